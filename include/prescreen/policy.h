@@ -1,0 +1,50 @@
+/* prescreen — the acceptance policy and check thresholds (SPEC §7).
+ *
+ * Defaults are compiled in (ps_policy_default) and documented in
+ * models/policy.json, which is the same values as a file; an operator's
+ * --policy FILE overrides any subset of keys. A ps_policy is plain data.
+ */
+#ifndef PRESCREEN_POLICY_H
+#define PRESCREEN_POLICY_H
+
+#include <stddef.h>
+
+#include "prescreen/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ps_policy {
+    /* quality */
+    double blur_threshold;          /* normalised Laplacian score below = blurry */
+    double dark_mean;               /* mean luma (0..1) below = too dark */
+    double dark_p95;                /* ... or 95th percentile luma below this */
+    double overexposed_clipped;     /* fraction of clipped-white pixels above = overexposed */
+    double overexposed_mean;        /* ... or mean luma above this */
+    int min_short_side;             /* px of the upright image below = low_resolution */
+    /* faces */
+    double face_min_score;          /* detector score to count a face */
+    double face_edge_margin;        /* fraction of the image side: a box this close is cut off */
+    double second_person_ratio;     /* a face this big vs the largest is another person */
+    /* documents and ages */
+    int residence_cert_max_days;    /* 住民票 issued within */
+    int postmark_max_days;          /* mail postmarked within */
+    int other_address_max_days;     /* other address proofs issued within */
+    /* redaction */
+    int pan_keep_last;              /* digits of a card number left readable */
+} ps_policy;
+
+/*! ps_policy_default() : fills `p` with the built-in defaults. */
+void ps_policy_default(ps_policy *p);
+
+/*! ps_policy_load() :
+ *  Starts from `p`'s current values and overrides the keys present in the
+ *  JSON file `path` (unknown keys are an error, to catch typos).
+ *  @return PS_OK, PS_E_IO, or PS_E_JSON with a sentence in `err`. */
+ps_status ps_policy_load(ps_policy *p, const char *path, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,37 @@
+/* Stage "decode": the upload's bytes become the upright working copy (and the
+ * full-resolution image when a redacted copy is wanted). */
+#include <stdio.h>
+
+#include "pipeline/job.h"
+
+ps_status ps_stage_decode(ps_ctx *ctx, ps_job *job, ps_report *r)
+{
+    ps_decode_opts o;
+    ps_status st;
+
+    ps_decode_opts_default(&o);
+    o.limits = ctx->engine->limits;
+    o.want_full = job->up->want_redacted;
+    st = ps_decode(job->up->bytes, job->up->len, &o, &job->dec, job->error, job->error_len);
+    if (st == PS_E_PDF) {
+        r->image.format = PS_FMT_PDF;
+        if (job->up->kind == PS_KIND_ADDRESS_PROOF) {
+            /* A PDF is digital data, not a photo of paper: reported, not decoded. */
+            ps_report_flag(r, PS_FLAG_DIGITAL_DOCUMENT);
+            job->is_pdf = 1;
+            job->stop = 1;
+            job->error[0] = '\0';
+            return PS_OK;
+        }
+        return st;
+    }
+    if (st != PS_OK)
+        return st;
+    r->image.width = job->dec->width;
+    r->image.height = job->dec->height;
+    r->image.format = job->dec->format;
+    r->image.exif_orientation = job->dec->exif_orientation;
+    snprintf(r->image.warning, sizeof r->image.warning, "%s", job->dec->warning);
+    job->scale = job->dec->work_scale;
+    return ps_image_to_gray(job->dec->work, &job->gray);
+}

@@ -1,0 +1,18 @@
+/* The pipeline, in order. Adding a check is adding a file and a row. */
+#include "pipeline/job.h"
+
+#define ALL PS_KINDS_ALL
+#define PHOTO_ID PS_KIND_BIT(PS_KIND_PHOTO_ID)
+#define SELFIE PS_KIND_BIT(PS_KIND_SELFIE)
+
+const ps_stage ps_stages[] = {
+    {"decode", ps_stage_decode, ALL, 0},         /* bytes -> upright working copy */
+    {"resolution", ps_stage_resolution, ALL, 0},
+    {"exposure", ps_stage_exposure, ALL, 0},
+    {"face", ps_stage_face, SELFIE | PHOTO_ID, 0}, /* the person, and the ID's portrait */
+    {"blur", ps_stage_blur, ALL, 0},             /* after detection: measured where it matters */
+    {"redact", ps_stage_redact, ALL, 1},      /* fail closed: nothing unsafe leaves */
+    {"verdict", ps_stage_verdict, ALL, 1},     /* flags -> verdict */
+};
+
+const int ps_stage_count = (int)(sizeof ps_stages / sizeof ps_stages[0]);

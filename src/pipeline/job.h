@@ -1,0 +1,71 @@
+/* Private: what the stages share while one upload goes through the pipeline.
+ * The stage table (checks/table.c) lists every stage in order with the kinds
+ * it applies to; ps_screen() (pipeline/screen.c) runs it and times it. */
+#ifndef PS_PIPELINE_JOB_H
+#define PS_PIPELINE_JOB_H
+
+#include <limits.h>
+
+#include "prescreen/decode.h"
+#include "prescreen/engine.h"
+#include "prescreen/report.h"
+#include "prescreen/screen.h"
+
+struct ps_cv_faces;
+
+struct ps_engine {
+    char model_dir[PATH_MAX];
+    ps_policy policy;
+    ps_limits limits;
+};
+
+struct ps_ctx {
+    ps_engine *engine;
+    struct ps_cv_faces *faces;   /* per-thread face detector */
+};
+
+typedef struct ps_job {
+    const ps_upload *up;
+    ps_decoded *dec;          /* upright image: dec->work always, dec->full when redacting */
+    ps_image *gray;           /* gray working copy, same size as dec->work */
+    double scale;             /* working pixels per full-resolution pixel */
+    int is_pdf;               /* a PDF upload that is reported, not decoded */
+    int stop;                 /* a stage decided nothing further can run */
+    int roi_blur;             /* measure blur on the face/document regions */
+    ps_screen_result *res;
+    char *error;              /* res->error, for a stage's input error message */
+    size_t error_len;
+} ps_job;
+
+typedef ps_status (*ps_stage_fn)(ps_ctx *ctx, ps_job *job, ps_report *r);
+
+/* Bit for a kind in ps_stage.kinds. */
+#define PS_KIND_BIT(k) (1u << (k))
+#define PS_KINDS_ALL ((1u << PS_KIND_COUNT_) - 1u)
+
+typedef struct ps_stage {
+    const char *name;   /* the key in timings_ms */
+    ps_stage_fn run;
+    unsigned kinds;     /* PS_KIND_BIT mask of the kinds it applies to */
+    int always;         /* runs even after a stage stopped the job */
+} ps_stage;
+
+/* The ordered stage table and its length (checks/table.c). */
+extern const ps_stage ps_stages[];
+extern const int ps_stage_count;
+
+/* Full-resolution box from a working-copy box. */
+ps_box ps_job_to_full(const ps_job *job, ps_box b);
+/* Working-copy box from a full-resolution box. */
+ps_box ps_job_to_work(const ps_job *job, ps_box b);
+
+/* Stages (one file each under checks/ and rules/). */
+ps_status ps_stage_decode(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_resolution(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_exposure(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_face(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_blur(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_redact(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_verdict(ps_ctx *, ps_job *, ps_report *);
+
+#endif

@@ -1,0 +1,88 @@
+/* Policy defaults and the operator's override file. */
+#include <jansson.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "prescreen/policy.h"
+
+void ps_policy_default(ps_policy *p)
+{
+    if (p == NULL)
+        return;
+    memset(p, 0, sizeof *p);
+    p->blur_threshold = 6.0;         /* calibrated on kwentar-blur: bench/RESULTS.md "Blur" */
+    p->dark_mean = 0.15;             /* a room-lit phone photo averages 0.35-0.6 */
+    p->dark_p95 = 0.30;              /* nothing in the frame reaches mid-grey */
+    p->overexposed_clipped = 0.25;   /* a quarter of the frame burnt to white */
+    p->overexposed_mean = 0.92;
+    p->min_short_side = 400;         /* ID-1 text needs ~300 px across the card */
+    p->face_min_score = 0.5;
+    p->face_edge_margin = 0.005;     /* within 0.5% of the edge = touching it */
+    p->second_person_ratio = 0.5;    /* a card portrait is ~1/4 of the holder's face */
+    p->residence_cert_max_days = 180; /* SPEC §7 */
+    p->postmark_max_days = 90;
+    p->other_address_max_days = 180;
+    p->pan_keep_last = 4;
+}
+
+struct key {
+    const char *name;
+    int is_int;
+    size_t off;
+};
+
+#define DKEY(n) {#n, 0, offsetof(ps_policy, n)}
+#define IKEY(n) {#n, 1, offsetof(ps_policy, n)}
+
+static const struct key keys[] = {
+    DKEY(blur_threshold), DKEY(dark_mean), DKEY(dark_p95), DKEY(overexposed_clipped),
+    DKEY(overexposed_mean), IKEY(min_short_side), DKEY(face_min_score), DKEY(face_edge_margin),
+    DKEY(second_person_ratio), IKEY(residence_cert_max_days), IKEY(postmark_max_days),
+    IKEY(other_address_max_days), IKEY(pan_keep_last),
+};
+
+ps_status ps_policy_load(ps_policy *p, const char *path, char *err, size_t errlen)
+{
+    json_error_t je;
+    json_t *root;
+    const char *k;
+    json_t *v;
+    ps_status st = PS_OK;
+
+    if (p == NULL || path == NULL)
+        return PS_E_ARG;
+    root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (root == NULL) {
+        if (err)
+            snprintf(err, errlen, "policy %s: %s (line %d)", path, je.text, je.line);
+        return strstr(je.text, "unable to open") ? PS_E_IO : PS_E_JSON;
+    }
+    if (!json_is_object(root)) {
+        if (err)
+            snprintf(err, errlen, "policy %s: not a JSON object", path);
+        json_decref(root);
+        return PS_E_JSON;
+    }
+    json_object_foreach(root, k, v) {
+        const struct key *found = NULL;
+        if (k[0] == '_')
+            continue; /* "_comment" keys document the file */
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            if (strcmp(keys[i].name, k) == 0)
+                found = &keys[i];
+        if (found == NULL || !json_is_number(v) || (found->is_int && !json_is_integer(v))) {
+            if (err)
+                snprintf(err, errlen, "policy %s: %s key \"%s\"", path,
+                         found ? "wrong type for" : "unknown", k);
+            st = PS_E_JSON;
+            break;
+        }
+        if (found->is_int)
+            *(int *)((char *)p + found->off) = (int)json_integer_value(v);
+        else
+            *(double *)((char *)p + found->off) = json_number_value(v);
+    }
+    json_decref(root);
+    return st;
+}
