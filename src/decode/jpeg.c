@@ -75,6 +75,12 @@ ps_status ps__decode_jpeg(const uint8_t *buf, size_t len, const ps_limits *lim,
         ps__msg(msg, msglen, "JPEG header unreadable: %s", e);
         goto out;
     }
+    if (w <= 0 || h <= 0) {
+        /* TurboJPEG reports success with 0x0 when the data ends before SOF */
+        ps__msg(msg, msglen, "JPEG data ends before its frame header");
+        st = PS_E_TRUNCATED;
+        goto out;
+    }
     st = ps__check_dims(lim, (uint64_t)w, (uint64_t)h, PS_JPEG_COEF_BYTES_PER_PIXEL + 3,
                         msg, msglen);
     if (st != PS_OK)

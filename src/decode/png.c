@@ -21,6 +21,7 @@ struct png_src {
     const uint8_t *buf;
     size_t len, pos;
     int truncated;
+    int over_limit;   /* libpng warned that IHDR exceeds our user limits */
     char *warning;
     size_t warning_len;
     char err[128];
@@ -47,6 +48,8 @@ static void on_error(png_structp png, png_const_charp m)
 static void on_warning(png_structp png, png_const_charp m)
 {
     struct png_src *s = png_get_error_ptr(png);
+    if (strstr(m, "exceeds user limit"))
+        s->over_limit = 1;
     if (s->warning[0] == '\0')
         snprintf(s->warning, s->warning_len, "png: %s", m);
 }
@@ -55,8 +58,9 @@ static ps_status classify(const struct png_src *s)
 {
     if (s->truncated)
         return PS_E_TRUNCATED;
-    if (strstr(s->err, "user limit") || strstr(s->err, "too large") || strstr(s->err, "Invalid IHDR"))
-        return strstr(s->err, "Invalid IHDR") ? PS_E_CORRUPT : PS_E_DIMENSIONS;
+    /* libpng warns "exceeds user limit" and then fails with "Invalid IHDR". */
+    if (s->over_limit)
+        return PS_E_DIMENSIONS;
     if (strstr(s->err, "out of memory") || strstr(s->err, "Out of memory") ||
         strstr(s->err, "chunk data is too large"))
         return PS_E_MEMORY_LIMIT;
@@ -71,7 +75,7 @@ ps_status ps__decode_png(const uint8_t *buf, size_t len, const ps_limits *lim,
 {
     png_structp png = NULL;
     png_infop info = NULL;
-    struct png_src src = {buf, len, 0, 0, f->warning, sizeof f->warning, {0}};
+    struct png_src src = {buf, len, 0, 0, 0, f->warning, sizeof f->warning, {0}};
     uint8_t *volatile rgba = NULL;
     png_bytep *volatile rows = NULL;
     ps_status st = PS_OK;
@@ -92,7 +96,11 @@ ps_status ps__decode_png(const uint8_t *buf, size_t len, const ps_limits *lim,
     }
     if (setjmp(png_jmpbuf(png))) {
         st = classify(&src);
-        ps__msg(msg, msglen, "PNG decode failed: %s", src.err);
+        if (st == PS_E_DIMENSIONS)
+            ps__msg(msg, msglen, "PNG declares a size over the %dx%d limit", lim->max_width,
+                    lim->max_height);
+        else
+            ps__msg(msg, msglen, "PNG decode failed: %s", src.err);
         goto out;
     }
     png_set_read_fn(png, &src, on_read);
