@@ -11,7 +11,7 @@ void ps_policy_default(ps_policy *p)
     if (p == NULL)
         return;
     memset(p, 0, sizeof *p);
-    p->blur_threshold = 6.0;         /* calibrated on kwentar-blur: bench/RESULTS.md "Blur" */
+    p->blur_threshold = 8.0;         /* calibrated on kwentar-blur: bench/RESULTS.md "Blur" */
     p->dark_mean = 0.15;             /* a room-lit phone photo averages 0.35-0.6 */
     p->dark_p95 = 0.30;              /* nothing in the frame reaches mid-grey */
     p->overexposed_clipped = 0.25;   /* a quarter of the frame burnt to white */
