@@ -1,5 +1,6 @@
-/* Stage "exposure": too dark or burnt out, from the luma histogram of the
- * working copy. */
+/* Stage "exposure": too dark or burnt out, from the luma histogram of what
+ * matters: the person's face in a selfie (a white wall behind a well-lit face
+ * is fine), else the whole working copy. */
 #include "pipeline/job.h"
 
 /* Luma at or above this is clipped white (sensor saturation after JPEG). */
@@ -13,10 +14,29 @@ ps_status ps_stage_exposure(ps_ctx *ctx, ps_job *job, ps_report *r)
     const ps_image *g = job->gray;
     uint64_t hist[256] = {0}, n = 0, sum = 0, acc = 0;
     int p95 = 255;
+    ps_box roi = {0, 0, g->width, g->height};
 
-    for (int y = 0; y < g->height; y++) {
+    if (job->up->kind == PS_KIND_SELFIE && r->face.done && r->face.count > 0) {
+        ps_box f = r->face.faces[0].box;
+        for (int i = 1; i < r->face.count; i++)
+            if (r->face.faces[i].box.w > f.w)
+                f = r->face.faces[i].box;
+        f = ps_job_to_work(job, f);
+        /* the face box without its outer tenth (hair and background) */
+        roi.x = f.x + f.w / 10;
+        roi.y = f.y + f.h / 10;
+        roi.w = f.w * 8 / 10;
+        roi.h = f.h * 8 / 10;
+        if (roi.x < 0) { roi.w += roi.x; roi.x = 0; }
+        if (roi.y < 0) { roi.h += roi.y; roi.y = 0; }
+        if (roi.x + roi.w > g->width) roi.w = g->width - roi.x;
+        if (roi.y + roi.h > g->height) roi.h = g->height - roi.y;
+        if (roi.w < 4 || roi.h < 4)
+            roi = (ps_box){0, 0, g->width, g->height};
+    }
+    for (int y = roi.y; y < roi.y + roi.h; y++) {
         const uint8_t *row = ps_image_row(g, y);
-        for (int x = 0; x < g->width; x++)
+        for (int x = roi.x; x < roi.x + roi.w; x++)
             hist[row[x]]++;
     }
     for (int v = 0; v < 256; v++) {

@@ -8,8 +8,8 @@
 const ps_stage ps_stages[] = {
     {"decode", ps_stage_decode, ALL, 0},         /* bytes -> upright working copy */
     {"resolution", ps_stage_resolution, ALL, 0},
-    {"exposure", ps_stage_exposure, ALL, 0},
     {"face", ps_stage_face, SELFIE | PHOTO_ID, 0}, /* the person, and the ID's portrait */
+    {"exposure", ps_stage_exposure, ALL, 0},     /* after detection: measured on the subject */
     {"blur", ps_stage_blur, ALL, 0},             /* after detection: measured where it matters */
     {"redact", ps_stage_redact, ALL, 1},      /* fail closed: nothing unsafe leaves */
     {"verdict", ps_stage_verdict, ALL, 1},     /* flags -> verdict */
