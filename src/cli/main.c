@@ -12,6 +12,8 @@ static const char usage_text[] =
     "usage:\n"
     "  prescreen check  --kind KIND [--side front|back] [--applicant FILE.json]\n"
     "                   [--now YYYY-MM-DD] [--redacted-out OUT.jpg] [--policy FILE] IMAGE\n"
+    "  prescreen bench  CORPUS_DIR [--report OUT.html] [--json OUT.json] [--threads N]\n"
+    "                   [--compare-tesseract N]\n"
     "KIND is photo_id, selfie, address_proof, credit_card or other.\n";
 
 int ps_cli_usage(const char *fmt, ...)
@@ -95,5 +97,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "check") == 0)
         return ps_cli_check(argc - 1, argv + 1);
+    if (strcmp(argv[1], "bench") == 0)
+        return ps_cli_bench(argc - 1, argv + 1);
     return ps_cli_usage("unknown command \"%s\"", argv[1]);
 }

@@ -1,0 +1,610 @@
+/* prescreen bench CORPUS_DIR [--report OUT.html] [--json OUT.json] [--threads N]
+ *                  [--compare-tesseract N]
+ *
+ * Runs the pipeline over every image under CORPUS_DIR (recursively), scores
+ * it against the SPEC §5 sidecar labels (X.truth.json), and reports per-flag
+ * precision/recall, face recall and false faces, document-quad IoU, field
+ * exact-match rates, leaks (pixels and strings), errors, per-stage p50/p95,
+ * throughput and peak memory. Sensitive label strings are never printed. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/bench.h"
+#include "cli/cli.h"
+#include "prescreen/applicant.h"
+#include "prescreen/decode.h"
+#include "prescreen/engine.h"
+#include "prescreen/screen.h"
+
+/* A corpus bigger than this is a mistake in the path. */
+#define PSB_MAX_ITEMS 100000
+
+typedef struct bench {
+    psb_item *items;
+    int n, cap;
+    ps_engine *engine;
+    atomic_int next;
+    atomic_int done;
+    int progress;        /* stderr is a terminal */
+    double t0;
+    pthread_mutex_t lock;
+} bench;
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static int is_image_name(const char *n)
+{
+    const char *dot = strrchr(n, '.');
+    static const char *ext[] = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".avif", ".pdf"};
+    if (dot == NULL || strstr(n, ".overlay.") || strstr(n, ".redacted."))
+        return 0;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        if (strcasecmp(dot, ext[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int cmp_items(const void *a, const void *b)
+{
+    return strcmp(((const psb_item *)a)->path, ((const psb_item *)b)->path);
+}
+
+static int collect(bench *b, const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    if (d == NULL)
+        return -1;
+    while ((de = readdir(d)) != NULL) {
+        char path[1024];
+        struct stat st;
+        if (de->d_name[0] == '.')
+            continue;
+        if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
+            continue;
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode) && depth < 8) {
+            collect(b, path, depth + 1);
+            continue;
+        }
+        if (!S_ISREG(st.st_mode) || !is_image_name(de->d_name) || b->n >= PSB_MAX_ITEMS)
+            continue;
+        if (b->n == b->cap) {
+            int nc = b->cap ? b->cap * 2 : 256;
+            psb_item *ni = realloc(b->items, sizeof *ni * (size_t)nc);
+            if (ni == NULL)
+                break;
+            b->items = ni;
+            b->cap = nc;
+        }
+        memset(&b->items[b->n], 0, sizeof b->items[0]);
+        snprintf(b->items[b->n].path, sizeof b->items[0].path, "%s", path);
+        b->n++;
+    }
+    closedir(d);
+    return 0;
+}
+
+static uint8_t *slurp(const char *path, size_t *n)
+{
+    int over = 0;
+    ps_limits l;
+    ps_limits_default(&l);
+    return ps_cli_read_file(path, l.max_bytes, n, &over);
+}
+
+/* Upright full-resolution gray image of an encoded file, or NULL. */
+static ps_image *gray_full(const uint8_t *b, size_t n)
+{
+    ps_decode_opts o;
+    ps_decoded *d = NULL;
+    ps_image *g = NULL;
+    ps_decode_opts_default(&o);
+    o.want_full = 1;
+    o.work_long_side = 64; /* the working copy is not used here */
+    if (ps_decode(b, n, &o, &d, NULL, 0) == PS_OK)
+        ps_image_to_gray(d->full, &g);
+    ps_decoded_free(&d);
+    return g;
+}
+
+static int label_path(const char *img, char *out, size_t cap)
+{
+    const char *dot = strrchr(img, '.');
+    int len = (int)(dot - img);
+    return snprintf(out, cap, "%.*s.truth.json", len, img) < (int)cap;
+}
+
+/* Normalises a label or a read field for comparison: ASCII-folds full-width
+ * forms and drops spaces (the project's name/address normalisers refine this
+ * in the verify stage; the bench measures exact reading). */
+static void fold(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)in;
+    while (*p && n + 4 < cap) {
+        if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* U+3000 ideographic space */
+            p += 3;
+            continue;
+        }
+        if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD)) { /* U+FF01..FF5E */
+            unsigned cp = ((p[1] & 0x3F) << 6 | (p[2] & 0x3F)) + 0xF000;
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                out[n++] = (char)(cp - 0xFF01 + 0x21);
+                p += 3;
+                continue;
+            }
+        }
+        if (*p == ' ' || *p == '\t') {
+            p++;
+            continue;
+        }
+        out[n++] = (char)*p++;
+    }
+    out[n] = '\0';
+}
+
+static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_screen_result *res)
+{
+    const psb_truth *t = &it->truth;
+    const ps_report *r = &res->report;
+    char *json = NULL;
+
+    it->quad_iou = -1;
+    if (it->status == PS_OK)
+        ps_report_to_json(r, 0, &json);
+    /* strings: the report, the error, nothing else leaves the pipeline */
+    for (int s = 0; s < t->n_sensitive; s++) {
+        if (strcmp(t->sensitive[s].type, "pan_last4") == 0)
+            continue;
+        if ((json && psb_contains_digits(json, t->sensitive[s].digits)) ||
+            psb_contains_digits(res->error, t->sensitive[s].digits))
+            it->string_leaks++;
+    }
+    free(json);
+    it->leaks = it->string_leaks;
+    if (!it->has_truth || it->status != PS_OK)
+        return;
+
+    /* pixels of the stored copy */
+    if (res->redacted_jpeg != NULL && t->n_sensitive > 0) {
+        ps_image *orig = gray_full(bytes, len);
+        ps_image *red = gray_full(res->redacted_jpeg, res->redacted_len);
+        if (orig && red && orig->width == red->width && orig->height == red->height) {
+            for (int s = 0; s < t->n_sensitive; s++) {
+                int cells = 0;
+                if (strcmp(t->sensitive[s].type, "pan_last4") == 0) {
+                    it->last4_total++;
+                    it->last4_kept += psb_box_readable(orig, red, t->sensitive[s].box);
+                    continue;
+                }
+                it->sensitive_boxes++;
+                if (psb_box_leaks(orig, red, t->sensitive[s].box, &cells) > 0)
+                    it->leaks++;
+            }
+        } else if (t->n_sensitive > 0) {
+            it->leaks += t->n_sensitive; /* stored but not comparable: assume the worst */
+        }
+        ps_image_free(&orig);
+        ps_image_free(&red);
+    }
+
+    /* document quad */
+    if (t->has_quad) {
+        it->quad_in_frame = 1;
+        for (int i = 0; i < 4; i++)
+            if (t->quad[i].x < 0 || t->quad[i].y < 0 || t->quad[i].x > r->image.width ||
+                t->quad[i].y > r->image.height)
+                it->quad_in_frame = 0;
+        it->quad_iou = (r->document.done && r->document.found) ? psb_quad_iou(t->quad, r->document.quad)
+                                                                : 0.0;
+    }
+
+    /* faces: greedy one-to-one matching at IoU >= 0.5 */
+    if (r->face.done) {
+        int used[PS_MAX_FACES] = {0};
+        it->faces_truth = t->n_faces;
+        for (int i = 0; i < t->n_faces; i++) {
+            int best = -1;
+            double bi = 0.5;
+            for (int j = 0; j < r->face.count; j++) {
+                double iou = psb_box_iou(t->faces[i], r->face.faces[j].box);
+                if (!used[j] && iou >= bi) {
+                    bi = iou;
+                    best = j;
+                }
+            }
+            if (best >= 0) {
+                used[best] = 1;
+                it->faces_matched++;
+            }
+        }
+        for (int j = 0; j < r->face.count; j++)
+            it->faces_false += !used[j];
+    }
+
+    /* fields */
+    for (int f = 0; f < PS_FIELD_COUNT_; f++) {
+        char a[512], b[512];
+        if (!t->fields[f][0])
+            continue;
+        it->field_total++;
+        if (!r->fields[f].present)
+            continue;
+        fold(t->fields[f], a, sizeof a);
+        fold(r->fields[f].iso[0] ? r->fields[f].iso : r->fields[f].text, b, sizeof b);
+        it->field_match += strcmp(a, b) == 0;
+    }
+
+    for (int f = 0; f < PS_FLAG_COUNT_; f++) {
+        int got = ps_report_has(r, (ps_flag)f);
+        if (((t->expect >> f) & 1) && !got)
+            it->flag_errors++;
+        if (((t->forbid >> f) & 1) && got)
+            it->flag_errors++;
+    }
+}
+
+static void progress(bench *b)
+{
+    int done = atomic_load(&b->done);
+    double el = now_s() - b->t0, rate = el > 0 ? done / el : 0;
+    double eta = rate > 0 ? (b->n - done) / rate : 0;
+    int w = 30, fill = b->n ? done * w / b->n : w;
+    fprintf(stderr, "\r[%.*s%*s] %d/%d %.1f img/s ETA %.0fs ", fill,
+            "##############################", w - fill, "", done, b->n, rate, eta);
+    if (done == b->n)
+        fputc('\n', stderr);
+}
+
+static void *worker(void *arg)
+{
+    bench *b = arg;
+    ps_ctx *ctx = NULL;
+    char err[256];
+    if (ps_ctx_open(b->engine, &ctx, err, sizeof err) != PS_OK) {
+        fprintf(stderr, "bench: %s\n", err);
+        return NULL;
+    }
+    for (;;) {
+        int i = atomic_fetch_add(&b->next, 1);
+        psb_item *it;
+        uint8_t *bytes;
+        size_t len = 0;
+        char lp[1100];
+        ps_applicant ap;
+        ps_upload up;
+        ps_screen_result res;
+        double t0;
+        if (i >= b->n)
+            break;
+        it = &b->items[i];
+        memset(&up, 0, sizeof up);
+        if (label_path(it->path, lp, sizeof lp) && access(lp, R_OK) == 0 &&
+            psb_truth_load(lp, &it->truth, err, sizeof err) == 0)
+            it->has_truth = 1;
+        up.kind = it->truth.has_kind ? it->truth.kind : PS_KIND_OTHER;
+        up.side = it->truth.side;
+        if (it->truth.now[0])
+            snprintf(up.now, sizeof up.now, "%s", it->truth.now);
+        if (it->truth.applicant_json[0] &&
+            ps_applicant_parse(it->truth.applicant_json, strlen(it->truth.applicant_json), &ap,
+                               err, sizeof err) == PS_OK)
+            up.applicant = &ap;
+        up.want_redacted = 1;
+        bytes = slurp(it->path, &len);
+        up.bytes = bytes;
+        up.len = len;
+        t0 = now_s();
+        it->status = bytes ? ps_screen(ctx, &up, &res) : PS_E_IO;
+        it->ms = (now_s() - t0) * 1e3;
+        if (bytes == NULL)
+            memset(&res, 0, sizeof res);
+        snprintf(it->error_code, sizeof it->error_code, "%s",
+                 it->status == PS_OK ? "" : ps_status_code(it->status));
+        it->report = res.report;
+        it->stored = res.redacted_jpeg != NULL;
+        score_item(it, bytes, len, &res);
+        ps_screen_result_clear(&res);
+        free(bytes);
+        atomic_fetch_add(&b->done, 1);
+        if (b->progress) {
+            pthread_mutex_lock(&b->lock);
+            progress(b);
+            pthread_mutex_unlock(&b->lock);
+        }
+    }
+    ps_ctx_close(&ctx);
+    return NULL;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double pct(double *v, int n, double p)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, (size_t)n, sizeof *v, cmp_d);
+    return v[(int)((n - 1) * p + 0.5)];
+}
+
+static json_t *ratio(int num, int den)
+{
+    return den ? json_real((double)num / den) : json_null();
+}
+
+/* Times `tesseract FILE stdout -l jpn+eng` on the first n images: the naive
+ * redactor's approach (whole full-resolution image through OCR). */
+static double time_tesseract(const char *path)
+{
+    double t0 = now_s();
+    pid_t pid = fork();
+    int st = 0;
+    if (pid == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+        execlp("tesseract", "tesseract", path, "stdout", "-l", "jpn+eng", (char *)NULL);
+        _exit(127);
+    }
+    if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        return -1;
+    return (now_s() - t0) * 1e3;
+}
+
+static json_t *summarise(bench *b, double wall, int threads, int compare_n)
+{
+    json_t *root = json_object(), *flags = json_object(), *errors = json_object();
+    json_t *stages = json_object();
+    int n_ok = 0, faces_t = 0, faces_m = 0, faces_false = 0, face_free = 0, face_free_false = 0;
+    int quads = 0, quads_inframe = 0, quads_inframe_good = 0, leaks = 0, str_leaks = 0, boxes = 0;
+    int l4t = 0, l4k = 0, stored = 0, labelled = 0;
+    double iou_sum = 0;
+    int ftot[PS_FIELD_COUNT_] = {0}, fmatch[PS_FIELD_COUNT_] = {0};
+    double *ms = malloc(sizeof(double) * (size_t)(b->n ? b->n : 1));
+    struct rusage ru;
+
+    for (int f = 0; f < PS_FLAG_COUNT_; f++) {
+        int tp = 0, fp = 0, fn = 0, tn = 0;
+        for (int i = 0; i < b->n; i++) {
+            const psb_item *it = &b->items[i];
+            int got;
+            if (!it->has_truth || it->status != PS_OK)
+                continue;
+            got = ps_report_has(&it->report, (ps_flag)f);
+            if ((it->truth.expect >> f) & 1)
+                got ? tp++ : fn++;
+            else if ((it->truth.forbid >> f) & 1)
+                got ? fp++ : tn++;
+        }
+        if (tp + fp + fn + tn == 0)
+            continue;
+        json_object_set_new(flags, ps_flag_name((ps_flag)f),
+                            json_pack("{s:i,s:i,s:i,s:i,s:o,s:o}", "tp", tp, "fp", fp, "fn", fn,
+                                      "tn", tn, "precision", ratio(tp, tp + fp), "recall",
+                                      ratio(tp, tp + fn)));
+    }
+    for (int i = 0; i < b->n; i++) {
+        const psb_item *it = &b->items[i];
+        labelled += it->has_truth;
+        if (it->status != PS_OK) {
+            json_t *c = json_object_get(errors, it->error_code);
+            json_object_set_new(errors, it->error_code, json_integer(c ? json_integer_value(c) + 1 : 1));
+            leaks += it->leaks;
+            str_leaks += it->string_leaks;
+            continue;
+        }
+        ms[n_ok++] = it->ms;
+        stored += it->stored;
+        leaks += it->leaks;
+        str_leaks += it->string_leaks;
+        boxes += it->sensitive_boxes;
+        l4t += it->last4_total;
+        l4k += it->last4_kept;
+        if (it->has_truth && it->report.face.done) {
+            faces_t += it->faces_truth;
+            faces_m += it->faces_matched;
+            faces_false += it->faces_false;
+            if (it->truth.n_faces == 0) {
+                face_free++;
+                face_free_false += it->faces_false;
+            }
+        }
+        if (it->quad_iou >= 0) {
+            quads++;
+            iou_sum += it->quad_iou;
+            if (it->quad_in_frame) {
+                quads_inframe++;
+                quads_inframe_good += it->quad_iou >= 0.9;
+            }
+        }
+        for (int f = 0; f < PS_FIELD_COUNT_; f++)
+            if (it->truth.fields[f][0]) {
+                char a[512], bb[512];
+                ftot[f]++;
+                if (it->report.fields[f].present) {
+                    fold(it->truth.fields[f], a, sizeof a);
+                    fold(it->report.fields[f].iso[0] ? it->report.fields[f].iso : it->report.fields[f].text,
+                         bb, sizeof bb);
+                    fmatch[f] += strcmp(a, bb) == 0;
+                }
+            }
+    }
+    /* per stage p50 / p95 */
+    for (int s = 0; s < PSB_MAX_STAGES; s++) {
+        const char *name = NULL;
+        double *v = malloc(sizeof(double) * (size_t)(b->n ? b->n : 1));
+        int m = 0;
+        for (int i = 0; i < b->n; i++) {
+            const ps_report *r = &b->items[i].report;
+            if (b->items[i].status != PS_OK || s >= r->n_timings)
+                continue;
+            if (name == NULL)
+                name = r->timings[s].stage;
+            if (strcmp(name, r->timings[s].stage) == 0)
+                v[m++] = r->timings[s].ms;
+        }
+        if (name != NULL && json_object_get(stages, name) == NULL) {
+            double p50 = pct(v, m, 0.5), p95 = pct(v, m, 0.95);
+            json_object_set_new(stages, name, json_pack("{s:f,s:f,s:i}", "p50", p50, "p95", p95, "n", m));
+        }
+        free(v);
+    }
+    {
+        json_t *fields = json_object();
+        for (int f = 0; f < PS_FIELD_COUNT_; f++)
+            if (ftot[f])
+                json_object_set_new(fields, ps_field_name((ps_field_id)f),
+                                    json_pack("{s:i,s:i,s:o}", "labelled", ftot[f], "exact",
+                                              fmatch[f], "rate", ratio(fmatch[f], ftot[f])));
+        json_object_set_new(root, "fields", fields);
+    }
+    getrusage(RUSAGE_SELF, &ru);
+    json_object_set_new(root, "images", json_integer(b->n));
+    json_object_set_new(root, "labelled", json_integer(labelled));
+    json_object_set_new(root, "reports", json_integer(n_ok));
+    json_object_set_new(root, "errors", errors);
+    json_object_set_new(root, "flags", flags);
+    json_object_set_new(root, "faces",
+                        json_pack("{s:i,s:i,s:o,s:i,s:i,s:i}", "labelled", faces_t, "found", faces_m,
+                                  "recall", ratio(faces_m, faces_t), "false_faces", faces_false,
+                                  "face_free_images", face_free, "false_on_face_free",
+                                  face_free_false));
+    json_object_set_new(root, "document_quad",
+                        json_pack("{s:i,s:o,s:i,s:o}", "scored", quads, "mean_iou",
+                                  quads ? json_real(iou_sum / quads) : json_null(), "in_frame",
+                                  quads_inframe, "share_iou_ge_0_9",
+                                  ratio(quads_inframe_good, quads_inframe)));
+    json_object_set_new(root, "leaks",
+                        json_pack("{s:i,s:i,s:i,s:i,s:i,s:o}", "total", leaks, "strings", str_leaks,
+                                  "sensitive_boxes_checked", boxes, "stored_images", stored,
+                                  "last4_labelled", l4t, "last4_kept_rate", ratio(l4k, l4t)));
+    json_object_set_new(root, "latency_ms", json_pack("{s:f,s:f,s:f}", "p50", pct(ms, n_ok, 0.5),
+                                                      "p95", pct(ms, n_ok, 0.95), "max",
+                                                      pct(ms, n_ok, 1.0)));
+    json_object_set_new(root, "stages_ms", stages);
+    json_object_set_new(root, "threads", json_integer(threads));
+    json_object_set_new(root, "wall_s", json_real(wall));
+    json_object_set_new(root, "images_per_s", json_real(wall > 0 ? b->n / wall : 0));
+    json_object_set_new(root, "peak_rss_mib", json_real(ru.ru_maxrss / 1024.0));
+    if (compare_n > 0) {
+        double ours = 0, theirs = 0;
+        int m = 0;
+        for (int i = 0; i < b->n && m < compare_n; i++) {
+            double tt;
+            if (b->items[i].status != PS_OK)
+                continue;
+            tt = time_tesseract(b->items[i].path);
+            if (tt < 0)
+                continue;
+            ours += b->items[i].ms;
+            theirs += tt;
+            m++;
+        }
+        json_object_set_new(root, "compare_tesseract",
+                            json_pack("{s:i,s:f,s:f,s:o}", "images", m, "prescreen_ms_mean",
+                                      m ? ours / m : 0.0, "tesseract_ms_mean", m ? theirs / m : 0.0,
+                                      "speedup", m && ours > 0 ? json_real(theirs / ours) : json_null()));
+    }
+    free(ms);
+    return root;
+}
+
+int ps_cli_bench(int argc, char **argv)
+{
+    const char *dir = NULL, *html = NULL, *jout = NULL;
+    int threads = 1, compare = 0, rc = PS_EXIT_INTERNAL;
+    bench b;
+    pthread_t *tids = NULL;
+    char err[256];
+    json_t *sum = NULL;
+    char *text = NULL;
+    double t0;
+
+    memset(&b, 0, sizeof b);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if ((strcmp(a, "--report") == 0 || strcmp(a, "--json") == 0 || strcmp(a, "--threads") == 0 ||
+             strcmp(a, "--compare-tesseract") == 0) && i + 1 >= argc)
+            return ps_cli_usage("bench: %s needs a value", a);
+        if (strcmp(a, "--report") == 0) html = argv[++i];
+        else if (strcmp(a, "--json") == 0) jout = argv[++i];
+        else if (strcmp(a, "--threads") == 0) threads = atoi(argv[++i]);
+        else if (strcmp(a, "--compare-tesseract") == 0) compare = atoi(argv[++i]);
+        else if (a[0] == '-') return ps_cli_usage("bench: unknown option %s", a);
+        else if (dir == NULL) dir = a;
+        else return ps_cli_usage("bench: one CORPUS_DIR only");
+    }
+    if (dir == NULL)
+        return ps_cli_usage("bench: CORPUS_DIR is required");
+    if (threads < 1 || threads > 64)
+        return ps_cli_usage("bench: --threads must be 1..64");
+    if (collect(&b, dir, 0) != 0) {
+        fprintf(stderr, "bench: cannot read %s: %s\n", dir, strerror(errno));
+        return PS_EXIT_INTERNAL;
+    }
+    qsort(b.items, (size_t)b.n, sizeof *b.items, cmp_items);
+    if (ps_engine_open(NULL, &b.engine, err, sizeof err) != PS_OK) {
+        fprintf(stderr, "bench: %s\n", err);
+        goto out;
+    }
+    pthread_mutex_init(&b.lock, NULL);
+    b.progress = isatty(2);
+    b.t0 = t0 = now_s();
+    tids = calloc((size_t)threads, sizeof *tids);
+    for (int i = 0; i < threads; i++)
+        pthread_create(&tids[i], NULL, worker, &b);
+    for (int i = 0; i < threads; i++)
+        pthread_join(tids[i], NULL);
+    if (atomic_load(&b.done) != b.n) {
+        fprintf(stderr, "bench: %d of %d images were not processed\n", b.n - atomic_load(&b.done), b.n);
+        goto out;
+    }
+    sum = summarise(&b, now_s() - t0, threads, compare);
+    text = json_dumps(sum, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(5));
+    puts(text);
+    if (jout) {
+        FILE *f = fopen(jout, "w");
+        if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
+            fprintf(stderr, "bench: cannot write %s\n", jout);
+            goto out;
+        }
+    }
+    if (html && psb_write_html(html, b.items, b.n, text) != 0) {
+        fprintf(stderr, "bench: cannot write %s\n", html);
+        goto out;
+    }
+    rc = PS_EXIT_OK;
+out:
+    free(text);
+    json_decref(sum);
+    free(tids);
+    free(b.items);
+    ps_engine_close(&b.engine);
+    return rc;
+}

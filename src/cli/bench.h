@@ -1,0 +1,85 @@
+/* Private to `prescreen bench`: labelled-corpus scoring (bench.c), the
+ * geometry and leak measures (bench_score.c) and the HTML report
+ * (bench_html.c). */
+#ifndef PS_CLI_BENCH_H
+#define PS_CLI_BENCH_H
+
+#include <stddef.h>
+
+#include "prescreen/report.h"
+
+#define PSB_MAX_FACES 16
+#define PSB_MAX_SENSITIVE 16
+#define PSB_MAX_STAGES PS_MAX_TIMINGS
+
+/* One SPEC §5 label file. */
+typedef struct psb_truth {
+    int has_kind;
+    ps_kind kind;
+    ps_side side;
+    char doc_type[48];
+    char now[11];
+    char applicant_json[2048]; /* "" when absent */
+    int n_faces;
+    ps_box faces[PSB_MAX_FACES];  /* "faces" and "document_faces" */
+    int has_quad;
+    ps_point quad[4];
+    char fields[PS_FIELD_COUNT_][256]; /* "" when not labelled */
+    int n_sensitive;
+    struct {
+        char type[20];
+        char digits[32];  /* digits only; never printed */
+        ps_box box;
+    } sensitive[PSB_MAX_SENSITIVE];
+    ps_flagset expect, forbid;
+} psb_truth;
+
+/* One scored image. */
+typedef struct psb_item {
+    char path[1024];
+    int has_truth;
+    psb_truth truth;
+    ps_status status;
+    char error_code[32];
+    ps_report report;
+    int stored;            /* a redacted copy was produced */
+    int leaks;             /* sensitive boxes still readable + strings found */
+    int string_leaks;
+    int sensitive_boxes;   /* boxes that had to be masked */
+    int last4_total, last4_kept;
+    double overmask;       /* fraction of masked area outside sensitive boxes */
+    double quad_iou;       /* -1 when not scored */
+    int quad_in_frame;
+    int faces_matched, faces_truth, faces_false;
+    int field_total, field_match;
+    int flag_errors;       /* FN + FP against the labels */
+    double ms;
+} psb_item;
+
+/* Parses a label file; 0 on success, -1 with `err` set. */
+int psb_truth_load(const char *path, psb_truth *t, char *err, size_t errlen);
+
+/* IoU of two convex quadrilaterals (any vertex order, clockwise or not). */
+double psb_quad_iou(const ps_point a[4], const ps_point b[4]);
+
+/* IoU of two boxes. */
+double psb_box_iou(ps_box a, ps_box b);
+
+/* 1 when `hay` contains 6 or more consecutive digits of `digits`, ignoring
+ * spaces and hyphens between digits in `hay`. */
+int psb_contains_digits(const char *hay, const char *digits);
+
+/* Leak measure on a box: the box is cut into cells about as wide as it is
+ * high (one or two digits each); a cell leaks when the redacted copy still
+ * shows the original's content there (textured and correlated). `orig` and
+ * `red` are gray images of the same size. Returns the number of leaking
+ * cells; *cells gets the number of cells. */
+int psb_box_leaks(const ps_image *orig, const ps_image *red, ps_box box, int *cells);
+
+/* 1 when the box still shows the original content (for the kept last four). */
+int psb_box_readable(const ps_image *orig, const ps_image *red, ps_box box);
+
+/* Writes the HTML report. */
+int psb_write_html(const char *path, const psb_item *items, int n, const char *summary_json);
+
+#endif
