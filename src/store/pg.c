@@ -341,9 +341,9 @@ static int pg_wait(ps_store *s, int timeout_ms)
         snprintf(sql, sizeof sql, "LISTEN \"%s\"", impl->channel);
         if (pg_simple(s, sql) == PS_OK)
             impl->listening = 1;
-        /* The caller re-checks the queue: anything enqueued before LISTEN
-         * took effect would otherwise wait for the timeout. */
-        return 1;
+        /* Return without sleeping: the caller re-checks the queue, which
+         * catches anything enqueued before LISTEN took effect. */
+        return 0;
     }
     if (PQconsumeInput(conn) && drain(conn) > 0)
         return 1;

@@ -1340,10 +1340,12 @@ ps_status ps_store_review_decide(ps_store *s, const char *applicant_id, const ch
                   " last_job_id = excluded.last_job_id, decided = excluded.decided",
                   q, 7, NULL, NULL)) != PS_OK)
         goto out;
+    ps__val a[] = {V_INT(now), V_INT(reviewer_id), V_TEXT(applicant_id), V_TEXT(kind),
+                   V_TEXT(decision), V_TEXT(reason)};
     if ((st = run(s,
                   "INSERT INTO audit_log (at, reviewer_id, applicant_id, kind, decision, reason)"
-                  " VALUES ($7, $5, $1, $2, $3, $4)",
-                  q, 7, NULL, NULL)) != PS_OK)
+                  " VALUES ($1, $2, $3, $4, $5, $6)",
+                  a, 6, NULL, NULL)) != PS_OK)
         goto out;
     st = s->be->commit(s);
     began = 0;
