@@ -131,6 +131,17 @@ START_TEST(open_creates_and_reopens_schema)
     ck_assert_int_eq(ps_store_open("sqlite:/nonexistent-dir/x/y.db", &s, err, sizeof err),
                      PS_E_STORE);
     ck_assert_ptr_null(s);
+    /* nothing listens on port 1: the error names the server, never the password */
+    ck_assert_int_eq(ps_store_open("postgresql://u:s3cretPW@127.0.0.1:1/db?connect_timeout=5"
+                                   "&schema=x",
+                                   &s, err, sizeof err),
+                     PS_E_STORE);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(err, "127.0.0.1"));
+    ck_assert_ptr_null(strstr(err, "s3cretPW"));
+    ck_assert_int_eq(ps_store_open("postgresql://u@127.0.0.1:1/db?schema=Bad-Name", &s, err,
+                                   sizeof err),
+                     PS_E_ARG);
 }
 END_TEST
 
