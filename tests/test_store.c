@@ -5,6 +5,7 @@
  * SQLite file, or a new PostgreSQL schema (the "schema=" URL parameter). */
 #include "testutil.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,17 +20,14 @@
 static int n_backends = 1;
 static char pg_url[512];
 static int url_counter;
+static char sqlite_dir[600]; /* this run's SQLite files; removed at the end */
 
 /* A fresh database URL for backend `b`. */
 static void fresh_url(int b, char *out, size_t n)
 {
     url_counter++;
     if (b == 0) {
-        const char *dir = getenv("PS_BUILD_DIR");
-        char d[600];
-        snprintf(d, sizeof d, "%s/store-test", dir ? dir : "/tmp");
-        mkdir(d, 0700);
-        snprintf(out, n, "sqlite:%s/t_%ld_%d.db", d, (long)getpid(), url_counter);
+        snprintf(out, n, "sqlite:%s/t_%ld_%d.db", sqlite_dir, (long)getpid(), url_counter);
         unlink(out + 7);
     } else {
         snprintf(out, n, "%s%cschema=t_%ld_%d_%ld", pg_url, strchr(pg_url, '?') ? '&' : '?',
@@ -1006,8 +1004,31 @@ static void find_pg(void)
     fflush(stdout);
 }
 
+static void remove_sqlite_dir(void)
+{
+    DIR *d = opendir(sqlite_dir);
+    struct dirent *e;
+    char p[900];
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(p, sizeof p, "%s/%s", sqlite_dir, e->d_name);
+        unlink(p);
+    }
+    if (d)
+        closedir(d);
+    rmdir(sqlite_dir);
+}
+
 int main(void)
 {
+    const char *build = getenv("PS_BUILD_DIR");
+    snprintf(sqlite_dir, sizeof sqlite_dir, "%s/store-test-%ld", build ? build : "/tmp",
+             (long)getpid());
+    if (mkdir(sqlite_dir, 0700) != 0) {
+        perror(sqlite_dir);
+        return 1;
+    }
     find_pg();
     Suite *su = suite_create("store");
     TCase *tc = tcase_create("contract");
@@ -1030,5 +1051,7 @@ int main(void)
     tcase_add_loop_test(tc, sessions_create_lookup_expire, 0, n_backends);
     tcase_add_loop_test(tc, wait_for_work_sleeps_and_wakes, 0, n_backends);
     suite_add_tcase(su, tc);
-    return ps_test_run(su);
+    int rc = ps_test_run(su);
+    remove_sqlite_dir();
+    return rc;
 }
