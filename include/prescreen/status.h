@@ -26,6 +26,10 @@ typedef enum ps_status {
     PS_E_OCR = 8,          /* tesseract failed */
     PS_E_STORE = 9,        /* the database failed */
     PS_E_USAGE = 10,       /* bad command-line usage */
+    PS_E_CONFLICT = 11,    /* state changed under the caller: job already
+                              finished, lease lost, name already taken */
+    PS_E_NOT_FOUND = 12,   /* no such job, applicant, session or result */
+    PS_E_DENIED = 13,      /* wrong password or unknown token */
 
     /* the upload was rejected (exit 3 at the CLI) */
     PS_E_EMPTY = 20,       /* zero-length input */
