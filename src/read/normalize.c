@@ -468,13 +468,16 @@ static int ps__is_kanji_numeral(uint32_t c)
 #define CP_KE 0x30B1    /* ケ */
 
 /* 1 when a kanji numeral run ending before index j is an address number:
- * it is followed by 丁, 番, 号, の, a dash, or the end. */
+ * it is followed by 丁, 番, 号, の, 条, 線, a dash, a digit or the end. */
 static int ps__numeral_context(const ps__cps *s, size_t j)
 {
     if (j >= s->n)
         return 1;
-    uint32_t c = s->c[j];
-    return c == CP_CHOU || c == CP_BAN || c == CP_GOU || c == CP_NO || c == '-' ||
+    uint32_t c = s->c[j], nx = j + 1 < s->n ? s->c[j + 1] : 0;
+    if (c == CP_NO) /* 五番地の三, but not 三の丸 */
+        return ps__is_digit(nx) || ps__is_kanji_numeral(nx);
+    return c == CP_CHOU || c == CP_BAN || c == CP_GOU || c == '-' ||
+           c == 0x6761 /* 条 */ || c == 0x7DDA /* 線 */ ||
            ps__is_dash(c) || ps__is_digit(c);
 }
 
@@ -610,7 +613,10 @@ ps_status ps_norm_address(const char *in, char *out, size_t cap)
                 continue;
             }
         }
-        if (groups > 0 && (ps__is_space(c) || ps__building_char(c)))
+        /* Kyoto's 上ル / 下ル (go north / south) is street direction, not a
+         * katakana building name. */
+        int kyoto = c == 0x30EB && d.n > 0 && (d.c[d.n - 1] == 0x4E0A || d.c[d.n - 1] == 0x4E0B);
+        if (groups > 0 && (ps__is_space(c) || (ps__building_char(c) && !kyoto)))
             break;
         /* Two numbers read (丁目-番): any other text is a building name;
          * one number may still be part of the town (北1条西2). */
