@@ -52,10 +52,12 @@ static const dt_case cases[] = {
     {"入出金明細 普通預金 口座番号 残高", 0.707, 0, PS_DOC_BANK_STATEMENT, PS_SIDE_UNKNOWN},
     {"VISA 4111 1111 1111 1111 VALID THRU 12/28 TARO YAMADA", 1.586, 0, PS_DOC_CREDIT_CARD,
      PS_SIDE_FRONT},
-    {"4000 1234 5678 9010", 1.586, 0, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT},
+    {"5555 5555 5555 4444", 1.586, 0, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT},
+    /* specimen cards often fail Luhn: 4-4-4-4 groups plus a brand suffice */
+    {"VISA 4000 1234 5678 9010", 1.586, 0, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT},
     {"AUTHORIZED SIGNATURE  NOT VALID UNLESS SIGNED 123", 1.586, 0, PS_DOC_CREDIT_CARD,
      PS_SIDE_BACK},
-    {"4000 1234 5678 9011", 1.586, 0, PS_DOC_UNKNOWN, PS_SIDE_UNKNOWN}, /* fails Luhn */
+    {"4000 1234 5678 9011", 1.586, 0, PS_DOC_UNKNOWN, PS_SIDE_UNKNOWN}, /* Luhn fails, no brand */
     {"The quick brown dog jumped over the lazy fox.", 1.3, -1, PS_DOC_UNKNOWN, PS_SIDE_UNKNOWN},
     {"", 0, -1, PS_DOC_UNKNOWN, PS_SIDE_UNKNOWN},
 };

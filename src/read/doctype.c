@@ -161,8 +161,8 @@ static const ps__kw ps__keywords[] = {
     {"CUSTOMERSERVICE", PS_DOC_CREDIT_CARD, 1, PS_SIDE_BACK},
 };
 
-/* Counts Luhn-valid 13..19-digit numbers written as digit groups separated
- * by at most single spaces or hyphens. */
+/* Evidence of card numbers: digit groups separated by single spaces or
+ * hyphens, 2 per Luhn-valid 13..19-digit number, 1 per 4-4-4-4 group. */
 static int ps__luhn_numbers(const char *t)
 {
     int found = 0;
@@ -187,9 +187,12 @@ static int ps__luhn_numbers(const char *t)
             }
         }
         digits[n] = '\0';
-        /* 13 digits is the shortest payment card number still issued. */
+        /* 13 digits is the shortest payment card number still issued.
+         * Luhn-valid counts 2, a 4-4-4-4 look-alike (specimens) 1. */
         if (n >= 13 && n <= 19 && ps_luhn_valid(digits))
-            found++;
+            found += 2;
+        else if (n == 16 && q - p == 19)
+            found += 1;
         p = q;
     }
     return found;
@@ -245,8 +248,9 @@ ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
     }
     int luhn = ps__luhn_numbers(spaced);
     if (luhn) {
-        score[PS_DOC_CREDIT_CARD] += 3;
-        side_score[PS_DOC_CREDIT_CARD][PS_SIDE_FRONT] += 3;
+        double w = luhn >= 2 ? 3 : 2; /* valid number : grouped digits only */
+        score[PS_DOC_CREDIT_CARD] += w;
+        side_score[PS_DOC_CREDIT_CARD][PS_SIDE_FRONT] += w;
     }
 
     if (hints) {
