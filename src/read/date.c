@@ -17,7 +17,6 @@
 
 #include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------------ */
@@ -101,7 +100,18 @@ int ps_date_to_iso(ps_date d, char buf[11])
     buf[0] = '\0';
     if (!ps_date_valid(d))
         return 0;
-    snprintf(buf, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+    /* fields are in range here: written digit by digit */
+    buf[0] = (char)('0' + d.year / 1000);
+    buf[1] = (char)('0' + d.year / 100 % 10);
+    buf[2] = (char)('0' + d.year / 10 % 10);
+    buf[3] = (char)('0' + d.year % 10);
+    buf[4] = '-';
+    buf[5] = (char)('0' + d.month / 10);
+    buf[6] = (char)('0' + d.month % 10);
+    buf[7] = '-';
+    buf[8] = (char)('0' + d.day / 10);
+    buf[9] = (char)('0' + d.day % 10);
+    buf[10] = '\0';
     return 10;
 }
 
@@ -471,6 +481,7 @@ static int read_arabic(cur *c, int maxw, int strokes, uint32_t closer, int *val)
             k.fixes++;
         } else if (n > 0 && closer != CL_NONE && is_space(cp) && join_ok(&k, closer)) {
             skip_sp(&k);
+            k.fixes++;
             continue;
         } else {
             break;
@@ -641,6 +652,7 @@ static void join_last(cur *c, int ndig, int *val)
             return;
     }
     *val = *val * 10 + d;
+    k.fixes++;
     *c = k;
 }
 
@@ -677,8 +689,10 @@ static int read_era(cur *c, int *era)
         if (cp == eras[e].k1) {
             cur k = *c;
             next(&k);
-            if (is_space(peek(&k)))
-                next(&k);
+            if (is_space(peek(&k))) {
+                next(&k); /* a stray OCR space: 平 成 */
+                k.fixes++;
+            }
             if (peek(&k) == eras[e].k2) {
                 next(&k);
                 *c = k;
@@ -1411,7 +1425,7 @@ ps_status ps_date_parse_mrz(const char yymmdd[6], int is_expiry, const ps_date *
     limit = *now;
     if (is_expiry) {
         limit.year += 20; /* see the header: the expiry window */
-        if (limit.month == 2 && limit.day == 29)
+        if (limit.month == 2 && limit.day == 29 && !is_leap(limit.year))
             limit.day = 28;
     }
     base = now->year / 100 * 100;
