@@ -2,8 +2,8 @@
  * compares the time with one full tesseract pass over the same crop.
  * usage: ocr_fields DOC_TYPE IMAGE [WIDTH HEIGHT]
  *   WIDTH HEIGHT: resample the image first (e.g. 1011 638, the rectified
- *   ID-1 size the pipeline produces). Prints each field, then
- *   "full_pass_ms zone_ms ratio". */
+ *   ID-1 size the pipeline produces). Prints each field, then the best of
+ *   3 timings: one full-layout pass over the crop vs the zone reading. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,14 +65,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "no engine or template\n");
         return 1;
     }
-    ps_ocr_params full = {0};
-    ps_ocr_result *res = NULL;
-    if (ps_ocr_read(ocr, img, &full, &res) != PS_OK)
-        return 1;
-    double full_ms = res->elapsed_ms;
-    ps_ocr_result_free(&res);
+    /* Warm-up read: loads the per-zone language engines once, as a worker
+     * does on its first job. Then the best of 3 runs of each. */
     ps_fields fs;
     ps_status st = ps_fields_read(ocr, img, type, tpl, NULL, 0, &fs);
+    double full_ms = 1e30, zone_ms = 1e30;
+    for (int rep = 0; rep < 3 && st == PS_OK; rep++) {
+        ps_ocr_params full = {0};
+        ps_ocr_result *res = NULL;
+        if (ps_ocr_read(ocr, img, &full, &res) != PS_OK)
+            return 1;
+        if (res->elapsed_ms < full_ms)
+            full_ms = res->elapsed_ms;
+        ps_ocr_result_free(&res);
+        st = ps_fields_read(ocr, img, type, tpl, NULL, 0, &fs);
+        if (st == PS_OK && fs.ocr_ms < zone_ms)
+            zone_ms = fs.ocr_ms;
+    }
     if (st != PS_OK) {
         fprintf(stderr, "fields: %s\n", ps_strerror(st));
         return 1;
@@ -84,7 +93,7 @@ int main(int argc, char **argv)
                    f->iso[0] ? f->iso : "-", f->text);
     }
     printf("%dx%d full_pass_ms %.1f zone_ms %.1f (%d reads) ratio %.2f\n", img->width,
-           img->height, full_ms, fs.ocr_ms, fs.zones_read, fs.ocr_ms / full_ms);
+           img->height, full_ms, zone_ms, fs.zones_read, zone_ms / full_ms);
     ps_template_free(&tpl);
     ps_ocr_free(&ocr);
     ps_image_free(&img);
