@@ -1,0 +1,98 @@
+/* prescreen — field extraction: names, dates, addresses, numbers.
+ *
+ * Two ways in. ps_fields_read() OCRs only the zones a document type's
+ * template names (models/templates/<doc_type>_<side>.json, card-relative
+ * boxes 0..1) on the rectified document, trying a short list of scales per
+ * zone and keeping the first reading that validates (a date that parses, a
+ * name that is not noise); without a template it falls back to line
+ * detection on the crop. ps_fields_from_lines() extracts fields from OCR
+ * lines by their labels (氏名, 住所, 生年月日, まで有効 ...), for documents
+ * without a fixed layout. Dates are converted through prescreen/date.h.
+ */
+#ifndef PRESCREEN_FIELDS_H
+#define PRESCREEN_FIELDS_H
+
+#include "prescreen/date.h"
+#include "prescreen/doctype.h"
+#include "prescreen/image.h"
+#include "prescreen/ocr.h"
+#include "prescreen/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ps_field_id {
+    PS_FIELD_NAME = 0,
+    PS_FIELD_BIRTH_DATE,
+    PS_FIELD_ADDRESS,
+    PS_FIELD_EXPIRY,
+    PS_FIELD_ISSUE_DATE,
+    PS_FIELD_POSTMARK_DATE,
+    PS_FIELD_DOC_NUMBER,
+    PS_FIELD_COUNT_ /* not a field: one past the last */
+} ps_field_id;
+
+/* Longest field text kept, in bytes (a long address is ~150). */
+#define PS_FIELD_TEXT_MAX 256
+
+typedef struct ps_field {
+    int found;                      /* 1 when text holds a reading */
+    char text[PS_FIELD_TEXT_MAX];   /* UTF-8, labels and noise removed */
+    double confidence;              /* OCR confidence 0..1 */
+    ps_box box;                     /* pixels of the image that was read */
+    char iso[11];                   /* dates: YYYY-MM-DD, else "" */
+} ps_field;
+
+typedef struct ps_fields {
+    ps_field f[PS_FIELD_COUNT_];
+    int zones_read;                 /* OCR calls made */
+    double ocr_ms;                  /* time spent in OCR */
+} ps_fields;
+
+/*! ps_field_name() : the report's key ("name", "birth_date", "address",
+ *  "expiry", "issue_date", "postmark_date", "document_number"); "unknown"
+ *  out of range. Static. */
+const char *ps_field_name(ps_field_id id);
+
+typedef struct ps_template ps_template;
+
+/*! ps_template_load() : parses a zone template JSON file.
+ *  @return PS_OK and *out (caller frees with ps_template_free());
+ *          PS_E_IO; PS_E_MODEL when the JSON is invalid or a box is
+ *          outside 0..1. */
+ps_status ps_template_load(const char *path, ps_template **out);
+
+/*! ps_template_load_for() : loads `<model_dir>/templates/<doc_type>_<side>
+ *  .json` (side "front" when unknown); model_dir NULL = the build's
+ *  models/ directory. @return as ps_template_load(); PS_E_IO when the type
+ *  has no template. */
+ps_status ps_template_load_for(const char *model_dir, ps_doctype type, ps_doc_side side,
+                               ps_template **out);
+
+/*! ps_template_free() : releases `*t`, sets it to NULL; accepts NULL. */
+void ps_template_free(ps_template **t);
+
+/*! ps_fields_read() :
+ *  OCRs the template's zones of `card` (the rectified document; zones scale
+ *  with its size) and fills *out (zeroed first). With `tpl` NULL the text
+ *  lines of the whole crop are found and read one by one, then passed to
+ *  ps_fields_from_lines(). `now` (upload date) helps era-less dates; may be
+ *  NULL. `deadline_ms` bounds the whole call (0 = none). Keeps no pointer.
+ *  @return PS_OK (fields not found are left found = 0); PS_E_DEADLINE;
+ *          PS_E_OCR; PS_E_ARG; PS_E_NOMEM. */
+ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
+                         const ps_template *tpl, const ps_date *now, int deadline_ms,
+                         ps_fields *out);
+
+/*! ps_fields_from_lines() :
+ *  Extracts fields from OCR lines by their labels; fields already found in
+ *  *out are kept (call with a zeroed *out to start afresh). The My Number
+ *  itself is never extracted. @return PS_OK; PS_E_ARG for NULL. */
+ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t n,
+                               const ps_date *now, ps_fields *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,302 @@
+/* Document type from keywords and layout (see prescreen/doctype.h). */
+#include "prescreen/doctype.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prescreen/mrz.h"
+#include "prescreen/normalize.h"
+
+static const char *const ps__names[PS_DOC_COUNT_] = {
+    "unknown", "drivers_license", "my_number_card", "my_number_notification_card",
+    "residence_card", "special_permanent_resident_certificate", "passport",
+    "health_insurance_card", "certificate_of_residence", "postal_mail", "utility_bill",
+    "tax_receipt", "bank_statement", "credit_card"};
+
+const char *ps_doctype_name(ps_doctype t)
+{
+    return (t >= 0 && t < PS_DOC_COUNT_) ? ps__names[t] : "unknown";
+}
+
+ps_doctype ps_doctype_from_name(const char *name)
+{
+    if (!name)
+        return PS_DOC_UNKNOWN;
+    for (int i = 0; i < PS_DOC_COUNT_; i++)
+        if (strcmp(name, ps__names[i]) == 0)
+            return (ps_doctype)i;
+    return PS_DOC_UNKNOWN;
+}
+
+const char *ps_doc_side_name(ps_doc_side s)
+{
+    return s == PS_SIDE_FRONT ? "front" : s == PS_SIDE_BACK ? "back" : NULL;
+}
+
+int ps_doctype_is_photo_id(ps_doctype t)
+{
+    return t == PS_DOC_DRIVERS_LICENSE || t == PS_DOC_MY_NUMBER_CARD ||
+           t == PS_DOC_RESIDENCE_CARD || t == PS_DOC_SPECIAL_PERMANENT_RESIDENT ||
+           t == PS_DOC_PASSPORT;
+}
+
+int ps_luhn_valid(const char *digits)
+{
+    int d[32], n = 0;
+    if (!digits)
+        return 0;
+    for (const char *p = digits; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (n == 32)
+                return 0;
+            d[n++] = *p - '0';
+        }
+    }
+    /* Payment card numbers are 12 to 19 digits (ISO/IEC 7812). */
+    if (n < 12 || n > 19)
+        return 0;
+    int sum = 0;
+    for (int i = 0; i < n; i++) {
+        int v = d[n - 1 - i];
+        if (i % 2 == 1) {
+            v *= 2;
+            if (v > 9)
+                v -= 9;
+        }
+        sum += v;
+    }
+    return sum % 10 == 0;
+}
+
+/* A keyword in the folded text, the type it is evidence for, its weight
+ * (3 = a title that alone names the document; 1 = supporting word) and
+ * the side it indicates (0 = either). Keys are upper-case, no spaces. */
+typedef struct ps__kw {
+    const char *key;
+    ps_doctype type;
+    double weight;
+    ps_doc_side side;
+} ps__kw;
+
+static const ps__kw ps__keywords[] = {
+    {"運転免許証", PS_DOC_DRIVERS_LICENSE, 4, PS_SIDE_FRONT},
+    {"免許証", PS_DOC_DRIVERS_LICENSE, 1, 0},
+    {"公安委員会", PS_DOC_DRIVERS_LICENSE, 2, PS_SIDE_FRONT},
+    {"免許の条件", PS_DOC_DRIVERS_LICENSE, 2, PS_SIDE_FRONT},
+    {"眼鏡等", PS_DOC_DRIVERS_LICENSE, 1, PS_SIDE_FRONT},
+    {"二・小・原", PS_DOC_DRIVERS_LICENSE, 1, PS_SIDE_FRONT},
+    {"大型", PS_DOC_DRIVERS_LICENSE, 0.5, PS_SIDE_FRONT},
+    {"普通", PS_DOC_DRIVERS_LICENSE, 0.5, PS_SIDE_FRONT},
+    {"備考", PS_DOC_DRIVERS_LICENSE, 1, PS_SIDE_BACK},
+    {"個人番号カード", PS_DOC_MY_NUMBER_CARD, 4, 0},
+    {"電子証明書", PS_DOC_MY_NUMBER_CARD, 2, PS_SIDE_FRONT},
+    {"臓器提供", PS_DOC_MY_NUMBER_CARD, 0.5, 0},
+    {"署名欄", PS_DOC_MY_NUMBER_CARD, 0.5, PS_SIDE_FRONT},
+    {"通知カード", PS_DOC_MY_NUMBER_NOTIFICATION, 6, PS_SIDE_FRONT},
+    {"在留カード", PS_DOC_RESIDENCE_CARD, 4, PS_SIDE_FRONT},
+    {"RESIDENCECARD", PS_DOC_RESIDENCE_CARD, 3, PS_SIDE_FRONT},
+    {"在留資格", PS_DOC_RESIDENCE_CARD, 2, PS_SIDE_FRONT},
+    {"在留期間", PS_DOC_RESIDENCE_CARD, 1, 0},
+    {"住居地記載欄", PS_DOC_RESIDENCE_CARD, 3, PS_SIDE_BACK},
+    {"資格外活動許可欄", PS_DOC_RESIDENCE_CARD, 3, PS_SIDE_BACK},
+    {"在留期間更新等許可申請欄", PS_DOC_RESIDENCE_CARD, 3, PS_SIDE_BACK},
+    {"特別永住者証明書", PS_DOC_SPECIAL_PERMANENT_RESIDENT, 6, PS_SIDE_FRONT},
+    {"SPECIALPERMANENTRESIDENT", PS_DOC_SPECIAL_PERMANENT_RESIDENT, 5, PS_SIDE_FRONT},
+    {"特別永住者", PS_DOC_SPECIAL_PERMANENT_RESIDENT, 2, 0},
+    {"PASSPORT", PS_DOC_PASSPORT, 3, PS_SIDE_FRONT},
+    {"旅券", PS_DOC_PASSPORT, 3, PS_SIDE_FRONT},
+    {"日本国旅券", PS_DOC_PASSPORT, 2, PS_SIDE_FRONT},
+    {"被保険者証", PS_DOC_HEALTH_INSURANCE_CARD, 4, PS_SIDE_FRONT},
+    {"保険証", PS_DOC_HEALTH_INSURANCE_CARD, 3, PS_SIDE_FRONT},
+    {"保険者番号", PS_DOC_HEALTH_INSURANCE_CARD, 2, PS_SIDE_FRONT},
+    {"被保険者", PS_DOC_HEALTH_INSURANCE_CARD, 1, 0},
+    {"健康保険", PS_DOC_HEALTH_INSURANCE_CARD, 1, 0},
+    {"住民票", PS_DOC_CERTIFICATE_OF_RESIDENCE, 4, PS_SIDE_FRONT},
+    {"住民となった年月日", PS_DOC_CERTIFICATE_OF_RESIDENCE, 2, PS_SIDE_FRONT},
+    {"世帯主", PS_DOC_CERTIFICATE_OF_RESIDENCE, 1, 0},
+    {"続柄", PS_DOC_CERTIFICATE_OF_RESIDENCE, 1, 0},
+    {"原本と相違ない", PS_DOC_CERTIFICATE_OF_RESIDENCE, 2, 0},
+    {"郵便はがき", PS_DOC_POSTAL_MAIL, 4, PS_SIDE_FRONT},
+    {"料金後納", PS_DOC_POSTAL_MAIL, 3, PS_SIDE_FRONT},
+    {"料金別納", PS_DOC_POSTAL_MAIL, 3, PS_SIDE_FRONT},
+    {"郵便", PS_DOC_POSTAL_MAIL, 1, 0},
+    {"様", PS_DOC_POSTAL_MAIL, 0.5, 0},
+    {"〒", PS_DOC_POSTAL_MAIL, 0.5, 0},
+    {"電気料金", PS_DOC_UTILITY_BILL, 4, 0},
+    {"ガス料金", PS_DOC_UTILITY_BILL, 4, 0},
+    {"水道料金", PS_DOC_UTILITY_BILL, 4, 0},
+    {"電気ご使用量", PS_DOC_UTILITY_BILL, 3, 0},
+    {"ご使用量", PS_DOC_UTILITY_BILL, 2, 0},
+    {"検針", PS_DOC_UTILITY_BILL, 2, 0},
+    {"領収証", PS_DOC_UTILITY_BILL, 1, 0},
+    {"KWH", PS_DOC_UTILITY_BILL, 1, 0},
+    {"納税", PS_DOC_TAX_RECEIPT, 2, 0},
+    {"住民税", PS_DOC_TAX_RECEIPT, 3, 0},
+    {"固定資産税", PS_DOC_TAX_RECEIPT, 3, 0},
+    {"軽自動車税", PS_DOC_TAX_RECEIPT, 3, 0},
+    {"納付書", PS_DOC_TAX_RECEIPT, 2, 0},
+    {"社会保険料", PS_DOC_TAX_RECEIPT, 3, 0},
+    {"国民年金", PS_DOC_TAX_RECEIPT, 2, 0},
+    {"源泉徴収票", PS_DOC_TAX_RECEIPT, 4, 0},
+    {"取引明細", PS_DOC_BANK_STATEMENT, 3, 0},
+    {"入出金明細", PS_DOC_BANK_STATEMENT, 4, 0},
+    {"残高", PS_DOC_BANK_STATEMENT, 1, 0},
+    {"預金", PS_DOC_BANK_STATEMENT, 1, 0},
+    {"口座番号", PS_DOC_BANK_STATEMENT, 1, 0},
+    {"ご利用明細", PS_DOC_BANK_STATEMENT, 3, 0},
+    {"銀行", PS_DOC_BANK_STATEMENT, 1, 0},
+    {"VALIDTHRU", PS_DOC_CREDIT_CARD, 3, PS_SIDE_FRONT},
+    {"GOODTHRU", PS_DOC_CREDIT_CARD, 3, PS_SIDE_FRONT},
+    {"VALIDDATES", PS_DOC_CREDIT_CARD, 2, PS_SIDE_FRONT},
+    {"MONTH/YEAR", PS_DOC_CREDIT_CARD, 2, PS_SIDE_FRONT},
+    {"MEMBERSINCE", PS_DOC_CREDIT_CARD, 2, PS_SIDE_FRONT},
+    {"VISA", PS_DOC_CREDIT_CARD, 1, 0},
+    {"MASTERCARD", PS_DOC_CREDIT_CARD, 1, 0},
+    {"JCB", PS_DOC_CREDIT_CARD, 1, 0},
+    {"AMERICANEXPRESS", PS_DOC_CREDIT_CARD, 1, 0},
+    {"DINERSCLUB", PS_DOC_CREDIT_CARD, 1, 0},
+    {"AUTHORIZEDSIGNATURE", PS_DOC_CREDIT_CARD, 3, PS_SIDE_BACK},
+    {"NOTVALIDUNLESSSIGNED", PS_DOC_CREDIT_CARD, 3, PS_SIDE_BACK},
+    {"CUSTOMERSERVICE", PS_DOC_CREDIT_CARD, 1, PS_SIDE_BACK},
+};
+
+/* Evidence of card numbers: digit groups separated by single spaces or
+ * hyphens, 2 per Luhn-valid 13..19-digit number, 1 per 4-4-4-4 group. */
+static int ps__luhn_numbers(const char *t)
+{
+    int found = 0;
+    const char *p = t;
+    while (*p) {
+        if (!(*p >= '0' && *p <= '9')) {
+            p++;
+            continue;
+        }
+        char digits[24];
+        int n = 0;
+        const char *q = p;
+        while (*q) {
+            if (*q >= '0' && *q <= '9') {
+                if (n < 23)
+                    digits[n++] = *q;
+                q++;
+            } else if ((*q == ' ' || *q == '-') && q[1] >= '0' && q[1] <= '9') {
+                q++;
+            } else {
+                break;
+            }
+        }
+        digits[n] = '\0';
+        /* 13 digits is the shortest payment card number still issued.
+         * Luhn-valid counts 2, a 4-4-4-4 look-alike (specimens) 1. */
+        if (n >= 13 && n <= 19 && ps_luhn_valid(digits))
+            found += 2;
+        else if (n == 16 && q - p == 19)
+            found += 1;
+        p = q;
+    }
+    return found;
+}
+
+/* Largest folded text we scan; a document page fits easily. */
+#define PS__TEXT_CAP 65536
+
+ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
+                              ps_doctype_result *out)
+{
+    double score[PS_DOC_COUNT_] = {0}, front = 0, back = 0;
+    double side_score[PS_DOC_COUNT_][3] = {{0}};
+    char *folded = NULL, *spaced = NULL;
+    ps_status st = PS_OK;
+
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!text || !out)
+        return PS_E_ARG;
+    folded = malloc(PS__TEXT_CAP);
+    spaced = malloc(PS__TEXT_CAP);
+    if (!folded || !spaced) {
+        st = PS_E_NOMEM;
+        goto done;
+    }
+    const unsigned base = PS_NORM_WIDTH | PS_NORM_OLDKANJI | PS_NORM_UPPER | PS_NORM_DASH;
+    if (ps_norm_text(text, base | PS_NORM_NOSPACE, folded, PS__TEXT_CAP) != PS_OK ||
+        ps_norm_text(text, base, spaced, PS__TEXT_CAP) != PS_OK) {
+        st = PS_E_ARG; /* text beyond PS__TEXT_CAP */
+        goto done;
+    }
+    for (size_t k = 0; k < sizeof ps__keywords / sizeof ps__keywords[0]; k++) {
+        const ps__kw *kw = &ps__keywords[k];
+        if (strstr(folded, kw->key)) {
+            score[kw->type] += kw->weight;
+            side_score[kw->type][kw->side] += kw->weight;
+        }
+    }
+    /* 通知カード also prints 個人番号: the notification card wins. */
+    if (score[PS_DOC_MY_NUMBER_NOTIFICATION] > 0)
+        score[PS_DOC_MY_NUMBER_CARD] = 0;
+    /* 特別永住者証明書 is not a residence card although it shares words. */
+    if (score[PS_DOC_SPECIAL_PERMANENT_RESIDENT] >= 5)
+        score[PS_DOC_RESIDENCE_CARD] *= 0.5;
+
+    ps_mrz mrz;
+    if (ps_mrz_parse(text, &mrz) == PS_OK) {
+        if (mrz.format == PS_MRZ_TD3 && mrz.doc_code[0] == 'P')
+            score[PS_DOC_PASSPORT] += 5;
+        else if (mrz.format == PS_MRZ_TD1)
+            score[PS_DOC_RESIDENCE_CARD] += 1; /* TD1 IDs: weak evidence only */
+    }
+    int luhn = ps__luhn_numbers(spaced);
+    if (luhn) {
+        double w = luhn >= 2 ? 3 : 2; /* valid number : grouped digits only */
+        score[PS_DOC_CREDIT_CARD] += w;
+        side_score[PS_DOC_CREDIT_CARD][PS_SIDE_FRONT] += w;
+    }
+
+    if (hints) {
+        /* ID-1 cards are 85.60 x 53.98 mm: aspect 1.586. */
+        int card = hints->aspect > 0 && fabs(hints->aspect - 1.586) < 0.12;
+        /* Paper (A4 0.707, letters, receipts) is portrait or much wider. */
+        int paper = hints->aspect > 0 && (hints->aspect < 1.0 || hints->aspect > 1.9);
+        for (int t = 1; t < PS_DOC_COUNT_; t++) {
+            int is_card = t == PS_DOC_DRIVERS_LICENSE || t == PS_DOC_MY_NUMBER_CARD ||
+                          t == PS_DOC_RESIDENCE_CARD || t == PS_DOC_SPECIAL_PERMANENT_RESIDENT ||
+                          t == PS_DOC_HEALTH_INSURANCE_CARD || t == PS_DOC_CREDIT_CARD;
+            if (score[t] <= 0)
+                continue;
+            if (card && is_card)
+                score[t] += 0.5;
+            if (paper && is_card)
+                score[t] -= 1.0;
+            if (hints->has_face == 1 && ps_doctype_is_photo_id((ps_doctype)t))
+                score[t] += 1.0;
+            if (hints->has_face == 0 && ps_doctype_is_photo_id((ps_doctype)t) &&
+                t != PS_DOC_PASSPORT)
+                side_score[t][PS_SIDE_BACK] += 0.5; /* a card without portrait: its back */
+        }
+    }
+
+    int best = 0, second = 0;
+    for (int t = 1; t < PS_DOC_COUNT_; t++) {
+        if (score[t] > score[best]) {
+            second = best;
+            best = t;
+        } else if (score[t] > score[second]) {
+            second = t;
+        }
+    }
+    out->score = score[best];
+    out->runner_up = second != best ? score[second] : 0;
+    if (best == 0 || score[best] < PS_DOCTYPE_MIN_SCORE) {
+        out->type = PS_DOC_UNKNOWN;
+        goto done;
+    }
+    out->type = (ps_doctype)best;
+    front = side_score[best][PS_SIDE_FRONT];
+    back = side_score[best][PS_SIDE_BACK];
+    out->side = back > front ? PS_SIDE_BACK : front > 0 ? PS_SIDE_FRONT : PS_SIDE_UNKNOWN;
+done:
+    free(folded);
+    free(spaced);
+    return st;
+}

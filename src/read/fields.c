@@ -1,0 +1,621 @@
+/* Field extraction per document type (see prescreen/fields.h). */
+#include "prescreen/fields.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "prescreen/normalize.h"
+#include "read/utf8.h"
+
+#ifndef PS_DEFAULT_MODEL_DIR
+#define PS_DEFAULT_MODEL_DIR "models"
+#endif
+
+static const char *const ps__field_names[PS_FIELD_COUNT_] = {
+    "name", "birth_date", "address", "expiry", "issue_date", "postmark_date",
+    "document_number"};
+
+const char *ps_field_name(ps_field_id id)
+{
+    return (id >= 0 && id < PS_FIELD_COUNT_) ? ps__field_names[id] : "unknown";
+}
+
+static ps_field_id ps__field_from_name(const char *s)
+{
+    for (int i = 0; i < PS_FIELD_COUNT_; i++)
+        if (strcmp(s, ps__field_names[i]) == 0)
+            return (ps_field_id)i;
+    return PS_FIELD_COUNT_;
+}
+
+/* ---- templates -------------------------------------------------------- */
+
+/* Most scale variants tried per zone, and zones per template. */
+#define PS__MAX_TRIES 4
+#define PS__MAX_ZONES 16
+
+typedef struct ps__try {
+    double glyph_mult; /* times the zone's glyph height */
+    double x_stretch;
+    int flatten;       /* -1 = the zone's setting */
+} ps__try;
+
+typedef struct ps__zone {
+    ps_field_id field;
+    double box[4];     /* x, y, w, h as fractions of the card */
+    double glyph;      /* glyph height as a fraction of card height */
+    int psm;
+    int flatten;
+    int digits;        /* document numbers: digit count, 0 = any */
+    char langs[16];    /* tesseract languages for this zone, "" = engine's */
+    ps__try tries[PS__MAX_TRIES];
+    int n_tries;
+} ps__zone;
+
+struct ps_template {
+    ps__zone zones[PS__MAX_ZONES];
+    int n_zones;
+};
+
+void ps_template_free(ps_template **t)
+{
+    if (!t || !*t)
+        return;
+    free(*t);
+    *t = NULL;
+}
+
+static double ps__num(json_t *o, const char *key, double def)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : def;
+}
+
+ps_status ps_template_load(const char *path, ps_template **out)
+{
+    ps_status st = PS_OK;
+    json_error_t err;
+    json_t *root = NULL;
+    ps_template *t = NULL;
+    if (out)
+        *out = NULL;
+    if (!path || !out)
+        return PS_E_ARG;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return PS_E_IO;
+    root = json_loadf(f, 0, &err);
+    fclose(f);
+    if (!root)
+        return PS_E_MODEL;
+    t = calloc(1, sizeof *t);
+    if (!t) {
+        st = PS_E_NOMEM;
+        goto done;
+    }
+    json_t *zones = json_object_get(root, "zones");
+    if (!json_is_array(zones) || json_array_size(zones) > PS__MAX_ZONES) {
+        st = PS_E_MODEL;
+        goto done;
+    }
+    for (size_t i = 0; i < json_array_size(zones); i++) {
+        json_t *z = json_array_get(zones, i), *box = json_object_get(z, "box");
+        ps__zone *zz = &t->zones[t->n_zones];
+        const char *fname = json_string_value(json_object_get(z, "field"));
+        if (!fname || (zz->field = ps__field_from_name(fname)) == PS_FIELD_COUNT_ ||
+            !json_is_array(box) || json_array_size(box) != 4) {
+            st = PS_E_MODEL;
+            goto done;
+        }
+        for (int k = 0; k < 4; k++) {
+            json_t *v = json_array_get(box, (size_t)k);
+            zz->box[k] = json_is_number(v) ? json_number_value(v) : -1;
+        }
+        if (zz->box[0] < 0 || zz->box[1] < 0 || zz->box[2] <= 0 || zz->box[3] <= 0 ||
+            zz->box[0] + zz->box[2] > 1.0001 || zz->box[1] + zz->box[3] > 1.0001) {
+            st = PS_E_MODEL;
+            goto done;
+        }
+        zz->glyph = ps__num(z, "glyph", 0);
+        zz->psm = (int)ps__num(z, "psm", PS_OCR_PSM_LINE);
+        zz->flatten = json_is_false(json_object_get(z, "flatten")) ? 0 : 1;
+        zz->digits = (int)ps__num(z, "digits", 0);
+        const char *lg = json_string_value(json_object_get(z, "langs"));
+        if (lg && strlen(lg) < sizeof zz->langs)
+            strcpy(zz->langs, lg);
+        json_t *tries = json_object_get(z, "tries");
+        if (json_is_array(tries)) {
+            for (size_t k = 0; k < json_array_size(tries) && zz->n_tries < PS__MAX_TRIES; k++) {
+                json_t *tr = json_array_get(tries, k);
+                zz->tries[zz->n_tries].glyph_mult = ps__num(tr, "glyph_mult", 1.0);
+                zz->tries[zz->n_tries].x_stretch = ps__num(tr, "x_stretch", 1.0);
+                json_t *fl = json_object_get(tr, "flatten");
+                zz->tries[zz->n_tries].flatten = json_is_boolean(fl) ? json_is_true(fl) : -1;
+                zz->n_tries++;
+            }
+        }
+        if (zz->n_tries == 0) {
+            zz->tries[0].glyph_mult = 1.0;
+            zz->tries[0].x_stretch = 1.0;
+            zz->tries[0].flatten = -1;
+            zz->n_tries = 1;
+        }
+        t->n_zones++;
+    }
+    *out = t;
+    t = NULL;
+done:
+    json_decref(root);
+    free(t);
+    return st;
+}
+
+ps_status ps_template_load_for(const char *model_dir, ps_doctype type, ps_doc_side side,
+                               ps_template **out)
+{
+    char path[1024];
+    if (out)
+        *out = NULL;
+    if (!out || type == PS_DOC_UNKNOWN)
+        return PS_E_ARG;
+    if (!model_dir)
+        model_dir = PS_DEFAULT_MODEL_DIR;
+    const char *sn = side == PS_SIDE_BACK ? "back" : "front";
+    if (snprintf(path, sizeof path, "%s/templates/%s_%s.json", model_dir, ps_doctype_name(type),
+                 sn) >= (int)sizeof path)
+        return PS_E_ARG;
+    return ps_template_load(path, out);
+}
+
+/* ---- text clean-up ---------------------------------------------------- */
+
+static int ps__is_cjk(uint32_t c)
+{
+    return (c >= 0x3041 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0x20000 && c <= 0x2FA1F) || c == 0x3005 /* 々 */;
+}
+
+static int ps__is_latin(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* Removes the first occurrence of each label in `labels` from s. */
+static void ps__strip_labels(char *s, const char *const *labels)
+{
+    for (; *labels; labels++) {
+        char *p = strstr(s, *labels);
+        if (p)
+            memmove(p, p + strlen(*labels), strlen(p + strlen(*labels)) + 1);
+    }
+}
+
+/* Keeps CJK characters (and Latin letters when there is no CJK), single
+ * spaces between groups; drops digits, punctuation and ruling read as '|'. */
+static void ps__clean_name(char *s)
+{
+    static const char *const labels[] = {"氏名", "氏 名", "NAME", "Name", "様", NULL};
+    char folded[PS_FIELD_TEXT_MAX];
+    if (ps_norm_text(s, PS_NORM_WIDTH, folded, sizeof folded) != PS_OK)
+        return;
+    ps__strip_labels(folded, labels);
+    int any_cjk = 0;
+    for (size_t i = 0; folded[i];)
+        if (ps__is_cjk(ps__utf8_next(folded, &i)))
+            any_cjk = 1;
+    size_t o = 0;
+    char buf[4];
+    for (size_t i = 0; folded[i];) {
+        uint32_t c = ps__utf8_next(folded, &i);
+        int keep = ps__is_cjk(c) || (!any_cjk && ps__is_latin(c));
+        if (!keep) {
+            if (o > 0 && s[o - 1] != ' ')
+                s[o++] = ' ';
+            continue;
+        }
+        size_t k = ps__utf8_put(c, buf);
+        memcpy(s + o, buf, k);
+        o += k;
+    }
+    while (o > 0 && s[o - 1] == ' ')
+        o--;
+    s[o] = '\0';
+}
+
+/* Address: label dropped, width and dashes folded, spaces removed, leading
+ * ruling/punctuation dropped. */
+static void ps__clean_address(char *s)
+{
+    static const char *const labels[] = {"住所", "住 所", NULL};
+    char folded[PS_FIELD_TEXT_MAX];
+    ps__strip_labels(s, labels);
+    if (ps_norm_text(s, PS_NORM_WIDTH | PS_NORM_DASH | PS_NORM_NOSPACE, folded,
+                     sizeof folded) != PS_OK)
+        return;
+    size_t i = 0, start = 0;
+    while (folded[i]) {
+        size_t at = i;
+        uint32_t c = ps__utf8_next(folded, &i);
+        if (ps__is_cjk(c) || (c >= '0' && c <= '9') || c == 0x3007 || c == 0x25CB ||
+            c == 0x25A1 || c == 0x25B3 || c == 0x25C7 || c == 0x25BD) {
+            start = at; /* first character an address can start with */
+            break;
+        }
+        start = i;
+    }
+    memmove(s, folded + start, strlen(folded + start) + 1);
+    /* Trailing ruling and punctuation. */
+    size_t n = strlen(s);
+    while (n > 0 && strchr("|!l[]()_-.,:;'\"` ", s[n - 1]))
+        s[--n] = '\0';
+}
+
+/* Longest run of digits (width folded) into s. Returns its length. */
+static int ps__clean_number(char *s)
+{
+    char folded[PS_FIELD_TEXT_MAX];
+    if (ps_norm_text(s, PS_NORM_WIDTH | PS_NORM_NOSPACE, folded, sizeof folded) != PS_OK)
+        return 0;
+    size_t best = 0, best_at = 0;
+    for (size_t i = 0; folded[i];) {
+        size_t j = i;
+        while (folded[j] >= '0' && folded[j] <= '9')
+            j++;
+        if (j - i > best) {
+            best = j - i;
+            best_at = i;
+        }
+        i = j > i ? j : i + 1;
+    }
+    memcpy(s, folded + best_at, best);
+    s[best] = '\0';
+    return (int)best;
+}
+
+static int ps__is_date_field(ps_field_id id)
+{
+    return id == PS_FIELD_BIRTH_DATE || id == PS_FIELD_EXPIRY || id == PS_FIELD_ISSUE_DATE ||
+           id == PS_FIELD_POSTMARK_DATE;
+}
+
+/* Turns raw zone text into the field; returns 1 when it validates (a date
+ * that parses, a plausible name/address, the expected digit count). */
+static int ps__finish_field(ps_field_id id, const char *raw, double conf, int digits,
+                            const ps_date *now, ps_field *f)
+{
+    char text[PS_FIELD_TEXT_MAX];
+    snprintf(text, sizeof text, "%s", raw);
+    f->confidence = conf;
+    f->iso[0] = '\0';
+    if (ps__is_date_field(id)) {
+        ps_date_result r;
+        if (ps_date_parse(text, now, &r) == PS_OK && r.issue == PS_DATE_OK) {
+            size_t len = r.end - r.start;
+            if (len >= sizeof f->text)
+                len = sizeof f->text - 1;
+            memcpy(f->text, text + r.start, len);
+            f->text[len] = '\0';
+            ps_date_to_iso(r.date, f->iso);
+            f->found = 1;
+            return 1;
+        }
+        snprintf(f->text, sizeof f->text, "%s", text);
+        f->found = text[0] != '\0';
+        return 0;
+    }
+    int chars = 0;
+    switch (id) {
+    case PS_FIELD_NAME:
+        ps__clean_name(text);
+        for (size_t i = 0; text[i];)
+            chars += ps__utf8_next(text, &i) != ' ';
+        snprintf(f->text, sizeof f->text, "%s", text);
+        f->found = chars > 0;
+        /* Two characters is the shortest Japanese full name; OCR below
+         * 0.75 on a name zone is mostly noise. */
+        return chars >= 2 && conf >= 0.75;
+    case PS_FIELD_ADDRESS: {
+        ps__clean_address(text);
+        int digit = 0;
+        for (size_t i = 0; text[i];) {
+            uint32_t c = ps__utf8_next(text, &i);
+            chars++;
+            digit |= (c >= '0' && c <= '9') || c == 0x756A || c == 0x4E01;
+        }
+        snprintf(f->text, sizeof f->text, "%s", text);
+        f->found = chars > 0;
+        /* Six characters is about the shortest address with a block number. */
+        return chars >= 6 && digit && conf >= 0.75;
+    }
+    case PS_FIELD_DOC_NUMBER: {
+        int n = ps__clean_number(text);
+        snprintf(f->text, sizeof f->text, "%s", text);
+        f->found = n > 0;
+        return n > 0 && (digits == 0 || n == digits);
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Joins the words of a result, dropping low-confidence words at both ends
+ * (ruling and stamp fragments) and putting a space only where the gap
+ * between two words is wide. Returns the mean confidence of what is kept. */
+static double ps__join_words(const ps_ocr_result *r, char *out, size_t cap)
+{
+    /* Edge words under this confidence are usually ruling or seal marks. */
+    const double edge_min = 0.5;
+    size_t a = 0, b = r->n_words;
+    out[0] = '\0';
+    while (a < b && r->words[a].confidence < edge_min)
+        a++;
+    while (b > a && r->words[b - 1].confidence < edge_min)
+        b--;
+    double sum = 0;
+    size_t pos = 0;
+    for (size_t i = a; i < b; i++) {
+        const ps_ocr_word *w = &r->words[i];
+        size_t len = strlen(w->text);
+        int space = 0;
+        if (i > a) {
+            const ps_ocr_word *p = &r->words[i - 1];
+            int gap = w->box.x - (p->box.x + p->box.w);
+            int h = w->box.h > p->box.h ? w->box.h : p->box.h;
+            /* A gap over half a glyph height separates words. */
+            space = w->line != p->line || gap * 2 > h;
+        }
+        if (pos + len + (size_t)space + 1 > cap)
+            break;
+        if (space)
+            out[pos++] = ' ';
+        memcpy(out + pos, w->text, len);
+        pos += len;
+        out[pos] = '\0';
+        sum += w->confidence;
+    }
+    return b > a ? sum / (double)(b - a) : 0.0;
+}
+
+static double ps__ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1000.0 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Reads one template zone, trying its scale variants until one validates;
+ * keeps the best reading (validated first, then confidence). */
+static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone *z,
+                               const ps_date *now, int deadline_ms,
+                               const struct timespec *t0, ps_fields *out)
+{
+    ps_field best;
+    int best_ok = -1;
+    ps_box zb = {(int)lround(z->box[0] * card->width), (int)lround(z->box[1] * card->height),
+                 (int)lround(z->box[2] * card->width), (int)lround(z->box[3] * card->height)};
+    memset(&best, 0, sizeof best);
+    for (int k = 0; k < z->n_tries; k++) {
+        ps_ocr_params p;
+        ps_ocr_result *r = NULL;
+        memset(&p, 0, sizeof p);
+        p.zone = zb;
+        p.glyph_height = (int)lround(z->glyph * z->tries[k].glyph_mult * card->height);
+        if (p.glyph_height < 1)
+            p.glyph_height = 0;
+        p.x_stretch = z->tries[k].x_stretch;
+        p.psm = (ps_ocr_psm)z->psm;
+        p.langs = z->langs[0] ? z->langs : NULL;
+        p.flatten = z->tries[k].flatten >= 0 ? z->tries[k].flatten : z->flatten;
+        if (deadline_ms > 0) {
+            p.deadline_ms = deadline_ms - (int)ps__ms_since(t0);
+            if (p.deadline_ms <= 0)
+                return PS_E_DEADLINE;
+        }
+        ps_status st = ps_ocr_read(ocr, card, &p, &r);
+        out->zones_read++;
+        if (st != PS_OK)
+            return st;
+        out->ocr_ms += r->elapsed_ms;
+        char raw[PS_FIELD_TEXT_MAX];
+        double conf = ps__join_words(r, raw, sizeof raw);
+        ps_field f;
+        memset(&f, 0, sizeof f);
+        int ok = ps__finish_field(z->field, raw, conf, z->digits, now, &f);
+        f.box = zb;
+        if (r->n_lines > 0) {
+            /* the box of what was read, within the zone */
+            int x0 = r->lines[0].box.x, y0 = r->lines[0].box.y;
+            int x1 = x0 + r->lines[0].box.w, y1 = y0 + r->lines[0].box.h;
+            for (size_t i = 1; i < r->n_lines; i++) {
+                const ps_box *b = &r->lines[i].box;
+                x0 = b->x < x0 ? b->x : x0;
+                y0 = b->y < y0 ? b->y : y0;
+                x1 = b->x + b->w > x1 ? b->x + b->w : x1;
+                y1 = b->y + b->h > y1 ? b->y + b->h : y1;
+            }
+            f.box.x = x0;
+            f.box.y = y0;
+            f.box.w = x1 - x0;
+            f.box.h = y1 - y0;
+        }
+        ps_ocr_result_free(&r);
+        if (f.found && (ok > best_ok || (ok == best_ok && f.confidence > best.confidence))) {
+            best = f;
+            best_ok = ok;
+        }
+        if (ok)
+            break;
+    }
+    ps_field *dst = &out->f[z->field];
+    if (best.found && (!dst->found || best.confidence > dst->confidence))
+        *dst = best;
+    return PS_OK;
+}
+
+ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
+                         const ps_template *tpl, const ps_date *now, int deadline_ms,
+                         ps_fields *out)
+{
+    ps_status st = PS_OK;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ocr || !card || !out)
+        return PS_E_ARG;
+    if (tpl) {
+        for (int i = 0; i < tpl->n_zones && st == PS_OK; i++)
+            st = ps__read_zone(ocr, card, &tpl->zones[i], now, deadline_ms, &t0, out);
+        return st;
+    }
+    /* No template: find the text lines, read each at its own scale. */
+    ps_box *boxes = NULL;
+    size_t n = 0;
+    st = ps_ocr_find_lines(ocr, card, NULL, &boxes, &n);
+    if (st != PS_OK)
+        return st;
+    ps_ocr_line *lines = calloc(n ? n : 1, sizeof *lines);
+    size_t nl = 0;
+    if (!lines) {
+        free(boxes);
+        return PS_E_NOMEM;
+    }
+    for (size_t i = 0; i < n && st == PS_OK; i++) {
+        ps_ocr_params p;
+        ps_ocr_result *r = NULL;
+        memset(&p, 0, sizeof p);
+        /* A little margin around the detected line: ascenders get clipped. */
+        int m = boxes[i].h / 4;
+        p.zone.x = boxes[i].x - m;
+        p.zone.y = boxes[i].y - m;
+        p.zone.w = boxes[i].w + 2 * m;
+        p.zone.h = boxes[i].h + 2 * m;
+        /* Glyphs fill about 80% of a detected line box. */
+        p.glyph_height = boxes[i].h * 4 / 5;
+        p.psm = PS_OCR_PSM_LINE;
+        p.flatten = 1;
+        if (deadline_ms > 0) {
+            p.deadline_ms = deadline_ms - (int)ps__ms_since(&t0);
+            if (p.deadline_ms <= 0) {
+                st = PS_E_DEADLINE;
+                break;
+            }
+        }
+        st = ps_ocr_read(ocr, card, &p, &r);
+        out->zones_read++;
+        if (st != PS_OK)
+            break;
+        out->ocr_ms += r->elapsed_ms;
+        char raw[PS_FIELD_TEXT_MAX];
+        double conf = ps__join_words(r, raw, sizeof raw);
+        if (raw[0]) {
+            lines[nl].text = strdup(raw);
+            if (!lines[nl].text) {
+                ps_ocr_result_free(&r);
+                st = PS_E_NOMEM;
+                break;
+            }
+            lines[nl].confidence = conf;
+            lines[nl].box = boxes[i];
+            nl++;
+        }
+        ps_ocr_result_free(&r);
+    }
+    if (st == PS_OK)
+        st = ps_fields_from_lines(type, lines, nl, now, out);
+    for (size_t i = 0; i < nl; i++)
+        free(lines[i].text);
+    free(lines);
+    free(boxes);
+    return st;
+}
+
+/* ---- label-based extraction ------------------------------------------- */
+
+/* Labels that introduce each field on documents without a template. */
+typedef struct ps__label {
+    ps_field_id field;
+    const char *label;
+} ps__label;
+
+static const ps__label ps__labels[] = {
+    {PS_FIELD_NAME, "氏名"},         {PS_FIELD_NAME, "お名前"},
+    {PS_FIELD_NAME, "NAME"},         {PS_FIELD_ADDRESS, "住所"},
+    {PS_FIELD_ADDRESS, "住居地"},     {PS_FIELD_ADDRESS, "ご住所"},
+    {PS_FIELD_BIRTH_DATE, "生年月日"}, {PS_FIELD_BIRTH_DATE, "日生"},
+    {PS_FIELD_BIRTH_DATE, "DATEOFBIRTH"},
+    {PS_FIELD_EXPIRY, "まで有効"},     {PS_FIELD_EXPIRY, "有効期限"},
+    {PS_FIELD_EXPIRY, "有効期間"},     {PS_FIELD_EXPIRY, "DATEOFEXPIRY"},
+    {PS_FIELD_EXPIRY, "VALIDTHRU"},  {PS_FIELD_ISSUE_DATE, "交付"},
+    {PS_FIELD_ISSUE_DATE, "発行"},    {PS_FIELD_ISSUE_DATE, "証明"},
+    {PS_FIELD_ISSUE_DATE, "DATEOFISSUE"},
+};
+
+ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t n,
+                               const ps_date *now, ps_fields *out)
+{
+    if (!out || (!lines && n))
+        return PS_E_ARG;
+    for (size_t i = 0; i < n; i++) {
+        char key[PS_FIELD_TEXT_MAX];
+        if (!lines[i].text || ps_norm_text(lines[i].text,
+                                           PS_NORM_WIDTH | PS_NORM_NOSPACE | PS_NORM_UPPER,
+                                           key, sizeof key) != PS_OK)
+            continue;
+        for (size_t k = 0; k < sizeof ps__labels / sizeof ps__labels[0]; k++) {
+            ps_field_id id = ps__labels[k].field;
+            if (out->f[id].found || !strstr(key, ps__labels[k].label))
+                continue;
+            ps_field f;
+            memset(&f, 0, sizeof f);
+            const char *raw = lines[i].text;
+            /* A label alone on its line: the value is on the next line. */
+            if ((id == PS_FIELD_NAME || id == PS_FIELD_ADDRESS) && i + 1 < n &&
+                strlen(key) <= strlen(ps__labels[k].label) + 1)
+                raw = lines[i + 1].text;
+            if (ps__finish_field(id, raw, lines[i].confidence, 0, now, &f) || f.found) {
+                f.box = lines[i].box;
+                if (!ps__is_date_field(id) || f.iso[0])
+                    out->f[id] = f;
+            }
+        }
+        /* Addresses without a label: a line that starts with a prefecture. */
+        if (!out->f[PS_FIELD_ADDRESS].found && ps_prefecture_of(key)) {
+            ps_field f;
+            memset(&f, 0, sizeof f);
+            if (ps__finish_field(PS_FIELD_ADDRESS, lines[i].text, lines[i].confidence, 0, now,
+                                 &f)) {
+                f.box = lines[i].box;
+                out->f[PS_FIELD_ADDRESS] = f;
+            }
+        }
+        /* Postal mail: the addressee's name ends in 様; the first date is
+         * the postmark. */
+        if (type == PS_DOC_POSTAL_MAIL) {
+            if (!out->f[PS_FIELD_NAME].found && strstr(key, "様")) {
+                ps_field f;
+                memset(&f, 0, sizeof f);
+                if (ps__finish_field(PS_FIELD_NAME, lines[i].text, lines[i].confidence, 0, now,
+                                     &f)) {
+                    f.box = lines[i].box;
+                    out->f[PS_FIELD_NAME] = f;
+                }
+            }
+            if (!out->f[PS_FIELD_POSTMARK_DATE].found) {
+                ps_field f;
+                memset(&f, 0, sizeof f);
+                if (ps__finish_field(PS_FIELD_POSTMARK_DATE, lines[i].text, lines[i].confidence,
+                                     0, now, &f)) {
+                    f.box = lines[i].box;
+                    out->f[PS_FIELD_POSTMARK_DATE] = f;
+                }
+            }
+        }
+    }
+    return PS_OK;
+}

@@ -1,0 +1,72 @@
+/* Private UTF-8 helpers shared by the text modules of src/read/. */
+#ifndef PS_READ_UTF8_H
+#define PS_READ_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one code point at s[*i] (advancing *i); invalid or overlong
+ * sequences give 0xFFFD and advance one byte. s must be NUL-terminated. */
+static inline uint32_t ps__utf8_next(const char *s, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    uint32_t c = p[0];
+    int n = 0;
+    if (c < 0x80) {
+        *i += 1;
+        return c;
+    } else if ((c & 0xE0) == 0xC0) {
+        c &= 0x1F;
+        n = 1;
+    } else if ((c & 0xF0) == 0xE0) {
+        c &= 0x0F;
+        n = 2;
+    } else if ((c & 0xF8) == 0xF0) {
+        c &= 0x07;
+        n = 3;
+    } else {
+        *i += 1;
+        return 0xFFFD;
+    }
+    for (int k = 1; k <= n; k++) {
+        if ((p[k] & 0xC0) != 0x80) {
+            *i += 1;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (p[k] & 0x3F);
+    }
+    /* Smallest value each length may encode: rejects overlong forms. */
+    static const uint32_t min_cp[4] = {0, 0x80, 0x800, 0x10000};
+    if (c < min_cp[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        *i += 1;
+        return 0xFFFD;
+    }
+    *i += (size_t)n + 1;
+    return c;
+}
+
+/* Encodes c into buf (at least 4 bytes); returns the byte count. */
+static inline size_t ps__utf8_put(uint32_t c, char *buf)
+{
+    unsigned char *b = (unsigned char *)buf;
+    if (c < 0x80) {
+        b[0] = (unsigned char)c;
+        return 1;
+    } else if (c < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (c >> 6));
+        b[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    } else if (c < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (c >> 12));
+        b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    b[0] = (unsigned char)(0xF0 | (c >> 18));
+    b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+    b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    b[3] = (unsigned char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+#endif
