@@ -88,7 +88,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < PS_FIELD_COUNT_; i++) {
         const ps_field *f = &fs.f[i];
-        if (f->found)
+        if (f->present)
             printf("%-16s %.2f %-10s %s\n", ps_field_name((ps_field_id)i), f->confidence,
                    f->iso[0] ? f->iso : "-", f->text);
     }

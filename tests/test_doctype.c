@@ -10,7 +10,7 @@ typedef struct {
     double aspect;
     int face;
     ps_doctype want;
-    ps_doc_side side;
+    ps_side side;
 } dt_case;
 
 static const dt_case cases[] = {
@@ -18,7 +18,7 @@ static const dt_case cases[] = {
      "2024年(令和06年)06月01日まで有効 運転免許証 ○○公安委員会",
      1.586, 1, PS_DOC_DRIVERS_LICENSE, PS_SIDE_FRONT},
     {"運 転 免 許 証", 0, -1, PS_DOC_DRIVERS_LICENSE, PS_SIDE_FRONT},
-    {"備考 免許証 裏面", 1.586, 0, PS_DOC_UNKNOWN, PS_SIDE_UNKNOWN},
+    {"備考 免許証 裏面", 1.586, 0, PS_DOC_UNKNOWN, PS_SIDE_NONE},
     {"氏名 番号 花子 住所 性別 女 平成元年3月31日生 2025年3月31日まで有効 "
      "電子証明書の有効期限 個人番号カード",
      1.586, 1, PS_DOC_MY_NUMBER_CARD, PS_SIDE_FRONT},
@@ -37,7 +37,7 @@ static const dt_case cases[] = {
      1.42, 1, PS_DOC_PASSPORT, PS_SIDE_FRONT},
     {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
      "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
-     0, -1, PS_DOC_PASSPORT, PS_SIDE_UNKNOWN},
+     0, -1, PS_DOC_PASSPORT, PS_SIDE_NONE},
     {"健康保険 被保険者証 本人 記号 番号 保険者番号", 1.586, 0, PS_DOC_HEALTH_INSURANCE_CARD,
      PS_SIDE_FRONT},
     {"住民票の写し 世帯主 続柄 住民となった年月日 この写しは原本と相違ないことを証明する", 0.707,
@@ -45,11 +45,11 @@ static const dt_case cases[] = {
     {"〒100-0013 東京都千代田区霞が関2-1-2 山田 太郎 様 料金後納郵便", 0.68, 0,
      PS_DOC_POSTAL_MAIL, PS_SIDE_FRONT},
     {"電気ご使用量のお知らせ ご使用量 320kWh 検針日 4月5日", 0.707, 0, PS_DOC_UTILITY_BILL,
-     PS_SIDE_UNKNOWN},
-    {"ガス料金 領収証", 0.5, 0, PS_DOC_UTILITY_BILL, PS_SIDE_UNKNOWN},
-    {"水道料金 お客さま番号", 0.707, 0, PS_DOC_UTILITY_BILL, PS_SIDE_UNKNOWN},
-    {"令和6年度 住民税 納付書 領収証書", 0.707, 0, PS_DOC_TAX_RECEIPT, PS_SIDE_UNKNOWN},
-    {"入出金明細 普通預金 口座番号 残高", 0.707, 0, PS_DOC_BANK_STATEMENT, PS_SIDE_UNKNOWN},
+     PS_SIDE_NONE},
+    {"ガス料金 領収証", 0.5, 0, PS_DOC_UTILITY_BILL, PS_SIDE_NONE},
+    {"水道料金 お客さま番号", 0.707, 0, PS_DOC_UTILITY_BILL, PS_SIDE_NONE},
+    {"令和6年度 住民税 納付書 領収証書", 0.707, 0, PS_DOC_TAX_RECEIPT, PS_SIDE_NONE},
+    {"入出金明細 普通預金 口座番号 残高", 0.707, 0, PS_DOC_BANK_STATEMENT, PS_SIDE_NONE},
     {"VISA 4111 1111 1111 1111 VALID THRU 12/28 TARO YAMADA", 1.586, 0, PS_DOC_CREDIT_CARD,
      PS_SIDE_FRONT},
     {"5555 5555 5555 4444", 1.586, 0, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT},
@@ -57,9 +57,9 @@ static const dt_case cases[] = {
     {"VISA 4000 1234 5678 9010", 1.586, 0, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT},
     {"AUTHORIZED SIGNATURE  NOT VALID UNLESS SIGNED 123", 1.586, 0, PS_DOC_CREDIT_CARD,
      PS_SIDE_BACK},
-    {"4000 1234 5678 9011", 1.586, 0, PS_DOC_UNKNOWN, PS_SIDE_UNKNOWN}, /* Luhn fails, no brand */
-    {"The quick brown dog jumped over the lazy fox.", 1.3, -1, PS_DOC_UNKNOWN, PS_SIDE_UNKNOWN},
-    {"", 0, -1, PS_DOC_UNKNOWN, PS_SIDE_UNKNOWN},
+    {"4000 1234 5678 9011", 1.586, 0, PS_DOC_UNKNOWN, PS_SIDE_NONE}, /* Luhn fails, no brand */
+    {"The quick brown dog jumped over the lazy fox.", 1.3, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    {"", 0, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
 };
 
 START_TEST(keyword_sets)

@@ -180,7 +180,7 @@ START_TEST(drivers_license_specimen)
     ck_assert_str_eq(fs.f[PS_FIELD_ISSUE_DATE].iso, "2019-05-07");
     ck_assert_int_eq(ps_address_compare(fs.f[PS_FIELD_ADDRESS].text,
                                         "東京都千代田区霞が関2-1-2"), 1);
-    ck_assert_str_eq(fs.f[PS_FIELD_DOC_NUMBER].text, "012345678900");
+    ck_assert_str_eq(fs.f[PS_FIELD_DOCUMENT_NUMBER].text, "012345678900");
     /* The family name is read; the last character of 日本花子 is not yet
      * (see the report), so only the family name is asserted. */
     char key[64];
@@ -188,7 +188,7 @@ START_TEST(drivers_license_specimen)
     ck_assert_msg(strncmp(key, "日本", strlen("日本")) == 0, "name '%s'", key);
     /* boxes lie inside the card */
     for (int i = 0; i < PS_FIELD_COUNT_; i++) {
-        if (!fs.f[i].found)
+        if (!fs.f[i].present)
             continue;
         ck_assert(fs.f[i].box.x >= 0 && fs.f[i].box.x + fs.f[i].box.w <= 674);
         ck_assert(fs.f[i].box.y >= 0 && fs.f[i].box.y + fs.f[i].box.h <= 425);
@@ -206,10 +206,10 @@ START_TEST(my_number_specimen)
     ck_assert_str_eq(fs.f[PS_FIELD_BIRTH_DATE].iso, "1989-03-31");
     /* The specimen's address is placeholder symbols (○○県□□市...), not the
      * labels.json address; it must at least be found with its 県. */
-    ck_assert_int_eq(fs.f[PS_FIELD_ADDRESS].found, 1);
+    ck_assert_int_eq(fs.f[PS_FIELD_ADDRESS].present, 1);
     ck_assert_ptr_nonnull(strstr(fs.f[PS_FIELD_ADDRESS].text, "県"));
     /* the 12-digit My Number is never a field */
-    ck_assert_int_eq(fs.f[PS_FIELD_DOC_NUMBER].found, 0);
+    ck_assert_int_eq(fs.f[PS_FIELD_DOCUMENT_NUMBER].present, 0);
 }
 END_TEST
 

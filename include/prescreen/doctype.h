@@ -9,6 +9,7 @@
 #ifndef PRESCREEN_DOCTYPE_H
 #define PRESCREEN_DOCTYPE_H
 
+#include "prescreen/report.h"
 #include "prescreen/status.h"
 
 #ifdef __cplusplus
@@ -33,11 +34,7 @@ typedef enum ps_doctype {
     PS_DOC_COUNT_                    /* not a type: one past the last */
 } ps_doctype;
 
-typedef enum ps_doc_side {
-    PS_SIDE_UNKNOWN = 0,
-    PS_SIDE_FRONT = 1,
-    PS_SIDE_BACK = 2
-} ps_doc_side;
+/* The side is the report's ps_side (prescreen/report.h): NONE when unknown. */
 
 /* What the layout stages already know; zero/negative = unknown. */
 typedef struct ps_doctype_hints {
@@ -47,7 +44,7 @@ typedef struct ps_doctype_hints {
 
 typedef struct ps_doctype_result {
     ps_doctype type;
-    ps_doc_side side;
+    ps_side side;
     double score;      /* evidence for `type` (keyword weights summed) */
     double runner_up;  /* evidence for the next best type */
 } ps_doctype_result;
@@ -72,7 +69,7 @@ const char *ps_doctype_name(ps_doctype t);
 ps_doctype ps_doctype_from_name(const char *name);
 
 /*! ps_doc_side_name() : "front", "back" or NULL for unknown. */
-const char *ps_doc_side_name(ps_doc_side s);
+const char *ps_doc_side_name(ps_side s);
 
 /*! ps_doctype_is_photo_id() : 1 for the photo IDs the photo_id kind accepts
  *  (the notification card is not one), else 0. */

@@ -16,44 +16,21 @@
 #include "prescreen/doctype.h"
 #include "prescreen/image.h"
 #include "prescreen/ocr.h"
+#include "prescreen/report.h"
 #include "prescreen/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef enum ps_field_id {
-    PS_FIELD_NAME = 0,
-    PS_FIELD_BIRTH_DATE,
-    PS_FIELD_ADDRESS,
-    PS_FIELD_EXPIRY,
-    PS_FIELD_ISSUE_DATE,
-    PS_FIELD_POSTMARK_DATE,
-    PS_FIELD_DOC_NUMBER,
-    PS_FIELD_COUNT_ /* not a field: one past the last */
-} ps_field_id;
-
-/* Longest field text kept, in bytes (a long address is ~150). */
-#define PS_FIELD_TEXT_MAX 256
-
-typedef struct ps_field {
-    int found;                      /* 1 when text holds a reading */
-    char text[PS_FIELD_TEXT_MAX];   /* UTF-8, labels and noise removed */
-    double confidence;              /* OCR confidence 0..1 */
-    ps_box box;                     /* pixels of the image that was read */
-    char iso[11];                   /* dates: YYYY-MM-DD, else "" */
-} ps_field;
+/* ps_field_id and ps_field (text, confidence, box, iso, present) are the
+ * report's own (prescreen/report.h): a reading goes to the report as is. */
 
 typedef struct ps_fields {
     ps_field f[PS_FIELD_COUNT_];
     int zones_read;                 /* OCR calls made */
     double ocr_ms;                  /* time spent in OCR */
 } ps_fields;
-
-/*! ps_field_name() : the report's key ("name", "birth_date", "address",
- *  "expiry", "issue_date", "postmark_date", "document_number"); "unknown"
- *  out of range. Static. */
-const char *ps_field_name(ps_field_id id);
 
 typedef struct ps_template ps_template;
 
@@ -67,7 +44,7 @@ ps_status ps_template_load(const char *path, ps_template **out);
  *  .json` (side "front" when unknown); model_dir NULL = the build's
  *  models/ directory. @return as ps_template_load(); PS_E_IO when the type
  *  has no template. */
-ps_status ps_template_load_for(const char *model_dir, ps_doctype type, ps_doc_side side,
+ps_status ps_template_load_for(const char *model_dir, ps_doctype type, ps_side side,
                                ps_template **out);
 
 /*! ps_template_free() : releases `*t`, sets it to NULL; accepts NULL. */

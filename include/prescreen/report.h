@@ -85,10 +85,12 @@ typedef enum ps_field_id {
 } ps_field_id;
 
 #define PS_MATCH_UNKNOWN (-1)
+/* Longest field text kept, in bytes (a long address is ~150). */
+#define PS_FIELD_TEXT_MAX 256
 
 typedef struct ps_field {
     int present;
-    char text[256];     /* as read, masked where sensitive */
+    char text[PS_FIELD_TEXT_MAX]; /* as read, masked where sensitive */
     double confidence;  /* 0..1, < 0 when not measured */
     char iso[11];       /* YYYY-MM-DD for dates, "" otherwise */
     int match;          /* 1, 0, or PS_MATCH_UNKNOWN (no profile value) */
@@ -173,6 +175,7 @@ const char *ps_kind_name(ps_kind k);
 int ps_kind_from_name(const char *name);
 const char *ps_side_name(ps_side s);   /* NULL for PS_SIDE_NONE */
 const char *ps_verdict_name(ps_verdict v);
+/*! ps_field_name() : the report key ("name", ...); "unknown" out of range. */
 const char *ps_field_name(ps_field_id f);
 
 /*! ps_report_to_json() :

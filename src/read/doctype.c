@@ -29,7 +29,7 @@ ps_doctype ps_doctype_from_name(const char *name)
     return PS_DOC_UNKNOWN;
 }
 
-const char *ps_doc_side_name(ps_doc_side s)
+const char *ps_doc_side_name(ps_side s)
 {
     return s == PS_SIDE_FRONT ? "front" : s == PS_SIDE_BACK ? "back" : NULL;
 }
@@ -76,7 +76,7 @@ typedef struct ps__kw {
     const char *key;
     ps_doctype type;
     double weight;
-    ps_doc_side side;
+    ps_side side;
 } ps__kw;
 
 static const ps__kw ps__keywords[] = {
@@ -294,7 +294,7 @@ ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
     out->type = (ps_doctype)best;
     front = side_score[best][PS_SIDE_FRONT];
     back = side_score[best][PS_SIDE_BACK];
-    out->side = back > front ? PS_SIDE_BACK : front > 0 ? PS_SIDE_FRONT : PS_SIDE_UNKNOWN;
+    out->side = back > front ? PS_SIDE_BACK : front > 0 ? PS_SIDE_FRONT : PS_SIDE_NONE;
 done:
     free(folded);
     free(spaced);

@@ -15,19 +15,10 @@
 #define PS_DEFAULT_MODEL_DIR "models"
 #endif
 
-static const char *const ps__field_names[PS_FIELD_COUNT_] = {
-    "name", "birth_date", "address", "expiry", "issue_date", "postmark_date",
-    "document_number"};
-
-const char *ps_field_name(ps_field_id id)
-{
-    return (id >= 0 && id < PS_FIELD_COUNT_) ? ps__field_names[id] : "unknown";
-}
-
 static ps_field_id ps__field_from_name(const char *s)
 {
     for (int i = 0; i < PS_FIELD_COUNT_; i++)
-        if (strcmp(s, ps__field_names[i]) == 0)
+        if (strcmp(s, ps_field_name((ps_field_id)i)) == 0)
             return (ps_field_id)i;
     return PS_FIELD_COUNT_;
 }
@@ -154,7 +145,7 @@ done:
     return st;
 }
 
-ps_status ps_template_load_for(const char *model_dir, ps_doctype type, ps_doc_side side,
+ps_status ps_template_load_for(const char *model_dir, ps_doctype type, ps_side side,
                                ps_template **out)
 {
     char path[1024];
@@ -301,11 +292,11 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
             memcpy(f->text, text + r.start, len);
             f->text[len] = '\0';
             ps_date_to_iso(r.date, f->iso);
-            f->found = 1;
+            f->present = 1;
             return 1;
         }
         snprintf(f->text, sizeof f->text, "%s", text);
-        f->found = text[0] != '\0';
+        f->present = text[0] != '\0';
         return 0;
     }
     int chars = 0;
@@ -315,7 +306,7 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
         for (size_t i = 0; text[i];)
             chars += ps__utf8_next(text, &i) != ' ';
         snprintf(f->text, sizeof f->text, "%s", text);
-        f->found = chars > 0;
+        f->present = chars > 0;
         /* Two characters is the shortest Japanese full name; OCR below
          * 0.75 on a name zone is mostly noise. */
         return chars >= 2 && conf >= 0.75;
@@ -328,14 +319,14 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
             digit |= (c >= '0' && c <= '9') || c == 0x756A || c == 0x4E01;
         }
         snprintf(f->text, sizeof f->text, "%s", text);
-        f->found = chars > 0;
+        f->present = chars > 0;
         /* Six characters is about the shortest address with a block number. */
         return chars >= 6 && digit && conf >= 0.75;
     }
-    case PS_FIELD_DOC_NUMBER: {
+    case PS_FIELD_DOCUMENT_NUMBER: {
         int n = ps__clean_number(text);
         snprintf(f->text, sizeof f->text, "%s", text);
-        f->found = n > 0;
+        f->present = n > 0;
         return n > 0 && (digits == 0 || n == digits);
     }
     default:
@@ -444,7 +435,7 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
             f.box.h = y1 - y0;
         }
         ps_ocr_result_free(&r);
-        if (f.found && (ok > best_ok || (ok == best_ok && f.confidence > best.confidence))) {
+        if (f.present && (ok > best_ok || (ok == best_ok && f.confidence > best.confidence))) {
             best = f;
             best_ok = ok;
         }
@@ -452,7 +443,7 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
             break;
     }
     ps_field *dst = &out->f[z->field];
-    if (best.found && (!dst->found || best.confidence > dst->confidence))
+    if (best.present && (!dst->present || best.confidence > dst->confidence))
         *dst = best;
     return PS_OK;
 }
@@ -569,7 +560,7 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
             continue;
         for (size_t k = 0; k < sizeof ps__labels / sizeof ps__labels[0]; k++) {
             ps_field_id id = ps__labels[k].field;
-            if (out->f[id].found || !strstr(key, ps__labels[k].label))
+            if (out->f[id].present || !strstr(key, ps__labels[k].label))
                 continue;
             ps_field f;
             memset(&f, 0, sizeof f);
@@ -578,14 +569,14 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
             if ((id == PS_FIELD_NAME || id == PS_FIELD_ADDRESS) && i + 1 < n &&
                 strlen(key) <= strlen(ps__labels[k].label) + 1)
                 raw = lines[i + 1].text;
-            if (ps__finish_field(id, raw, lines[i].confidence, 0, now, &f) || f.found) {
+            if (ps__finish_field(id, raw, lines[i].confidence, 0, now, &f) || f.present) {
                 f.box = lines[i].box;
                 if (!ps__is_date_field(id) || f.iso[0])
                     out->f[id] = f;
             }
         }
         /* Addresses without a label: a line that starts with a prefecture. */
-        if (!out->f[PS_FIELD_ADDRESS].found && ps_prefecture_of(key)) {
+        if (!out->f[PS_FIELD_ADDRESS].present && ps_prefecture_of(key)) {
             ps_field f;
             memset(&f, 0, sizeof f);
             if (ps__finish_field(PS_FIELD_ADDRESS, lines[i].text, lines[i].confidence, 0, now,
@@ -597,7 +588,7 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
         /* Postal mail: the addressee's name ends in 様; the first date is
          * the postmark. */
         if (type == PS_DOC_POSTAL_MAIL) {
-            if (!out->f[PS_FIELD_NAME].found && strstr(key, "様")) {
+            if (!out->f[PS_FIELD_NAME].present && strstr(key, "様")) {
                 ps_field f;
                 memset(&f, 0, sizeof f);
                 if (ps__finish_field(PS_FIELD_NAME, lines[i].text, lines[i].confidence, 0, now,
@@ -606,7 +597,7 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
                     out->f[PS_FIELD_NAME] = f;
                 }
             }
-            if (!out->f[PS_FIELD_POSTMARK_DATE].found) {
+            if (!out->f[PS_FIELD_POSTMARK_DATE].present) {
                 ps_field f;
                 memset(&f, 0, sizeof f);
                 if (ps__finish_field(PS_FIELD_POSTMARK_DATE, lines[i].text, lines[i].confidence,

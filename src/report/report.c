@@ -86,7 +86,7 @@ const char *ps_verdict_name(ps_verdict v)
 
 const char *ps_field_name(ps_field_id f)
 {
-    return ((int)f >= 0 && f < PS_FIELD_COUNT_) ? field_names[f] : NULL;
+    return ((int)f >= 0 && f < PS_FIELD_COUNT_) ? field_names[f] : "unknown";
 }
 
 /* Three decimals are enough for scores and milliseconds and keep the JSON
