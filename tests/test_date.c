@@ -329,6 +329,7 @@ static const row table[] = {
     EF("S6O.1.1", "1985-01-01", SHOWA, F_FIX),
     WF("2026/11/2 2", "2026-11-22", F_FIX),
     EF("R7.O8.O9", "2025-08-09", REIWA, F_FIX),
+    EF("平成2年4月1曰生", "1990-04-01", HEISEI, F_FIX),
 
     /* ---- invalid dates are errors ---- */
     X("令和1年4月1日", PS_DATE_BEFORE_ERA),
@@ -373,6 +374,8 @@ static const row table[] = {
     X("東京都千代田区千代田1-1-1", PS_DATE_NOT_FOUND),
     X("東京都千代田区霞が関2-1-2", PS_DATE_NOT_FOUND),
     X("7-8-9", PS_DATE_NOT_FOUND), /* hyphens: an address, not a postmark */
+    X("7/8/9", PS_DATE_NOT_FOUND),
+    X("12/25/2030", PS_DATE_BAD_CALENDAR), /* day first: month 25 */
     X("03-1234-5678", PS_DATE_NOT_FOUND),
     X("2026/11/223", PS_DATE_NOT_FOUND),
     X("12026/11/22", PS_DATE_NOT_FOUND),
