@@ -279,6 +279,7 @@ static uint32_t peek2(const cur *c)
 #define CP_NEN 0x5E74    /* 年 */
 #define CP_GATSU 0x6708  /* 月 */
 #define CP_NICHI 0x65E5  /* 日 */
+#define CP_ETSU 0x66F0   /* 曰, the glyph OCR most often reads for 日 */
 #define CP_GAN 0x5143    /* 元 (first year of an era) */
 #define CP_WOL 0xC6D4    /* 월, the Korean month marker on bilingual passports */
 
@@ -784,7 +785,8 @@ static int marker_tail(cur *c, raw *r)
         return 0;
     b = k;
     skip_sp(&b);
-    if (peek(&b) == CP_NICHI) {
+    if (peek(&b) == CP_NICHI || peek(&b) == CP_ETSU) {
+        b.fixes += peek(&b) == CP_ETSU;
         next(&b);
         k = b;
     } else if (adigit(peek(&k)) >= 0) {
