@@ -78,17 +78,17 @@ static int64_t enqueue(ps_store *s, const char *kind, const char *applicant)
 
 static ps_job_state state_of(ps_store *s, int64_t id)
 {
-    ps_job *j = NULL;
+    ps_store_job *j = NULL;
     OK(ps_store_get_job(s, id, &j));
     ps_job_state st = j->state;
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     return st;
 }
 
 /* Claims and completes one job as `worker` with the given flags. */
 static int64_t run_one(ps_store *s, const char *worker, const char *flags)
 {
-    ps_job *j = NULL;
+    ps_store_job *j = NULL;
     char report[256];
     OK(ps_store_claim(s, worker, 60, &j));
     ck_assert_ptr_nonnull(j);
@@ -96,7 +96,7 @@ static int64_t run_one(ps_store *s, const char *worker, const char *flags)
     snprintf(report, sizeof report,
              "{\"schema\":\"prescreen.report/1\",\"flags\":%s,\"verdict\":\"review\"}", flags);
     OK(ps_store_complete(s, id, worker, report, (const uint8_t *)"JPEG", 4, PS_JOB_DONE));
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     return id;
 }
 
@@ -189,7 +189,7 @@ END_TEST
 START_TEST(lifecycle_claim_complete_is_idempotent)
 {
     ps_store *s = open_fresh(_i, NULL, 0);
-    ps_job *j = NULL;
+    ps_store_job *j = NULL;
     char *json = NULL;
     uint8_t *img = NULL;
     size_t img_len = 0;
@@ -212,9 +212,9 @@ START_TEST(lifecycle_claim_complete_is_idempotent)
     ck_assert_mem_eq(j->bytes, upload, sizeof upload);
     ck_assert_int_eq(strlen(j->sha256), 64);
     ck_assert_int_eq(j->original_len, (int64_t)sizeof upload);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     ck_assert_ptr_null(j);
-    ps_job_free(NULL);
+    ps_store_job_free(NULL);
 
     OK(ps_store_claim(s, "w2", 60, &j));
     ck_assert_ptr_null(j); /* the only job is taken */
@@ -249,7 +249,7 @@ START_TEST(lifecycle_claim_complete_is_idempotent)
     ck_assert_int_eq(j->original_len, 0); /* original deleted in the same transaction */
     ck_assert_ptr_null(j->bytes);
     ck_assert_int_gt(j->finished_ms, 0);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     OK(ps_store_claim(s, "w1", 60, &j));
     ck_assert_ptr_null(j);
     OK(ps_store_status_json(s, &json));
@@ -268,20 +268,20 @@ END_TEST
 START_TEST(quarantine_stores_report_without_image)
 {
     ps_store *s = open_fresh(_i, NULL, 0);
-    ps_job *j = NULL;
+    ps_store_job *j = NULL;
     uint8_t *img = NULL;
     size_t n = 0;
     int64_t id = enqueue(s, "credit_card", NULL);
     OK(ps_store_claim(s, "w", 60, &j));
     OK(ps_store_complete(s, id, "w", "{\"flags\":[\"redaction_uncertain\"]}", NULL, 0,
                          PS_JOB_QUARANTINED));
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     ck_assert_int_eq(state_of(s, id), PS_JOB_QUARANTINED);
     ck_assert_int_eq(ps_store_get_redacted(s, id, &img, &n), PS_E_NOT_FOUND);
     ck_assert_ptr_null(img);
     OK(ps_store_get_job(s, id, &j));
     ck_assert_int_eq(j->original_len, 0);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     ps_store_close(&s);
 }
 END_TEST
@@ -289,13 +289,13 @@ END_TEST
 START_TEST(lease_expiry_requeues_with_backoff_and_reclaims)
 {
     ps_store *s = open_fresh(_i, NULL, 0);
-    ps_job *j = NULL;
+    ps_store_job *j = NULL;
     int n = -1;
     ps_store_set_retry(s, 5, 1000, 60000);
     int64_t id = enqueue(s, "selfie", NULL);
     OK(ps_store_claim(s, "w1", 30, &j));
     ck_assert_ptr_nonnull(j);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     OK(ps_store_reap(s, &n));
     ck_assert_int_eq(n, 0); /* lease still valid */
     ps_store_set_clock_offset(s, 31000);
@@ -305,7 +305,7 @@ START_TEST(lease_expiry_requeues_with_backoff_and_reclaims)
     ck_assert_int_eq(j->state, PS_JOB_QUEUED);
     ck_assert_str_eq(j->last_error_code, "lease_expired");
     ck_assert_int_ge(j->next_run_ms, ps_store_now_ms(s) + 500); /* backoff 1000 ms */
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     OK(ps_store_claim(s, "w2", 30, &j));
     ck_assert_ptr_null(j); /* still backing off */
     ck_assert_int_eq(ps_store_heartbeat(s, id, "w1", 30), PS_E_CONFLICT);
@@ -315,7 +315,7 @@ START_TEST(lease_expiry_requeues_with_backoff_and_reclaims)
     ck_assert_int_eq(j->id, id);
     ck_assert_int_eq(j->attempts, 2);
     ck_assert_mem_eq(j->bytes, upload, sizeof upload);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     /* the first worker wakes up and tries to finish: refused */
     ck_assert_int_eq(ps_store_complete(s, id, "w1", "{\"flags\":[]}", NULL, 0, PS_JOB_DONE),
                      PS_E_CONFLICT);
@@ -327,12 +327,12 @@ START_TEST(lease_expiry_requeues_with_backoff_and_reclaims)
     ps_store_set_retry(s, 5, 0, 0);
     OK(ps_store_claim(s, "w3", 10, &j));
     ck_assert_int_eq(j->id, id2);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     ps_store_set_clock_offset(s, 32100 + 11000);
     OK(ps_store_claim(s, "w4", 10, &j));
     ck_assert_ptr_nonnull(j);
     ck_assert_int_eq(j->id, id2);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     ps_store_close(&s);
 }
 END_TEST
@@ -340,7 +340,7 @@ END_TEST
 START_TEST(retries_then_dead_keeps_last_error)
 {
     ps_store *s = open_fresh(_i, NULL, 0);
-    ps_job *j = NULL;
+    ps_store_job *j = NULL;
     ps_job_state to = PS_JOB_DONE;
     ps_store_set_retry(s, 3, 1000, 60000);
     int64_t id = enqueue(s, "photo_id", NULL);
@@ -349,7 +349,7 @@ START_TEST(retries_then_dead_keeps_last_error)
         OK(ps_store_claim(s, "w", 60, &j));
         ck_assert_ptr_nonnull(j);
         ck_assert_int_eq(j->attempts, attempt);
-        ps_job_free(&j);
+        ps_store_job_free(&j);
         char msg[64];
         snprintf(msg, sizeof msg, "ocr crashed on attempt %d", attempt);
         OK(ps_store_fail(s, id, "w", 1, "ocr_error", msg, &to));
@@ -360,7 +360,7 @@ START_TEST(retries_then_dead_keeps_last_error)
             int64_t wait = j->next_run_ms - ps_store_now_ms(s);
             int64_t want = attempt == 1 ? 1000 : 2000;
             ck_assert_msg(wait > want / 2 && wait <= want, "backoff %lld", (long long)wait);
-            ps_job_free(&j);
+            ps_store_job_free(&j);
             OK(ps_store_claim(s, "w", 60, &j));
             ck_assert_ptr_null(j); /* not yet */
             offset += want + 1;
@@ -371,7 +371,7 @@ START_TEST(retries_then_dead_keeps_last_error)
             ck_assert_str_eq(j->last_error_code, "ocr_error");
             ck_assert_str_eq(j->last_error_message, "ocr crashed on attempt 3");
             ck_assert_int_eq(j->original_len, 0); /* poison input is not kept */
-            ps_job_free(&j);
+            ps_store_job_free(&j);
         }
     }
     OK(ps_store_claim(s, "w", 60, &j));
@@ -381,7 +381,7 @@ START_TEST(retries_then_dead_keeps_last_error)
     int64_t id2 = enqueue(s, "photo_id", NULL);
     OK(ps_store_claim(s, "w", 60, &j));
     ck_assert_int_eq(j->id, id2);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     OK(ps_store_fail(s, id2, "w", 0, "corrupt", "bad huffman table", &to));
     ck_assert_int_eq(to, PS_JOB_DEAD);
     ck_assert_int_eq(ps_store_fail(s, id2, "w", 0, "corrupt", "again", &to), PS_E_CONFLICT);
@@ -391,7 +391,7 @@ START_TEST(retries_then_dead_keeps_last_error)
     int64_t id3 = enqueue(s, "photo_id", NULL);
     OK(ps_store_claim(s, "w", 5, &j));
     ck_assert_int_eq(j->id, id3);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     ps_store_set_clock_offset(s, offset + 6000);
     int n = 0;
     OK(ps_store_reap(s, &n));
@@ -399,7 +399,7 @@ START_TEST(retries_then_dead_keeps_last_error)
     OK(ps_store_get_job(s, id3, &j));
     ck_assert_int_eq(j->state, PS_JOB_DEAD);
     ck_assert_str_eq(j->last_error_code, "lease_expired");
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     int64_t c[PS_JOB_STATE_COUNT_];
     OK(ps_store_counts(s, c));
     ck_assert_int_eq(c[PS_JOB_DEAD], 3);
@@ -433,7 +433,7 @@ static void *worker_main(void *p)
         return NULL;
     }
     for (;;) {
-        ps_job *j = NULL;
+        ps_store_job *j = NULL;
         ps_status st = ps_store_claim(s, name, 60, &j);
         if (st != PS_OK) {
             snprintf(a->err, sizeof a->err, "claim: %s", ps_store_errmsg(s));
@@ -450,7 +450,7 @@ static void *worker_main(void *p)
             snprintf(a->err, sizeof a->err, "complete: %s", ps_store_errmsg(s));
             a->errors++;
         }
-        ps_job_free(&j);
+        ps_store_job_free(&j);
     }
     ps_store_close(&s);
     return NULL;
@@ -611,23 +611,23 @@ START_TEST(original_bytes_gone_after_complete)
         ck_assert(file_contains(path, bytes, 64));
         s = open_url(url);
     }
-    ps_job *j = NULL;
+    ps_store_job *j = NULL;
     OK(ps_store_claim(s, "w", 60, &j));
     ck_assert_int_eq(j->id, done_id);
     ck_assert_mem_eq(j->bytes, bytes, n);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     OK(ps_store_complete(s, done_id, "w", "{\"flags\":[]}", (const uint8_t *)"REDACTED", 8,
                          PS_JOB_DONE));
     OK(ps_store_claim(s, "w", 60, &j));
     ck_assert_int_eq(j->id, dead_id);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     OK(ps_store_fail(s, dead_id, "w", 0, "corrupt", "bad data", NULL));
     OK(ps_store_get_job(s, done_id, &j));
     ck_assert_int_eq(j->original_len, 0);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     OK(ps_store_get_job(s, dead_id, &j));
     ck_assert_int_eq(j->original_len, 0);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     ps_store_close(&s);
     if (_i == 0) {
         char p2[800];
@@ -677,11 +677,11 @@ START_TEST(perceptual_hash_hamming_query)
     OK(ps_store_find_similar(s, h, 64, 0, found, 2, &n));
     ck_assert_uint_eq(n, 2);
     ck_assert_int_eq(ps_store_find_similar(s, h, 65, 0, found, 8, &n), PS_E_ARG);
-    ps_job *j = NULL;
+    ps_store_job *j = NULL;
     OK(ps_store_get_job(s, b, &j));
     ck_assert(j->has_phash);
     ck_assert_uint_eq(j->phash, h ^ 0x8000000000000007ull);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     ps_store_close(&s);
 }
 END_TEST
@@ -963,10 +963,10 @@ START_TEST(wait_for_work_sleeps_and_wakes)
            ps_store_backend(s), idle * 1000, woke * 1000);
     ck_assert_msg(woke < 3.0, "woke after %.3f s", woke);
     ck_assert_msg(woke >= 0.15, "woke before the enqueue (%.3f s)", woke);
-    ps_job *j = NULL;
+    ps_store_job *j = NULL;
     OK(ps_store_claim(s, "w", 60, &j));
     ck_assert_ptr_nonnull(j);
-    ps_job_free(&j);
+    ps_store_job_free(&j);
     /* runnable work: returns at once */
     enqueue(s, "other", NULL);
     t0 = now_s();

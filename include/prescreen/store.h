@@ -131,8 +131,8 @@ typedef struct ps_upload_meta {
 
 /* A job record. Returned by ps_store_claim (with the original bytes) and
  * ps_store_get_job (without). Every pointer is owned by the record; free the
- * whole record with ps_job_free. */
-typedef struct ps_job {
+ * whole record with ps_store_job_free. */
+typedef struct ps_store_job {
     int64_t id;
     char *kind;
     char *side;             /* NULL when none */
@@ -153,10 +153,10 @@ typedef struct ps_job {
     int64_t original_len;   /* bytes of the original still held; 0 once deleted */
     uint8_t *bytes;         /* original bytes (claim only), else NULL */
     size_t len;
-} ps_job;
+} ps_store_job;
 
 /*! Frees a job record and sets *j to NULL; NULL is fine. */
-void ps_job_free(ps_job **j);
+void ps_store_job_free(ps_store_job **j);
 
 /*! ps_store_enqueue() :
  *  Stores the upload bytes (copied) and queues a job. Wakes waiting workers.
@@ -172,9 +172,9 @@ ps_status ps_store_enqueue(ps_store *s, const ps_upload_meta *meta,
  *  `lease_seconds` and attempts+1. Expired leases are reaped first. A job is
  *  never handed to two workers at once.
  *  @param out  set to NULL first; NULL on PS_OK means no work; otherwise a
- *              record with the original bytes, freed with ps_job_free.
+ *              record with the original bytes, freed with ps_store_job_free.
  *  @return PS_OK, PS_E_ARG, PS_E_STORE. */
-ps_status ps_store_claim(ps_store *s, const char *worker, int lease_seconds, ps_job **out);
+ps_status ps_store_claim(ps_store *s, const char *worker, int lease_seconds, ps_store_job **out);
 
 /*! Extends the lease of a running job held by `worker` to now+lease_seconds.
  *  @return PS_OK, PS_E_CONFLICT (not running or not held by `worker`: the
@@ -241,9 +241,9 @@ ps_status ps_store_status_json(ps_store *s, char **json_out);
 ps_status ps_store_counts(ps_store *s, int64_t counts[PS_JOB_STATE_COUNT_]);
 
 /*! A job record without the bytes (for GET /api/jobs/ID).
- *  @param out set to NULL first; free with ps_job_free.
+ *  @param out set to NULL first; free with ps_store_job_free.
  *  @return PS_OK, PS_E_NOT_FOUND, PS_E_STORE. */
-ps_status ps_store_get_job(ps_store *s, int64_t job_id, ps_job **out);
+ps_status ps_store_get_job(ps_store *s, int64_t job_id, ps_store_job **out);
 
 /*! The stored report of a finished job.
  *  @param json_out set to NULL first; malloc'd, caller frees.

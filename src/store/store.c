@@ -528,11 +528,11 @@ ps_status ps_store_get_applicant(ps_store *s, const char *id, char **json_out)
 
 /* ---- jobs ------------------------------------------------------------------ */
 
-void ps_job_free(ps_job **jp)
+void ps_store_job_free(ps_store_job **jp)
 {
     if (!jp || !*jp)
         return;
-    ps_job *j = *jp;
+    ps_store_job *j = *jp;
     free(j->kind);
     free(j->side);
     free(j->applicant_id);
@@ -555,9 +555,9 @@ void ps_job_free(ps_job **jp)
     " (SELECT o.len FROM originals o WHERE o.job_id = j.id)"
 #define JOB_NCOLS 15
 
-static ps_status row_to_job(const ps__rows *r, int row, ps_job **out)
+static ps_status row_to_job(const ps__rows *r, int row, ps_store_job **out)
 {
-    ps_job *j = calloc(1, sizeof *j);
+    ps_store_job *j = calloc(1, sizeof *j);
     *out = NULL;
     if (!j)
         return PS_E_NOMEM;
@@ -581,7 +581,7 @@ static ps_status row_to_job(const ps__rows *r, int row, ps_job **out)
     if (!j->kind || (cell_text(r, row, 2) && !j->side) || (cell_text(r, row, 3) && !j->applicant_id) ||
         (cell_text(r, row, 12) && !j->last_error_code) ||
         (cell_text(r, row, 13) && !j->last_error_message)) {
-        ps_job_free(&j);
+        ps_store_job_free(&j);
         return PS_E_NOMEM;
     }
     *out = j;
@@ -726,10 +726,10 @@ out:
     return st;
 }
 
-ps_status ps_store_claim(ps_store *s, const char *worker, int lease_seconds, ps_job **out)
+ps_status ps_store_claim(ps_store *s, const char *worker, int lease_seconds, ps_store_job **out)
 {
     ps__rows *r = NULL;
-    ps_job *j = NULL;
+    ps_store_job *j = NULL;
     ps_status st;
     char sql[256];
     int began = 0;
@@ -808,7 +808,7 @@ out:
     if (st == PS_OK)
         *out = j;
     else
-        ps_job_free(&j);
+        ps_store_job_free(&j);
     return st;
 }
 
@@ -1056,7 +1056,7 @@ ps_status ps_store_status_json(ps_store *s, char **json_out)
     return dump_json(s, o, json_out);
 }
 
-ps_status ps_store_get_job(ps_store *s, int64_t job_id, ps_job **out)
+ps_status ps_store_get_job(ps_store *s, int64_t job_id, ps_store_job **out)
 {
     ps__rows *r = NULL;
     ps_status st;
