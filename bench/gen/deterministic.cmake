@@ -1,6 +1,7 @@
 # Runs prescreen-gen twice (1 and 2 threads) with one seed and fails unless
 # every output file is byte-identical.
 file(REMOVE_RECURSE ${OUT}/a ${OUT}/b)
+file(MAKE_DIRECTORY ${OUT})
 execute_process(COMMAND ${GEN} --out ${OUT}/a --seed 42 --count 10 --threads 1 --max-mp 1.5
                 RESULT_VARIABLE ra)
 execute_process(COMMAND ${GEN} --out ${OUT}/b --seed 42 --count 10 --threads 2 --max-mp 1.5

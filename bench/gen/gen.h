@@ -127,6 +127,7 @@ typedef struct gen_docspec {
     const uint8_t *photo;   /* portrait RGB (3 bytes/px) or NULL */
     int photo_w, photo_h;
     double photo_face[4];   /* face box within the portrait, source pixels */
+    int hide_sensitive;     /* test hook: lay out sensitive items, draw none */
 } gen_docspec;
 
 typedef struct gen_doc {

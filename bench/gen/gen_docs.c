@@ -35,6 +35,8 @@ typedef struct rc {
     gen_doc *d;
     double k;       /* px per mm */
     gen_rng *r;
+    int hide;       /* test hook: measure sensitive items but do not draw them */
+    int in_sens;    /* the text being drawn is sensitive */
 } rc;
 
 const char *gen_doctype_name(gen_doctype t)
@@ -97,7 +99,8 @@ static void put_text_ex(rc *c, const char *font, double size_mm, double x_mm, do
     }
     double x = x_mm * c->k, y = y_mm * c->k;
     double e = emboss ? fmax(1.0, 0.12 * c->k) : 0.0; /* ~0.12 mm relief */
-    if (emboss) {
+    int draw = !(c->hide && c->in_sens);
+    if (emboss && draw) {
         cairo_set_source_rgba(c->cr, 1, 1, 1, 0.75);
         cairo_move_to(c->cr, x - e, y - e);
         pango_cairo_show_layout(c->cr, lay);
@@ -105,9 +108,11 @@ static void put_text_ex(rc *c, const char *font, double size_mm, double x_mm, do
         cairo_move_to(c->cr, x + e, y + e);
         pango_cairo_show_layout(c->cr, lay);
     }
-    set_rgb(c->cr, rgb);
-    cairo_move_to(c->cr, x, y);
-    pango_cairo_show_layout(c->cr, lay);
+    if (draw) {
+        set_rgb(c->cr, rgb);
+        cairo_move_to(c->cr, x, y);
+        pango_cairo_show_layout(c->cr, lay);
+    }
     double bx = x + ink.x / (double)PANGO_SCALE - e, by = y + ink.y / (double)PANGO_SCALE - e;
     double bw = ink.width / (double)PANGO_SCALE + 2 * e, bh = ink.height / (double)PANGO_SCALE + 2 * e;
     /* outward to whole pixels, plus one for antialiasing */
@@ -124,6 +129,15 @@ static void put_text(rc *c, const char *font, double size_mm, double x_mm, doubl
                      const char *s, uint32_t rgb, double max_w_mm, double box[4])
 {
     put_text_ex(c, font, size_mm, x_mm, y_mm, s, rgb, max_w_mm, 0, box);
+}
+
+/* put_text_ex for a sensitive item (the test hook can hide it). */
+static void sens_text(rc *c, const char *font, double size_mm, double x_mm, double y_mm,
+                      const char *s, uint32_t rgb, int emboss, double box[4])
+{
+    c->in_sens = 1;
+    put_text_ex(c, font, size_mm, x_mm, y_mm, s, rgb, 0, emboss, box);
+    c->in_sens = 0;
 }
 
 static void add_field(rc *c, const char *key, const char *printed, const double box[4])
@@ -419,7 +433,7 @@ static void qr_draw(rc *c, const char *text, double x_mm, double y_mm, double si
     mm_rect(c, x_mm, y_mm, size_mm, size_mm);
     cairo_fill(c->cr);
     cairo_set_source_rgb(c->cr, 0, 0, 0);
-    for (int y = 0; y < q->width; y++)
+    for (int y = 0; y < q->width && !c->hide; y++)
         for (int x = 0; x < q->width; x++)
             if (q->data[y * q->width + x] & 1)
                 mm_rect(c, x_mm + (x + quiet) * m, y_mm + (y + quiet) * m, m, m);
@@ -505,7 +519,7 @@ static void render_mynumber(rc *c, const gen_docspec *s)
         put_text(c, SANS, 2.0, 3.0, 3.0, "個人番号", ink, 0, NULL);
         char sp[32];
         spaced4(num, sp, sizeof sp);
-        put_text(c, MONO, 4.4, 18.0, 1.8, sp, 0x111111, 0, b);
+        sens_text(c, MONO, 4.4, 18.0, 1.8, sp, 0x111111, 0, b);
         add_sens(c, "my_number", num, b);
         /* IC chip */
         cairo_set_source_rgb(c->cr, 0.83, 0.72, 0.4);
@@ -538,7 +552,7 @@ static void render_notification(rc *c, const gen_docspec *s)
     make_mynumber(c->r, num);
     spaced4(num, sp, sizeof sp);
     put_text(c, SANS, 3.0, 10.0, 19.0, "個人番号", ink, 0, NULL);
-    put_text(c, MONO, 6.0, 32.0, 17.0, sp, 0x111111, 0, b);
+    sens_text(c, MONO, 6.0, 32.0, 17.0, sp, 0x111111, 0, b);
     add_sens(c, "my_number", num, b);
     gen_person_name(&s->holder, name, sizeof name);
     put_text(c, SANS, 3.0, 10.0, 31.0, "氏名", ink, 0, NULL);
@@ -626,7 +640,7 @@ static void render_health(rc *c, const gen_docspec *s)
     add_field(c, "issue_date", era, b);
     snprintf(buf, sizeof buf, "記号 %d   番号 %d", gen_rng_int(c->r, 1000, 99999),
              gen_rng_int(c->r, 1, 999));
-    put_text(c, SANS, 2.4, 3.0, 11.0, buf, ink, 0, b);
+    sens_text(c, SANS, 2.4, 3.0, 11.0, buf, ink, 0, b);
     add_sens(c, "insured_number", buf, b);
     gen_person_name(&s->holder, name, sizeof name);
     put_text(c, SANS, 1.8, 3.0, 17.2, "氏名", ink, 0, NULL);
@@ -653,7 +667,7 @@ static void render_health(rc *c, const gen_docspec *s)
     snprintf(ins, sizeof ins, "%02d%02d%04d", kokuho ? 0 : 6, gen_rng_int(c->r, 1, 47),
              gen_rng_int(c->r, 0, 9999));
     put_text(c, SANS, 1.8, 3.0, 39.6, "保険者番号", ink, 0, NULL);
-    put_text(c, MONO, 2.6, 20.0, 39.0, ins, ink, 0, b);
+    sens_text(c, MONO, 2.6, 20.0, 39.0, ins, ink, 0, b);
     add_sens(c, "insurer_number", ins, b);
     put_text(c, SANS, 1.8, 3.0, 44.6, kokuho ? "保険者名称 千代田区" : "保険者名称 全国健康保険協会",
              ink, 0, NULL);
@@ -728,7 +742,7 @@ static void render_passport(rc *c, const gen_docspec *s)
     put_text(c, SANS_B, 2.0, X + 38, 49.0, "MINISTRY OF FOREIGN AFFAIRS", ink, 36, NULL);
 
     /* MRZ: line 1 P<JPN + names; line 2 number, dates and check digits */
-    char names[64];
+    char names[80];
     snprintf(names, sizeof names, "%s<<%s", s->holder.family_latin, s->holder.given_latin);
     memcpy(l1, "P<JPN", 5);
     mrz_fill(l1 + 5, names, 39);
@@ -847,8 +861,8 @@ static void render_credit(rc *c, const gen_docspec *s)
             if (i > 0 && ((len == 16 && i % 4 == 0) || (len == 15 && (i == 4 || i == 10))))
                 x += gap;
             char dg[2] = {pan[i], 0};
-            put_text_ex(c, emboss ? "DejaVu Sans Mono Bold" : MONO, 4.4, x, 28.0, dg,
-                        emboss ? 0xe8e8e0 : fg, 0, emboss, b);
+            sens_text(c, emboss ? "DejaVu Sans Mono Bold" : MONO, 4.4, x, 28.0, dg,
+                      emboss ? 0xe8e8e0 : fg, emboss, b);
             if (i == 0)
                 memcpy(first, b, sizeof b);
             else if (i < nmask)
@@ -864,7 +878,7 @@ static void render_credit(rc *c, const gen_docspec *s)
         add_sens(c, "pan", pan, first);
         add_sens(c, "pan_last4", pan + nmask, last);
         if (brand == 3) { /* Amex: 4-digit CID printed above the number */
-            put_text(c, MONO, 2.0, 66.0, 23.5, cvv, fg, 0, b);
+            sens_text(c, MONO, 2.0, 66.0, 23.5, cvv, fg, 0, b);
             add_sens(c, "cvv", cvv, b);
         }
         put_text(c, SANS, 1.4, 36.0, 36.2, "VALID THRU", fg, 0, NULL);
@@ -899,12 +913,12 @@ static void render_credit(rc *c, const gen_docspec *s)
             cairo_curve_to(c->cr, (10 + i * 4) * c->k, 22.5 * c->k, (11.5 + i * 4) * c->k,
                            29.5 * c->k, (13 + i * 4) * c->k, (25 + gen_rng_range(c->r, 0, 2)) * c->k);
         cairo_stroke(c->cr);
-        put_text(c, "DejaVu Sans Oblique", 2.6, 40.0, 24.2, pan + len - 4, 0x111111, 0, b);
+        sens_text(c, "DejaVu Sans Oblique", 2.6, 40.0, 24.2, pan + len - 4, 0x111111, 0, b);
         add_sens(c, "pan_last4", pan + len - 4, b);
         cairo_set_source_rgb(c->cr, 1, 1, 1);
         mm_rect(c, 60, 21, 12, 9);
         cairo_fill(c->cr);
-        put_text(c, "DejaVu Sans Oblique", 2.6, 62.0, 24.2, cvv, 0x111111, 0, b);
+        sens_text(c, "DejaVu Sans Oblique", 2.6, 62.0, 24.2, cvv, 0x111111, 0, b);
         add_sens(c, "cvv", cvv, b);
         put_text(c, SANS, 1.6, 6.0, 33.0, "AUTHORIZED SIGNATURE  NOT VALID UNLESS SIGNED", fg, 70, NULL);
         put_text(c, SANS, 1.5, 6.0, 40.0, "お問い合わせ 0120-000-000 (サクラカード)", fg, 0, NULL);
@@ -979,14 +993,14 @@ static void render_juminhyo(rc *c, const gen_docspec *s)
             code[i] = (char)('0' + gen_rng_int(c->r, 0, 9));
         code[11] = '\0';
         table_row(c, y, rh, "住民票コード", x0, x1, sp);
-        put_text(c, MINCHO, 4.6, sp + 3, y + rh / 2 - 3, code, ink, 0, b);
+        sens_text(c, MINCHO, 4.6, sp + 3, y + rh / 2 - 3, code, ink, 0, b);
         add_sens(c, "resident_code", code, b);
         y += rh;
     }
     if (s->with_mynumber) {
         make_mynumber(c->r, num);
         table_row(c, y, rh, "個人番号", x0, x1, sp);
-        put_text(c, MINCHO, 4.6, sp + 3, y + rh / 2 - 3, num, ink, 0, b);
+        sens_text(c, MINCHO, 4.6, sp + 3, y + rh / 2 - 3, num, ink, 0, b);
         add_sens(c, "my_number", num, b);
         y += rh;
     }
@@ -1163,7 +1177,7 @@ int gen_doc_render(gen_rng *r, const gen_docspec *s, double k, gen_doc *out)
     cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
     cairo_set_font_options(cr, fo);
     cairo_font_options_destroy(fo);
-    rc c = {cr, out, k, r};
+    rc c = {cr, out, k, r, s->hide_sensitive, 0};
     render_any(&c, s);
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         goto done;
@@ -1203,7 +1217,7 @@ int gen_doc_write_pdf(gen_rng *r, const gen_docspec *s, const char *path)
     cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATE_DATE, "2026-01-01T00:00:00Z");
     cairo_t *cr = cairo_create(pdf);
     memset(&tmp, 0, sizeof tmp);
-    rc c = {cr, &tmp, pt_per_mm, r};
+    rc c = {cr, &tmp, pt_per_mm, r, 0, 0};
     render_any(&c, s);
     int ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
     cairo_destroy(cr);

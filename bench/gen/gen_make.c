@@ -740,8 +740,21 @@ static int build_scene(gen_rng *r, const gen_opts *o, scen *s, gen_result *res, 
         res->has_doc = 1;
         double k = res->doc.px_per_mm;
         double sh = k * gen_rng_range(r, 0.6, 1.5); /* shadow offset ~1 mm */
-        gen_shadow(res->img, res->H, res->doc.w, res->doc.h, sh, sh * 1.2, k * 2.0,
-                   paper ? 0.18 : 0.3);
+        if (o->flat) {
+            /* test mode: a plain table that contrasts with the document */
+            uint32_t bg = res->doc.bg_rgb;
+            double lum = 0.3 * ((bg >> 16) & 255) + 0.59 * ((bg >> 8) & 255) + 0.11 * (bg & 255);
+            cairo_t *cr = cairo_create(res->img);
+            if (lum > 128) /* light document, dark table and the reverse */
+                cairo_set_source_rgb(cr, 0.12, 0.12, 0.14);
+            else
+                cairo_set_source_rgb(cr, 0.92, 0.92, 0.9);
+            cairo_paint(cr);
+            cairo_destroy(cr);
+        } else {
+            gen_shadow(res->img, res->H, res->doc.w, res->doc.h, sh, sh * 1.2, k * 2.0,
+                       paper ? 0.18 : 0.3);
+        }
         use_hand = 0;
         if (s->finger)
             use_hand = gen_hand_plan(r, &res->doc, 0, &hand, 1);
