@@ -210,6 +210,7 @@ typedef struct gen_opts {
     double min_mp, max_mp;
     const gen_faces *faces;
     int flat;               /* test mode: no effects, no hand, plain table */
+    int cycle;              /* variants in turn by index instead of at random */
 } gen_opts;
 
 typedef struct gen_result {

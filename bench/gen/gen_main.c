@@ -3,7 +3,7 @@
  *   prescreen-gen --out DIR --seed N --count N [--start I]
  *                 [--set all|selfie|photo_id|credit_card|address_proof]
  *                 [--threads N] [--faces DIR] [--corpus DIR]
- *                 [--min-mp 1] [--max-mp 12] [--overlay]
+ *                 [--min-mp 1] [--max-mp 12] [--overlay] [--cycle]
  *
  * Image i (start <= i < start+count) depends only on (seed, i, set, mp
  * range, faces), never on --threads. Prints one summary line at the end;
@@ -63,7 +63,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: prescreen-gen --out DIR --seed N --count N [--start I]\n"
                "       [--set all|selfie|photo_id|credit_card|address_proof] [--threads N]\n"
-               "       [--faces DIR] [--corpus DIR] [--min-mp X] [--max-mp X] [--overlay]\n");
+               "       [--faces DIR] [--corpus DIR] [--min-mp X] [--max-mp X] [--overlay] [--cycle]\n");
 }
 
 static int parse_set(const char *s, gen_set *out)
@@ -100,6 +100,9 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--overlay")) {
             j.overlay = 1;
+            continue;
+        } else if (!strcmp(a, "--cycle")) {
+            j.opts.cycle = 1;
             continue;
         }
         if (!v) {

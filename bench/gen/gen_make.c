@@ -100,12 +100,23 @@ static void choose_photo_doc(gen_rng *r, scen *s, int for_selfie)
     s->side = (t == GEN_DL || t == GEN_MYNUMBER || t == GEN_RESIDENCE) ? (s->spec.back ? "back" : "front") : NULL;
 }
 
-static void choose(gen_rng *r, const gen_opts *o, scen *s)
+/* Variant number v of n: random, or with --cycle the index walks them all. */
+static int pick_variant(gen_rng *r, const gen_opts *o, long index, int n)
+{
+    int v = gen_rng_int(r, 0, n - 1); /* always drawn, so the stream stays aligned */
+    return o->cycle ? (int)((o->set == GEN_SET_ALL ? index / 4 : index) % n) : v;
+}
+
+static void choose(gen_rng *r, const gen_opts *o, long index, scen *s)
 {
     gen_set set = o->set;
     if (set == GEN_SET_ALL) {
         double u = gen_rng_unit(r);
         set = u < 0.3 ? GEN_SET_SELFIE : u < 0.6 ? GEN_SET_PHOTO_ID : u < 0.8 ? GEN_SET_CREDIT : GEN_SET_ADDRESS;
+        if (o->cycle) {
+            static const gen_set order[4] = {GEN_SET_SELFIE, GEN_SET_PHOTO_ID, GEN_SET_CREDIT, GEN_SET_ADDRESS};
+            set = order[index % 4];
+        }
     }
     s->spec.now = random_now(r);
     s->spec.variant = gen_rng_int(r, 0, 1 << 20);
@@ -115,7 +126,7 @@ static void choose(gen_rng *r, const gen_opts *o, scen *s)
                                    "far", "two_people", "no_card", "no_face"};
         s->kind = "selfie";
         s->selfie = 1;
-        s->variant = vs[gen_rng_int(r, 0, 9)];
+        s->variant = vs[pick_variant(r, o, index, 10)];
         choose_photo_doc(r, s, 1);
         s->side = NULL;
         id_dates(r, s, 0);
@@ -123,13 +134,13 @@ static void choose(gen_rng *r, const gen_opts *o, scen *s)
         static const char *vs[] = {"clean", "clean", "expired", "blur", "glare", "cut", "small",
                                    "dark", "bright", "finger", "name_mismatch", "birth_mismatch"};
         s->kind = "photo_id";
-        s->variant = vs[gen_rng_int(r, 0, 11)];
+        s->variant = vs[pick_variant(r, o, index, 12)];
         choose_photo_doc(r, s, 0);
         id_dates(r, s, !strcmp(s->variant, "expired"));
     } else if (set == GEN_SET_CREDIT) {
         static const char *vs[] = {"clean", "clean", "family", "blur", "glare", "cut"};
         s->kind = "credit_card";
-        s->variant = vs[gen_rng_int(r, 0, 5)];
+        s->variant = vs[pick_variant(r, o, index, 6)];
         s->spec.type = GEN_CREDIT;
         s->spec.back = gen_rng_chance(r, 0.35) && (s->spec.variant % 4) != 3; /* no Amex backs */
         s->side = s->spec.back ? "back" : "front";
@@ -140,7 +151,7 @@ static void choose(gen_rng *r, const gen_opts *o, scen *s)
                                    "screenshot", "pdf", "clean"};
         static const gen_doctype ts[] = {GEN_JUMINHYO, GEN_JUMINHYO, GEN_MAIL, GEN_UTILITY, GEN_HEALTH};
         s->kind = "address_proof";
-        s->variant = vs[gen_rng_int(r, 0, 7)];
+        s->variant = vs[pick_variant(r, o, index, 8)];
         s->spec.type = ts[gen_rng_int(r, 0, 4)];
         if (!strcmp(s->variant, "screenshot") || !strcmp(s->variant, "pdf"))
             s->spec.type = gen_rng_chance(r, 0.5) ? GEN_UTILITY : GEN_JUMINHYO;
@@ -404,7 +415,7 @@ static char *make_label(const gen_opts *o, long index, const scen *s, const gen_
             json_object_set_new(g, "face_document_distance", json_real(round(p->face_doc_dist * 100) / 100));
     }
     json_object_set_new(root, "generator", g);
-    char *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    char *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(8));
     json_decref(root);
     return out;
 }
@@ -642,7 +653,7 @@ static int build_scene(gen_rng *r, const gen_opts *o, scen *s, gen_result *res, 
             memcpy(p->faces[p->nfaces++], fb, sizeof fb);
         }
         if (!s->no_card) {
-            double Cw = Fw * gen_rng_range(r, 0.95, 1.25);
+            double Cw = Fw * gen_rng_range(r, 1.1, 1.45); /* held closer than the face */
             if (s->far || s->two)
                 Cw = Fw * gen_rng_range(r, 1.2, 1.5);
             double Ch = Cw * hmm / wmm;
@@ -969,7 +980,7 @@ int gen_make(const gen_opts *o, long index, gen_result *out)
     memset(&s, 0, sizeof s);
     memset(&p, 0, sizeof p);
     gen_rng_seed(&r, o->seed, (uint64_t)index);
-    choose(&r, o, &s);
+    choose(&r, o, index, &s);
     if (s.selfie && (!o->faces || o->faces->n == 0))
         return -1;
     if (s.pdf) {
@@ -1039,12 +1050,19 @@ int gen_result_write(const gen_result *r, const char *dir)
         rc = cairo_surface_write_to_png(r->img, path) == CAIRO_STATUS_SUCCESS ? 0 : -1;
     } else {
         int w, h;
-        uint32_t *px = gen_rotate_for_exif(r->img, r->orientation, &w, &h);
-        if (!px)
-            return -1;
         snprintf(path, sizeof path, "%s/%s.jpg", dir, r->stem);
-        rc = gen_jpeg_write(path, px, w, h, w, r->quality, r->orientation, r->gps, r->datetime);
-        free(px);
+        if (r->orientation == 1) { /* stored as shown: no copy */
+            cairo_surface_flush(r->img);
+            rc = gen_jpeg_write(path, (const uint32_t *)cairo_image_surface_get_data(r->img),
+                                cairo_image_surface_get_width(r->img), cairo_image_surface_get_height(r->img),
+                                cairo_image_surface_get_stride(r->img) / 4, r->quality, 1, r->gps, r->datetime);
+        } else {
+            uint32_t *px = gen_rotate_for_exif(r->img, r->orientation, &w, &h);
+            if (!px)
+                return -1;
+            rc = gen_jpeg_write(path, px, w, h, w, r->quality, r->orientation, r->gps, r->datetime);
+            free(px);
+        }
     }
     if (rc != 0)
         return -1;

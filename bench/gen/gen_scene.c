@@ -438,14 +438,18 @@ void gen_body(cairo_surface_t *scene, gen_rng *r, const double fb[4], const doub
     cairo_t *cr = cairo_create(scene);
     double cx = fb[0] + fb[2] / 2, cy = fb[1] + fb[3] / 2, F = fb[2];
     rgb(cr, gen_rng_range(r, 20, 200), gen_rng_range(r, 20, 200), gen_rng_range(r, 20, 200));
-    cairo_save(cr);
-    cairo_translate(cr, cx, cy + 2.3 * F);
-    cairo_scale(cr, 1.7 * F, 1.5 * F);
-    cairo_arc(cr, 0, 0, 1, 0, 2 * M_PI);
-    cairo_restore(cr);
+    /* torso: sloping shoulders from the neck down past the bottom edge */
+    double sy = cy + 0.95 * F, bottom = cy + 12 * F;
+    cairo_move_to(cr, cx - 0.45 * F, sy);
+    cairo_curve_to(cr, cx - 1.0 * F, sy + 0.05 * F, cx - 1.35 * F, sy + 0.15 * F, cx - 1.45 * F, sy + 0.7 * F);
+    cairo_line_to(cr, cx - 1.6 * F, bottom);
+    cairo_line_to(cr, cx + 1.6 * F, bottom);
+    cairo_line_to(cr, cx + 1.45 * F, sy + 0.7 * F);
+    cairo_curve_to(cr, cx + 1.35 * F, sy + 0.15 * F, cx + 1.0 * F, sy + 0.05 * F, cx + 0.45 * F, sy);
+    cairo_close_path(cr);
     cairo_fill(cr);
     rgb(cr, skin[0] * 0.85, skin[1] * 0.85, skin[2] * 0.85);
-    cairo_rectangle(cr, cx - 0.28 * F, cy + 0.3 * F, 0.56 * F, 0.8 * F);
+    cairo_rectangle(cr, cx - 0.28 * F, cy + 0.3 * F, 0.56 * F, 0.75 * F);
     cairo_fill(cr);
     double hair = gen_rng_range(r, 15, 90);
     rgb(cr, hair, hair * 0.8, hair * 0.6);
@@ -671,30 +675,58 @@ void gen_box_blur(cairo_surface_t *s, int rad, int passes)
     cairo_surface_flush(s);
     uint8_t *base = cairo_image_surface_get_data(s);
     size_t st = (size_t)cairo_image_surface_get_stride(s);
+    int *acc = calloc((size_t)W * 3, sizeof *acc);
+    uint32_t *col = malloc(sizeof *col * (size_t)W * H);
+    if (!acc || !col) {
+        free(acc);
+        free(col);
+        free(tmp);
+        return;
+    }
+    int win = 2 * rad + 1;
     for (int pass = 0; pass < passes; pass++) {
-        for (int dir = 0; dir < 2; dir++) {
-            int lines = dir == 0 ? H : W, len = dir == 0 ? W : H;
-            for (int l = 0; l < lines; l++) {
-                uint32_t *p0 = dir == 0 ? (uint32_t *)(base + l * st) : (uint32_t *)base + l;
-                size_t step = dir == 0 ? 1 : st / 4;
-                for (int i = 0; i < len; i++)
-                    tmp[i] = p0[i * step];
-                int acc[3] = {0, 0, 0}, win = 2 * rad + 1;
-                for (int i = -rad; i <= rad; i++) {
-                    uint32_t p = tmp[clampi(i, 0, len - 1)];
-                    acc[0] += (p >> 16) & 255; acc[1] += (p >> 8) & 255; acc[2] += p & 255;
-                }
-                for (int i = 0; i < len; i++) {
-                    p0[i * step] = ((uint32_t)(acc[0] / win) << 16) | ((uint32_t)(acc[1] / win) << 8) |
-                                   (uint32_t)(acc[2] / win);
-                    uint32_t a = tmp[clampi(i + rad + 1, 0, len - 1)], b = tmp[clampi(i - rad, 0, len - 1)];
-                    acc[0] += (int)((a >> 16) & 255) - (int)((b >> 16) & 255);
-                    acc[1] += (int)((a >> 8) & 255) - (int)((b >> 8) & 255);
-                    acc[2] += (int)(a & 255) - (int)(b & 255);
-                }
+        /* horizontal: running sum along each row */
+        for (int l = 0; l < H; l++) {
+            uint32_t *p0 = (uint32_t *)(base + l * st);
+            memcpy(tmp, p0, sizeof *tmp * (size_t)W);
+            int a[3] = {0, 0, 0};
+            for (int i = -rad; i <= rad; i++) {
+                uint32_t p = tmp[clampi(i, 0, W - 1)];
+                a[0] += (p >> 16) & 255; a[1] += (p >> 8) & 255; a[2] += p & 255;
+            }
+            for (int i = 0; i < W; i++) {
+                p0[i] = ((uint32_t)(a[0] / win) << 16) | ((uint32_t)(a[1] / win) << 8) | (uint32_t)(a[2] / win);
+                uint32_t x = tmp[clampi(i + rad + 1, 0, W - 1)], y = tmp[clampi(i - rad, 0, W - 1)];
+                a[0] += (int)((x >> 16) & 255) - (int)((y >> 16) & 255);
+                a[1] += (int)((x >> 8) & 255) - (int)((y >> 8) & 255);
+                a[2] += (int)(x & 255) - (int)(y & 255);
+            }
+        }
+        /* vertical: one accumulator per column, rows visited in order */
+        for (int y = 0; y < H; y++)
+            memcpy(col + (size_t)y * W, base + y * st, sizeof *col * (size_t)W);
+        memset(acc, 0, sizeof *acc * (size_t)W * 3);
+        for (int i = -rad; i <= rad; i++) {
+            const uint32_t *row = col + (size_t)clampi(i, 0, H - 1) * W;
+            for (int x = 0; x < W; x++) {
+                acc[3 * x] += (row[x] >> 16) & 255; acc[3 * x + 1] += (row[x] >> 8) & 255; acc[3 * x + 2] += row[x] & 255;
+            }
+        }
+        for (int y = 0; y < H; y++) {
+            uint32_t *out = (uint32_t *)(base + y * st);
+            const uint32_t *in = col + (size_t)clampi(y + rad + 1, 0, H - 1) * W;
+            const uint32_t *gone = col + (size_t)clampi(y - rad, 0, H - 1) * W;
+            for (int x = 0; x < W; x++) {
+                out[x] = ((uint32_t)(acc[3 * x] / win) << 16) | ((uint32_t)(acc[3 * x + 1] / win) << 8) |
+                         (uint32_t)(acc[3 * x + 2] / win);
+                acc[3 * x] += (int)((in[x] >> 16) & 255) - (int)((gone[x] >> 16) & 255);
+                acc[3 * x + 1] += (int)((in[x] >> 8) & 255) - (int)((gone[x] >> 8) & 255);
+                acc[3 * x + 2] += (int)(in[x] & 255) - (int)(gone[x] & 255);
             }
         }
     }
+    free(acc);
+    free(col);
     cairo_surface_mark_dirty(s);
     free(tmp);
 }
