@@ -136,6 +136,10 @@ static void choose(gen_rng *r, const gen_opts *o, long index, scen *s)
         s->kind = "photo_id";
         s->variant = vs[pick_variant(r, o, index, 12)];
         choose_photo_doc(r, s, 0);
+        if (!strcmp(s->variant, "expired") && s->spec.back) { /* the expiry is on the front */
+            s->spec.back = 0;
+            s->side = "front";
+        }
         id_dates(r, s, !strcmp(s->variant, "expired"));
     } else if (set == GEN_SET_CREDIT) {
         static const char *vs[] = {"clean", "clean", "family", "blur", "glare", "cut"};
@@ -921,7 +925,7 @@ static void scene_flags(scen *s, const gen_result *res, const placed *p, const g
             fadd(&s->expect, "face_cut_off");
         else
             fadd(&s->forbid, "face_cut_off");
-        if (p->face_doc_dist >= 3.0)
+        if (p->face_doc_dist >= 3.0 && !s->face_cut) /* a clipped face box skews the distance */
             fadd(&s->expect, "face_document_apart");
         else if (p->face_doc_dist >= 0 && p->face_doc_dist < 2.0)
             fadd(&s->forbid, "face_document_apart");
