@@ -1,10 +1,14 @@
 /* ps_docgeom_measure: document-quad IoU, cut-off, candidate count,
  * occlusion, glare and time per image, over synthetic scenes (always) and
  * the shared corpus (when PS_CORPUS_DIR is set). Output is a Markdown table
- * for docs/geometry.md. Usage: ps_docgeom_measure [repeats] */
+ * for docs/geometry.md.
+ * Usage: ps_docgeom_measure [repeats [DIR]] — DIR: images with SPEC
+ * sidecars X.truth.json ("kind", "document_quad"), e.g. a generated corpus. */
 #include "cv/document.h"
 #include "scene.h"
 
+#include <dirent.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +20,9 @@ static double now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
+
+static double g_iou_sum;
+static int g_iou_n, g_iou_90;
 
 static void measure(const char *name, const ps_image *img, const char *kind, const ps_point *truth, int reps)
 {
@@ -30,8 +37,14 @@ static void measure(const char *name, const ps_image *img, const char *kind, con
             best = t;
     }
     double iou = -1;
-    if (truth)
+    if (truth) {
         ps_cv_quad_iou(f.quad, truth, &iou);
+        if (!f.found)
+            iou = 0;
+        g_iou_sum += iou;
+        g_iou_n++;
+        g_iou_90 += iou >= 0.9;
+    }
     ps_occlusion o;
     ps_glare g;
     memset(&o, 0, sizeof o);
@@ -95,6 +108,40 @@ int main(int argc, char **argv)
             return 1;
         measure(sc[i].name, img, "selfie", sc[i].cards ? s.quad[0] : NULL, reps);
         ps_image_free(&img);
+    }
+    if (argc > 2) {
+        DIR *d = opendir(argv[2]);
+        struct dirent *e;
+        g_iou_sum = 0;
+        g_iou_n = g_iou_90 = 0;
+        while (d && (e = readdir(d)) != NULL) {
+            size_t n = strlen(e->d_name);
+            if (n < 5 || strcmp(e->d_name + n - 4, ".jpg") != 0)
+                continue;
+            char path[2048], tp[2048];
+            snprintf(path, sizeof path, "%s/%s", argv[2], e->d_name);
+            snprintf(tp, sizeof tp, "%s/%.*s.truth.json", argv[2], (int)(n - 4), e->d_name);
+            json_t *t = json_load_file(tp, 0, NULL);
+            json_t *jq = t ? json_object_get(t, "document_quad") : NULL;
+            ps_point q[4];
+            int have = json_is_array(jq) && json_array_size(jq) == 4;
+            for (int i = 0; have && i < 4; i++) {
+                q[i].x = json_number_value(json_array_get(json_array_get(jq, (size_t)i), 0));
+                q[i].y = json_number_value(json_array_get(json_array_get(jq, (size_t)i), 1));
+            }
+            const char *kind = t ? json_string_value(json_object_get(t, "kind")) : NULL;
+            ps_image *img = NULL;
+            if (ps_cv_read_trusted(path, &img) == PS_OK)
+                measure(e->d_name, img, kind, have ? q : NULL, reps);
+            ps_image_free(&img);
+            json_decref(t);
+        }
+        if (d)
+            closedir(d);
+        if (g_iou_n)
+            printf("\nmean IoU %.3f over %d images with a truth quad; IoU >= 0.9: %d\n", g_iou_sum / g_iou_n,
+                   g_iou_n, g_iou_90);
+        return 0;
     }
     const char *dir = getenv("PS_CORPUS_DIR");
     if (!dir)
