@@ -1,0 +1,1425 @@
+/* prescreen — document quadrilateral, rectification, skin occlusion, glare.
+ *
+ * See document.h for the contract. The document finder works on a working
+ * copy (long side <= 800 px) in a perceptual colour space so that a white
+ * card on a white table still has an edge (shading) and a beige card on
+ * black has a strong one. It pools straight lines from two sources:
+ *   - segments found on a colour Canny map (FastLineDetector),
+ *   - the sides of polygons fitted to colour-segmentation regions and to
+ *     closed edge contours (these also give direct quad candidates),
+ * then forms quads from two roughly parallel pairs of lines, and from three
+ * lines plus the aspect prior (a side lost past the image edge or under a
+ * hand). Every candidate is refined to the sub-pixel edge and scored.
+ */
+#include "cv/document.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/ximgproc/fast_line_detector.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+/* Working copies are capped at this long side: enough for a card filling a
+ * tenth of the frame to keep ~100 px sides, small enough for the 30 ms budget. */
+const int WORK_LONG_SIDE = 800;
+
+struct Shape {
+    unsigned bit;
+    double aspect; /* long / short */
+};
+
+/* ISO/IEC 7810 ID-1 85.60/53.98; ICAO 9303 TD3 125/88; A4 297/210, US letter
+ * 11/8.5, Japanese postcard 148/100. */
+const Shape SHAPES[] = {
+    {PS_DOC_ID1, 85.60 / 53.98}, {PS_DOC_TD3, 125.0 / 88.0},
+    {PS_DOC_PAPER, 297.0 / 210.0}, {PS_DOC_PAPER, 11.0 / 8.5},
+    {PS_DOC_PAPER, 148.0 / 100.0},
+};
+
+struct Work {
+    cv::Mat rgb;    /* CV_8UC3 working copy */
+    cv::Mat lab;    /* CV_8UC3 blurred L, a, b with chroma gain */
+    cv::Mat gx, gy; /* CV_16SC3 Sobel of lab */
+    double scale;   /* working = input * scale */
+    int w, h;
+};
+
+struct Line {
+    cv::Point2d p; /* a point on the line */
+    cv::Point2d d; /* unit direction */
+    double len;    /* total supporting length */
+    double t0, t1; /* extent of the support along d from p */
+};
+
+struct Cand {
+    cv::Point2d q[4];
+    double conf = 0;
+    unsigned shape = 0;
+    double aspect = 0;
+    double geo = 0;  /* aspect and corner-angle score */
+    double seen = 0; /* share of the perimeter inside the image */
+    double solid = 0; /* share of checked samples on a step edge, not a ridge */
+};
+
+cv::Mat wrap(const ps_image *img)
+{
+    return cv::Mat(img->height, img->width, img->channels == 3 ? CV_8UC3 : CV_8UC1,
+                   img->data, img->stride);
+}
+
+bool valid_image(const ps_image *img)
+{
+    return img && img->data && img->width > 0 && img->height > 0 &&
+           (img->channels == 1 || img->channels == 3) &&
+           img->stride >= (size_t)img->width * (size_t)img->channels;
+}
+
+double cross(cv::Point2d a, cv::Point2d b) { return a.x * b.y - a.y * b.x; }
+
+double poly_area(const cv::Point2d *q, int n)
+{
+    double s = 0;
+    for (int i = 0; i < n; i++)
+        s += cross(q[i], q[(i + 1) % n]);
+    return 0.5 * s;
+}
+
+bool intersect(const Line &a, const Line &b, cv::Point2d *out)
+{
+    double den = cross(a.d, b.d);
+    if (std::fabs(den) < 1e-6)
+        return false;
+    double t = cross(b.p - a.p, b.d) / den;
+    *out = a.p + a.d * t;
+    return true;
+}
+
+Line line_through(cv::Point2d a, cv::Point2d b, double len)
+{
+    Line l;
+    l.p = a;
+    cv::Point2d d = b - a;
+    double n = std::hypot(d.x, d.y);
+    l.d = n > 0 ? d / n : cv::Point2d(1, 0);
+    l.len = len;
+    l.t0 = 0;
+    l.t1 = n;
+    return l;
+}
+
+/* Puts 4 corners in clockwise screen order and rotates them so that TL->TR
+ * is the long side (short side for paper) and, of the two such choices, the
+ * higher edge. */
+void order_quad(cv::Point2d *q, bool long_on_top)
+{
+    cv::Point2d c = (q[0] + q[1] + q[2] + q[3]) * 0.25;
+    std::sort(q, q + 4, [c](cv::Point2d a, cv::Point2d b) {
+        return std::atan2(a.y - c.y, a.x - c.x) < std::atan2(b.y - c.y, b.x - c.x);
+    });
+    double e01 = cv::norm(q[1] - q[0]) + cv::norm(q[3] - q[2]);
+    double e12 = cv::norm(q[2] - q[1]) + cv::norm(q[0] - q[3]);
+    int start = ((e01 >= e12) == long_on_top) ? 0 : 1;
+    double ya = (q[start].y + q[(start + 1) % 4].y);
+    double yb = (q[(start + 2) % 4].y + q[(start + 3) % 4].y);
+    if (yb < ya)
+        start += 2;
+    cv::Point2d r[4];
+    for (int i = 0; i < 4; i++)
+        r[i] = q[(start + i) % 4];
+    std::copy(r, r + 4, q);
+}
+
+bool convex_quad(const cv::Point2d *q)
+{
+    int sign = 0;
+    for (int i = 0; i < 4; i++) {
+        double c = cross(q[(i + 1) % 4] - q[i], q[(i + 2) % 4] - q[(i + 1) % 4]);
+        int s = c > 0 ? 1 : (c < 0 ? -1 : 0);
+        if (s == 0 || (sign && s != sign))
+            return false;
+        sign = s;
+    }
+    return true;
+}
+
+double clipped_area(const cv::Point2d *q, int w, int h)
+{
+    std::vector<cv::Point2f> a(4), b = {{-0.5f, -0.5f}, {w - 0.5f, -0.5f},
+                                        {w - 0.5f, h - 0.5f}, {-0.5f, h - 0.5f}};
+    for (int i = 0; i < 4; i++)
+        a[i] = cv::Point2f((float)q[i].x, (float)q[i].y);
+    if (poly_area(q, 4) < 0)
+        std::reverse(a.begin(), a.end());
+    std::vector<cv::Point2f> inter;
+    return std::max(0.0, (double)cv::intersectConvexConvex(a, b, inter, true));
+}
+
+double quad_iou(const cv::Point2d *qa, const cv::Point2d *qb, double *inter_over_b)
+{
+    std::vector<cv::Point2f> a(4), b(4), inter;
+    for (int i = 0; i < 4; i++) {
+        a[i] = cv::Point2f((float)qa[i].x, (float)qa[i].y);
+        b[i] = cv::Point2f((float)qb[i].x, (float)qb[i].y);
+    }
+    if (poly_area(qa, 4) < 0)
+        std::reverse(a.begin(), a.end());
+    if (poly_area(qb, 4) < 0)
+        std::reverse(b.begin(), b.end());
+    double ia = std::max(0.0, (double)cv::intersectConvexConvex(a, b, inter, true));
+    double aa = std::fabs(poly_area(qa, 4)), ab = std::fabs(poly_area(qb, 4));
+    if (inter_over_b)
+        *inter_over_b = ab > 0 ? ia / ab : 0;
+    double u = aa + ab - ia;
+    return u > 0 ? ia / u : 0;
+}
+
+/* Smallest distance (px) of inner's corners inside outer's sides; negative
+ * when a corner is outside. */
+double min_inset(const cv::Point2d *outer, const cv::Point2d *inner)
+{
+    double sgn = poly_area(outer, 4) >= 0 ? 1 : -1, m = 1e18;
+    for (int i = 0; i < 4; i++) {
+        cv::Point2d a = outer[i], b = outer[(i + 1) % 4], d = b - a;
+        double len = cv::norm(d);
+        if (len <= 0)
+            return -1;
+        for (int k = 0; k < 4; k++)
+            m = std::min(m, sgn * cross(d, inner[k] - a) / len);
+    }
+    return m;
+}
+
+/* ---- working copy and gradients ----------------------------------------- */
+
+void make_work(const ps_image *img, Work *wk)
+{
+    cv::Mat src = wrap(img);
+    int lng = std::max(img->width, img->height);
+    wk->scale = lng > WORK_LONG_SIDE ? (double)WORK_LONG_SIDE / lng : 1.0;
+    cv::Mat small;
+    if (wk->scale < 1.0) {
+        cv::Size sz((int)std::lround(img->width * wk->scale),
+                    (int)std::lround(img->height * wk->scale));
+        cv::resize(src, small, sz, 0, 0, cv::INTER_AREA);
+        /* resize rounds the size: use the exact ratio for coordinates */
+        wk->scale = (double)sz.width / img->width;
+    } else {
+        small = src;
+    }
+    if (small.channels() == 1)
+        cv::cvtColor(small, wk->rgb, cv::COLOR_GRAY2RGB);
+    else
+        wk->rgb = small.clone();
+    wk->w = wk->rgb.cols;
+    wk->h = wk->rgb.rows;
+
+    cv::Mat lab;
+    /* sigma 1.2: removes JPEG noise and print halftone, keeps 1-px edges */
+    cv::GaussianBlur(wk->rgb, lab, cv::Size(5, 5), 1.2);
+    cv::cvtColor(lab, lab, cv::COLOR_RGB2Lab);
+    /* 8-bit a/b span about half of L's range for real colours: gain 2 makes
+     * a colour-only border (beige card on a grey desk) count like a grey one */
+    std::vector<cv::Mat> ch;
+    cv::split(lab, ch);
+    ch[1].convertTo(ch[1], CV_8U, 2.0, -128.0);
+    ch[2].convertTo(ch[2], CV_8U, 2.0, -128.0);
+    cv::merge(ch, wk->lab);
+    cv::Sobel(wk->lab, wk->gx, CV_16S, 1, 0, 3);
+    cv::Sobel(wk->lab, wk->gy, CV_16S, 0, 1, 3);
+}
+
+/* Gradient across direction n at pixel (x, y): Euclidean over channels. */
+inline double grad_along(const Work &wk, int x, int y, cv::Point2d n)
+{
+    const cv::Vec3s &gx = wk.gx.at<cv::Vec3s>(y, x);
+    const cv::Vec3s &gy = wk.gy.at<cv::Vec3s>(y, x);
+    double s = 0;
+    for (int c = 0; c < 3; c++) {
+        double v = gx[c] * n.x + gy[c] * n.y;
+        s += v * v;
+    }
+    return std::sqrt(s);
+}
+
+/* A Sobel 3x3 response of 4 per unit step: 36 is a step of 9 levels of L
+ * (after blur), what a white card on a light table still shows in shade. */
+const double EDGE_T = 36.0;
+/* what still counts as evidence of a side: a soft 4-level step per pixel,
+ * a blurred pale card on a white table */
+const double EDGE_T_SUPPORT = 16.0;
+
+const cv::Vec3b *lab_at(const Work &wk, cv::Point2d p)
+{
+    int x = cvRound(p.x), y = cvRound(p.y);
+    if (x < 0 || y < 0 || x >= wk.w || y >= wk.h)
+        return nullptr;
+    return &wk.lab.at<cv::Vec3b>(y, x);
+}
+
+/* Lab distance with the chroma gain of make_work() undone. */
+double lab_dist(const cv::Vec3b &a, const cv::Vec3b &b)
+{
+    double dl = a[0] - b[0], da = (a[1] - b[1]) * 0.5, db = (a[2] - b[2]) * 0.5;
+    return std::sqrt(dl * dl + da * da + db * db);
+}
+
+/* ---- side evaluation and refinement ------------------------------------- */
+
+struct SideEval {
+    int samples;      /* samples inside the image */
+    int supported;    /* of those, twice the number with an edge across the
+                         side nearby (a thin ridge counts once) */
+    double contrast;  /* mean colour difference across the side (Lab units) */
+    double peak_mean; /* mean of min(1, peak / (2 EDGE_T)) */
+    int solid;        /* samples with a step edge that is not a thin ridge */
+};
+
+/* Samples the side a->b away from its ends (rounded corners), looking for
+ * the strongest edge across it within +-r px, and the colour difference
+ * 5 px inside vs 5 px outside (`inward` points into the quad). */
+SideEval eval_side(const Work &wk, cv::Point2d a, cv::Point2d b, cv::Point2d inward,
+                   std::vector<cv::Point2f> *fit_pts, int max_samples = 80)
+{
+    SideEval e = {0, 0, 0, 0, 0};
+    cv::Point2d d = b - a;
+    double len = cv::norm(d);
+    if (len < 4)
+        return e;
+    cv::Point2d u = d / len, n(-u.y, u.x);
+    if (n.dot(inward) < 0)
+        n = -n;
+    /* 2 px steps are plenty for the statistics; at most 80 per side (the
+     * line fit of refine_quad does not improve with more) */
+    int ns = std::max(8, std::min(max_samples, (int)(len / 2)));
+    const int R = 3; /* search radius: corner error after coarse fitting */
+    const double OFF = 4; /* colour probe distance: past the blur of the edge */
+    for (int i = 0; i < ns; i++) {
+        /* the outer 8% at each end is the rounded corner of an ID-1 card
+         * (radius 3.18 mm = 3.7% of its width, more on the short side) */
+        double t = 0.08 + 0.84 * (i + 0.5) / ns;
+        cv::Point2d p = a + d * t;
+        int px = cvRound(p.x), py = cvRound(p.y);
+        if (px < 1 || py < 1 || px >= wk.w - 1 || py >= wk.h - 1)
+            continue;
+        e.samples++;
+        double best = 0, bo = 0, gm1 = 0, gp1 = 0;
+        for (int o = -R; o <= R; o++) {
+            int x = cvRound(p.x + n.x * o), y = cvRound(p.y + n.y * o);
+            if (x < 1 || y < 1 || x >= wk.w - 1 || y >= wk.h - 1)
+                continue;
+            double g = grad_along(wk, x, y, n);
+            if (g > best) {
+                best = g;
+                bo = o;
+            }
+        }
+        double step = 0;
+        bool ridge = false;
+        {
+            const cv::Vec3b *ci = lab_at(wk, p + n * OFF), *co = lab_at(wk, p - n * OFF);
+            if (ci && co) {
+                step = lab_dist(*ci, *co);
+                e.contrast += step;
+                /* a thin band (drawn guide frame, seam, cast shadow): the far
+                 * side matches the near side of the other, within half the step */
+                const cv::Vec3b *fo = lab_at(wk, p - n * (3 * OFF)), *fi = lab_at(wk, p + n * (3 * OFF));
+                ridge = (fo && lab_dist(*ci, *fo) < 0.5 * step) || (fi && lab_dist(*co, *fi) < 0.5 * step);
+            }
+        }
+        /* a step of 6 Lab units across and some gradient at the side; a
+         * ridge counts half (it may be a shadow along a real edge) */
+        if (best >= EDGE_T_SUPPORT && step >= 6) {
+            e.supported += ridge ? 1 : 2;
+            e.solid += ridge ? 0 : 1;
+            if (fit_pts) {
+                /* parabola through the neighbours of the peak: sub-pixel */
+                int xm = (int)std::lround(p.x + n.x * (bo - 1)), ym = (int)std::lround(p.y + n.y * (bo - 1));
+                int xp = (int)std::lround(p.x + n.x * (bo + 1)), yp = (int)std::lround(p.y + n.y * (bo + 1));
+                double sub = 0;
+                if (xm >= 1 && ym >= 1 && xm < wk.w - 1 && ym < wk.h - 1 && xp >= 1 && yp >= 1 &&
+                    xp < wk.w - 1 && yp < wk.h - 1) {
+                    gm1 = grad_along(wk, xm, ym, n);
+                    gp1 = grad_along(wk, xp, yp, n);
+                    double den = gm1 - 2 * best + gp1;
+                    if (den < 0)
+                        sub = std::max(-0.5, std::min(0.5, 0.5 * (gm1 - gp1) / den));
+                }
+                cv::Point2d q = p + n * (bo + sub);
+                fit_pts->push_back(cv::Point2f((float)q.x, (float)q.y));
+            }
+        }
+        e.peak_mean += std::min(1.0, best / (2 * EDGE_T));
+    }
+    if (e.samples) {
+        e.contrast /= e.samples;
+        e.peak_mean /= e.samples;
+    }
+    return e;
+}
+
+/* Moves each side of q onto the edge it sits near (robust line fit through
+ * sub-pixel gradient peaks); sides with too little support stay. */
+void refine_quad(const Work &wk, cv::Point2d *q, int iterations)
+{
+    for (int it = 0; it < iterations; it++) {
+        cv::Point2d c = (q[0] + q[1] + q[2] + q[3]) * 0.25;
+        Line sides[4];
+        bool moved = false;
+        for (int i = 0; i < 4; i++) {
+            cv::Point2d a = q[i], b = q[(i + 1) % 4];
+            sides[i] = line_through(a, b, 0);
+            std::vector<cv::Point2f> pts;
+            SideEval e = eval_side(wk, a, b, c - (a + b) * 0.5, &pts);
+            /* 12 points and a third of the visible side: a real edge, not a
+             * thumb's outline crossing the side */
+            if ((int)pts.size() < 12 || e.supported * 3 < 2 * e.samples)
+                continue;
+            cv::Vec4f lf;
+            cv::fitLine(pts, lf, cv::DIST_HUBER, 0, 0.01, 0.01);
+            Line nl;
+            nl.d = cv::Point2d(lf[0], lf[1]);
+            nl.p = cv::Point2d(lf[2], lf[3]);
+            /* refuse a fit that turned the side by more than ~6 degrees */
+            if (std::fabs(nl.d.dot(sides[i].d)) < 0.994)
+                continue;
+            sides[i] = nl;
+            moved = true;
+        }
+        if (!moved)
+            return;
+        cv::Point2d nq[4];
+        for (int i = 0; i < 4; i++)
+            if (!intersect(sides[(i + 3) % 4], sides[i], &nq[i]))
+                return;
+        if (!convex_quad(nq))
+            return;
+        std::copy(nq, nq + 4, q);
+    }
+}
+
+/* ---- scoring -------------------------------------------------------------- */
+
+struct Scorer {
+    const Work *wk;
+    unsigned shapes;
+    double min_area;
+};
+
+double side_len(const cv::Point2d *q, int i) { return cv::norm(q[(i + 1) % 4] - q[i]); }
+
+/* The shape test alone, no pixels: convex, plausible foreshortening and
+ * corner angles, an aspect near one of the expected shapes. Fills shape,
+ * aspect and geo (the product of the aspect and angle scores); false for
+ * quads no document could project to. */
+bool geometry(const Scorer &sc, Cand *c)
+{
+    c->conf = 0;
+    c->geo = 0;
+    if (!convex_quad(c->q))
+        return false;
+    double s[4];
+    for (int i = 0; i < 4; i++)
+        s[i] = side_len(c->q, i);
+    double la = 0.5 * (s[0] + s[2]), lb = 0.5 * (s[1] + s[3]);
+    /* 12 working px: below that no side can be checked */
+    if (std::min(la, lb) < 12)
+        return false;
+    /* the shorter of a pair of opposite sides: foreshortening beyond 0.6 is
+     * not a photo anyone would take of a document */
+    if (std::min(s[0], s[2]) / std::max(s[0], s[2]) < 0.6 || std::min(s[1], s[3]) / std::max(s[1], s[3]) < 0.6)
+        return false;
+    double asp = std::max(la, lb) / std::min(la, lb);
+    double best_aspect = 0;
+    unsigned best_bit = 0;
+    for (const Shape &sh : SHAPES) {
+        if (!(sc.shapes & sh.bit))
+            continue;
+        double lr = std::log(asp / sh.aspect);
+        /* sigma 0.13 in log aspect: a 30 degree tilt foreshortens ~13% */
+        double v = std::exp(-lr * lr / (2 * 0.13 * 0.13));
+        if (v > best_aspect) {
+            best_aspect = v;
+            best_bit = sh.bit;
+        }
+    }
+    /* exp(-3): 2.4 sigma off every expected aspect */
+    if (best_aspect < 0.05)
+        return false;
+    double worst = 0;
+    for (int i = 0; i < 4; i++) {
+        cv::Point2d a = c->q[(i + 3) % 4] - c->q[i], b = c->q[(i + 1) % 4] - c->q[i];
+        double ang = std::acos(std::max(-1.0, std::min(1.0, a.dot(b) / (cv::norm(a) * cv::norm(b)))));
+        worst = std::max(worst, std::fabs(ang * 180 / CV_PI - 90));
+    }
+    /* 35 degrees off square at a corner: beyond any hand-held perspective */
+    if (worst > 35)
+        return false;
+    /* 25 degrees of corner skew is already a strong perspective */
+    double angle_score = std::exp(-(worst / 25) * (worst / 25));
+    c->shape = best_bit;
+    c->aspect = asp;
+    c->geo = (0.6 + 0.4 * best_aspect) * angle_score;
+    if (best_aspect < 0.3)
+        c->geo *= best_aspect / 0.3;
+    return true;
+}
+
+/* Fills conf (0 for implausible quads), shape, aspect, seen. `samples` caps
+ * the samples per side (a coarse pass first, the full one after). */
+void score(const Scorer &sc, Cand *c, int samples = 80)
+{
+    const Work &wk = *sc.wk;
+    if (!geometry(sc, c))
+        return;
+    double area = std::fabs(poly_area(c->q, 4));
+    double img_area = (double)wk.w * wk.h;
+    double vis = clipped_area(c->q, wk.w, wk.h);
+    if (vis < sc.min_area * img_area || area <= 0)
+        return;
+    /* a quad mostly outside the frame is a guess, not a finding */
+    if (vis / area < 0.45)
+        return;
+
+    cv::Point2d ctr = (c->q[0] + c->q[1] + c->q[2] + c->q[3]) * 0.25;
+    double sup_w = 0, sup = 0, con = 0, peak = 0, vis_len = 0, tot_len = 0;
+    int weak_sides = 0, visible_sides = 0, n_samples = 0, n_solid = 0;
+    for (int i = 0; i < 4; i++) {
+        cv::Point2d a = c->q[i], b = c->q[(i + 1) % 4];
+        SideEval e = eval_side(wk, a, b, ctr - (a + b) * 0.5, nullptr, samples);
+        double len = cv::norm(b - a);
+        tot_len += len;
+        if (e.samples == 0)
+            continue;
+        int ns = std::max(8, std::min(samples, (int)(len / 2)));
+        double vlen = len * e.samples / ns;
+        vis_len += vlen;
+        double f = 0.5 * e.supported / e.samples;
+        n_samples += e.samples;
+        n_solid += e.solid;
+        sup += f * vlen;
+        con += std::min(1.0, e.contrast / 20.0) * vlen; /* 20 Lab units: clearly different */
+        peak += e.peak_mean * vlen;
+        sup_w += vlen;
+        /* a quarter of the samples: a side we can judge */
+        if (e.samples * 4 >= ns) {
+            visible_sides++;
+            /* 0.3: fingers over a side still leave more than that */
+            if (f < 0.3)
+                weak_sides++;
+        }
+    }
+    if (sup_w <= 0 || visible_sides < 2)
+        return;
+    sup /= sup_w;
+    con /= sup_w;
+    peak /= sup_w;
+    /* two sides with almost no edge: this is not an object's outline */
+    if (weak_sides >= 2)
+        return;
+    double edge_score = 0.6 * sup + 0.2 * peak + 0.2 * con;
+    /* perimeter we could check (0.84 of each side is sampled); an unseen
+     * side costs confidence */
+    c->seen = std::min(1.0, vis_len / tot_len);
+    c->solid = (double)n_solid / n_samples;
+    /* small quads are often print details */
+    double area_score = std::min(1.0, std::sqrt(vis / img_area / 0.05));
+    c->conf = edge_score * c->geo * (0.3 + 0.7 * c->seen) * (0.7 + 0.3 * area_score);
+}
+
+/* ---- line pool --------------------------------------------------------- */
+
+void add_segment_lines(const std::vector<cv::Vec4f> &segs, double min_len, std::vector<Line> *pool)
+{
+    /* merge near-collinear segments: 3 degrees and 3 px */
+    for (const cv::Vec4f &s : segs) {
+        cv::Point2d a(s[0], s[1]), b(s[2], s[3]);
+        double len = cv::norm(b - a);
+        if (len < min_len * 0.4)
+            continue;
+        Line l = line_through(a, b, len);
+        bool merged = false;
+        for (Line &m : *pool) {
+            if (std::fabs(m.d.dot(l.d)) < 0.9986)
+                continue;
+            cv::Point2d n(-m.d.y, m.d.x);
+            if (std::fabs((a - m.p).dot(n)) > 3 || std::fabs((b - m.p).dot(n)) > 3)
+                continue;
+            double ta = (a - m.p).dot(m.d), tb = (b - m.p).dot(m.d);
+            m.t0 = std::min(m.t0, std::min(ta, tb));
+            m.t1 = std::max(m.t1, std::max(ta, tb));
+            m.len += len;
+            merged = true;
+            break;
+        }
+        if (!merged)
+            pool->push_back(l);
+    }
+}
+
+bool on_border(cv::Point2d a, cv::Point2d b, int w, int h)
+{
+    const double T = 3; /* px: the hull of a region cut by the frame */
+    return (a.x < T && b.x < T) || (a.y < T && b.y < T) || (a.x > w - 1 - T && b.x > w - 1 - T) ||
+           (a.y > h - 1 - T && b.y > h - 1 - T);
+}
+
+/* Quads and side lines from a binary region map. */
+void region_candidates(const Work &wk, const cv::Mat &mask, double min_area, std::vector<Cand> *cands,
+                       std::vector<cv::Vec4f> *segs)
+{
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(mask, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
+    for (const auto &ct : contours) {
+        if (std::fabs(cv::contourArea(ct)) < min_area)
+            continue;
+        std::vector<cv::Point> hull;
+        cv::convexHull(ct, hull);
+        double per = cv::arcLength(hull, true);
+        /* the finest polygon of at most 6 vertices gives side lines (a
+         * rounded corner is a short extra edge); the first of at most 4 a
+         * direct quad */
+        std::vector<cv::Point> poly, quad;
+        for (double f = 0.01; f <= 0.081; f += 0.01) {
+            std::vector<cv::Point> p;
+            cv::approxPolyDP(hull, p, f * per, true);
+            if (poly.empty() && p.size() <= 6)
+                poly = p;
+            if (p.size() <= 4) {
+                quad = p;
+                break;
+            }
+        }
+        if (quad.size() == 4) {
+            Cand c;
+            for (int i = 0; i < 4; i++)
+                c.q[i] = cv::Point2d(quad[i].x, quad[i].y);
+            cands->push_back(c);
+        }
+        cv::RotatedRect rr = cv::minAreaRect(ct);
+        cv::Point2f pts[4];
+        rr.points(pts);
+        Cand c;
+        for (int i = 0; i < 4; i++)
+            c.q[i] = cv::Point2d(pts[i].x, pts[i].y);
+        cands->push_back(c);
+        for (size_t i = 0; i < poly.size(); i++) {
+            cv::Point a = poly[i], b = poly[(i + 1) % poly.size()];
+            if (!on_border(a, b, wk.w, wk.h))
+                segs->push_back(cv::Vec4f((float)a.x, (float)a.y, (float)b.x, (float)b.y));
+        }
+    }
+}
+
+/* Quads from line pairs (4 lines) and from three lines + the aspect prior. */
+void line_candidates(const Work &wk, std::vector<Line> &lines, unsigned shapes, std::vector<Cand> *cands)
+{
+    /* rank by support and extent together: a faint card side found in
+     * pieces spans far, a strong text row is dense but short */
+    std::sort(lines.begin(), lines.end(),
+              [](const Line &a, const Line &b) { return a.len + (a.t1 - a.t0) > b.len + (b.t1 - b.t0); });
+    /* the 24 longest lines hold the document's sides in practice; more lines
+     * grow the quad count with the fourth power */
+    if (lines.size() > 24)
+        lines.resize(24);
+    int n = (int)lines.size();
+    struct Pair {
+        int a, b;
+        cv::Point2d dir;
+    };
+    std::vector<Pair> pairs;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            double c = lines[i].d.dot(lines[j].d);
+            /* within 25 degrees of parallel: perspective of a tilted card */
+            if (std::fabs(c) < 0.906)
+                continue;
+            cv::Point2d nrm(-lines[i].d.y, lines[i].d.x);
+            double sep = std::fabs((lines[j].p - lines[i].p).dot(nrm));
+            if (sep < 15) /* px: two edges of one thin print line */
+                continue;
+            cv::Point2d dj = c < 0 ? -lines[j].d : lines[j].d;
+            cv::Point2d dir = lines[i].d + dj;
+            pairs.push_back({i, j, dir / cv::norm(dir)});
+        }
+    auto push_quad = [&](const Line &l0, const Line &l1, const Line &l2, const Line &l3) {
+        /* l0, l2 parallel; l1, l3 parallel */
+        Cand c;
+        if (!intersect(l0, l1, &c.q[0]) || !intersect(l1, l2, &c.q[1]) || !intersect(l2, l3, &c.q[2]) ||
+            !intersect(l3, l0, &c.q[3]))
+            return;
+        for (int i = 0; i < 4; i++)
+            if (c.q[i].x < -wk.w || c.q[i].x > 2 * wk.w || c.q[i].y < -wk.h || c.q[i].y > 2 * wk.h)
+                return;
+        cands->push_back(c);
+    };
+    for (size_t i = 0; i < pairs.size(); i++)
+        for (size_t j = i + 1; j < pairs.size(); j++) {
+            const Pair &P = pairs[i], &Q = pairs[j];
+            if (P.a == Q.a || P.a == Q.b || P.b == Q.a || P.b == Q.b)
+                continue;
+            /* the two pairs must cross at 90 +- 35 degrees */
+            if (std::fabs(P.dir.dot(Q.dir)) > 0.574)
+                continue;
+            push_quad(lines[P.a], lines[Q.a], lines[P.b], lines[Q.b]);
+        }
+    /* three lines: pair (A, B) and a crossing line C; the fourth side is put
+     * where the aspect says, on the side of C where A and B extend */
+    std::vector<double> aspects;
+    for (const Shape &s : SHAPES)
+        if (shapes & s.bit)
+            aspects.push_back(s.aspect);
+    for (const Pair &P : pairs)
+        for (int k = 0; k < n; k++) {
+            if (k == P.a || k == P.b)
+                continue;
+            const Line &A = lines[P.a], &B = lines[P.b], &C = lines[k];
+            if (std::fabs(C.d.dot(P.dir)) > 0.574)
+                continue;
+            cv::Point2d pa, pb;
+            if (!intersect(A, C, &pa) || !intersect(B, C, &pb))
+                continue;
+            double h = cv::norm(pb - pa);
+            if (h < 15)
+                continue;
+            /* direction along the pair away from C, towards A's support */
+            cv::Point2d da = A.d, db = B.d.dot(A.d) < 0 ? -B.d : B.d;
+            double mid_a = (A.t0 + A.t1) * 0.5;
+            cv::Point2d ma = A.p + A.d * mid_a;
+            if ((ma - pa).dot(da) < 0) {
+                da = -da;
+                db = -db;
+            }
+            for (double asp : aspects)
+                for (int k2 = 0; k2 < 2; k2++) {
+                    double L = k2 ? h * asp : h / asp;
+                    Cand c;
+                    c.q[0] = pa;
+                    c.q[1] = pb;
+                    c.q[2] = pb + db * L;
+                    c.q[3] = pa + da * L;
+                    /* only worth it when the fourth side is off-frame or
+                     * near the edge (otherwise the 4-line case covers it) */
+                    bool off = false;
+                    for (int m = 2; m < 4; m++)
+                        if (c.q[m].x < 3 || c.q[m].y < 3 || c.q[m].x > wk.w - 4 || c.q[m].y > wk.h - 4)
+                            off = true;
+                    if (off)
+                        cands->push_back(c);
+                }
+        }
+}
+
+/* Colour distance from the background: the median colour of the outer band
+ * of the frame (the document rarely fills more than half of that band). */
+cv::Mat background_distance_mask(const Work &wk)
+{
+    int band = std::max(2, std::min(wk.w, wk.h) / 40);
+    std::vector<uchar> L, A, B;
+    for (int y = 0; y < wk.h; y++)
+        for (int x = 0; x < wk.w; x += (y < band || y >= wk.h - band) ? 2 : 1) {
+            if (!(y < band || y >= wk.h - band || x < band || x >= wk.w - band)) {
+                x = wk.w - band - 1;
+                continue;
+            }
+            const cv::Vec3b &v = wk.lab.at<cv::Vec3b>(y, x);
+            L.push_back(v[0]);
+            A.push_back(v[1]);
+            B.push_back(v[2]);
+        }
+    auto med = [](std::vector<uchar> &v) {
+        std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+        return (int)v[v.size() / 2];
+    };
+    cv::Vec3b bg((uchar)med(L), (uchar)med(A), (uchar)med(B));
+    cv::Mat diff;
+    cv::absdiff(wk.lab, cv::Scalar(bg[0], bg[1], bg[2]), diff);
+    std::vector<cv::Mat> ch;
+    cv::split(diff, ch);
+    cv::Mat dist;
+    cv::max(ch[0], ch[1], dist);
+    cv::max(dist, ch[2], dist);
+    cv::Mat mask;
+    double t = cv::threshold(dist, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    /* Otsu on a near-uniform frame splits noise: demand a real difference */
+    if (t < 8)
+        cv::threshold(dist, mask, 8, 255, cv::THRESH_BINARY);
+    cv::morphologyEx(mask, mask, cv::MORPH_OPEN, cv::Mat::ones(3, 3, CV_8U));
+    cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::Mat::ones(7, 7, CV_8U));
+    return mask;
+}
+
+void to_input(const Work &wk, const cv::Point2d *q, ps_point *out)
+{
+    for (int i = 0; i < 4; i++) {
+        /* pixel centres: x_in + 0.5 = (x_w + 0.5) / scale */
+        out[i].x = (q[i].x + 0.5) / wk.scale - 0.5;
+        out[i].y = (q[i].y + 0.5) / wk.scale - 0.5;
+    }
+}
+
+void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *out)
+{
+    Work wk;
+    make_work(img, &wk);
+    Scorer sc;
+    sc.wk = &wk;
+    sc.shapes = (hint && hint->shapes) ? (hint->shapes & (unsigned)PS_DOC_ANY) : (unsigned)PS_DOC_ANY;
+    if (!sc.shapes)
+        sc.shapes = PS_DOC_ANY;
+    /* 2%: an ID-1 card at arm's length in a selfie is ~3-10% of the frame */
+    sc.min_area = (hint && hint->min_area_fraction > 0) ? hint->min_area_fraction : 0.02;
+    double img_area = (double)wk.w * wk.h;
+    double min_px = sc.min_area * img_area;
+
+    cv::Mat edges;
+    /* hysteresis 20/50 on the colour Sobel (4 per level): edges of 5-12
+     * levels, the white-on-white case, without the paper grain */
+    cv::Canny(wk.gx, wk.gy, edges, 20, 50, true);
+
+    std::vector<Cand> cands;
+    std::vector<cv::Vec4f> segs;
+    double lng = std::max(wk.w, wk.h);
+    {
+        /* segments shorter than 4% of the frame are print, not card sides */
+        auto fld = cv::ximgproc::createFastLineDetector((int)(0.04 * lng), 1.414f, 50, 50, 0, true);
+        /* FastLineDetector writes into an edge-map input: give it a copy */
+        fld->detect(edges.clone(), segs);
+    }
+    cv::Mat closed;
+    /* 5x5: bridges the 1-3 px gaps Canny leaves at corners and glints */
+    cv::dilate(edges, closed, cv::Mat::ones(5, 5, CV_8U));
+    std::vector<cv::Vec4f> region_segs;
+    {
+        /* closed edge contours: the outline of a card, whole or cut by the
+         * frame; filled regions between edges */
+        cv::Mat inv = 255 - closed;
+        region_candidates(wk, inv, min_px, &cands, &region_segs);
+    }
+    region_candidates(wk, background_distance_mask(wk), min_px, &cands, &region_segs);
+
+    std::vector<Line> lines;
+    add_segment_lines(segs, 0.04 * lng, &lines);
+    add_segment_lines(region_segs, 0.04 * lng, &lines);
+    line_candidates(wk, lines, sc.shapes, &cands);
+
+    /* shape test first: it needs no pixels and removes most line quads */
+    cands.erase(std::remove_if(cands.begin(), cands.end(), [&sc](Cand &c) { return !geometry(sc, &c); }),
+                cands.end());
+    /* the same quad arrives from several sources and line orders: keep one
+     * per 2 px of corner position */
+    for (Cand &c : cands)
+        order_quad(c.q, true);
+    auto key = [](const Cand &c, int i) { return cvRound(i & 1 ? c.q[i / 2].y / 2 : c.q[i / 2].x / 2); };
+    std::sort(cands.begin(), cands.end(), [&key](const Cand &a, const Cand &b) {
+        for (int i = 0; i < 8; i++)
+            if (key(a, i) != key(b, i))
+                return key(a, i) < key(b, i);
+        return false;
+    });
+    cands.erase(std::unique(cands.begin(), cands.end(),
+                            [&key](const Cand &a, const Cand &b) {
+                                for (int i = 0; i < 8; i++)
+                                    if (key(a, i) != key(b, i))
+                                        return false;
+                                return true;
+                            }),
+                cands.end());
+    /* coarse pass: 12 samples per side rank thousands of quads cheaply */
+    for (Cand &c : cands)
+        score(sc, &c, 12);
+    std::sort(cands.begin(), cands.end(), [](const Cand &a, const Cand &b) { return a.conf > b.conf; });
+    /* refine and rescore the best few: refinement is the costly step */
+    std::vector<Cand> top, seeds;
+    for (const Cand &c : cands) {
+        /* 16 distinct hypotheses; a quad overlapping a better one by 0.85 is
+         * the same hypothesis, refinement brings both to the same edge */
+        if (c.conf <= 0.05 || top.size() >= 16)
+            break;
+        bool dup = false;
+        for (const Cand &t : seeds)
+            if (quad_iou(t.q, c.q, nullptr) > 0.85)
+                dup = true;
+        if (dup)
+            continue;
+        seeds.push_back(c);
+        Cand r = c, f = c;
+        score(sc, &f);
+        refine_quad(wk, r.q, 3);
+        score(sc, &r);
+        top.push_back(r.conf >= f.conf ? r : f);
+    }
+    std::sort(top.begin(), top.end(), [](const Cand &a, const Cand &b) { return a.conf > b.conf; });
+    if (top.empty())
+        return;
+    /* prefer the outline over a print frame or field box inside it: a
+     * well-supported quad that contains the winner (sharing a side at most)
+     * and is 1.3x larger is the card, the winner a part of its print */
+    int best = 0;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < (int)top.size(); i++) {
+            if (i == best)
+                continue;
+            /* 0.8 of its confidence: the outer card edge is often a little
+             * weaker than the printed frame; no more extrapolated than it */
+            /* 0.4 solid: the outer outline is an object's edge, not a drawn
+             * frame around the card (capture-guide overlays) */
+            if (top[i].conf >= 0.8 * top[best].conf && top[i].conf >= PS_DOC_MIN_CONFIDENCE &&
+                top[i].seen >= 0.7 && top[i].solid >= 0.4 &&
+                min_inset(top[i].q, top[best].q) >= -2 &&
+                std::fabs(poly_area(top[i].q, 4)) >= 1.3 * std::fabs(poly_area(top[best].q, 4))) {
+                best = i;
+                changed = true;
+            }
+        }
+    }
+    const Cand &b = top[best];
+    cv::Point2d q[4];
+    std::copy(b.q, b.q + 4, q);
+    order_quad(q, b.shape != PS_DOC_PAPER);
+    to_input(wk, q, out->quad);
+    out->confidence = std::min(1.0, b.conf);
+    out->found = out->confidence >= PS_DOC_MIN_CONFIDENCE;
+    out->shape = b.shape;
+    out->aspect = b.aspect;
+    double area = std::fabs(poly_area(q, 4)), vis = clipped_area(q, wk.w, wk.h);
+    out->visible_fraction = area > 0 ? vis / area : 0;
+    out->area_fraction = vis / img_area;
+    /* a corner 2 working px past the frame is off the image, not noise */
+    for (int i = 0; i < 4; i++)
+        if (q[i].x < -2 || q[i].y < -2 || q[i].x > wk.w + 1 || q[i].y > wk.h + 1)
+            out->cut_off = 1;
+    out->count = out->found ? 1 : 0;
+    /* other documents: confident, not overlapping the winner or each other */
+    std::vector<int> kept = {best};
+    for (int i = 0; i < (int)top.size() && out->found; i++) {
+        if (i == best || top[i].conf < std::max(PS_DOC_MIN_CONFIDENCE, 0.6 * b.conf))
+            continue;
+        bool separate = true;
+        for (int k : kept) {
+            double ib, ia;
+            quad_iou(top[k].q, top[i].q, &ib);
+            quad_iou(top[i].q, top[k].q, &ia);
+            /* 10%: two cards side by side may overlap a little */
+            if (ib > 0.1 || ia > 0.1)
+                separate = false;
+        }
+        if (!separate)
+            continue;
+        if (out->count == 1) {
+            cv::Point2d q2[4];
+            std::copy(top[i].q, top[i].q + 4, q2);
+            order_quad(q2, top[i].shape != PS_DOC_PAPER);
+            to_input(wk, q2, out->second_quad);
+            out->second_confidence = std::min(1.0, top[i].conf);
+        }
+        kept.push_back(i);
+        out->count++;
+    }
+}
+
+/* ---- rectification ------------------------------------------------------- */
+
+bool quad_ok(const ps_point *quad)
+{
+    if (!quad)
+        return false;
+    cv::Point2d q[4];
+    for (int i = 0; i < 4; i++) {
+        if (!std::isfinite(quad[i].x) || !std::isfinite(quad[i].y))
+            return false;
+        q[i] = cv::Point2d(quad[i].x, quad[i].y);
+    }
+    return convex_quad(q) && std::fabs(poly_area(q, 4)) >= 4;
+}
+
+/* Warps `quad` of src to an ow x oh canvas whose card occupies
+ * [ring, ring + cw) x [ring, ring + ch). Pre-shrinks src by INTER_AREA so a
+ * large reduction does not alias. Also returns the valid-pixel mask. */
+void warp_card(const cv::Mat &src, const ps_point *quad, int cw, int ch, int ring, cv::Mat *dst,
+               cv::Mat *valid)
+{
+    double lng = 0;
+    for (int i = 0; i < 4; i++)
+        lng = std::max(lng, std::hypot(quad[(i + 1) % 4].x - quad[i].x, quad[(i + 1) % 4].y - quad[i].y));
+    double out_long = std::max(cw, ch);
+    /* only the quad's bounding box (plus the ring, plus 2 px for the
+     * interpolation) is ever sampled: crop before any resampling */
+    double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
+    for (int i = 0; i < 4; i++) {
+        x0 = std::min(x0, quad[i].x);
+        y0 = std::min(y0, quad[i].y);
+        x1 = std::max(x1, quad[i].x);
+        y1 = std::max(y1, quad[i].y);
+    }
+    double pad = 2 + (x1 - x0 + y1 - y0) * ring / std::max(1.0, out_long);
+    cv::Rect box((int)std::floor(x0 - pad), (int)std::floor(y0 - pad), 0, 0);
+    box.width = (int)std::ceil(x1 + pad) - box.x + 1;
+    box.height = (int)std::ceil(y1 + pad) - box.y + 1;
+    box &= cv::Rect(0, 0, src.cols, src.rows);
+    if (box.area() <= 0)
+        box = cv::Rect(0, 0, 1, 1);
+    cv::Mat crop = src(box);
+    /* sample at most 2 source px per output px after pre-shrinking */
+    double f = lng > 2 * out_long ? 2 * out_long / lng : 1.0;
+    cv::Mat s = crop;
+    if (f < 1.0) {
+        cv::Size sz(std::max(1, (int)std::lround(crop.cols * f)), std::max(1, (int)std::lround(crop.rows * f)));
+        cv::resize(crop, s, sz, 0, 0, cv::INTER_AREA);
+    }
+    double fx = (double)s.cols / crop.cols, fy = (double)s.rows / crop.rows;
+    cv::Point2f from[4], to[4];
+    for (int i = 0; i < 4; i++)
+        from[i] = cv::Point2f((float)((quad[i].x - box.x + 0.5) * fx - 0.5),
+                              (float)((quad[i].y - box.y + 0.5) * fy - 0.5));
+    to[0] = cv::Point2f((float)ring, (float)ring);
+    to[1] = cv::Point2f((float)(ring + cw - 1), (float)ring);
+    to[2] = cv::Point2f((float)(ring + cw - 1), (float)(ring + ch - 1));
+    to[3] = cv::Point2f((float)ring, (float)(ring + ch - 1));
+    cv::Mat H = cv::getPerspectiveTransform(to, from);
+    cv::Size osz(cw + 2 * ring, ch + 2 * ring);
+    cv::warpPerspective(s, *dst, H, osz, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT,
+                        cv::Scalar::all(0));
+    if (valid) {
+        cv::Mat ones(s.size(), CV_8U, cv::Scalar(255));
+        cv::warpPerspective(ones, *valid, H, osz, cv::INTER_NEAREST | cv::WARP_INVERSE_MAP,
+                            cv::BORDER_CONSTANT, cv::Scalar(0));
+    }
+}
+
+/* Maps a box of the ring canvas back to an input-image box. */
+ps_box canvas_box_to_input(const ps_point *quad, int cw, int ch, int ring, cv::Rect r, int iw, int ih)
+{
+    cv::Point2f from[4], to[4];
+    to[0] = cv::Point2f((float)ring, (float)ring);
+    to[1] = cv::Point2f((float)(ring + cw - 1), (float)ring);
+    to[2] = cv::Point2f((float)(ring + cw - 1), (float)(ring + ch - 1));
+    to[3] = cv::Point2f((float)ring, (float)(ring + ch - 1));
+    for (int i = 0; i < 4; i++)
+        from[i] = cv::Point2f((float)quad[i].x, (float)quad[i].y);
+    cv::Mat H = cv::getPerspectiveTransform(to, from);
+    std::vector<cv::Point2f> c = {{(float)r.x, (float)r.y}, {(float)(r.x + r.width), (float)r.y},
+                                  {(float)(r.x + r.width), (float)(r.y + r.height)},
+                                  {(float)r.x, (float)(r.y + r.height)}},
+                             m;
+    cv::perspectiveTransform(c, m, H);
+    double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
+    for (const cv::Point2f &p : m) {
+        x0 = std::min(x0, (double)p.x);
+        y0 = std::min(y0, (double)p.y);
+        x1 = std::max(x1, (double)p.x);
+        y1 = std::max(y1, (double)p.y);
+    }
+    x0 = std::max(0.0, std::floor(x0));
+    y0 = std::max(0.0, std::floor(y0));
+    x1 = std::min((double)iw, std::ceil(x1));
+    y1 = std::min((double)ih, std::ceil(y1));
+    ps_box b = {(int)x0, (int)y0, std::max(0, (int)(x1 - x0)), std::max(0, (int)(y1 - y0))};
+    return b;
+}
+
+/* Card size for analysis: 400 px on the long side keeps a fingertip at
+ * 20+ px and the whole analysis near a millisecond. */
+void analysis_size(const ps_point *quad, int *cw, int *ch)
+{
+    double a = 0.5 * (std::hypot(quad[1].x - quad[0].x, quad[1].y - quad[0].y) +
+                      std::hypot(quad[2].x - quad[3].x, quad[2].y - quad[3].y));
+    double b = 0.5 * (std::hypot(quad[3].x - quad[0].x, quad[3].y - quad[0].y) +
+                      std::hypot(quad[2].x - quad[1].x, quad[2].y - quad[1].y));
+    double asp = std::max(0.2, std::min(5.0, a / std::max(1.0, b)));
+    if (asp >= 1) {
+        *cw = 400;
+        *ch = std::max(16, (int)std::lround(400 / asp));
+    } else {
+        *ch = 400;
+        *cw = std::max(16, (int)std::lround(400 * asp));
+    }
+}
+
+struct Blob {
+    int px;
+    cv::Rect r;
+};
+
+void largest_boxes(std::vector<Blob> &blobs, const ps_point *quad, int cw, int ch, int ring, int iw, int ih,
+                   int *n, ps_box *boxes)
+{
+    std::sort(blobs.begin(), blobs.end(), [](const Blob &a, const Blob &b) { return a.px > b.px; });
+    *n = 0;
+    for (const Blob &b : blobs) {
+        if (*n >= PS_DOC_MAX_REGIONS)
+            break;
+        boxes[(*n)++] = canvas_box_to_input(quad, cw, ch, ring, b.r, iw, ih);
+    }
+}
+
+void skin_occlusion(const ps_image *img, const ps_point *quad, const ps_box *face, const ps_doc_rect *excl,
+                    double margin, ps_occlusion *out)
+{
+    cv::Mat src = wrap(img);
+    int cw, ch;
+    analysis_size(quad, &cw, &ch);
+    /* ring of 12% of the short side: room to see the hand continue outside */
+    int ring = std::max(4, (int)std::lround(0.12 * std::min(cw, ch)));
+    cv::Mat card, valid;
+    warp_card(src, quad, cw, ch, ring, &card, &valid);
+    cv::Mat ycc;
+    cv::cvtColor(card, ycc, cv::COLOR_RGB2YCrCb);
+
+    /* general model (Chai & Ngan 1999 box, Cr 133-173, Cb 77-127, widened a
+     * little for phone white balance), plus a minimum chroma so a pale pink
+     * card print is not skin */
+    double cr0 = 136, cr1 = 178, cb0 = 77, cb1 = 130, min_chroma = 14;
+    if (face && face->w >= 8 && face->h >= 8) {
+        cv::Rect fr(face->x, face->y, face->w, face->h);
+        /* central cheek band: below the eyes, above the mouth, inside the
+         * face outline (x 25-75%, y 45-70% of a detector's face box) */
+        cv::Rect cheek(fr.x + fr.width / 4, fr.y + fr.height * 45 / 100, fr.width / 2, fr.height / 4);
+        cheek &= cv::Rect(0, 0, src.cols, src.rows);
+        if (cheek.area() >= 16) {
+            cv::Mat patch;
+            cv::cvtColor(src(cheek), patch, cv::COLOR_RGB2YCrCb);
+            std::vector<uchar> crs, cbs;
+            for (int y = 0; y < patch.rows; y++)
+                for (int x = 0; x < patch.cols; x++) {
+                    const cv::Vec3b &v = patch.at<cv::Vec3b>(y, x);
+                    crs.push_back(v[1]);
+                    cbs.push_back(v[2]);
+                }
+            auto pct = [](std::vector<uchar> v, double p) {
+                size_t k = (size_t)(p * (v.size() - 1));
+                std::nth_element(v.begin(), v.begin() + k, v.end());
+                return (double)v[k];
+            };
+            double mcr = pct(crs, 0.5), mcb = pct(cbs, 0.5);
+            double scr = 0.5 * (pct(crs, 0.84) - pct(crs, 0.16)), scb = 0.5 * (pct(cbs, 0.84) - pct(cbs, 0.16));
+            double chroma = std::hypot(mcr - 128, mcb - 128);
+            /* the sample must itself look like skin, or the face box is
+             * wrong (or a mask/sunglasses): then keep the general model */
+            if (mcr >= 128 && mcr <= 185 && mcb >= 75 && mcb <= 135 && chroma >= 8) {
+                /* 3 sigma, at least 8 levels: lighting differs between the
+                 * face and the hand in front of it */
+                double rcr = std::max(8.0, 3 * scr), rcb = std::max(8.0, 3 * scb);
+                cr0 = mcr - rcr;
+                cr1 = mcr + rcr;
+                cb0 = mcb - rcb;
+                cb1 = mcb + rcb;
+                min_chroma = 0.5 * chroma;
+                out->calibrated = 1;
+            }
+        }
+    }
+    cv::Mat skin(ycc.size(), CV_8U, cv::Scalar(0));
+    for (int y = 0; y < ycc.rows; y++) {
+        const cv::Vec3b *p = ycc.ptr<cv::Vec3b>(y);
+        const uchar *v = valid.ptr<uchar>(y);
+        uchar *s = skin.ptr<uchar>(y);
+        for (int x = 0; x < ycc.cols; x++) {
+            int Y = p[x][0], cr = p[x][1], cb = p[x][2];
+            /* Y 30-250: skin in deep shadow or clipped white is undecidable */
+            if (v[x] && Y >= 30 && Y <= 250 && cr >= cr0 && cr <= cr1 && cb >= cb0 && cb <= cb1 &&
+                std::hypot(cr - 128.0, cb - 128.0) >= min_chroma)
+                s[x] = 255;
+        }
+    }
+    cv::morphologyEx(skin, skin, cv::MORPH_OPEN, cv::Mat::ones(3, 3, CV_8U));
+    cv::morphologyEx(skin, skin, cv::MORPH_CLOSE, cv::Mat::ones(5, 5, CV_8U));
+
+    if (margin < 0)
+        margin = 0.08;
+    int m = (int)std::lround(margin * std::min(cw, ch));
+    cv::Mat inner(skin.size(), CV_8U, cv::Scalar(0));
+    cv::Rect in_r(ring + m, ring + m, std::max(0, cw - 2 * m), std::max(0, ch - 2 * m));
+    inner(in_r).setTo(255);
+    if (excl) {
+        cv::Rect er((int)std::lround(ring + excl->x * cw), (int)std::lround(ring + excl->y * ch),
+                    (int)std::lround(excl->w * cw), (int)std::lround(excl->h * ch));
+        er &= cv::Rect(0, 0, inner.cols, inner.rows);
+        if (er.area() > 0)
+            inner(er).setTo(0);
+    }
+    cv::bitwise_and(inner, valid, inner);
+    int inner_px = cv::countNonZero(inner);
+
+    cv::Mat labels, stats, cents;
+    int nl = cv::connectedComponentsWithStats(skin, labels, stats, cents, 8, CV_32S);
+    cv::Rect card_r(ring, ring, cw, ch);
+    /* a blob must continue outside the card (or off the frame) for at
+     * least this many px: it is a hand reaching in */
+    const int OUTSIDE_MIN = std::max(6, ring * ring / 8);
+    std::vector<int> outside(nl, 0), inside(nl, 0);
+    for (int y = 0; y < labels.rows; y++) {
+        const int *l = labels.ptr<int>(y);
+        const uchar *v = valid.ptr<uchar>(y), *in = inner.ptr<uchar>(y);
+        for (int x = 0; x < labels.cols; x++) {
+            if (!l[x])
+                continue;
+            if (!card_r.contains(cv::Point(x, y)))
+                outside[l[x]]++;
+            if (in[x])
+                inside[l[x]]++;
+        }
+        (void)v;
+    }
+    /* an invalid (off-frame) neighbourhood also counts as "outside" */
+    cv::Mat inval;
+    cv::bitwise_not(valid, inval);
+    cv::dilate(inval, inval, cv::Mat::ones(5, 5, CV_8U));
+    for (int y = 0; y < labels.rows; y++) {
+        const int *l = labels.ptr<int>(y);
+        const uchar *iv = inval.ptr<uchar>(y);
+        for (int x = 0; x < labels.cols; x++)
+            if (l[x] && iv[x])
+                outside[l[x]] += 4;
+    }
+    std::vector<Blob> blobs;
+    long covered = 0;
+    /* a blob must cover 0.3% of the inner card to be a finger, not noise */
+    int min_inside = std::max(12, inner_px * 3 / 1000);
+    for (int i = 1; i < nl; i++) {
+        if (outside[i] < OUTSIDE_MIN || inside[i] < min_inside)
+            continue;
+        covered += inside[i];
+        blobs.push_back({inside[i], cv::Rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                                             stats.at<int>(i, cv::CC_STAT_WIDTH),
+                                             stats.at<int>(i, cv::CC_STAT_HEIGHT))});
+    }
+    out->fraction = inner_px > 0 ? (double)covered / inner_px : 0;
+    /* 1.5% of the inner card: a fingertip over a line of text */
+    out->reaches_content = out->fraction >= 0.015;
+    largest_boxes(blobs, quad, cw, ch, ring, img->width, img->height, &out->n_regions, out->regions);
+}
+
+void glare(const ps_image *img, const ps_point *quad, ps_glare *out)
+{
+    cv::Mat src = wrap(img);
+    int cw, ch;
+    analysis_size(quad, &cw, &ch);
+    cv::Mat card, valid;
+    warp_card(src, quad, cw, ch, 0, &card, &valid);
+    /* 4 px off the border: the card's edge and the background are not glare */
+    cv::erode(valid, valid, cv::Mat::ones(9, 9, CV_8U));
+    cv::Mat v(card.size(), CV_8U), sat(card.size(), CV_8U);
+    for (int y = 0; y < card.rows; y++) {
+        const cv::Vec3b *p = card.ptr<cv::Vec3b>(y);
+        uchar *pv = v.ptr<uchar>(y), *ps = sat.ptr<uchar>(y);
+        for (int x = 0; x < card.cols; x++) {
+            int mx = std::max(p[x][0], std::max(p[x][1], p[x][2]));
+            int mn = std::min(p[x][0], std::min(p[x][1], p[x][2]));
+            pv[x] = (uchar)mx;
+            ps[x] = (uchar)(mx ? 255 * (mx - mn) / mx : 0);
+        }
+    }
+    std::vector<uchar> vals;
+    for (int y = 0; y < v.rows; y += 2)
+        for (int x = 0; x < v.cols; x += 2)
+            if (valid.at<uchar>(y, x))
+                vals.push_back(v.at<uchar>(y, x));
+    if (vals.size() < 16)
+        return;
+    /* the card's paper white: 60th percentile of brightness. Glare is
+     * brighter than the brightest print, and a card that is white all
+     * over (or clipped all over) shows no glare we could tell apart */
+    size_t k60 = vals.size() * 6 / 10;
+    std::nth_element(vals.begin(), vals.begin() + k60, vals.end());
+    int white = vals[k60];
+    /* local background: median over ~half the card height, wider than a
+     * typical glare spot so the spot does not raise its own background */
+    cv::Mat bg;
+    int k = (std::min(cw, ch) / 2) | 1;
+    cv::Mat vs;
+    cv::resize(v, vs, cv::Size(cw / 4, ch / 4), 0, 0, cv::INTER_AREA);
+    cv::medianBlur(vs, vs, std::max(3, (k / 4) | 1));
+    cv::resize(vs, bg, v.size(), 0, 0, cv::INTER_LINEAR);
+    cv::Mat mask(v.size(), CV_8U, cv::Scalar(0));
+    for (int y = 0; y < v.rows; y++) {
+        const uchar *pv = v.ptr<uchar>(y), *ps = sat.ptr<uchar>(y), *pb = bg.ptr<uchar>(y),
+                    *pm = valid.ptr<uchar>(y);
+        uchar *o = mask.ptr<uchar>(y);
+        for (int x = 0; x < v.cols; x++) {
+            /* near-white (>= 230 of 255), unsaturated (< 18%), 15 levels
+             * above the paper white and 12 above the card around it: a
+             * reflection, not white print */
+            if (pm[x] && pv[x] >= 230 && ps[x] < 46 && pv[x] - white >= 15 && pv[x] - pb[x] >= 12)
+                o[x] = 255;
+        }
+    }
+    cv::morphologyEx(mask, mask, cv::MORPH_OPEN, cv::Mat::ones(3, 3, CV_8U));
+    cv::Mat labels, stats, cents;
+    int nl = cv::connectedComponentsWithStats(mask, labels, stats, cents, 8, CV_32S);
+    int card_px = std::max(1, cv::countNonZero(valid));
+    /* 0.15% of the card: a reflection that hides a few characters */
+    int min_px = std::max(12, card_px * 15 / 10000);
+    std::vector<Blob> blobs;
+    long total = 0;
+    for (int i = 1; i < nl; i++) {
+        int a = stats.at<int>(i, cv::CC_STAT_AREA);
+        if (a < min_px)
+            continue;
+        total += a;
+        blobs.push_back({a, cv::Rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                                     stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT))});
+    }
+    out->fraction = (double)total / card_px;
+    largest_boxes(blobs, quad, cw, ch, 0, img->width, img->height, &out->n_regions, out->regions);
+}
+
+} /* namespace */
+
+extern "C" {
+
+ps_doc_hint ps_doc_hint_for_kind(const char *kind)
+{
+    ps_doc_hint h;
+    std::memset(&h, 0, sizeof h);
+    h.shapes = PS_DOC_ANY;
+    if (!kind)
+        return h;
+    if (!std::strcmp(kind, "photo_id") || !std::strcmp(kind, "selfie"))
+        h.shapes = PS_DOC_ID1 | PS_DOC_TD3;
+    else if (!std::strcmp(kind, "credit_card"))
+        h.shapes = PS_DOC_ID1;
+    else if (!std::strcmp(kind, "address_proof"))
+        h.shapes = PS_DOC_PAPER | PS_DOC_ID1; /* health insurance cards are ID-1 */
+    return h;
+}
+
+ps_status ps_cv_find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *out)
+{
+    if (!out)
+        return PS_E_ARG;
+    std::memset(out, 0, sizeof *out);
+    if (!valid_image(img))
+        return PS_E_ARG;
+    try {
+        find_document(img, hint, out);
+        return PS_OK;
+    } catch (const std::bad_alloc &) {
+        std::memset(out, 0, sizeof *out);
+        return PS_E_NOMEM;
+    } catch (...) {
+        std::memset(out, 0, sizeof *out);
+        return PS_E_CV;
+    }
+}
+
+ps_status ps_cv_rectify(const ps_image *img, const ps_point quad[4], int out_w, int out_h, ps_image **out)
+{
+    if (!out)
+        return PS_E_ARG;
+    *out = NULL;
+    /* 16384: far above any canonical size, keeps the allocation bounded */
+    if (!valid_image(img) || !quad_ok(quad) || out_w < 1 || out_h < 1 || out_w > 16384 || out_h > 16384)
+        return PS_E_ARG;
+    ps_image *res = NULL;
+    ps_status st = ps_image_new(out_w, out_h, img->channels, 0, &res);
+    if (st != PS_OK)
+        return st;
+    try {
+        cv::Mat dst;
+        warp_card(wrap(img), quad, out_w, out_h, 0, &dst, nullptr);
+        cv::Mat o = wrap(res);
+        dst.copyTo(o);
+        *out = res;
+        return PS_OK;
+    } catch (const std::bad_alloc &) {
+        ps_image_free(&res);
+        return PS_E_NOMEM;
+    } catch (...) {
+        ps_image_free(&res);
+        return PS_E_CV;
+    }
+}
+
+ps_status ps_cv_skin_occlusion(const ps_image *img, const ps_point quad[4], const ps_box *face,
+                               const ps_doc_rect *exclude, double margin, ps_occlusion *out)
+{
+    if (!out)
+        return PS_E_ARG;
+    std::memset(out, 0, sizeof *out);
+    if (!valid_image(img) || img->channels != 3 || !quad_ok(quad) || margin > 0.45)
+        return PS_E_ARG;
+    try {
+        skin_occlusion(img, quad, face, exclude, margin, out);
+        return PS_OK;
+    } catch (const std::bad_alloc &) {
+        std::memset(out, 0, sizeof *out);
+        return PS_E_NOMEM;
+    } catch (...) {
+        std::memset(out, 0, sizeof *out);
+        return PS_E_CV;
+    }
+}
+
+ps_status ps_cv_glare(const ps_image *img, const ps_point quad[4], ps_glare *out)
+{
+    if (!out)
+        return PS_E_ARG;
+    std::memset(out, 0, sizeof *out);
+    if (!valid_image(img) || img->channels != 3 || !quad_ok(quad))
+        return PS_E_ARG;
+    try {
+        glare(img, quad, out);
+        return PS_OK;
+    } catch (const std::bad_alloc &) {
+        std::memset(out, 0, sizeof *out);
+        return PS_E_NOMEM;
+    } catch (...) {
+        std::memset(out, 0, sizeof *out);
+        return PS_E_CV;
+    }
+}
+
+ps_status ps_cv_quad_iou(const ps_point a[4], const ps_point b[4], double *iou)
+{
+    if (!a || !b || !iou)
+        return PS_E_ARG;
+    *iou = 0;
+    try {
+        cv::Point2d qa[4], qb[4];
+        for (int i = 0; i < 4; i++) {
+            qa[i] = cv::Point2d(a[i].x, a[i].y);
+            qb[i] = cv::Point2d(b[i].x, b[i].y);
+        }
+        *iou = quad_iou(qa, qb, nullptr);
+        return PS_OK;
+    } catch (...) {
+        return PS_E_CV;
+    }
+}
+
+ps_status ps_cv_read_trusted(const char *path, ps_image **out)
+{
+    if (!out)
+        return PS_E_ARG;
+    *out = NULL;
+    if (!path)
+        return PS_E_ARG;
+    ps_image *res = NULL;
+    try {
+        cv::Mat m = cv::imread(path, cv::IMREAD_COLOR);
+        if (m.empty())
+            return PS_E_IO;
+        ps_status st = ps_image_new(m.cols, m.rows, 3, 0, &res);
+        if (st != PS_OK)
+            return st;
+        cv::Mat o = wrap(res);
+        cv::cvtColor(m, o, cv::COLOR_BGR2RGB);
+        *out = res;
+        return PS_OK;
+    } catch (const std::bad_alloc &) {
+        ps_image_free(&res);
+        return PS_E_NOMEM;
+    } catch (...) {
+        ps_image_free(&res);
+        return PS_E_CV;
+    }
+}
+
+} /* extern "C" */
