@@ -27,7 +27,12 @@ typedef struct ps_policy {
     double face_min_score;          /* detector score to count a face */
     double face_edge_margin;        /* fraction of the image side: a box this close is cut off */
     double second_person_ratio;     /* a face this big vs the largest is another person */
-    /* documents and ages */
+    /* documents */
+    double min_document_area;       /* document area / image area below = too small */
+    double max_face_document_distance; /* selfie: card centre to face centre, face widths */
+    double max_occlusion;           /* skin fraction of the card above = fingers over it */
+    double max_glare;               /* glare fraction of the card above = glare */
+    /* ages */
     int residence_cert_max_days;    /* 住民票 issued within */
     int postmark_max_days;          /* mail postmarked within */
     int other_address_max_days;     /* other address proofs issued within */

@@ -5,15 +5,15 @@
  * resolution) and divided by the local contrast (so a dim but sharp photo is
  * not called blurry). The frame is cut into tiles and the score is a high
  * percentile of the tile scores: a sharp subject against a defocused
- * background is sharp. When a face was found, its region is scored instead
- * of the whole frame (the document region joins it once documents are
- * detected). */
+ * background is sharp. When a document was found, its region is scored
+ * instead of the whole frame. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cv/shim.h"
 #include "pipeline/job.h"
+#include "prescreen/geom.h"
 
 /* Long side of the normalised copy: the scale at which thresholds hold. */
 #define PS_BLUR_NORM_SIDE 800
@@ -78,22 +78,14 @@ ps_status ps_stage_blur(ps_ctx *ctx, ps_job *job, ps_report *r)
     int n = 0, cap = 0;
     ps_status st;
 
-    if (job->roi_blur && r->face.done && r->face.count > 0) {
-        /* the largest face, grown by half its size to take in hair and edges */
-        ps_box best = r->face.faces[0].box;
-        for (int i = 1; i < r->face.count; i++)
-            if (r->face.faces[i].box.w > best.w)
-                best = r->face.faces[i].box;
-        best = ps_job_to_work(job, best);
-        roi.x = best.x - best.w / 4;
-        roi.y = best.y - best.h / 4;
-        roi.w = best.w * 3 / 2;
-        roi.h = best.h * 3 / 2;
-        if (roi.x < 0) { roi.w += roi.x; roi.x = 0; }
-        if (roi.y < 0) { roi.h += roi.y; roi.y = 0; }
-        if (roi.x + roi.w > job->gray->width) roi.w = job->gray->width - roi.x;
-        if (roi.y + roi.h > job->gray->height) roi.h = job->gray->height - roi.y;
-        where = "face";
+    if (job->has_quad) {
+        /* the document: its text is where focus matters, and it has edges
+         * in every direction (a face's smooth skin has few) */
+        ps_box q = ps_quad_bbox(job->quad_work, job->gray->width, job->gray->height);
+        if (q.w >= 32 && q.h >= 32) {
+            roi = q;
+            where = "document";
+        }
     }
     {
         /* Resample the region so that the whole frame would be PS_BLUR_NORM_SIDE. */

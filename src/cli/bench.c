@@ -455,23 +455,27 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
                 }
             }
     }
-    /* per stage p50 / p95 */
-    for (int s = 0; s < PSB_MAX_STAGES; s++) {
-        const char *name = NULL;
+    /* per stage p50 / p95, by stage name (kinds run different stages) */
+    {
         double *v = malloc(sizeof(double) * (size_t)(b->n ? b->n : 1));
-        int m = 0;
         for (int i = 0; i < b->n; i++) {
-            const ps_report *r = &b->items[i].report;
-            if (b->items[i].status != PS_OK || s >= r->n_timings)
-                continue;
-            if (name == NULL)
-                name = r->timings[s].stage;
-            if (strcmp(name, r->timings[s].stage) == 0)
-                v[m++] = r->timings[s].ms;
-        }
-        if (name != NULL && json_object_get(stages, name) == NULL) {
-            double p50 = pct(v, m, 0.5), p95 = pct(v, m, 0.95);
-            json_object_set_new(stages, name, json_pack("{s:f,s:f,s:i}", "p50", p50, "p95", p95, "n", m));
+            const ps_report *r0 = &b->items[i].report;
+            for (int s = 0; s < r0->n_timings; s++) {
+                const char *name = r0->timings[s].stage;
+                int m = 0;
+                if (b->items[i].status != PS_OK || json_object_get(stages, name) != NULL)
+                    continue;
+                for (int j = i; j < b->n; j++) {
+                    const ps_report *r = &b->items[j].report;
+                    if (b->items[j].status != PS_OK)
+                        continue;
+                    for (int k = 0; k < r->n_timings; k++)
+                        if (strcmp(r->timings[k].stage, name) == 0)
+                            v[m++] = r->timings[k].ms;
+                }
+                json_object_set_new(stages, name, json_pack("{s:f,s:f,s:i}", "p50", pct(v, m, 0.5),
+                                                            "p95", pct(v, m, 0.95), "n", m));
+            }
         }
         free(v);
     }

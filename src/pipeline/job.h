@@ -31,7 +31,9 @@ typedef struct ps_job {
     double scale;             /* working pixels per full-resolution pixel */
     int is_pdf;               /* a PDF upload that is reported, not decoded */
     int stop;                 /* a stage decided nothing further can run */
-    int roi_blur;             /* measure blur on the face/document regions */
+    int has_quad;             /* the document stage found an outline */
+    ps_point quad_work[4];    /* its corners in working-copy pixels */
+    unsigned doc_shape;       /* PS_DOC_* shape bit that fitted best */
     ps_screen_result *res;
     char *error;              /* res->error, for a stage's input error message */
     size_t error_len;
@@ -54,6 +56,9 @@ typedef struct ps_stage {
 extern const ps_stage ps_stages[];
 extern const int ps_stage_count;
 
+/* Index of the person's face (largest face not on the document), or -1. */
+int ps_job_person(const ps_report *r);
+
 /* Full-resolution box from a working-copy box. */
 ps_box ps_job_to_full(const ps_job *job, ps_box b);
 /* Working-copy box from a full-resolution box. */
@@ -64,6 +69,10 @@ ps_status ps_stage_decode(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_resolution(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_exposure(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_face(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_document(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_people(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_occlusion(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_glare(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_blur(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_redact(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_verdict(ps_ctx *, ps_job *, ps_report *);

@@ -23,6 +23,10 @@ void ps_policy_default(ps_policy *p)
     p->residence_cert_max_days = 180; /* SPEC §7 */
     p->postmark_max_days = 90;
     p->other_address_max_days = 180;
+    p->min_document_area = 0.025;    /* a card under 2.5% of the frame is unreadable at 1 MP */
+    p->max_face_document_distance = 2.5; /* card centre within 2.5 face widths of the face */
+    p->max_occlusion = 0.06;         /* skin over 6% of the card's printed area */
+    p->max_glare = 0.01;             /* specular blobs over 1% of the card */
     p->pan_keep_last = 4;
 }
 
@@ -39,7 +43,8 @@ static const struct key keys[] = {
     DKEY(blur_threshold), DKEY(dark_mean), DKEY(dark_p95), DKEY(overexposed_clipped),
     DKEY(overexposed_mean), IKEY(min_short_side), DKEY(face_min_score), DKEY(face_edge_margin),
     DKEY(second_person_ratio), IKEY(residence_cert_max_days), IKEY(postmark_max_days),
-    IKEY(other_address_max_days), IKEY(pan_keep_last),
+    IKEY(other_address_max_days), IKEY(pan_keep_last), DKEY(min_document_area),
+    DKEY(max_face_document_distance), DKEY(max_occlusion), DKEY(max_glare),
 };
 
 ps_status ps_policy_load(ps_policy *p, const char *path, char *err, size_t errlen)

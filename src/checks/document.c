@@ -1,0 +1,54 @@
+/* Stage "document": where the document is. Finds the quadrilateral on the
+ * working copy (src/cv/document.cpp), reports it in full-resolution pixels,
+ * marks the faces printed on it, and flags no_document, document_cut_off
+ * and document_too_small. */
+#include <string.h>
+
+#include "cv/document.h"
+#include "pipeline/job.h"
+#include "prescreen/geom.h"
+
+ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
+{
+    const ps_policy *p = &ctx->engine->policy;
+    ps_doc_hint hint = ps_doc_hint_for_kind(ps_kind_name(job->up->kind));
+    ps_doc_found f;
+    ps_status st = ps_cv_find_document(job->dec->work, &hint, &f);
+    if (st != PS_OK)
+        return st;
+    r->document.done = 1;
+    r->document.found = f.found;
+    r->document.candidates = f.count;
+    r->document.confidence = f.confidence;
+    if (!f.found) {
+        r->document.pass = 0;
+        /* A paper proof may fill the frame edge to edge: no outline to find
+         * is normal there, so only cards are flagged. */
+        if (job->up->kind != PS_KIND_ADDRESS_PROOF)
+            ps_report_flag(r, PS_FLAG_NO_DOCUMENT);
+        return PS_OK;
+    }
+    memcpy(job->quad_work, f.quad, sizeof job->quad_work);
+    job->has_quad = 1;
+    job->doc_shape = f.shape;
+    ps_quad_scale(f.quad, 1.0 / job->scale, r->document.quad);
+    r->document.in_frame = !f.cut_off;
+    r->document.area_fraction = f.area_fraction;
+    r->document.pass = 1;
+    if (f.cut_off) {
+        ps_report_flag(r, PS_FLAG_DOCUMENT_CUT_OFF);
+        r->document.pass = 0;
+    }
+    if (f.area_fraction < p->min_document_area) {
+        ps_report_flag(r, PS_FLAG_DOCUMENT_TOO_SMALL);
+        r->document.pass = 0;
+    }
+    /* A face whose centre lies on the card is the card's printed portrait. */
+    for (int i = 0; i < r->face.count; i++) {
+        ps_box b = r->face.faces[i].box;
+        ps_point c = {b.x + b.w / 2.0, b.y + b.h / 2.0};
+        if (ps_point_in_quad(r->document.quad, c))
+            r->face.faces[i].on_document = 1;
+    }
+    return PS_OK;
+}
