@@ -11,7 +11,11 @@ ps_status ps_stage_decode(ps_ctx *ctx, ps_job *job, ps_report *r)
 
     ps_decode_opts_default(&o);
     o.limits = ctx->engine->limits;
-    o.want_full = job->up->want_redacted;
+    /* Full resolution only when it is needed: to store a redacted copy, or
+     * to read a document's small print. A selfie's checks run on the
+     * DCT-scaled working copy alone. */
+    o.want_full = job->up->want_redacted || job->up->kind == PS_KIND_PHOTO_ID ||
+                  job->up->kind == PS_KIND_CREDIT_CARD || job->up->kind == PS_KIND_ADDRESS_PROOF;
     st = ps_decode(job->up->bytes, job->up->len, &o, &job->dec, job->error, job->error_len);
     if (st == PS_E_PDF) {
         r->image.format = PS_FMT_PDF;

@@ -12,6 +12,7 @@
 #include "prescreen/screen.h"
 
 struct ps_cv_faces;
+struct ps_ocr;
 
 struct ps_engine {
     char model_dir[PATH_MAX];
@@ -22,6 +23,7 @@ struct ps_engine {
 struct ps_ctx {
     ps_engine *engine;
     struct ps_cv_faces *faces;   /* per-thread face detector */
+    struct ps_ocr *ocr;          /* per-thread tesseract engine, made on first use */
 };
 
 typedef struct ps_job {
@@ -34,6 +36,8 @@ typedef struct ps_job {
     int has_quad;             /* the document stage found an outline */
     ps_point quad_work[4];    /* its corners in working-copy pixels */
     unsigned doc_shape;       /* PS_DOC_* shape bit that fitted best */
+    int doctype;              /* ps_doctype from the read stage (0 = unknown) */
+    ps_side doc_side;
     ps_screen_result *res;
     char *error;              /* res->error, for a stage's input error message */
     size_t error_len;
@@ -73,6 +77,8 @@ ps_status ps_stage_document(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_people(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_occlusion(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_glare(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_read(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_verify(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_blur(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_redact(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_verdict(ps_ctx *, ps_job *, ps_report *);

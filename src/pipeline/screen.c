@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cv/face.h"
+#include "prescreen/ocr.h"
 #include "pipeline/job.h"
 
 /* Chosen by bench/faces (see bench/RESULTS.md, "Faces"). */
@@ -111,6 +112,7 @@ void ps_ctx_close(ps_ctx **c)
     if (c == NULL || *c == NULL)
         return;
     ps_cv_faces_close(&(*c)->faces);
+    ps_ocr_free(&(*c)->ocr);
     free(*c);
     *c = NULL;
 }

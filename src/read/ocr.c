@@ -96,6 +96,9 @@ ps_status ps_ocr_new(const char *tessdata_dir, const char *langs, ps_ocr **out)
         tessdata_dir = PS__DEFAULT_TESSDATA;
     if (!langs)
         langs = "jpn+eng";
+    /* leptonica prints recoverable conditions (a zone too small to scale) on
+     * stderr; errors reach us as return values, and worker logs stay clean */
+    setMsgSeverity(L_SEVERITY_NONE);
     if (strlen(tessdata_dir) >= sizeof o->tessdata)
         return PS_E_ARG;
     o = calloc(1, sizeof *o);
