@@ -16,6 +16,7 @@ const ps_stage ps_stages[] = {
     {"people", ps_stage_people, SELFIE | PHOTO_ID, 0}, /* no_face, cut off, two people, apart */
     {"occlusion", ps_stage_occlusion, CARDS, 0},   /* fingers over the card */
     {"glare", ps_stage_glare, CARDS | PAPER, 0},
+    {"digital", ps_stage_digital, PAPER, 0},      /* a screenshot, not a photo of paper */
     {"read", ps_stage_read, PHOTO_ID | CARD | PAPER, 0}, /* rectify, type, template zones */
     {"verify", ps_stage_verify, PHOTO_ID | CARD | PAPER, 0}, /* profile and policy */
     {"exposure", ps_stage_exposure, ALL, 0},     /* after detection: measured on the subject */

@@ -77,6 +77,7 @@ ps_status ps_stage_document(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_people(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_occlusion(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_glare(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_digital(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_read(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_verify(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_blur(ps_ctx *, ps_job *, ps_report *);
