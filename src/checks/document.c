@@ -2,11 +2,15 @@
  * working copy (src/cv/document.cpp), reports it in full-resolution pixels,
  * marks the faces printed on it, and flags no_document, document_cut_off
  * and document_too_small. */
+#include <math.h>
 #include <string.h>
 
 #include "cv/document.h"
 #include "pipeline/job.h"
 #include "prescreen/geom.h"
+
+/* Largest printed portrait face, as a share of the document's short side. */
+#define PS_PORTRAIT_MAX_SHARE 0.45
 
 ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
 {
@@ -43,12 +47,24 @@ ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
         ps_report_flag(r, PS_FLAG_DOCUMENT_TOO_SMALL);
         r->document.pass = 0;
     }
-    /* A face whose centre lies on the card is the card's printed portrait. */
-    for (int i = 0; i < r->face.count; i++) {
-        ps_box b = r->face.faces[i].box;
-        ps_point c = {b.x + b.w / 2.0, b.y + b.h / 2.0};
-        if (ps_point_in_quad(r->document.quad, c))
-            r->face.faces[i].on_document = 1;
+    /* A face whose centre lies on the card, and that is small enough to be
+     * printed on it, is the card's portrait. A printed portrait's face is
+     * at most ~40% of the document's short side (ID-1: 35%, passport: 30%);
+     * a bigger face "on" the outline is the person in front of it. */
+    {
+        double short_side = 1e18;
+        for (int i = 0; i < 4; i++) {
+            const ps_point *a = &r->document.quad[i], *b = &r->document.quad[(i + 1) % 4];
+            double len = hypot(b->x - a->x, b->y - a->y);
+            if (len < short_side)
+                short_side = len;
+        }
+        for (int i = 0; i < r->face.count; i++) {
+            ps_box b = r->face.faces[i].box;
+            ps_point c = {b.x + b.w / 2.0, b.y + b.h / 2.0};
+            if (ps_point_in_quad(r->document.quad, c) && b.w <= PS_PORTRAIT_MAX_SHARE * short_side)
+                r->face.faces[i].on_document = 1;
+        }
     }
     return PS_OK;
 }

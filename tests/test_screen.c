@@ -1,0 +1,334 @@
+#define _GNU_SOURCE 1
+/* Pipeline suite: ps_screen() on real images from the checked-in generated
+ * corpus, the report's JSON schema, PDF handling, fail-closed storage, and
+ * the command line's exit codes and error JSON. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fixtures.h"
+#include "prescreen/decode.h"
+#include "prescreen/engine.h"
+#include "prescreen/screen.h"
+#include "testutil.h"
+
+static ps_engine *engine;
+static ps_ctx *ctx;
+
+static void setup(void)
+{
+    char err[256];
+    ck_assert_msg(ps_engine_open(NULL, &engine, err, sizeof err) == PS_OK, "%s", err);
+    ck_assert_msg(ps_ctx_open(engine, &ctx, err, sizeof err) == PS_OK, "%s", err);
+}
+
+static void teardown(void)
+{
+    ps_ctx_close(&ctx);
+    ps_engine_close(&engine);
+}
+
+static uint8_t *corpus_file(const char *name, size_t *len)
+{
+    char rel[256], *path;
+    uint8_t *b;
+    snprintf(rel, sizeof rel, "testdata/corpus/%s", name);
+    path = ps_test_src_path(rel);
+    b = ps_test_read_file(path, len);
+    ck_assert_msg(b != NULL, "cannot read %s", path);
+    free(path);
+    return b;
+}
+
+static json_t *label(const char *name)
+{
+    char rel[256], *path;
+    json_t *j;
+    snprintf(rel, sizeof rel, "testdata/corpus/%s", name);
+    path = ps_test_src_path(rel);
+    j = json_load_file(path, 0, NULL);
+    ck_assert_ptr_nonnull(j);
+    free(path);
+    return j;
+}
+
+static double iou(ps_box a, ps_box b)
+{
+    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
+    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+    double i = (x1 > x0 && y1 > y0) ? (double)(x1 - x0) * (y1 - y0) : 0;
+    return i / ((double)a.w * a.h + (double)b.w * b.h - i);
+}
+
+START_TEST(exif_rotated_selfie_is_reported_upright_with_its_face)
+{
+    /* stored with EXIF orientation 8; the label is in upright pixels */
+    size_t n;
+    uint8_t *b = corpus_file("000008_selfie_no_card.jpg", &n);
+    json_t *t = label("000008_selfie_no_card.truth.json");
+    json_t *fb = json_array_get(json_object_get(t, "faces"), 0);
+    ps_box truth = {(int)json_integer_value(json_array_get(fb, 0)),
+                    (int)json_integer_value(json_array_get(fb, 1)),
+                    (int)json_integer_value(json_array_get(fb, 2)),
+                    (int)json_integer_value(json_array_get(fb, 3))};
+    ps_upload up = {0};
+    ps_screen_result res;
+    double best = 0;
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_SELFIE;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert_int_eq(res.report.image.exif_orientation, 8);
+    ck_assert_int_eq(res.report.image.width,
+                     (int)json_integer_value(json_object_get(json_object_get(t, "generator"), "width")));
+    for (int i = 0; i < res.report.face.count; i++)
+        if (iou(res.report.face.faces[i].box, truth) > best)
+            best = iou(res.report.face.faces[i].box, truth);
+    ck_assert_msg(best >= 0.5, "face IoU %.2f", best);
+    ck_assert(!ps_report_has(&res.report, PS_FLAG_NO_FACE));
+    ps_screen_result_clear(&res);
+    json_decref(t);
+    free(b);
+}
+END_TEST
+
+START_TEST(report_json_follows_the_schema)
+{
+    size_t n;
+    uint8_t *b = corpus_file("000000_selfie_clean.jpg", &n);
+    ps_upload up = {0};
+    ps_screen_result res;
+    char *js = NULL;
+    json_t *j, *checks, *flags;
+    const char *required[] = {"schema", "kind", "side", "doc_type", "image", "checks", "fields",
+                              "redactions", "flags", "verdict", "timings_ms"};
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_SELFIE;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert_int_eq(ps_report_to_json(&res.report, 0, &js), PS_OK);
+    j = json_loads(js, 0, NULL);
+    ck_assert_ptr_nonnull(j);
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+        ck_assert_msg(json_object_get(j, required[i]) != NULL, "missing %s", required[i]);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "schema")), "prescreen.report/1");
+    ck_assert_str_eq(json_string_value(json_object_get(j, "kind")), "selfie");
+    checks = json_object_get(j, "checks");
+    ck_assert(json_is_number(json_object_get(json_object_get(checks, "blur"), "score")));
+    ck_assert(json_is_boolean(json_object_get(json_object_get(checks, "blur"), "pass")));
+    ck_assert(json_is_integer(json_object_get(json_object_get(checks, "face"), "count")));
+    ck_assert(json_is_number(json_object_get(json_object_get(checks, "exposure"), "mean")));
+    flags = json_object_get(j, "flags");
+    ck_assert(json_is_array(flags));
+    for (size_t i = 0; i < json_array_size(flags); i++)
+        ck_assert_int_ge(ps_flag_from_name(json_string_value(json_array_get(flags, i))), 0);
+    ck_assert(json_is_number(json_object_get(json_object_get(j, "timings_ms"), "total")));
+    ck_assert(json_is_number(json_object_get(json_object_get(j, "timings_ms"), "decode")));
+    {
+        const char *v = json_string_value(json_object_get(j, "verdict"));
+        ck_assert(strcmp(v, "clear") == 0 || strcmp(v, "review") == 0 ||
+                  strcmp(v, "reject_suggested") == 0);
+        ck_assert_int_eq(strcmp(v, "clear") == 0, json_array_size(flags) == 0);
+    }
+    json_decref(j);
+    free(js);
+    ps_screen_result_clear(&res);
+    free(b);
+}
+END_TEST
+
+START_TEST(pdf_is_digital_for_address_proof_and_an_error_elsewhere)
+{
+    size_t n;
+    uint8_t *b = corpus_file("000006_address_proof_pdf.pdf", &n);
+    ps_upload up = {0};
+    ps_screen_result res;
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_ADDRESS_PROOF;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert(ps_report_has(&res.report, PS_FLAG_DIGITAL_DOCUMENT));
+    ck_assert_int_eq(res.report.verdict, PS_VERDICT_REJECT_SUGGESTED);
+    ck_assert_int_eq(res.report.image.format, PS_FMT_PDF);
+    ps_screen_result_clear(&res);
+    up.kind = PS_KIND_SELFIE;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_E_PDF);
+    ck_assert_ptr_nonnull(strstr(res.error, "PDF"));
+    ps_screen_result_clear(&res);
+    free(b);
+}
+END_TEST
+
+START_TEST(redacted_copy_fails_closed)
+{
+    size_t n;
+    uint8_t *b = corpus_file("000000_credit_card_clean.jpg", &n);
+    ps_upload up = {0};
+    ps_screen_result res;
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_CREDIT_CARD;
+    up.want_redacted = 1;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    /* a card is never written unless its numbers were found and masked */
+    if (res.redacted_jpeg == NULL) {
+        ck_assert_int_eq(res.quarantined, 1);
+        ck_assert(ps_report_has(&res.report, PS_FLAG_REDACTION_UNCERTAIN));
+    } else {
+        ck_assert_int_gt(res.report.n_redactions, 0);
+    }
+    ps_screen_result_clear(&res);
+    free(b);
+    /* a selfie is stored, re-encoded: no EXIF survives */
+    b = corpus_file("000008_selfie_no_card.jpg", &n);
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_SELFIE;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert_ptr_nonnull(res.redacted_jpeg);
+    ck_assert_ptr_nonnull(memmem(b, n, "Exif", 4));
+    ck_assert_ptr_null(memmem(res.redacted_jpeg, res.redacted_len, "Exif", 4));
+    {
+        ps_decoded *d = NULL;
+        ck_assert_int_eq(ps_decode(res.redacted_jpeg, res.redacted_len, NULL, &d, NULL, 0), PS_OK);
+        ck_assert_int_eq(d->width, res.report.image.width); /* upright pixels, full size */
+        ck_assert_int_eq(d->exif_orientation, 1);
+        ps_decoded_free(&d);
+    }
+    ps_screen_result_clear(&res);
+    free(b);
+}
+END_TEST
+
+START_TEST(dark_and_blurred_uploads_are_flagged)
+{
+    ps_image *img = fx_corners(800, 600, 100);
+    size_t n;
+    uint8_t *j;
+    ps_upload up = {0};
+    ps_screen_result res;
+    /* a uniformly dark frame */
+    for (size_t i = 0; i < img->stride * (size_t)img->height; i++)
+        img->data[i] /= 12;
+    j = fx_jpeg(img, 90, 0, 0, 0, &n);
+    up.bytes = j;
+    up.len = n;
+    up.kind = PS_KIND_OTHER;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert(ps_report_has(&res.report, PS_FLAG_TOO_DARK));
+    ck_assert(ps_report_has(&res.report, PS_FLAG_BLURRY)); /* flat: nothing in focus */
+    ck_assert_int_ne(res.report.verdict, PS_VERDICT_CLEAR);
+    ps_screen_result_clear(&res);
+    free(j);
+    ps_image_free(&img);
+}
+END_TEST
+
+START_TEST(truncated_upload_is_rejected_with_a_message)
+{
+    size_t n;
+    uint8_t *b = corpus_file("000000_selfie_clean.jpg", &n);
+    ps_upload up = {0};
+    ps_screen_result res;
+    up.bytes = b;
+    up.len = n / 3;
+    up.kind = PS_KIND_SELFIE;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_E_TRUNCATED);
+    ck_assert(ps_status_is_input_error(PS_E_TRUNCATED));
+    ck_assert_int_gt((int)strlen(res.error), 10);
+    ps_screen_result_clear(&res);
+    free(b);
+}
+END_TEST
+
+/* Runs build/prescreen with args; returns the exit code and stdout. */
+static int run_cli(char *const argv[], char *out, size_t cap)
+{
+    int pfd[2], st = 0;
+    pid_t pid;
+    size_t n = 0;
+    ssize_t r;
+    ck_assert_int_eq(pipe(pfd), 0);
+    pid = fork();
+    if (pid == 0) {
+        dup2(pfd[1], 1);
+        close(pfd[0]);
+        if (freopen("/dev/null", "w", stderr) == NULL)
+            _exit(127);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(pfd[1]);
+    while (n + 1 < cap && (r = read(pfd[0], out + n, cap - 1 - n)) > 0)
+        n += (size_t)r;
+    out[n] = '\0';
+    close(pfd[0]);
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+START_TEST(cli_exit_codes_and_error_json)
+{
+    char bin[1024], img[1024], cut[] = "/tmp/ps_test_cut_XXXXXX", out[1 << 16];
+    const char *bd = getenv("PS_BUILD_DIR");
+    char *src = ps_test_src_path("testdata/corpus/000000_selfie_clean.jpg");
+    size_t n;
+    uint8_t *b = ps_test_read_file(src, &n);
+    int fd = mkstemp(cut);
+    json_t *j;
+    ck_assert_ptr_nonnull(bd);
+    snprintf(bin, sizeof bin, "%s/prescreen", bd);
+    snprintf(img, sizeof img, "%s", src);
+    ck_assert_int_eq((int)write(fd, b, n / 2), (int)(n / 2));
+    close(fd);
+    {
+        char *a[] = {bin, "check", "--kind", "selfie", img, NULL};
+        ck_assert_int_eq(run_cli(a, out, sizeof out), 0);
+        j = json_loads(out, 0, NULL);
+        ck_assert_ptr_nonnull(j);
+        json_decref(j);
+    }
+    {
+        char *a[] = {bin, "check", "--kind", "selfie", cut, NULL};
+        ck_assert_int_eq(run_cli(a, out, sizeof out), 3);
+        j = json_loads(out, 0, NULL);
+        ck_assert_ptr_nonnull(j);
+        ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+                         "truncated");
+        json_decref(j);
+    }
+    {
+        char *a[] = {bin, "check", "--kind", "passport_photo", img, NULL};
+        ck_assert_int_eq(run_cli(a, out, sizeof out), 2);
+    }
+    {
+        char *a[] = {bin, "check", "--kind", "selfie", "/nonexistent/x.jpg", NULL};
+        ck_assert_int_eq(run_cli(a, out, sizeof out), 1);
+        ck_assert_ptr_nonnull(strstr(out, "io_error"));
+    }
+    unlink(cut);
+    free(b);
+    free(src);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("screen");
+    TCase *tc = tcase_create("screen");
+    tcase_set_timeout(tc, 300);
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, exif_rotated_selfie_is_reported_upright_with_its_face);
+    tcase_add_test(tc, report_json_follows_the_schema);
+    tcase_add_test(tc, pdf_is_digital_for_address_proof_and_an_error_elsewhere);
+    tcase_add_test(tc, redacted_copy_fails_closed);
+    tcase_add_test(tc, dark_and_blurred_uploads_are_flagged);
+    tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
+    tcase_add_test(tc, cli_exit_codes_and_error_json);
+    suite_add_tcase(s, tc);
+    return ps_test_run(s);
+}
