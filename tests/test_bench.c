@@ -1,0 +1,111 @@
+/* `prescreen bench` against a hand count: a tiny corpus made here with known
+ * answers, including one planted leak (a stored image whose labelled
+ * sensitive box still shows the original pixels) that must be caught. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fixtures.h"
+#include "testutil.h"
+
+static char dir[] = "/tmp/ps_bench_XXXXXX";
+
+static void write_file(const char *name, const void *data, size_t n)
+{
+    char path[256];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq((int)fwrite(data, 1, n, f), (int)n);
+    fclose(f);
+}
+
+/* A textured image: stripes in both directions, so every cell is busy. */
+static ps_image *texture(int w, int h, int dim)
+{
+    ps_image *img = NULL;
+    ck_assert_int_eq(ps_image_new(w, h, 3, 0, &img), PS_OK);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            uint8_t v = (uint8_t)((((x / 3) ^ (y / 5)) & 1) ? 220 : 40);
+            if (dim)
+                v /= 10;
+            memset(ps_image_row(img, y) + 3 * x, v, 3);
+        }
+    return img;
+}
+
+static void add(const char *name, ps_image *img, const char *label)
+{
+    size_t n;
+    uint8_t *j = fx_jpeg(img, 92, 0, 0, 0, &n);
+    char lname[128];
+    write_file(name, j, n);
+    snprintf(lname, sizeof lname, "%.*s.truth.json", (int)(strrchr(name, '.') - name), name);
+    write_file(lname, label, strlen(label));
+    free(j);
+    ps_image_free(&img);
+}
+
+START_TEST(bench_matches_a_hand_count)
+{
+    char bin[1024], jout[300], cmd[2048];
+    const char *bd = getenv("PS_BUILD_DIR");
+    json_t *j, *td, *leaks;
+    int st;
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    /* 1: dark, labelled too_dark (a true positive) */
+    add("a_dark.jpg", texture(640, 480, 1),
+        "{\"kind\":\"other\",\"expect_flags\":[\"too_dark\"],\"forbid_flags\":[]}");
+    /* 2: bright, too_dark forbidden (a true negative) */
+    add("b_bright.jpg", texture(640, 480, 0),
+        "{\"kind\":\"other\",\"expect_flags\":[],\"forbid_flags\":[\"too_dark\"]}");
+    /* 3: the planted leak — a selfie is stored as it is, and its label says a
+     * card number sits in a textured box: the bench must count it */
+    add("c_leak.jpg", texture(640, 480, 0),
+        "{\"kind\":\"selfie\",\"sensitive\":[{\"type\":\"pan\",\"text\":\"4111 1111 1111 1111\","
+        "\"box\":[100,100,240,40]}],\"forbid_flags\":[\"too_dark\"]}");
+    /* 4: a card with a number: quarantined, never stored, so no leak */
+    add("d_card.jpg", texture(640, 480, 0),
+        "{\"kind\":\"credit_card\",\"sensitive\":[{\"type\":\"pan\",\"text\":\"4111 1111 1111 1111\","
+        "\"box\":[100,100,240,40]}]}");
+    ck_assert_ptr_nonnull(bd);
+    snprintf(bin, sizeof bin, "%s/prescreen", bd);
+    snprintf(jout, sizeof jout, "%s/out.json", dir);
+    snprintf(cmd, sizeof cmd, "'%s' bench '%s' --threads 2 --json '%s' >/dev/null 2>&1", bin, dir, jout);
+    st = system(cmd);
+    ck_assert_int_eq(WEXITSTATUS(st), 0);
+    j = json_load_file(jout, 0, NULL);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "images")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "labelled")), 4);
+    td = json_object_get(json_object_get(j, "flags"), "too_dark");
+    ck_assert_int_eq(json_integer_value(json_object_get(td, "tp")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(td, "fn")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(td, "tn")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(td, "fp")), 0);
+    leaks = json_object_get(j, "leaks");
+    ck_assert_int_eq(json_integer_value(json_object_get(leaks, "total")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(leaks, "strings")), 0);
+    /* only the selfie is stored: "other" and the card fail closed */
+    ck_assert_int_eq(json_integer_value(json_object_get(leaks, "stored_images")), 1);
+    json_decref(j);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("bench");
+    TCase *tc = tcase_create("bench");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, bench_matches_a_hand_count);
+    suite_add_tcase(s, tc);
+    return ps_test_run(s);
+}
