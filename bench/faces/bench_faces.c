@@ -3,6 +3,8 @@
  * Usage: ps-bench-faces [-v] [-m METHOD] [-t THRESHOLD] [-s MIN_FACE_PX] [CORPUS_DIR]
  *        ps-bench-faces -d IMAGE [-m METHOD] ...   (print one image's detections)
  *   METHOD: haar, lbp, blaze, blaze+haar, or all (default all).
+ *   MIN_FACE_PX: the detectors' floor (default 24); card faces below it are
+ *   not counted.
  *
  * Samples (every image first brought to the working size, long side <= 1024):
  *   dlib-faces training.xml/testing.xml boxes: IoU >= 0.5 (these labels are
@@ -732,7 +734,7 @@ static int run_method(ps_face_method m, const char *model_dir, float thr, int mi
                 st->big_total++;
                 st->big_found += hit;
             }
-            if (b->card) {
+            if (b->card && b->face_px >= min_face) {
                 st->card_total++;
                 st->card_found += hit;
             }
@@ -773,8 +775,14 @@ static int dump_file(const char *path, const char *only, const char *model_dir, 
         printf("%s %dx%d: %s, %d faces, %.1f ms\n", ps_cv_face_method_name((ps_face_method)m),
                img->width, img->height, ps_status_code(rc), n, now_ms() - t0);
         for (int j = 0; j < n; j++)
-            printf("  [%d %d %d %d] %.3f\n", faces[j].box.x, faces[j].box.y, faces[j].box.w,
+        {
+            printf("  [%d %d %d %d] %.3f", faces[j].box.x, faces[j].box.y, faces[j].box.w,
                    faces[j].box.h, faces[j].score);
+            for (int k = 0; k < faces[j].n_landmarks; k++)
+                printf(" (%.2f,%.2f)", (faces[j].landmarks[k].x - faces[j].box.x) / faces[j].box.w,
+                       (faces[j].landmarks[k].y - faces[j].box.y) / faces[j].box.h);
+            printf("\n");
+        }
         ps_cv_faces_close(&fd);
     }
     ps_image_free(&img);

@@ -46,11 +46,15 @@ const float kCascadeDefaultThr = 0.5f; // keeps every grouped cascade hit
 const float kNmsIou = 0.3f;          // BlazeFace's blending overlap
 const float kNestedShare = 0.5f;     // half a box inside a stronger one: same face
 const float kLogitClamp = 80.0f;     // keeps exp() finite
-// Smallest face (input pixels) the back model finds reliably; measured.
-const double kBackMinFace = 20.0;
-// The front model sees faces from about a fifth of its input upwards; it
-// only runs on the whole image, for large selfie faces.
-const double kTileOverlap = 1.0 / 3.0; // tile overlap, fraction of tile side
+// The back model's working range, in input pixels, measured by pasting a
+// portrait and a JP licence on a black canvas at known sizes: faces from 14
+// px score >= 0.85; a card's face stops scoring above ~40 px (portraits go
+// on to ~160 px). So a level sees faces from kBackMinFace to kBackMaxFace.
+const double kBackMinFace = 16.0;
+const double kBackMaxFace = 40.0;
+const double kLevelRatio = kBackMaxFace / kBackMinFace; // max zoom between levels
+// Tiles overlap by a bit more than the largest face a level must find.
+const double kTileOverlap = 0.2;
 const int kMaxTiles = 64;            // cost cap for very small min_face_px
 const double kCascadeScale = 1.1;    // detectMultiScale pyramid step
 const int kCascadeNeighbours = 3;    // OpenCV's default grouping strength
@@ -78,12 +82,25 @@ struct ps_cv_faces {
 
 namespace {
 
+bool file_exists(const std::string &p)
+{
+    FILE *f = std::fopen(p.c_str(), "rb");
+    if (!f)
+        return false;
+    std::fclose(f);
+    return true;
+}
+
 // Reads <dir>/manifest.json and returns the resolved path of entry `name`,
 // or "" when the manifest or the entry is missing.
 std::string manifest_path(const std::string &dir, const char *name, std::string *err)
 {
     std::string mpath = dir + "/manifest.json";
     cv::FileStorage fs;
+    if (!file_exists(mpath)) { // checked first: OpenCV would log an error
+        *err = "no " + mpath;
+        return "";
+    }
     try {
         if (!fs.open(mpath, cv::FileStorage::READ | cv::FileStorage::FORMAT_JSON)) {
             *err = "cannot open " + mpath;
@@ -113,21 +130,18 @@ std::string manifest_path(const std::string &dir, const char *name, std::string 
     return "";
 }
 
-bool file_exists(const std::string &p)
-{
-    FILE *f = std::fopen(p.c_str(), "rb");
-    if (!f)
-        return false;
-    std::fclose(f);
-    return true;
-}
-
 ps_status load_cascade(ps_cv_faces *fd, const std::string &dir, const char *name)
 {
     std::string p = manifest_path(dir, name, &fd->error);
     if (p.empty())
         return PS_E_MODEL;
-    if (!file_exists(p) || !fd->cascade.load(p) || fd->cascade.empty()) {
+    bool ok = false;
+    try {
+        ok = file_exists(p) && fd->cascade.load(p) && !fd->cascade.empty();
+    } catch (const cv::Exception &) {
+        ok = false; // a malformed cascade file is a model error, not a CV one
+    }
+    if (!ok) {
         fd->error = "cannot load cascade " + p;
         return PS_E_MODEL;
     }
@@ -319,9 +333,10 @@ std::vector<Candidate> blend(std::vector<Candidate> c)
 }
 
 // Tiles the image with the back model so that faces down to `min_face`
-// pixels reach kBackMinFace input pixels. Levels are spaced by at most 3x
-// so that each level's largest face (a third of a tile) is above the next
-// coarser level's smallest.
+// pixels reach kBackMinFace input pixels. Levels are spaced by at most
+// kLevelRatio so that each level's largest face is the next coarser level's
+// smallest. (The front model, whole image only, covers 18-64 of its 128
+// input pixels: the large selfie faces above the back model's range.)
 void blaze_tiles(ps_cv_faces *fd, const cv::Mat &rgb, double min_face, float thr,
                  std::vector<Candidate> *cands)
 {
@@ -329,7 +344,7 @@ void blaze_tiles(ps_cv_faces *fd, const cv::Mat &rgb, double min_face, float thr
     double target = std::min(1.0, kBackMinFace / min_face); // never upsample
     if (target <= whole * 1.05) // within 5%: the whole-image pass suffices
         return;
-    int levels = (int)std::ceil(std::log(target / whole) / std::log(3.0));
+    int levels = (int)std::ceil(std::log(target / whole) / std::log(kLevelRatio));
     for (int l = 1; l <= levels; l++) {
         double s = whole * std::pow(target / whole, (double)l / levels);
         int tile = (int)std::ceil(kBackSize / s);
@@ -540,6 +555,8 @@ ps_status ps_cv_read_image_file(const char *path, int channels, ps_image **out)
     if (!path || !out || (channels != 1 && channels != 3))
         return PS_E_ARG;
     ps_image *img = NULL;
+    if (!file_exists(path)) // checked first: OpenCV would log a warning
+        return PS_E_IO;
     try {
         cv::Mat m = cv::imread(path, channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
         if (m.empty())
