@@ -729,7 +729,8 @@ static int run_method(ps_face_method m, const char *model_dir, float thr, int mi
             for (int j = 0; j < n && !hit; j++)
                 if (!used[j] && matches(b, &faces[j].box))
                     hit = used[j] = 1;
-            all &= hit;
+            if (b->face_px >= min_face)
+                all &= hit; /* a card face below the floor is not asked for */
             if (b->face_px >= BIG_FACE) {
                 st->big_total++;
                 st->big_found += hit;

@@ -63,7 +63,7 @@ ps_status ps_cv_faces_open(const char *model_dir, ps_face_method m,
                            ps_cv_faces **out);
 
 /*! ps_cv_faces_set_threshold() :
- *  Sets the minimum score of a reported face (BlazeFace default 0.75; the
+ *  Sets the minimum score of a reported face (BlazeFace default 0.85; the
  *  cascades' scores are neighbour-count based, default 0.5 = everything the
  *  cascade groups). @return PS_E_ARG when fd is NULL or t is not in [0,1]. */
 ps_status ps_cv_faces_set_threshold(ps_cv_faces *fd, float t);
