@@ -189,7 +189,7 @@ START_TEST(synthetic_face_on_plain_background)
             memcpy(d + x * 3, s + (x / ZOOM) * 3, 3);
     }
     ps_cv_faces *fd = open_or_fail(PS_FACE_BLAZE);
-    /* A 2x-upscaled, downward-looking face scores below the 0.85 default. */
+    /* A 2x-upscaled, downward-looking face scores below the 0.8 default. */
     ck_assert_int_eq(ps_cv_faces_set_threshold(fd, 0.6f), PS_OK);
     ps_face out[MAX_FACES];
     int n = 0;
