@@ -102,6 +102,7 @@ START_TEST(bad_arguments_are_rejected)
     /* A blank image has no face, and the handle still works after errors. */
     ck_assert_int_eq(ps_cv_faces_detect(fd, img, 20, out, MAX_FACES, &n), PS_OK);
     ck_assert_int_eq(n, 0);
+    ps_image_free(&img);
     ck_assert_int_eq(ps_cv_read_image_file(NULL, 3, &img), PS_E_ARG);
     ck_assert_int_eq(ps_cv_read_image_file("/nonexistent.png", 3, &img), PS_E_IO);
     ck_assert_ptr_null(img);

@@ -31,6 +31,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,16 @@
 #define MAX_FACES 256     /* detections kept per image */
 #define BIG_FACE 60       /* the project's recall target applies from here */
 #define PI 3.14159265358979323846
+
+/* snprintf that may truncate: names and paths here are short, and a cut
+ * name only makes a report line shorter. */
+__attribute__((format(printf, 3, 4))) static void fmt(char *dst, size_t n, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(dst, n, f, ap);
+    va_end(ap);
+}
 
 typedef enum { LB_IOU, LB_CENTRE } label_kind;
 
@@ -209,7 +220,7 @@ static const char *g_corpus;
 static ps_image *load(const char *rel)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", g_corpus, rel);
+    fmt(path, sizeof path, "%s/%s", g_corpus, rel);
     ps_image *img = NULL;
     if (ps_cv_read_image_file(path, 3, &img) != PS_OK) {
         fprintf(stderr, "warning: cannot read %s\n", path);
@@ -221,7 +232,7 @@ static ps_image *load(const char *rel)
 static int xml_attr(const char *tag, const char *name, double *out)
 {
     char key[64];
-    snprintf(key, sizeof key, " %s='", name);
+    fmt(key, sizeof key, " %s='", name);
     const char *p = strstr(tag, key);
     if (!p)
         return 0;
@@ -232,7 +243,7 @@ static int xml_attr(const char *tag, const char *name, double *out)
 static void load_dlib_xml(sample_list *l, const char *rel)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", g_corpus, rel);
+    fmt(path, sizeof path, "%s/%s", g_corpus, rel);
     FILE *f = fopen(path, "rb");
     if (!f)
         return;
@@ -244,14 +255,14 @@ static void load_dlib_xml(sample_list *l, const char *rel)
             char file[256], rel_img[512];
             p += strlen("<image file='");
             size_t n = strcspn(p, "'");
-            snprintf(file, sizeof file, "%.*s", (int)n, p);
-            snprintf(rel_img, sizeof rel_img, "dlib-faces/%s", file);
+            fmt(file, sizeof file, "%.*s", (int)n, p);
+            fmt(rel_img, sizeof rel_img, "dlib-faces/%s", file);
             ps_image *img = load(rel_img);
             s = NULL;
             if (!img)
                 continue;
             s = push(l);
-            snprintf(s->name, sizeof s->name, "%s", rel_img);
+            fmt(s->name, sizeof s->name, "%s", rel_img);
             s->img = img;
             s->allow_extra = 1; /* dlib leaves some faces unlabelled */
         } else if (s && strstr(line, "<box ") && s->n_labels < MAX_LABELS) {
@@ -273,7 +284,7 @@ static sample *add_count(sample_list *l, const char *rel, int count, double face
     if (!img)
         return NULL;
     sample *s = push(l);
-    snprintf(s->name, sizeof s->name, "%s", rel);
+    fmt(s->name, sizeof s->name, "%s", rel);
     s->img = img;
     s->count = count;
     s->count_px = face_frac * (img->width < img->height ? img->width : img->height);
@@ -314,12 +325,12 @@ static void load_jp(sample_list *l)
 {
     for (size_t i = 0; i < sizeof k_jp / sizeof k_jp[0]; i++) {
         char rel[256];
-        snprintf(rel, sizeof rel, "jp-id-specimens/%s", k_jp[i].file);
+        fmt(rel, sizeof rel, "jp-id-specimens/%s", k_jp[i].file);
         ps_image *img = load(rel);
         if (!img)
             continue;
         sample *s = push(l);
-        snprintf(s->name, sizeof s->name, "%s", rel);
+        fmt(s->name, sizeof s->name, "%s", rel);
         s->img = img;
         for (int k = 0; k < k_jp[i].n; k++)
             add_photo_label(s, k_jp[i].r[k][0], k_jp[i].r[k][1], k_jp[i].r[k][2],
@@ -331,7 +342,7 @@ static void load_jp(sample_list *l)
 static int sidtd_face(const char *json_rel, double q[4])
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", g_corpus, json_rel);
+    fmt(path, sizeof path, "%s/%s", g_corpus, json_rel);
     FILE *f = fopen(path, "rb");
     if (!f)
         return 0;
@@ -368,15 +379,15 @@ static void load_sidtd(sample_list *l)
     for (int i = 0; i < 3; i++) {
         char rel[256], jrel[256];
         double q[4];
-        snprintf(rel, sizeof rel, "sidtd-midv2020-templates/%s", imgs[i]);
-        snprintf(jrel, sizeof jrel, "sidtd-midv2020-templates/%s", jsons[i]);
+        fmt(rel, sizeof rel, "sidtd-midv2020-templates/%s", imgs[i]);
+        fmt(jrel, sizeof jrel, "sidtd-midv2020-templates/%s", jsons[i]);
         if (!sidtd_face(jrel, q))
             continue;
         ps_image *img = load(rel);
         if (!img)
             continue;
         sample *s = push(l);
-        snprintf(s->name, sizeof s->name, "%s", rel);
+        fmt(s->name, sizeof s->name, "%s", rel);
         s->img = img;
         s->allow_extra = 1; /* documents may carry a ghost portrait */
         label *b = &s->labels[s->n_labels++];
@@ -402,9 +413,9 @@ static void add_face_free(sample_list *l, const char *rel, int cx, int cy, int c
     }
     sample *s = push(l);
     if (cw > 0)
-        snprintf(s->name, sizeof s->name, "%s[crop %d,%d %dx%d]", rel, cx, cy, cw, ch);
+        fmt(s->name, sizeof s->name, "%s[crop %d,%d %dx%d]", rel, cx, cy, cw, ch);
     else
-        snprintf(s->name, sizeof s->name, "%s", rel);
+        fmt(s->name, sizeof s->name, "%s", rel);
     s->img = img;
     s->face_free = 1;
 }
@@ -416,13 +427,13 @@ static void load_face_free(sample_list *l)
                                       "mmod_cars_test_image.jpg"};
     for (size_t i = 0; i < sizeof neg / sizeof neg[0]; i++) {
         char rel[256];
-        snprintf(rel, sizeof rel, "dlib-faces/negatives/%s", neg[i]);
+        fmt(rel, sizeof rel, "dlib-faces/negatives/%s", neg[i]);
         add_face_free(l, rel, 0, 0, 0, 0);
     }
     add_face_free(l, "tesseract-testing/phototest.tif", 0, 0, 0, 0);
     add_face_free(l, "tesseract-testing/eurotext.tif", 0, 0, 0, 0);
     char path[1024];
-    snprintf(path, sizeof path, "%s/creditcard-specimens", g_corpus);
+    fmt(path, sizeof path, "%s/creditcard-specimens", g_corpus);
     DIR *d = opendir(path);
     if (d) {
         struct dirent *e;
@@ -430,12 +441,12 @@ static void load_face_free(sample_list *l)
         int n = 0;
         while ((e = readdir(d)) && n < 32)
             if (strstr(e->d_name, ".png"))
-                snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+                fmt(names[n++], sizeof names[0], "%s", e->d_name);
         closedir(d);
         qsort(names, (size_t)n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
         for (int i = 0; i < n; i++) {
             char rel[512];
-            snprintf(rel, sizeof rel, "creditcard-specimens/%s", names[i]);
+            fmt(rel, sizeof rel, "creditcard-specimens/%s", names[i]);
             add_face_free(l, rel, 0, 0, 0, 0);
         }
     }
@@ -462,7 +473,7 @@ static void add_selfie(sample_list *l, const char *portrait, const char *card_re
         return;
     }
     sample *s = push(l);
-    snprintf(s->name, sizeof s->name, "selfie(%s + %s)", portrait, card_rel);
+    fmt(s->name, sizeof s->name, "selfie(%s + %s)", portrait, card_rel);
     s->img = p;
     s->selfie = 1;
     to_working_size(s);
@@ -502,7 +513,7 @@ static void load_all(sample_list *l)
         b->variants = 0;
     }
     char path[1024];
-    snprintf(path, sizeof path, "%s/dlib-faces/johns", g_corpus);
+    fmt(path, sizeof path, "%s/dlib-faces/johns", g_corpus);
     DIR *d = opendir(path);
     if (d) {
         struct dirent *e;
@@ -510,12 +521,12 @@ static void load_all(sample_list *l)
         int nd = 0;
         while ((e = readdir(d)) && nd < 16)
             if (e->d_name[0] != '.')
-                snprintf(dirs[nd++], sizeof dirs[0], "%s", e->d_name);
+                fmt(dirs[nd++], sizeof dirs[0], "%s", e->d_name);
         closedir(d);
         qsort(dirs, (size_t)nd, sizeof dirs[0], (int (*)(const void *, const void *))strcmp);
         for (int i = 0; i < nd; i++) {
             char sub[1400];
-            snprintf(sub, sizeof sub, "%s/%s", path, dirs[i]);
+            fmt(sub, sizeof sub, "%s/%s", path, dirs[i]);
             DIR *d2 = opendir(sub);
             if (!d2)
                 continue;
@@ -523,13 +534,13 @@ static void load_all(sample_list *l)
             int nf = 0;
             while ((e = readdir(d2)) && nf < 64)
                 if (strstr(e->d_name, ".jpg"))
-                    snprintf(files[nf++], sizeof files[0], "%s", e->d_name);
+                    fmt(files[nf++], sizeof files[0], "%s", e->d_name);
             closedir(d2);
             qsort(files, (size_t)nf, sizeof files[0],
                   (int (*)(const void *, const void *))strcmp);
             for (int j = 0; j < nf; j++) {
                 char rel[800];
-                snprintf(rel, sizeof rel, "dlib-faces/johns/%s/%s", dirs[i], files[j]);
+                fmt(rel, sizeof rel, "dlib-faces/johns/%s/%s", dirs[i], files[j]);
                 sample *s = add_count(l, rel, 1, 0.7); /* aligned chips: face fills it */
                 if (s)
                     s->variants = 1;
@@ -540,13 +551,13 @@ static void load_all(sample_list *l)
                                          "woman_2.jpg"};
     for (int i = 0; i < 4; i++) {
         char rel[256];
-        snprintf(rel, sizeof rel, "docxpand-passport-photos/%s", photos[i]);
+        fmt(rel, sizeof rel, "docxpand-passport-photos/%s", photos[i]);
         add_count(l, rel, 1, 0.4);
     }
     static const char *const tpl[] = {"id_card_td1_a_front.png", "pp_td3_a_front.png"};
     for (int i = 0; i < 2; i++) {
         char rel[256];
-        snprintf(rel, sizeof rel, "docxpand-passport-photos/templates/%s", tpl[i]);
+        fmt(rel, sizeof rel, "docxpand-passport-photos/templates/%s", tpl[i]);
         sample *s = add_count(l, rel, 1, 0.15);
         if (s)
             s->allow_extra = 1; /* the passport page has a ghost portrait */
@@ -558,7 +569,7 @@ static void load_all(sample_list *l)
     static const int mn_photo[4] = {28, 150, 162, 200};
     for (int i = 0; i < 4; i++) {
         char rel[256];
-        snprintf(rel, sizeof rel, "docxpand-passport-photos/%s", photos[i]);
+        fmt(rel, sizeof rel, "docxpand-passport-photos/%s", photos[i]);
         add_selfie(l, rel, "jp-id-specimens/flat_driverslicense.png", dl_photo);
         if (i % 2 == 0)
             add_selfie(l, rel, "jp-id-specimens/flat_mynumber.png", mn_photo);
@@ -585,7 +596,7 @@ static void add_variants(sample_list *l)
             sample *s = push(l);
             sample *src = &l->v[i];
             *s = *src;
-            snprintf(s->name, sizeof s->name, "%s@x%.1f", src->name, scales[k]);
+            fmt(s->name, sizeof s->name, "%s@x%.1f", src->name, scales[k]);
             double sx, sy;
             s->img = scale_image(src->img, scales[k], &sx, &sy);
             scale_labels(s, sx, sy);
@@ -596,7 +607,7 @@ static void add_variants(sample_list *l)
             sample *s = push(l);
             sample *src = &l->v[i];
             *s = *src;
-            snprintf(s->name, sizeof s->name, "%s@rot%+.0f", src->name, angles[k]);
+            fmt(s->name, sizeof s->name, "%s@rot%+.0f", src->name, angles[k]);
             double a = angles[k] * PI / 180, ca = cos(a), sa = sin(a);
             int w = src->img->width, h = src->img->height;
             int ow = (int)ceil(fabs(w * ca) + fabs(h * sa));
