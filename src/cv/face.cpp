@@ -41,15 +41,20 @@ const char *const kBlazeBackName = "blazeface_back_256";
 
 const int kFrontSize = 128;          // front model input side, pixels
 const int kBackSize = 256;           // back model input side, pixels
-const float kBlazeDefaultThr = 0.75f; // MediaPipe's default min score
+const float kBlazeDefaultThr = 0.8f; // bench/RESULTS.md: 0.75 (MediaPipe) passes dog faces
 const float kCascadeDefaultThr = 0.5f; // keeps every grouped cascade hit
 const float kNmsIou = 0.3f;          // BlazeFace's blending overlap
+const float kNestedShare = 0.5f;     // half a box inside a stronger one: same face
 const float kLogitClamp = 80.0f;     // keeps exp() finite
-// Smallest face (input pixels) the back model finds reliably; measured.
-const double kBackMinFace = 20.0;
-// The front model sees faces from about a fifth of its input upwards; it
-// only runs on the whole image, for large selfie faces.
-const double kTileOverlap = 1.0 / 3.0; // tile overlap, fraction of tile side
+// The back model's working range, in input pixels, measured by pasting a
+// portrait and a JP licence on a black canvas at known sizes: faces from 14
+// px score >= 0.85; a card's face stops scoring above ~40 px (portraits go
+// on to ~160 px). So a level sees faces from kBackMinFace to kBackMaxFace.
+const double kBackMinFace = 16.0;
+const double kBackMaxFace = 40.0;
+const double kLevelRatio = kBackMaxFace / kBackMinFace; // max zoom between levels
+// Tiles overlap by a bit more than the largest face a level must find.
+const double kTileOverlap = 0.2;
 const int kMaxTiles = 64;            // cost cap for very small min_face_px
 const double kCascadeScale = 1.1;    // detectMultiScale pyramid step
 const int kCascadeNeighbours = 3;    // OpenCV's default grouping strength
@@ -77,12 +82,25 @@ struct ps_cv_faces {
 
 namespace {
 
+bool file_exists(const std::string &p)
+{
+    FILE *f = std::fopen(p.c_str(), "rb");
+    if (!f)
+        return false;
+    std::fclose(f);
+    return true;
+}
+
 // Reads <dir>/manifest.json and returns the resolved path of entry `name`,
 // or "" when the manifest or the entry is missing.
 std::string manifest_path(const std::string &dir, const char *name, std::string *err)
 {
     std::string mpath = dir + "/manifest.json";
     cv::FileStorage fs;
+    if (!file_exists(mpath)) { // checked first: OpenCV would log an error
+        *err = "no " + mpath;
+        return "";
+    }
     try {
         if (!fs.open(mpath, cv::FileStorage::READ | cv::FileStorage::FORMAT_JSON)) {
             *err = "cannot open " + mpath;
@@ -112,21 +130,18 @@ std::string manifest_path(const std::string &dir, const char *name, std::string 
     return "";
 }
 
-bool file_exists(const std::string &p)
-{
-    FILE *f = std::fopen(p.c_str(), "rb");
-    if (!f)
-        return false;
-    std::fclose(f);
-    return true;
-}
-
 ps_status load_cascade(ps_cv_faces *fd, const std::string &dir, const char *name)
 {
     std::string p = manifest_path(dir, name, &fd->error);
     if (p.empty())
         return PS_E_MODEL;
-    if (!file_exists(p) || !fd->cascade.load(p) || fd->cascade.empty()) {
+    bool ok = false;
+    try {
+        ok = file_exists(p) && fd->cascade.load(p) && !fd->cascade.empty();
+    } catch (const cv::Exception &) {
+        ok = false; // a malformed cascade file is a model error, not a CV one
+    }
+    if (!ok) {
         fd->error = "cannot load cascade " + p;
         return PS_E_MODEL;
     }
@@ -261,8 +276,22 @@ float iou(const Candidate &a, const Candidate &b)
     return uni > 0 ? inter / uni : 0.0f;
 }
 
+// Share of the smaller box's area that lies inside the other box.
+float containment(const Candidate &a, const Candidate &b)
+{
+    float x0 = std::max(a.cx - a.w / 2, b.cx - b.w / 2);
+    float y0 = std::max(a.cy - a.h / 2, b.cy - b.h / 2);
+    float x1 = std::min(a.cx + a.w / 2, b.cx + b.w / 2);
+    float y1 = std::min(a.cy + a.h / 2, b.cy + b.h / 2);
+    float inter = std::max(0.0f, x1 - x0) * std::max(0.0f, y1 - y0);
+    float small = std::min(a.w * a.h, b.w * b.h);
+    return small > 0 ? inter / small : 0.0f;
+}
+
 // Weighted NMS: strongest first, every overlapping candidate is folded into
 // a score-weighted mean of geometry; the blend keeps the highest score.
+// A weaker box mostly inside a stronger one (a tile that saw part of a big
+// face) is dropped without blending: faces do not nest.
 std::vector<Candidate> blend(std::vector<Candidate> c)
 {
     std::sort(c.begin(), c.end(),
@@ -274,8 +303,13 @@ std::vector<Candidate> blend(std::vector<Candidate> c)
             continue;
         double wsum = 0, acc[16] = {0};
         for (size_t j = i; j < c.size(); j++) {
-            if (used[j] || (j != i && iou(c[i], c[j]) < kNmsIou))
+            if (used[j])
                 continue;
+            if (j != i && iou(c[i], c[j]) < kNmsIou) {
+                if (containment(c[i], c[j]) >= kNestedShare)
+                    used[j] = true;
+                continue;
+            }
             used[j] = true;
             double w = c[j].score;
             wsum += w;
@@ -299,9 +333,10 @@ std::vector<Candidate> blend(std::vector<Candidate> c)
 }
 
 // Tiles the image with the back model so that faces down to `min_face`
-// pixels reach kBackMinFace input pixels. Levels are spaced by at most 3x
-// so that each level's largest face (a third of a tile) is above the next
-// coarser level's smallest.
+// pixels reach kBackMinFace input pixels. Levels are spaced by at most
+// kLevelRatio so that each level's largest face is the next coarser level's
+// smallest. (The front model, whole image only, covers 18-64 of its 128
+// input pixels: the large selfie faces above the back model's range.)
 void blaze_tiles(ps_cv_faces *fd, const cv::Mat &rgb, double min_face, float thr,
                  std::vector<Candidate> *cands)
 {
@@ -309,7 +344,7 @@ void blaze_tiles(ps_cv_faces *fd, const cv::Mat &rgb, double min_face, float thr
     double target = std::min(1.0, kBackMinFace / min_face); // never upsample
     if (target <= whole * 1.05) // within 5%: the whole-image pass suffices
         return;
-    int levels = (int)std::ceil(std::log(target / whole) / std::log(3.0));
+    int levels = (int)std::ceil(std::log(target / whole) / std::log(kLevelRatio));
     for (int l = 1; l <= levels; l++) {
         double s = whole * std::pow(target / whole, (double)l / levels);
         int tile = (int)std::ceil(kBackSize / s);
@@ -520,6 +555,8 @@ ps_status ps_cv_read_image_file(const char *path, int channels, ps_image **out)
     if (!path || !out || (channels != 1 && channels != 3))
         return PS_E_ARG;
     ps_image *img = NULL;
+    if (!file_exists(path)) // checked first: OpenCV would log a warning
+        return PS_E_IO;
     try {
         cv::Mat m = cv::imread(path, channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
         if (m.empty())

@@ -28,9 +28,13 @@ typedef enum ps_face_method {
     PS_FACE_HAAR = 0,  /* haarcascade_frontalface_alt2 */
     PS_FACE_LBP = 1,   /* lbpcascade_frontalface_improved */
     PS_FACE_BLAZE = 2, /* BlazeFace front-128 + back-256 with tiling */
-    PS_FACE_BLAZE_HAAR = 3, /* BlazeFace; Haar only when BlazeFace finds none */
+    PS_FACE_BLAZE_HAAR = 3, /* BlazeFace; Haar only when BlazeFace finds none
+                               (kept for the bench: it adds false faces) */
     PS_FACE_METHOD_END_     /* not a method: one past the last value */
 } ps_face_method;
+
+/* The method the pipeline uses, chosen by bench/faces (bench/RESULTS.md). */
+#define PS_FACE_DEFAULT PS_FACE_BLAZE
 
 /* Six BlazeFace keypoints, in this order (the subject's own left/right). */
 enum { PS_FACE_KP_RIGHT_EYE = 0, PS_FACE_KP_LEFT_EYE = 1, PS_FACE_KP_NOSE = 2,
@@ -63,7 +67,7 @@ ps_status ps_cv_faces_open(const char *model_dir, ps_face_method m,
                            ps_cv_faces **out);
 
 /*! ps_cv_faces_set_threshold() :
- *  Sets the minimum score of a reported face (BlazeFace default 0.75; the
+ *  Sets the minimum score of a reported face (BlazeFace default 0.8; the
  *  cascades' scores are neighbour-count based, default 0.5 = everything the
  *  cascade groups). @return PS_E_ARG when fd is NULL or t is not in [0,1]. */
 ps_status ps_cv_faces_set_threshold(ps_cv_faces *fd, float t);
