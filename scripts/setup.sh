@@ -19,8 +19,8 @@ pkgs=(build-essential cmake pkg-config git ca-certificates
       libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk fonts-ipafont
       nodejs npm)
 # Test-only packages: a real PostgreSQL server, Chromium for the page tests,
-# clang's sanitizer runtime.
-test_pkgs=(postgresql chromium clang libclang-rt-14-dev procps)
+# clang's sanitizer runtime, opencv-doc's sample photos for the face test.
+test_pkgs=(postgresql chromium clang libclang-rt-14-dev procps opencv-doc)
 [ $want_tests = 1 ] && pkgs+=("${test_pkgs[@]}")
 
 missing=()

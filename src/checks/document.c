@@ -47,6 +47,14 @@ ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
         ps_report_flag(r, PS_FLAG_DOCUMENT_TOO_SMALL);
         r->document.pass = 0;
     }
+    /* the printed portrait is small: look for it on the card itself */
+    if (r->face.done) {
+        ps_box c = ps_quad_bbox(f.quad, job->dec->work->width, job->dec->work->height);
+        int mx = c.w / 10, my = c.h / 10; /* the outline may cut the photo's edge */
+        st = ps_job_find_portraits(ctx, job, r, (ps_box){c.x - mx, c.y - my, c.w + 2 * mx, c.h + 2 * my});
+        if (st != PS_OK)
+            return st;
+    }
     /* A face whose centre lies on the card, and that is small enough to be
      * printed on it, is the card's portrait. A printed portrait's face is
      * at most ~40% of the document's short side (ID-1: 35%, passport: 30%);

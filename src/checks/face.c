@@ -4,9 +4,14 @@
 #include "cv/face.h"
 #include "pipeline/job.h"
 
-/* Smallest face looked for, in working-copy pixels: 60 px at full size in a
- * 12-MP photo is ~15 px here, and the detectors bottom out near 20. */
-#define PS_FACE_MIN_WORK_PX 20
+/* Smallest face looked for in the whole frame, as a share of the working
+ * copy's long side. The customer's own face in a selfie is far larger, and
+ * a face this big needs one detector pass, not a tiled search; the small
+ * portrait printed on the card is searched for on the card itself by the
+ * document stage (ps_job_find_portraits). */
+#define PS_FACE_MIN_SHARE 0.065
+/* Floor for the portrait search on the card crop (detector limit ~16-20). */
+#define PS_PORTRAIT_MIN_PX 16
 
 ps_status ps_stage_face(ps_ctx *ctx, ps_job *job, ps_report *r)
 {
@@ -15,8 +20,10 @@ ps_status ps_stage_face(ps_ctx *ctx, ps_job *job, ps_report *r)
     int n = 0;
     ps_status st;
 
-    st = ps_cv_faces_detect(ctx->faces, job->dec->work, PS_FACE_MIN_WORK_PX, found,
-                            PS_MAX_FACES, &n);
+    const ps_image *w = job->dec->work;
+    int min_px = (int)((w->width > w->height ? w->width : w->height) * PS_FACE_MIN_SHARE);
+
+    st = ps_cv_faces_detect(ctx->faces, w, min_px, found, PS_MAX_FACES, &n);
     if (st != PS_OK)
         return st;
     r->face.done = 1;
@@ -31,5 +38,55 @@ ps_status ps_stage_face(ps_ctx *ctx, ps_job *job, ps_report *r)
         f->on_document = 0; /* set by the document stage when the box lies on the card */
     }
     r->face.pass = r->face.count > 0; /* the people stage decides, once the document is known */
+    return PS_OK;
+}
+
+static double box_iou(ps_box a, ps_box b)
+{
+    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
+    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+    double i = (x1 > x0 && y1 > y0) ? (double)(x1 - x0) * (y1 - y0) : 0;
+    double u = (double)a.w * a.h + (double)b.w * b.h - i;
+    return u > 0 ? i / u : 0;
+}
+
+ps_status ps_job_find_portraits(ps_ctx *ctx, ps_job *job, ps_report *r, ps_box crop)
+{
+    const ps_image *w = job->dec->work;
+    ps_image view;
+    ps_face found[PS_MAX_FACES];
+    int n = 0;
+    ps_status st;
+
+    if (crop.x < 0) { crop.w += crop.x; crop.x = 0; }
+    if (crop.y < 0) { crop.h += crop.y; crop.y = 0; }
+    if (crop.x + crop.w > w->width) crop.w = w->width - crop.x;
+    if (crop.y + crop.h > w->height) crop.h = w->height - crop.y;
+    if (crop.w < 32 || crop.h < 32)
+        return PS_OK;
+    /* a view into the working copy: no copy, not owned */
+    view = *w;
+    view.width = crop.w;
+    view.height = crop.h;
+    view.data = ps_image_row(w, crop.y) + (size_t)crop.x * (size_t)w->channels;
+    st = ps_cv_faces_detect(ctx->faces, &view, PS_PORTRAIT_MIN_PX, found, PS_MAX_FACES, &n);
+    if (st != PS_OK)
+        return st;
+    for (int i = 0; i < n && r->face.count < PS_MAX_FACES; i++) {
+        ps_box b = found[i].box;
+        int dup = 0;
+        b.x += crop.x;
+        b.y += crop.y;
+        b = ps_job_to_full(job, b);
+        for (int k = 0; k < r->face.count; k++)
+            dup |= box_iou(b, r->face.faces[k].box) > 0.3;
+        if (dup || found[i].score < ctx->engine->policy.face_min_score)
+            continue;
+        r->face.faces[r->face.count].box = b;
+        r->face.faces[r->face.count].score = found[i].score;
+        r->face.faces[r->face.count].on_document = 0;
+        r->face.count++;
+    }
     return PS_OK;
 }

@@ -60,6 +60,10 @@ typedef struct ps_stage {
 extern const ps_stage ps_stages[];
 extern const int ps_stage_count;
 
+/* Searches the working-copy region `crop` (the document) for small faces
+ * — the printed portrait — and adds new ones to the report. */
+ps_status ps_job_find_portraits(ps_ctx *ctx, ps_job *job, ps_report *r, ps_box crop);
+
 /* Index of the person's face (largest face not on the document), or -1. */
 int ps_job_person(const ps_report *r);
 

@@ -10,7 +10,7 @@
 #include "pipeline/job.h"
 
 /* Chosen by bench/faces (see bench/RESULTS.md, "Faces"). */
-#define PS_FACE_PIPELINE_METHOD PS_FACE_BLAZE_HAAR
+#define PS_FACE_PIPELINE_METHOD PS_FACE_DEFAULT
 
 #ifndef PS_DEFAULT_MODEL_DIR
 #define PS_DEFAULT_MODEL_DIR "models"
@@ -97,6 +97,8 @@ ps_status ps_ctx_open(ps_engine *e, ps_ctx **out, char *err, size_t errlen)
         return PS_E_NOMEM;
     c->engine = e;
     st = ps_cv_faces_open(e->model_dir, PS_FACE_PIPELINE_METHOD, &c->faces);
+    if (st == PS_OK)
+        st = ps_cv_faces_set_threshold(c->faces, (float)e->policy.face_min_score);
     if (st != PS_OK) {
         if (err)
             snprintf(err, errlen, "face detector: %s", ps_strerror(st));

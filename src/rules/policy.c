@@ -17,7 +17,7 @@ void ps_policy_default(ps_policy *p)
     p->overexposed_clipped = 0.25;   /* a quarter of the frame burnt to white */
     p->overexposed_mean = 0.92;
     p->min_short_side = 400;         /* ID-1 text needs ~300 px across the card */
-    p->face_min_score = 0.5;
+    p->face_min_score = 0.8;         /* BlazeFace score: bench/RESULTS.md "Faces" */
     p->face_edge_margin = 0.005;     /* within 0.5% of the edge = touching it */
     p->second_person_ratio = 0.5;    /* a card portrait is ~1/4 of the holder's face */
     p->residence_cert_max_days = 180; /* SPEC §7 */
