@@ -61,6 +61,32 @@ START_TEST(test_upright_on_wood)
 }
 END_TEST
 
+START_TEST(test_exclude_faces)
+{
+    /* a detected face covering the card: the card outline holds it and the
+     * face is far larger than a printed portrait, so the quad is refused */
+    ps_point q[4];
+    ps_scene_card_quad(600, 450, 560, 0, 0, q);
+    ps_image *img = render_one(1200, 900, PS_BG_WOOD, q, 1);
+    ps_doc_hint h = ps_doc_hint_for_kind("photo_id");
+    ps_doc_found f;
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    ck_assert(f.found && iou_of(f.quad, q) >= 0.9);
+    h.n_exclude_faces = 1;
+    h.exclude_faces[0] = (ps_box){440, 330, 200, 200};
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    ck_assert_msg(!f.found || iou_of(f.quad, q) < 0.5, "card outline kept around a large face");
+    /* a face the size of the card's portrait (a tenth of the card) does not
+     * refuse it, nor does a face outside the card */
+    h.exclude_faces[0] = (ps_box){700, 380, 60, 70};
+    h.n_exclude_faces = 2;
+    h.exclude_faces[1] = (ps_box){20, 20, 150, 150};
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    ck_assert(f.found && iou_of(f.quad, q) >= 0.9);
+    ps_image_free(&img);
+}
+END_TEST
+
 START_TEST(test_rotated_perspective_clutter)
 {
     ps_point q[4];
@@ -322,6 +348,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("synthetic");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_upright_on_wood);
+    tcase_add_test(tc, test_exclude_faces);
     tcase_add_test(tc, test_rotated_perspective_clutter);
     tcase_add_test(tc, test_cut_off_extrapolated);
     tcase_add_test(tc, test_no_document);

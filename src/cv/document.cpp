@@ -46,6 +46,7 @@ struct Work {
     cv::Mat rgb;    /* CV_8UC3 working copy */
     cv::Mat lab;    /* CV_8UC3 blurred L, a, b with chroma gain */
     cv::Mat gx, gy; /* CV_16SC3 Sobel of lab */
+    cv::Mat closed; /* CV_8U colour Canny edges dilated 5x5 */
     double scale;   /* working = input * scale */
     int w, h;
 };
@@ -206,7 +207,9 @@ void make_work(const ps_image *img, Work *wk)
     if (wk->scale < 1.0) {
         cv::Size sz((int)std::lround(img->width * wk->scale),
                     (int)std::lround(img->height * wk->scale));
-        cv::resize(src, small, sz, 0, 0, cv::INTER_AREA);
+        /* below half size, area averaging is needed against aliasing; above
+         * it the blur below does that job and bilinear is 3x cheaper */
+        cv::resize(src, small, sz, 0, 0, wk->scale < 0.5 ? cv::INTER_AREA : cv::INTER_LINEAR);
         /* resize rounds the size: use the exact ratio for coordinates */
         wk->scale = (double)sz.width / img->width;
     } else {
@@ -215,21 +218,24 @@ void make_work(const ps_image *img, Work *wk)
     if (small.channels() == 1)
         cv::cvtColor(small, wk->rgb, cv::COLOR_GRAY2RGB);
     else
-        wk->rgb = small.clone();
+        wk->rgb = small;
     wk->w = wk->rgb.cols;
     wk->h = wk->rgb.rows;
 
-    cv::Mat lab;
+    /* Luma and two opponent chroma channels (YCbCr's, BT.601) in one linear
+     * pass: on gamma-encoded 8-bit input luma steps are within ~15% of 8-bit
+     * CIE L steps over the range that matters, at a tenth of the cost of a
+     * Lab conversion. Chroma gain 2 (as 8-bit Lab a/b would need): a
+     * colour-only border (beige card on a grey desk) counts like a grey
+     * one. Offsets 128 keep neutral colours mid-range. */
+    const float Cr = 2 * 0.713f, Cb = 2 * 0.564f;
+    cv::Matx34f m(0.299f, 0.587f, 0.114f, 0.f,                                          //
+                  Cr * 0.701f, -Cr * 0.587f, -Cr * 0.114f, 128.f,                       //
+                  -Cb * 0.299f, -Cb * 0.587f, Cb * 0.886f, 128.f);
+    cv::Mat opp;
+    cv::transform(wk->rgb, opp, m);
     /* sigma 1.2: removes JPEG noise and print halftone, keeps 1-px edges */
-    cv::GaussianBlur(wk->rgb, lab, cv::Size(5, 5), 1.2);
-    cv::cvtColor(lab, lab, cv::COLOR_RGB2Lab);
-    /* 8-bit a/b span about half of L's range for real colours: gain 2 makes
-     * a colour-only border (beige card on a grey desk) count like a grey one */
-    std::vector<cv::Mat> ch;
-    cv::split(lab, ch);
-    ch[1].convertTo(ch[1], CV_8U, 2.0, -128.0);
-    ch[2].convertTo(ch[2], CV_8U, 2.0, -128.0);
-    cv::merge(ch, wk->lab);
+    cv::GaussianBlur(opp, wk->lab, cv::Size(5, 5), 1.2);
     cv::Sobel(wk->lab, wk->gx, CV_16S, 1, 0, 3);
     cv::Sobel(wk->lab, wk->gy, CV_16S, 0, 1, 3);
 }
@@ -409,7 +415,41 @@ struct Scorer {
     const Work *wk;
     unsigned shapes;
     double min_area;
+    std::vector<cv::Rect2d> faces; /* hint faces, working pixels */
 };
+
+bool inside_quad(const cv::Point2d *q, cv::Point2d p)
+{
+    double sgn = poly_area(q, 4) >= 0 ? 1 : -1;
+    for (int i = 0; i < 4; i++)
+        if (sgn * cross(q[(i + 1) % 4] - q[i], p - q[i]) < 0)
+            return false;
+    return true;
+}
+
+/* A quad that holds a detected face is a head, torso or window outline
+ * unless the face is small enough to be the card's printed portrait: an
+ * ID-1 portrait (about 24 x 30 mm on 85.6 x 54 mm) is a tenth of the card
+ * and a detector's face box inside it less, so a face over a sixth of the
+ * quad's area is not printed on it; nor does a card carry two faces. */
+bool holds_faces(const Scorer &sc, const cv::Point2d *q, double area)
+{
+    int held = 0;
+    for (const cv::Rect2d &f : sc.faces) {
+        int in = 0;
+        /* 5 x 5 probes over the face box: the share of it inside the quad */
+        for (int iy = 0; iy < 5; iy++)
+            for (int ix = 0; ix < 5; ix++)
+                in += inside_quad(q, cv::Point2d(f.x + f.width * (ix + 0.5) / 5, f.y + f.height * (iy + 0.5) / 5));
+        /* 15 of 25: most of the face, a box that cuts a chin off still holds it */
+        if (in < 15)
+            continue;
+        held++;
+        if (f.area() * 6 > area)
+            return true;
+    }
+    return held >= 2;
+}
 
 double side_len(const cv::Point2d *q, int i) { return cv::norm(q[(i + 1) % 4] - q[i]); }
 
@@ -470,6 +510,25 @@ bool geometry(const Scorer &sc, Cand *c)
     return true;
 }
 
+/* Share of a 16 x 10 probe grid over the inner 80% of the quad that lands
+ * on (dilated) edges: a document carries print, a wall panel, door, window
+ * or a plain sheet of the table does not. */
+double interior_content(const Work &wk, const cv::Point2d *q)
+{
+    int hits = 0, n = 0;
+    for (int iy = 0; iy < 10; iy++)
+        for (int ix = 0; ix < 16; ix++) {
+            double u = 0.1 + 0.8 * (ix + 0.5) / 16, v = 0.1 + 0.8 * (iy + 0.5) / 10;
+            cv::Point2d p = q[0] * ((1 - u) * (1 - v)) + q[1] * (u * (1 - v)) + q[2] * (u * v) + q[3] * ((1 - u) * v);
+            int x = cvRound(p.x), y = cvRound(p.y);
+            if (x < 0 || y < 0 || x >= wk.w || y >= wk.h)
+                continue;
+            n++;
+            hits += wk.closed.at<uchar>(y, x) != 0;
+        }
+    return n ? (double)hits / n : 0;
+}
+
 /* Fills conf (0 for implausible quads), shape, aspect, seen. `samples` caps
  * the samples per side (a coarse pass first, the full one after). */
 void score(const Scorer &sc, Cand *c, int samples = 80)
@@ -482,6 +541,10 @@ void score(const Scorer &sc, Cand *c, int samples = 80)
     double vis = clipped_area(c->q, wk.w, wk.h);
     if (vis < sc.min_area * img_area || area <= 0)
         return;
+    if (!sc.faces.empty() && holds_faces(sc, c->q, area)) {
+        c->conf = 0;
+        return;
+    }
     /* a quad mostly outside the frame is a guess, not a finding */
     if (vis / area < 0.45)
         return;
@@ -529,7 +592,10 @@ void score(const Scorer &sc, Cand *c, int samples = 80)
     c->solid = (double)n_solid / n_samples;
     /* small quads are often print details */
     double area_score = std::min(1.0, std::sqrt(vis / img_area / 0.05));
-    c->conf = edge_score * c->geo * (0.3 + 0.7 * c->seen) * (0.7 + 0.3 * area_score);
+    /* 12% of the probes on print: a card with a few text lines and a
+     * portrait; below that, down to 0.5x for a blank panel */
+    double content = std::min(1.0, interior_content(wk, c->q) / 0.12);
+    c->conf = edge_score * c->geo * (0.3 + 0.7 * c->seen) * (0.7 + 0.3 * area_score) * (0.5 + 0.5 * content);
 }
 
 /* ---- line pool --------------------------------------------------------- */
@@ -679,6 +745,9 @@ void line_candidates(const Work &wk, std::vector<Line> &lines, unsigned shapes, 
             if (k == P.a || k == P.b)
                 continue;
             const Line &A = lines[P.a], &B = lines[P.b], &C = lines[k];
+            /* the 10 best-ranked lines: a card's three clear sides are
+             * among them, and the count of such quads stays ~1000 */
+            bool strong = P.a < 10 && P.b < 10 && k < 10;
             if (std::fabs(C.d.dot(P.dir)) > 0.574)
                 continue;
             cv::Point2d pa, pb;
@@ -703,10 +772,13 @@ void line_candidates(const Work &wk, std::vector<Line> &lines, unsigned shapes, 
                     c.q[1] = pb;
                     c.q[2] = pb + db * L;
                     c.q[3] = pa + da * L;
-                    /* only worth it when the fourth side is off-frame or
-                     * near the edge (otherwise the 4-line case covers it) */
-                    bool off = false;
-                    for (int m = 2; m < 4; m++)
+                    /* worth it when the fourth side is off-frame or near
+                     * the edge, and, among the strongest lines, when the
+                     * fourth side is too faint to be a line (a white card
+                     * edge over white paper): refinement then moves it
+                     * onto whatever edge is there */
+                    bool off = strong;
+                    for (int m = 2; m < 4 && !off; m++)
                         if (c.q[m].x < 3 || c.q[m].y < 3 || c.q[m].x > wk.w - 4 || c.q[m].y > wk.h - 4)
                             off = true;
                     if (off)
@@ -776,6 +848,11 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
     sc.min_area = (hint && hint->min_area_fraction > 0) ? hint->min_area_fraction : 0.02;
     double img_area = (double)wk.w * wk.h;
     double min_px = sc.min_area * img_area;
+    for (int i = 0; hint && i < std::min(hint->n_exclude_faces, (int)PS_DOC_MAX_FACES); i++) {
+        const ps_box &b = hint->exclude_faces[i];
+        if (b.w > 0 && b.h > 0)
+            sc.faces.push_back(cv::Rect2d(b.x * wk.scale, b.y * wk.scale, b.w * wk.scale, b.h * wk.scale));
+    }
 
     cv::Mat edges;
     /* hysteresis 20/50 on the colour Sobel (4 per level): edges of 5-12
@@ -787,11 +864,11 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
     double lng = std::max(wk.w, wk.h);
     {
         /* segments shorter than 4% of the frame are print, not card sides */
-        auto fld = cv::ximgproc::createFastLineDetector((int)(0.04 * lng), 1.414f, 50, 50, 0, true);
+        auto fld = cv::ximgproc::createFastLineDetector((int)(0.04 * lng), 1.414f, 50, 50, 0, false);
         /* FastLineDetector writes into an edge-map input: give it a copy */
         fld->detect(edges.clone(), segs);
     }
-    cv::Mat closed;
+    cv::Mat &closed = wk.closed;
     /* 5x5: bridges the 1-3 px gaps Canny leaves at corners and glints */
     cv::dilate(edges, closed, cv::Mat::ones(5, 5, CV_8U));
     std::vector<cv::Vec4f> region_segs;

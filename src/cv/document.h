@@ -32,11 +32,22 @@ enum {
     PS_DOC_ANY = PS_DOC_ID1 | PS_DOC_TD3 | PS_DOC_PAPER
 };
 
+/* Most faces a hint can carry (a selfie has one or two people). */
+#define PS_DOC_MAX_FACES 4
+
 /* What to look for. Zero-initialise for the defaults. */
 typedef struct ps_doc_hint {
     unsigned shapes;          /* PS_DOC_* bits; 0 = PS_DOC_ANY */
     double min_area_fraction; /* smallest document area / image area worth
                                  reporting; 0 = default (0.02) */
+    int n_exclude_faces;      /* entries used in exclude_faces[] (0..4) */
+    ps_box exclude_faces[PS_DOC_MAX_FACES]; /* faces found in the image (the
+                                 pixels of the image passed to the finder):
+                                 a candidate that holds one of them whole and
+                                 is not several times the face's size is a
+                                 head or torso outline, not a card (a card's
+                                 printed portrait is far smaller than the
+                                 card) and is rejected */
 } ps_doc_hint;
 
 /*! ps_doc_hint_for_kind() :
