@@ -366,6 +366,10 @@ START_TEST(post_without_csrf_is_refused)
     r = req("POST", "/applicants/A-1001/decision", hdr2, form, strlen(form));
     ck_assert_int_eq(r->status, 403);
     resp_free(r);
+    snprintf(hdr2, sizeof hdr2, "%sOrigin: null\r\n", hdr); /* a sandboxed frame */
+    r = req("POST", "/applicants/A-1001/decision", hdr2, form, strlen(form));
+    ck_assert_int_eq(r->status, 403);
+    resp_free(r);
     ck_assert_int_eq(ps_store_review_status(S, "A-1001", &rv), PS_OK);
     ck_assert_int_eq(rv.status[1], PS_REVIEW_CHECKING); /* nothing was decided */
     /* Sign-in without the pre-login cookie's token is refused too. */

@@ -224,7 +224,9 @@ int ps__auth_same_origin(const ps__req *q)
         if (!o || !q->host || strcasecmp(o + 3, q->host) != 0)
             return 0;
     } else if (q->origin) {
-        return 0; /* "null": a sandboxed or opaque origin */
+        /* "null": an opaque origin (sandboxed page, or a referrer policy
+         * that hides the origin): only the browser's own word helps. */
+        return q->fetch_site && strcmp(q->fetch_site, "same-origin") == 0;
     }
     return 1;
 }

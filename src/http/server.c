@@ -226,7 +226,10 @@ static enum MHD_Result send_resp(struct MHD_Connection *con, conn_ctx *c, ps__re
         MHD_add_response_header(resp, "Content-Type", r->content_type);
     MHD_add_response_header(resp, "Content-Security-Policy", ps__csp);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    /* "same-origin", not "no-referrer": with no-referrer browsers send
+     * "Origin: null" on form posts, which the CSRF check cannot tell apart
+     * from a sandboxed page. Nothing leaks to other sites either way. */
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
