@@ -291,7 +291,7 @@ static void page_applicant(ps__req *q, ps__resp *r, const char *id)
                             : "Not verified yet: withdrawal blocked · 未確認（出金不可）");
     put_queue_nav(&b, q->store, 0);
     ps__buf_puts(&b, "<div class=\"cols\">\n<section class=\"card\"><h2>Required documents <span class=\"ja\">必要書類</span></h2>\n"
-                     "<table class=\"kinds\" id=\"statuses\"><thead><tr><th>kind</th><th>status</th><th>latest upload</th></tr></thead><tbody>\n");
+                     "<table class=\"required\" id=\"statuses\"><thead><tr><th>kind</th><th>status</th><th>latest upload</th></tr></thead><tbody>\n");
     json_t *req = json_object_get(st, "required"), *k;
     json_array_foreach(req, i, k)
     {
@@ -393,8 +393,13 @@ static void svg_rect(ps__buf *b, const char *cls, const json_t *box, const char 
                       "vector-effect=\"non-scaling-stroke\"/>",
                    cls, num(box, 0), num(box, 1), num(box, 2), num(box, 3));
     if (label) {
+        /* Above the box, or just inside it when the box touches the top. */
+        double y = num(box, 1) - fs * 0.3;
+        if (y < fs)
+            y = num(box, 1) + fs * 1.1;
+        double x = num(box, 0) < 0 ? 0 : num(box, 0);
         ps__buf_printf(b, "<text class=\"%s-t\" x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\">", cls,
-                       num(box, 0), num(box, 1) - fs * 0.3, fs);
+                       x, y, fs);
         ps__buf_html(b, label);
         ps__buf_puts(b, "</text>");
     }
@@ -525,9 +530,7 @@ static void put_decision(ps__buf *b, const ps__req *q, const ps_store_job *j, co
     json_t *flags = json_object_get(rep, "flags"), *f;
     size_t i;
     ps__buf_puts(b, "<section class=\"card decide\" id=\"decide\"><h2>Decision <span class=\"ja\">判定</span></h2>\n"
-                    "<p>Current status of ");
-    put_kind(b, j->kind);
-    ps__buf_puts(b, ": ");
+                    "<p>Status <span class=\"ja\">現在の状況</span> ");
     put_status(b, status);
     ps__buf_puts(b, "</p>\n<p class=\"muted small\">A decision covers every upload of this kind so far.</p>\n");
     ps__buf_puts(b, "<form method=\"post\" id=\"approve-form\" action=\"/applicants/");
