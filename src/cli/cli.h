@@ -12,6 +12,7 @@ enum { PS_EXIT_OK = 0, PS_EXIT_INTERNAL = 1, PS_EXIT_USAGE = 2, PS_EXIT_REJECTED
 
 int ps_cli_check(int argc, char **argv);
 int ps_cli_bench(int argc, char **argv);
+int ps_cli_serve(int argc, char **argv);
 
 /* Reads at most `max` bytes of `path` (+1 to detect "over"). *over is set
  * when the file is larger. Returns malloc'd bytes or NULL (errno set). */

@@ -14,6 +14,8 @@ static const char usage_text[] =
     "                   [--now YYYY-MM-DD] [--redacted-out OUT.jpg] [--policy FILE] IMAGE\n"
     "  prescreen bench  CORPUS_DIR [--report OUT.html] [--json OUT.json] [--threads N]\n"
     "                   [--compare-tesseract N]\n"
+    "  prescreen serve  --db URL [--listen 127.0.0.1:8080] [--threads N]\n"
+    "                   [--secure-cookies] [--trust-proxy] [--quiet]\n"
     "KIND is photo_id, selfie, address_proof, credit_card or other.\n";
 
 int ps_cli_usage(const char *fmt, ...)
@@ -99,5 +101,7 @@ int main(int argc, char **argv)
         return ps_cli_check(argc - 1, argv + 1);
     if (strcmp(argv[1], "bench") == 0)
         return ps_cli_bench(argc - 1, argv + 1);
+    if (strcmp(argv[1], "serve") == 0)
+        return ps_cli_serve(argc - 1, argv + 1);
     return ps_cli_usage("unknown command \"%s\"", argv[1]);
 }
