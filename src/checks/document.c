@@ -17,7 +17,12 @@ ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
     const ps_policy *p = &ctx->engine->policy;
     ps_doc_hint hint = ps_doc_hint_for_kind(ps_kind_name(job->up->kind));
     ps_doc_found f;
-    ps_status st = ps_cv_find_document(job->dec->work, &hint, &f);
+    ps_status st;
+
+    /* the faces found so far are heads, not cards: outlines around them lose */
+    for (int i = 0; i < r->face.count && hint.n_exclude_faces < PS_DOC_MAX_FACES; i++)
+        hint.exclude_faces[hint.n_exclude_faces++] = ps_job_to_work(job, r->face.faces[i].box);
+    st = ps_cv_find_document(job->dec->work, &hint, &f);
     if (st != PS_OK)
         return st;
     r->document.done = 1;
