@@ -1,11 +1,16 @@
-/* The 64-bit difference hash (see include/prescreen/phash.h). */
+/* The 64-bit perceptual hash (see include/prescreen/phash.h). */
 #include "prescreen/phash.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <stddef.h>
+#include <string.h>
 
-/* dHash grid: 9 columns give 8 left/right comparisons per row, 8 rows. */
-#define PS_DHASH_COLS 9
-#define PS_DHASH_ROWS 8
+/* The luma is area-averaged to a 32 x 32 grid before the DCT: enough to
+ * keep the low frequencies, small enough to ignore noise and JPEG blocks. */
+#define PS_PHASH_GRID 32
+/* The hash keeps the 8 x 8 lowest frequencies of the DCT: 64 bits. */
+#define PS_PHASH_KEEP 8
 
 /* Mean luma (BT.601 weights, scaled by 1000) of the pixel rectangle
  * [x0,x1) x [y0,y1); the rectangle is never empty. */
@@ -26,10 +31,32 @@ static double cell_mean(const ps_image *img, int x0, int x1, int y0, int y1)
     return sum / ((double)(x1 - x0) * (double)(y1 - y0));
 }
 
+/* Cell edges [*a, *b) of cell i of n over `size` pixels: a proportional
+ * split that keeps at least one pixel, so tiny images still hash. */
+static void edges(int i, int n, int size, int *a, int *b)
+{
+    *a = (int)((int64_t)i * size / n);
+    *b = (int)((int64_t)(i + 1) * size / n);
+    if (*a >= size)
+        *a = size - 1;
+    if (*b <= *a)
+        *b = *a + 1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 ps_status ps_phash_image(const ps_image *img, uint64_t *out)
 {
-    double cells[PS_DHASH_ROWS][PS_DHASH_COLS];
+    double g[PS_PHASH_GRID][PS_PHASH_GRID];
+    double rows[PS_PHASH_GRID][PS_PHASH_KEEP]; /* DCT along x, low frequencies */
+    double coef[PS_PHASH_KEEP * PS_PHASH_KEEP], sorted[PS_PHASH_KEEP * PS_PHASH_KEEP - 1];
+    double median;
     uint64_t h = 0;
+    const double pi = 3.14159265358979323846;
 
     if (out == NULL)
         return PS_E_ARG;
@@ -37,28 +64,37 @@ ps_status ps_phash_image(const ps_image *img, uint64_t *out)
     if (img == NULL || img->data == NULL || img->width < 1 || img->height < 1 ||
         (img->channels != 1 && img->channels != 3))
         return PS_E_ARG;
-    for (int r = 0; r < PS_DHASH_ROWS; r++) {
-        /* Cell edges by proportional split; a cell keeps at least one pixel
-         * so images smaller than the grid still hash (by repeating pixels). */
-        int y0 = (int)((int64_t)r * img->height / PS_DHASH_ROWS);
-        int y1 = (int)((int64_t)(r + 1) * img->height / PS_DHASH_ROWS);
-        if (y1 <= y0)
-            y1 = y0 + 1;
-        for (int c = 0; c < PS_DHASH_COLS; c++) {
-            int x0 = (int)((int64_t)c * img->width / PS_DHASH_COLS);
-            int x1 = (int)((int64_t)(c + 1) * img->width / PS_DHASH_COLS);
-            if (x1 <= x0)
-                x1 = x0 + 1;
-            if (x0 >= img->width)
-                x0 = img->width - 1, x1 = img->width;
-            if (y0 >= img->height)
-                y0 = img->height - 1, y1 = img->height;
-            cells[r][c] = cell_mean(img, x0, x1, y0, y1);
+    for (int r = 0; r < PS_PHASH_GRID; r++) {
+        int y0, y1;
+        edges(r, PS_PHASH_GRID, img->height, &y0, &y1);
+        for (int c = 0; c < PS_PHASH_GRID; c++) {
+            int x0, x1;
+            edges(c, PS_PHASH_GRID, img->width, &x0, &x1);
+            g[r][c] = cell_mean(img, x0, x1, y0, y1);
         }
     }
-    for (int r = 0; r < PS_DHASH_ROWS; r++)
-        for (int c = 0; c + 1 < PS_DHASH_COLS; c++)
-            h = (h << 1) | (cells[r][c] > cells[r][c + 1] ? 1u : 0u);
+    /* Separable DCT-II, only the frequencies kept (scale factors do not
+     * change the comparison with the median). */
+    for (int r = 0; r < PS_PHASH_GRID; r++)
+        for (int u = 0; u < PS_PHASH_KEEP; u++) {
+            double s = 0;
+            for (int x = 0; x < PS_PHASH_GRID; x++)
+                s += g[r][x] * cos(pi * (2 * x + 1) * u / (2.0 * PS_PHASH_GRID));
+            rows[r][u] = s;
+        }
+    for (int v = 0; v < PS_PHASH_KEEP; v++)
+        for (int u = 0; u < PS_PHASH_KEEP; u++) {
+            double s = 0;
+            for (int y = 0; y < PS_PHASH_GRID; y++)
+                s += rows[y][u] * cos(pi * (2 * y + 1) * v / (2.0 * PS_PHASH_GRID));
+            coef[v * PS_PHASH_KEEP + u] = s;
+        }
+    /* The median of the 63 AC terms (the DC term is overall brightness). */
+    memcpy(sorted, coef + 1, sizeof sorted);
+    qsort(sorted, sizeof sorted / sizeof sorted[0], sizeof sorted[0], cmp_double);
+    median = sorted[(sizeof sorted / sizeof sorted[0]) / 2];
+    for (int i = 0; i < PS_PHASH_KEEP * PS_PHASH_KEEP; i++)
+        h = (h << 1) | (coef[i] > median ? 1u : 0u);
     *out = h;
     return PS_OK;
 }
