@@ -36,11 +36,13 @@ static void teardown(void)
         fprintf(stderr, "could not remove %s\n", tmpdir);
 }
 
+/* A path in the test's directory; 16 rotating buffers: copy what must live
+ * longer than 16 further calls. */
 static char *tmp_path(const char *name)
 {
-    static char p[8][512];
+    static char p[16][512];
     static int k;
-    char *s = p[k++ % 8];
+    char *s = p[k++ % 16];
     snprintf(s, 512, "%s/%s", tmpdir, name);
     return s;
 }
@@ -336,12 +338,14 @@ END_TEST
  * around it all complete. */
 START_TEST(hung_job_ends_dead)
 {
-    char *log = tmp_path("work.log");
+    char log[512];
     char *argv[20], *logtext;
     int64_t ids[4], poison;
     int watchdog_exits = 0, rc = -1, attempts = 0;
     ps_store *db = NULL;
     ps_store_job *j = NULL;
+
+    snprintf(log, sizeof log, "%s", tmp_path("work.log"));
 
     write_tiny_jpeg(tmp_path("t1.jpg"), 64, 48, 1);
     write_tiny_jpeg(tmp_path("t2.jpg"), 64, 48, 2);
