@@ -16,8 +16,12 @@ pkgs=(build-essential cmake pkg-config git ca-certificates
       tesseract-ocr-jpn tesseract-ocr-eng tesseract-ocr-osd
       libsqlite3-dev libpq-dev libmicrohttpd-dev libsodium-dev
       check libsubunit-dev
-      libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk fonts-ipafont
-      nodejs npm)
+      libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk fonts-ipafont fonts-dejavu-core)
+# node and npm install the BlazeFace model from its npm package; a machine
+# that already has them (e.g. from another vendor's repository, which
+# conflicts with Debian's npm) keeps its own.
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 # Test-only packages: a real PostgreSQL server, Chromium for the page tests,
 # clang's sanitizer runtime, opencv-doc's sample photos for the face test.
 test_pkgs=(postgresql chromium clang libclang-rt-14-dev procps opencv-doc)

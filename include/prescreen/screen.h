@@ -29,6 +29,9 @@ typedef struct ps_screen_result {
                                  or when the image could not be made safe */
     size_t redacted_len;
     int quarantined;          /* 1: the image could not be made safe */
+    int has_phash;            /* 1 when the upload was decoded */
+    uint64_t phash;           /* its 64-bit perceptual hash (prescreen/phash.h)
+                                 of the upright working copy */
     char error[256];          /* for a non-OK return: a sentence with no
                                  personal data */
 } ps_screen_result;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "pipeline/job.h"
+#include "prescreen/phash.h"
 
 ps_status ps_stage_decode(ps_ctx *ctx, ps_job *job, ps_report *r)
 {
@@ -37,5 +38,8 @@ ps_status ps_stage_decode(ps_ctx *ctx, ps_job *job, ps_report *r)
     r->image.exif_orientation = job->dec->exif_orientation;
     snprintf(r->image.warning, sizeof r->image.warning, "%s", job->dec->warning);
     job->scale = job->dec->work_scale;
-    return ps_image_to_gray(job->dec->work, &job->gray);
+    st = ps_image_to_gray(job->dec->work, &job->gray);
+    if (st == PS_OK && ps_phash_image(job->gray, &job->res->phash) == PS_OK)
+        job->res->has_phash = 1; /* for duplicate_upload, found by the worker */
+    return st;
 }

@@ -13,6 +13,13 @@ enum { PS_EXIT_OK = 0, PS_EXIT_INTERNAL = 1, PS_EXIT_USAGE = 2, PS_EXIT_REJECTED
 int ps_cli_check(int argc, char **argv);
 int ps_cli_bench(int argc, char **argv);
 int ps_cli_serve(int argc, char **argv);
+/* queue.c: the queue and account commands. */
+int ps_cli_enqueue(int argc, char **argv);
+int ps_cli_work(int argc, char **argv);
+int ps_cli_status(int argc, char **argv);
+int ps_cli_result(int argc, char **argv);
+int ps_cli_reviewer(int argc, char **argv);
+int ps_cli_token(int argc, char **argv);
 
 /* Reads at most `max` bytes of `path` (+1 to detect "over"). *over is set
  * when the file is larger. Returns malloc'd bytes or NULL (errno set). */

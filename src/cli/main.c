@@ -16,6 +16,16 @@ static const char usage_text[] =
     "                   [--compare-tesseract N]\n"
     "  prescreen serve  --db URL [--listen 127.0.0.1:8080] [--threads N]\n"
     "                   [--secure-cookies] [--trust-proxy] [--quiet]\n"
+    "  prescreen enqueue --db URL --kind KIND [--side front|back] [--applicant-id ID]\n"
+    "                   [--applicant FILE.json] FILE...            # prints the job ids\n"
+    "  prescreen work   --db URL [--threads N] [--drain] [--lease SECONDS]\n"
+    "                   [--job-timeout SECONDS] [--max-attempts N] [--backoff-ms MS]\n"
+    "                   [--dup-distance D|off] [--policy FILE]\n"
+    "  prescreen status --db URL                                   # counts per job state\n"
+    "  prescreen result --db URL JOB_ID                            # the stored report\n"
+    "  prescreen reviewer add --db URL NAME                        # password on stdin\n"
+    "  prescreen token add    --db URL NAME                        # prints an API token\n"
+    "URL is sqlite:PATH or postgresql://...\n"
     "KIND is photo_id, selfie, address_proof, credit_card or other.\n";
 
 int ps_cli_usage(const char *fmt, ...)
@@ -103,5 +113,17 @@ int main(int argc, char **argv)
         return ps_cli_bench(argc - 1, argv + 1);
     if (strcmp(argv[1], "serve") == 0)
         return ps_cli_serve(argc - 1, argv + 1);
+    if (strcmp(argv[1], "enqueue") == 0)
+        return ps_cli_enqueue(argc - 1, argv + 1);
+    if (strcmp(argv[1], "work") == 0)
+        return ps_cli_work(argc - 1, argv + 1);
+    if (strcmp(argv[1], "status") == 0)
+        return ps_cli_status(argc - 1, argv + 1);
+    if (strcmp(argv[1], "result") == 0)
+        return ps_cli_result(argc - 1, argv + 1);
+    if (strcmp(argv[1], "reviewer") == 0)
+        return ps_cli_reviewer(argc - 1, argv + 1);
+    if (strcmp(argv[1], "token") == 0)
+        return ps_cli_token(argc - 1, argv + 1);
     return ps_cli_usage("unknown command \"%s\"", argv[1]);
 }

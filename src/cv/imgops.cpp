@@ -43,3 +43,13 @@ extern "C" ps_status ps_cv_laplacian_var(const ps_image *gray, const ps_box *roi
         return PS_OK;
     });
 }
+
+extern "C" ps_status ps_cv_set_threads(int n)
+{
+    if (n < 0)
+        return PS_E_ARG;
+    return ps_cv_guard([&]() -> ps_status {
+        cv::setNumThreads(n);
+        return PS_OK;
+    });
+}

@@ -26,6 +26,11 @@ ps_status ps_cv_resize(const ps_image *src, int dst_w, int dst_h, ps_image **out
  *  `gray` inside `roi` (whole image when roi is NULL). */
 ps_status ps_cv_laplacian_var(const ps_image *gray, const ps_box *roi, double *out);
 
+/*! ps_cv_set_threads() : how many threads OpenCV's own parallel loops may
+ *  use in this process (0: none beyond the caller's). Queue workers set 1:
+ *  their threads are the parallelism. Call before the threads start. */
+ps_status ps_cv_set_threads(int n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,15 @@
+# The worker crash test (tests/worker_crash.c): 1,000 small jobs, two
+# `prescreen work` processes killed with SIGKILL and restarted until the
+# queue drains; on SQLite, and on PostgreSQL through the throw-away server
+# of tests/store.cmake (skipped, exit 77, without PostgreSQL binaries).
+add_executable(worker_crash ${CMAKE_CURRENT_SOURCE_DIR}/worker_crash.c)
+target_link_libraries(worker_crash PRIVATE ps_testutil)
+add_dependencies(worker_crash prescreen)
+foreach(backend sqlite pg)
+  add_test(NAME worker_crash_${backend} COMMAND worker_crash ${backend})
+  set_tests_properties(worker_crash_${backend} PROPERTIES
+    SKIP_RETURN_CODE 77
+    TIMEOUT 900
+    ENVIRONMENT "PS_BUILD_DIR=${CMAKE_BINARY_DIR};PS_SOURCE_DIR=${CMAKE_SOURCE_DIR};PS_PG_URL_FILE=${PS_PG_TEST_DIR}/url")
+endforeach()
+set_tests_properties(worker_crash_pg PROPERTIES FIXTURES_REQUIRED pg_server)
