@@ -185,8 +185,8 @@ int psb_write_html(const char *path, const psb_item *items, int n, const char *s
     const char *labels[PS_FLAG_COUNT_];
     double prec[PS_FLAG_COUNT_], rec[PS_FLAG_COUNT_];
     int nf = 0, order[PSB_WORST], nw = 0;
-    double *lat = malloc(sizeof(double) * (size_t)(n ? n : 1));
-    double *iou = malloc(sizeof(double) * (size_t)(n ? n : 1));
+    double *lat = calloc((size_t)(n ? n : 1), sizeof(double));
+    double *iou = calloc((size_t)(n ? n : 1), sizeof(double));
     int nl = 0, ni = 0;
 
     if (f == NULL || sum == NULL || lat == NULL || iou == NULL) {
