@@ -29,6 +29,8 @@
 #include "prescreen/engine.h"
 #include "prescreen/screen.h"
 
+/* Gray-level change that re-encoding cannot cause: a mask was drawn there. */
+#define PSB_MASK_DIFF 48
 /* A corpus bigger than this is a mistake in the path. */
 #define PSB_MAX_ITEMS 100000
 
@@ -190,6 +192,25 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
         ps_image *orig = gray_full(bytes, len);
         ps_image *red = gray_full(res->redacted_jpeg, res->redacted_len);
         if (orig && red && orig->width == red->width && orig->height == red->height) {
+            /* over-masking: pixels changed far beyond re-encoding noise
+             * outside every labelled sensitive box, as a share of that area
+             * (every 2nd pixel both ways is enough for a share) */
+            uint64_t changed = 0, outside = 0;
+            for (int y = 0; y < orig->height; y += 2) {
+                const uint8_t *ro = ps_image_row(orig, y), *rr = ps_image_row(red, y);
+                for (int x = 0; x < orig->width; x += 2) {
+                    int in = 0;
+                    for (int s = 0; s < t->n_sensitive && !in; s++) {
+                        ps_box b = t->sensitive[s].box;
+                        in = x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h;
+                    }
+                    if (in)
+                        continue;
+                    outside++;
+                    changed += abs((int)ro[x] - (int)rr[x]) > PSB_MASK_DIFF;
+                }
+            }
+            it->overmask = outside ? (double)changed / (double)outside : 0;
             for (int s = 0; s < t->n_sensitive; s++) {
                 int cells = 0;
                 if (strcmp(t->sensitive[s].type, "pan_last4") == 0) {
@@ -384,7 +405,8 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
     int n_ok = 0, faces_t = 0, faces_m = 0, faces_false = 0, face_free = 0, face_free_false = 0;
     int quads = 0, quads_inframe = 0, quads_inframe_good = 0, leaks = 0, str_leaks = 0, boxes = 0;
     int l4t = 0, l4k = 0, stored = 0, labelled = 0;
-    double iou_sum = 0;
+    double iou_sum = 0, overmask_sum = 0;
+    int overmask_n = 0;
     int ftot[PS_FIELD_COUNT_] = {0}, fmatch[PS_FIELD_COUNT_] = {0};
     double *ms = malloc(sizeof(double) * (size_t)(b->n ? b->n : 1));
     struct rusage ru;
@@ -425,6 +447,10 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
         str_leaks += it->string_leaks;
         boxes += it->sensitive_boxes;
         l4t += it->last4_total;
+        if (it->stored && it->truth.n_sensitive > 0) {
+            overmask_sum += it->overmask;
+            overmask_n++;
+        }
         l4k += it->last4_kept;
         if (it->has_truth && it->report.face.done) {
             faces_t += it->faces_truth;
@@ -505,9 +531,11 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
                                   quads_inframe, "share_iou_ge_0_9",
                                   ratio(quads_inframe_good, quads_inframe)));
     json_object_set_new(root, "leaks",
-                        json_pack("{s:i,s:i,s:i,s:i,s:i,s:o}", "total", leaks, "strings", str_leaks,
+                        json_pack("{s:i,s:i,s:i,s:i,s:i,s:o,s:o}", "total", leaks, "strings", str_leaks,
                                   "sensitive_boxes_checked", boxes, "stored_images", stored,
-                                  "last4_labelled", l4t, "last4_kept_rate", ratio(l4k, l4t)));
+                                  "last4_labelled", l4t, "last4_kept_rate", ratio(l4k, l4t),
+                                  "overmask_mean", overmask_n ? json_real(overmask_sum / overmask_n)
+                                                              : json_null()));
     json_object_set_new(root, "latency_ms", json_pack("{s:f,s:f,s:f}", "p50", pct(ms, n_ok, 0.5),
                                                       "p95", pct(ms, n_ok, 0.95), "max",
                                                       pct(ms, n_ok, 1.0)));
