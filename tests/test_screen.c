@@ -12,6 +12,7 @@
 #include "fixtures.h"
 #include "prescreen/decode.h"
 #include "prescreen/engine.h"
+#include "prescreen/geom.h"
 #include "prescreen/screen.h"
 #include "testutil.h"
 
@@ -55,15 +56,6 @@ static json_t *label(const char *name)
     return j;
 }
 
-static double iou(ps_box a, ps_box b)
-{
-    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
-    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
-    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
-    double i = (x1 > x0 && y1 > y0) ? (double)(x1 - x0) * (y1 - y0) : 0;
-    return i / ((double)a.w * a.h + (double)b.w * b.h - i);
-}
-
 START_TEST(exif_rotated_selfie_is_reported_upright_with_its_face)
 {
     /* stored with EXIF orientation 8; the label is in upright pixels */
@@ -86,8 +78,8 @@ START_TEST(exif_rotated_selfie_is_reported_upright_with_its_face)
     ck_assert_int_eq(res.report.image.width,
                      (int)json_integer_value(json_object_get(json_object_get(t, "generator"), "width")));
     for (int i = 0; i < res.report.face.count; i++)
-        if (iou(res.report.face.faces[i].box, truth) > best)
-            best = iou(res.report.face.faces[i].box, truth);
+        if (ps_box_iou(res.report.face.faces[i].box, truth) > best)
+            best = ps_box_iou(res.report.face.faces[i].box, truth);
     ck_assert_msg(best >= 0.5, "face IoU %.2f", best);
     ck_assert(!ps_report_has(&res.report, PS_FLAG_NO_FACE));
     ps_screen_result_clear(&res);

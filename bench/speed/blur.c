@@ -11,26 +11,7 @@
 
 #include "prescreen/engine.h"
 #include "prescreen/screen.h"
-
-static uint8_t *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *b;
-    long len;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = malloc((size_t)len);
-    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *n = (size_t)len;
-    return b;
-}
+#include "util.h"
 
 int main(int argc, char **argv)
 {
@@ -68,7 +49,7 @@ int main(int argc, char **argv)
             continue;
         sharp = dot[-1] == 'S';
         snprintf(path, sizeof path, "%s/%s", argv[1], de->d_name);
-        b = slurp(path, &n);
+        b = ps_bench_slurp(path, &n);
         if (b == NULL)
             continue;
         up.bytes = b;

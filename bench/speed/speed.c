@@ -12,6 +12,7 @@
 
 #include "prescreen/engine.h"
 #include "prescreen/screen.h"
+#include "util.h"
 
 /* Repeats per measurement; the minimum is reported (least disturbed run). */
 #define RUNS 5
@@ -21,26 +22,6 @@ static double now_ms(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static uint8_t *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *b;
-    long len;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = malloc((size_t)len);
-    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *n = (size_t)len;
-    return b;
 }
 
 static double bare_decode(const uint8_t *b, size_t n, int *w, int *h)
@@ -79,7 +60,7 @@ int main(int argc, char **argv)
            "stages(ms)");
     for (int i = 1; i < argc; i++) {
         size_t n;
-        uint8_t *b = slurp(argv[i], &n);
+        uint8_t *b = ps_bench_slurp(argv[i], &n);
         int w = 0, h = 0;
         double bare = 1e30, full = 1e30, ratio;
         ps_screen_result best;

@@ -3,6 +3,7 @@
  * people stage turns them into flags once the document is known. */
 #include "cv/face.h"
 #include "pipeline/job.h"
+#include "prescreen/geom.h"
 
 /* Smallest face looked for in the whole frame, as a share of the working
  * copy's long side. The customer's own face in a selfie is far larger, and
@@ -41,16 +42,6 @@ ps_status ps_stage_face(ps_ctx *ctx, ps_job *job, ps_report *r)
     return PS_OK;
 }
 
-static double box_iou(ps_box a, ps_box b)
-{
-    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
-    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
-    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
-    double i = (x1 > x0 && y1 > y0) ? (double)(x1 - x0) * (y1 - y0) : 0;
-    double u = (double)a.w * a.h + (double)b.w * b.h - i;
-    return u > 0 ? i / u : 0;
-}
-
 ps_status ps_job_find_portraits(ps_ctx *ctx, ps_job *job, ps_report *r, ps_box crop)
 {
     const ps_image *w = job->dec->work;
@@ -80,7 +71,7 @@ ps_status ps_job_find_portraits(ps_ctx *ctx, ps_job *job, ps_report *r, ps_box c
         b.y += crop.y;
         b = ps_job_to_full(job, b);
         for (int k = 0; k < r->face.count; k++)
-            dup |= box_iou(b, r->face.faces[k].box) > 0.3;
+            dup |= ps_box_iou(b, r->face.faces[k].box) > 0.3;
         if (dup || found[i].score < ctx->engine->policy.face_min_score)
             continue;
         r->face.faces[r->face.count].box = b;

@@ -27,6 +27,7 @@
 #include "prescreen/applicant.h"
 #include "prescreen/decode.h"
 #include "prescreen/engine.h"
+#include "prescreen/geom.h"
 #include "prescreen/screen.h"
 
 /* Gray-level change that re-encoding cannot cause: a mask was drawn there. */
@@ -248,7 +249,7 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
             int best = -1;
             double bi = 0.5;
             for (int j = 0; j < r->face.count; j++) {
-                double iou = psb_box_iou(t->faces[i], r->face.faces[j].box);
+                double iou = ps_box_iou(t->faces[i], r->face.faces[j].box);
                 if (!used[j] && iou >= bi) {
                     bi = iou;
                     best = j;

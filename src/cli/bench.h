@@ -62,9 +62,6 @@ int psb_truth_load(const char *path, psb_truth *t, char *err, size_t errlen);
 /* IoU of two convex quadrilaterals (any vertex order, clockwise or not). */
 double psb_quad_iou(const ps_point a[4], const ps_point b[4]);
 
-/* IoU of two boxes. */
-double psb_box_iou(ps_box a, ps_box b);
-
 /* 1 when `hay` contains 6 or more consecutive digits of `digits`, ignoring
  * spaces and hyphens between digits in `hay`. */
 int psb_contains_digits(const char *hay, const char *digits);

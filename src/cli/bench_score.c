@@ -164,16 +164,6 @@ double psb_quad_iou(const ps_point a[4], const ps_point b[4])
     return aa + ab - ai > 0 ? ai / (aa + ab - ai) : 0;
 }
 
-double psb_box_iou(ps_box a, ps_box b)
-{
-    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
-    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
-    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
-    double i = (x1 > x0 && y1 > y0) ? (double)(x1 - x0) * (y1 - y0) : 0;
-    double u = (double)a.w * a.h + (double)b.w * b.h - i;
-    return u > 0 ? i / u : 0;
-}
-
 int psb_contains_digits(const char *hay, const char *digits)
 {
     size_t nd = strlen(digits);

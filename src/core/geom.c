@@ -135,3 +135,13 @@ void ps_quad_scale(const ps_point in[4], double s, ps_point out[4])
         out[i].y = in[i].y * s;
     }
 }
+
+double ps_box_iou(ps_box a, ps_box b)
+{
+    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
+    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+    double i = (x1 > x0 && y1 > y0) ? (double)(x1 - x0) * (y1 - y0) : 0;
+    double u = (double)a.w * a.h + (double)b.w * b.h - i;
+    return u > 0 ? i / u : 0;
+}
