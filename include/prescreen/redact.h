@@ -75,7 +75,10 @@ typedef struct ps_redact_item {
     ps_box box;           /* bounding box of quad (same pixels) */
     char kept[8];         /* PAN: the last 4 digits left visible ("" when the
                              number was not fully read); else "" */
-    int zone;             /* 1: a fail-closed template zone, not located digits */
+    int zone;             /* 1: a fail-closed template zone (or the line of a
+                             number's label), not located digits */
+    int partial;          /* 1: digits located but read only in part (or a
+                             check digit failed): masked whole, uncertain */
     int grow;             /* extra margin rounds added by verify */
     char digits[PS_REDACT_DIGITS_MAX]; /* PRIVATE SECRET: the digits under
                              the mask, for verify only. Never store, log or

@@ -26,7 +26,7 @@ static void add_cvv(ps__run *r, int a, int b, ps_redact_plan *plan)
 }
 
 /* The PAN item of an Amex front (15 digits = 11 masked, starting 34/37). */
-static const ps_redact_item *amex_pan(const ps_redact_plan *plan)
+const ps_redact_item *ps__amex_pan(const ps_redact_plan *plan)
 {
     for (size_t i = 0; i < plan->n; i++) {
         const ps_redact_item *it = &plan->items[i];
@@ -37,7 +37,8 @@ static const ps_redact_item *amex_pan(const ps_redact_plan *plan)
     return NULL;
 }
 
-void ps__find_cvv(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan *plan)
+void ps__find_cvv(ps__runs *runs, ps_doctype type, ps_side side, int amex_front,
+                  ps_redact_plan *plan)
 {
     if (type != PS_DOC_CREDIT_CARD)
         return;
@@ -57,8 +58,8 @@ void ps__find_cvv(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan 
         }
         return;
     }
-    const ps_redact_item *amex = amex_pan(plan);
-    if (amex == NULL)
+    const ps_redact_item *amex = ps__amex_pan(plan);
+    if (amex == NULL && !amex_front)
         return;
     for (size_t i = 0; i < runs->n; i++) {
         ps__run *r = &runs->r[i];
@@ -66,7 +67,7 @@ void ps__find_cvv(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan 
             continue;
         ps_box b = ps__run_box(r, 0, r->n);
         /* above the number's line (in the words' pixels, before mapping) */
-        if (b.y + b.h <= amex->box.y + amex->box.h / 2) {
+        if (amex == NULL || b.y + b.h <= amex->box.y + amex->box.h / 2) {
             add_cvv(r, 0, r->n, plan);
             r->used = 1;
         }

@@ -69,11 +69,16 @@ static int mynumber_shape(const ps__run *r, int g0, int g1)
     return 0;
 }
 
-static void add_run(ps__run *r, int a, int b, ps_redact_type t, ps_redact_plan *plan)
+static void add_run(ps__run *r, int a, int b, ps_redact_type t, int partial,
+                    ps_redact_plan *plan)
 {
     char d[PS__RUN_MAX_DIGITS + 1];
     ps__run_digits(r, a, b, d);
-    ps__plan_add(plan, t, ps__run_box(r, a, b), d);
+    ps_redact_item *it = ps__plan_add(plan, t, ps__run_box(r, a, b), d);
+    if (it != NULL)
+        it->partial = partial;
+    if (partial)
+        plan->uncertain = 1;
     ps__wipe(d, sizeof d);
 }
 
@@ -101,10 +106,9 @@ static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lin
                 int a = g0 > 0 ? r->group_end[g0 - 1] : 0;
                 char d[PS__MYNUMBER_LEN + 1];
                 ps__run_digits(r, a, a + PS__MYNUMBER_LEN, d);
-                if (!ps_mynumber_valid(d))
-                    plan->uncertain = 1; /* context says so; a digit was misread */
+                int bad = !ps_mynumber_valid(d); /* context says so; a digit was misread */
                 ps__wipe(d, sizeof d);
-                add_run(r, a, a + PS__MYNUMBER_LEN, PS_REDACT_MY_NUMBER, plan);
+                add_run(r, a, a + PS__MYNUMBER_LEN, PS_REDACT_MY_NUMBER, bad, plan);
                 r->used = 1;
                 break;
             }
@@ -112,9 +116,8 @@ static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lin
         /* partly read: the whole run goes */
         if (!r->used && r->n >= PS__MYNUMBER_PARTIAL && ps__run_group_len(r, 0) == 4 &&
             r->n <= PS__MYNUMBER_LEN) {
-            add_run(r, 0, r->n, PS_REDACT_MY_NUMBER, plan);
+            add_run(r, 0, r->n, PS_REDACT_MY_NUMBER, 1, plan);
             r->used = 1;
-            plan->uncertain = 1;
         }
     }
 }
@@ -128,9 +131,7 @@ static void find_resident_code(ps__runs *runs, const ps_ocr_line *lines, size_t 
             continue;
         if (!ps__label_near(lines, n_lines, r->line, ps__run_box(r, 0, r->n), "住民票コード"))
             continue;
-        if (r->n != PS__RESIDENT_CODE_LEN)
-            plan->uncertain = 1;
-        add_run(r, 0, r->n, PS_REDACT_RESIDENT_CODE, plan);
+        add_run(r, 0, r->n, PS_REDACT_RESIDENT_CODE, r->n != PS__RESIDENT_CODE_LEN, plan);
         r->used = 1;
     }
 }
@@ -169,7 +170,7 @@ static void find_insurance(ps__runs *runs, const ps_ocr_word *words, size_t n_wo
             continue;
         ps_box b = ps__run_box(r, 0, r->n);
         if (ps__label_near(lines, n_lines, r->line, b, "保険者番号")) {
-            add_run(r, 0, r->n, PS_REDACT_INSURER_NUMBER, plan);
+            add_run(r, 0, r->n, PS_REDACT_INSURER_NUMBER, 0, plan);
             r->used = 1;
             continue;
         }

@@ -7,9 +7,11 @@
  * misread digit breaks Luhn, so on a credit card any card-shaped run is
  * masked; elsewhere an unbroken run must also pass Luhn (13+ digit
  * reference numbers exist on bills). Everything but the last 4 is masked and
- * those 4 are recorded as `kept`. A number only partly read on a card front
- * (8-12 digits in 4-digit groups: a thumb, glare) is masked whole and the
- * plan is marked uncertain, since which 4 are the last cannot be known.
+ * those 4 are recorded as `kept`. A number only partly or oddly read on a
+ * card front (6+ digits in 2+ groups, 5+ in one, a 4-4-4-x with a short
+ * tail, 13+ digits in no card shape: a thumb, glare, embossing) is masked
+ * whole and the plan is marked uncertain, since which 4 are the last cannot
+ * be known; the fail-closed zone then covers the rest of the number's line.
  */
 #include <string.h>
 
@@ -18,8 +20,10 @@
 /* Card-number digit counts (ISO/IEC 7812). */
 #define PS__PAN_MIN 13
 #define PS__PAN_MAX 19
-/* A partial number on a card front: at least two 4-digit groups. */
-#define PS__PARTIAL_MIN 8
+/* A partial number on a card front: this many digits in 2+ groups, or in
+ * one group (longer than any date or year printed on a card). */
+#define PS__PARTIAL_MIN 6
+#define PS__PARTIAL_ONE 5
 
 enum { SHAPE_NONE = 0, SHAPE_PLAIN, SHAPE_GROUPED };
 
@@ -46,19 +50,38 @@ static int card_shape(const ps__run *r, int g0, int g1, int *total)
     return lens[k - 1] >= 1 && lens[k - 1] <= 4 ? SHAPE_GROUPED : SHAPE_NONE;
 }
 
-/* A partly read number: 2-3 groups of 4 (the last may be shorter). */
-static int partial_shape(const ps__run *r, int g0, int g1, int *total)
+/* A partly read number on a card front: 6 to 12 digits in two or more
+ * groups, or one group of 5 to 12 (the embossed digits that were read; a
+ * date or a 4-digit year stays out: they are one short group). */
+static int partial_shape(const ps__run *r, int *total)
 {
-    int k = g1 - g0 + 1, t = 0;
-    for (int g = g0; g <= g1; g++)
-        t += ps__run_group_len(r, g);
-    *total = t;
-    if (k < 2 || t < PS__PARTIAL_MIN || t >= PS__PAN_MIN)
+    *total = r->n;
+    if (r->n >= PS__PAN_MIN)
+        return 1; /* long but not card-shaped: misread grouping */
+    if (r->n_groups >= 2)
+        return r->n >= PS__PARTIAL_MIN;
+    return r->n >= PS__PARTIAL_ONE;
+}
+
+/* A grouped 4-4-4-x run whose last group is short of 4 and whose total is
+ * short of 16: the tail of the number was lost. */
+static int incomplete(const ps__run *r, int g0, int g1, int total)
+{
+    if (g1 == g0 || total >= 16 || ps__run_group_len(r, g1) >= 4)
         return 0;
-    for (int g = g0; g < g1; g++)
-        if (ps__run_group_len(r, g) != 4)
-            return 0;
-    return 1;
+    return !(g1 - g0 == 2 && ps__run_group_len(r, g0 + 1) == 6); /* Amex/Diners are whole */
+}
+
+/* Masks digits [a, b) of r whole (a partly read number). */
+static void add_whole(ps__run *r, int a, int b, ps_redact_plan *plan)
+{
+    char d[PS__RUN_MAX_DIGITS + 1];
+    ps__run_digits(r, a, b, d);
+    ps_redact_item *it = ps__plan_add(plan, PS_REDACT_PAN, ps__run_box(r, a, b), d);
+    if (it != NULL)
+        it->partial = 1;
+    plan->uncertain = 1;
+    ps__wipe(d, sizeof d);
 }
 
 static void add_pan(ps__run *r, int a, int n, ps_redact_plan *plan)
@@ -91,13 +114,18 @@ void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan 
                 ps__run_digits(r, a, a + total, digits);
                 int luhn = ps_luhn_valid(digits);
                 ps__wipe(digits, sizeof digits);
-                if (luhn || (shape == SHAPE_GROUPED && card_or_unknown) ||
-                    (shape == SHAPE_PLAIN && card_or_unknown)) {
+                if (!(luhn || card_or_unknown))
+                    continue;
+                if (incomplete(r, g0, g1, total)) {
+                    /* 4-4-4-x with x < 4: the number's end was not read,
+                     * so its last 4 are not these; hide all of it */
+                    add_whole(r, a, a + total, plan);
+                } else {
                     add_pan(r, a, total, plan);
-                    r->used = 1;
-                    matched = 1;
-                    g0 = g1;
                 }
+                r->used = 1;
+                matched = 1;
+                g0 = g1;
             }
         }
     }
@@ -110,24 +138,16 @@ void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan 
         if (r->used)
             continue;
         int total;
-        if (!partial_shape(r, 0, r->n_groups - 1, &total))
+        if (!partial_shape(r, &total))
             continue;
-        ps__plan_add(plan, PS_REDACT_PAN, ps__run_box(r, 0, r->n), NULL);
-        char digits[PS__RUN_MAX_DIGITS + 1];
-        ps__run_digits(r, 0, r->n, digits);
-        if (plan->n > 0)
-            memcpy(plan->items[plan->n - 1].digits, digits,
-                   (size_t)r->n < PS_REDACT_DIGITS_MAX ? (size_t)r->n + 1 : 0);
-        ps__wipe(digits, sizeof digits);
+        add_whole(r, 0, r->n, plan);
         r->used = 1;
         plan->uncertain = 1;
         for (size_t j = 0; j < runs->n; j++) {
             ps__run *o = &runs->r[j];
             if (o->used || o->line != r->line || o->n != 4)
                 continue;
-            ps__run_digits(o, 0, o->n, digits);
-            ps__plan_add(plan, PS_REDACT_PAN, ps__run_box(o, 0, o->n), digits);
-            ps__wipe(digits, sizeof digits);
+            add_whole(o, 0, o->n, plan);
             o->used = 1;
         }
     }

@@ -53,6 +53,13 @@ int ps_redact_to_report(const ps_redact_plan *plan, ps_report *r)
 ps_status ps_redact_find(const ps_ocr_word *words, size_t n_words, const ps_ocr_line *lines,
                          size_t n_lines, ps_doctype type, ps_side side, ps_redact_plan *plan)
 {
+    return ps__find_all(words, n_words, lines, n_lines, type, side, 0, plan);
+}
+
+ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_line *lines,
+                       size_t n_lines, ps_doctype type, ps_side side, int amex_front,
+                       ps_redact_plan *plan)
+{
     if (plan == NULL || (words == NULL && n_words > 0))
         return PS_E_ARG;
     ps__runs runs;
@@ -63,7 +70,7 @@ ps_status ps_redact_find(const ps_ocr_word *words, size_t n_words, const ps_ocr_
          * Number even when a neighbouring group would make it PAN-long. */
         ps__find_mynumber(&runs, words, n_words, lines, n_lines, type, side, plan);
         ps__find_pan(&runs, type, side, plan);
-        ps__find_cvv(&runs, type, side, plan);
+        ps__find_cvv(&runs, type, side, amex_front, plan);
     }
     ps__runs_free(&runs);
     return st;
@@ -124,23 +131,120 @@ static void map_items(const ps_redact_plan *src, const double h[9], double scale
     }
 }
 
-static int has_type(const ps_redact_plan *p, ps_redact_type t)
+/* Whole-document readings tried in turn: sparse text finds numbers that
+ * stand apart, one uniform block keeps a card number's groups on one line
+ * when sparse mode breaks them. Otsu: Sauvola loses embossed digits. */
+static const ps_ocr_psm read_psm[] = {PS_OCR_PSM_SPARSE, PS_OCR_PSM_BLOCK};
+#define PS__N_READS 2
+
+static void read_params(ps_doctype type, ps_ocr_psm psm, int deadline_ms, ps_ocr_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->psm = psm;
+    p->binarize = PS_OCR_BIN_OTSU;
+    p->deadline_ms = deadline_ms;
+    if (type == PS_DOC_CREDIT_CARD)
+        p->langs = "eng"; /* Latin-only card: faster and no kana look-alikes */
+}
+
+/* 1 when the plan holds a number of type t read whole (not a zone, not a
+ * partial reading). A QR code found counts as whole. */
+static int confident(const ps_redact_plan *p, ps_redact_type t)
 {
     for (size_t i = 0; i < p->n; i++)
-        if (p->items[i].type == t)
+        if (p->items[i].type == t && !p->items[i].zone && !p->items[i].partial)
             return 1;
     return 0;
 }
 
-/* Tesseract settings for reading a whole document for its numbers. */
-static void read_params(ps_doctype type, int deadline_ms, ps_ocr_params *p)
+/* The expected types the plan has not found with confidence. */
+static unsigned missing_types(const ps_redact_plan *p, unsigned expect)
 {
-    memset(p, 0, sizeof *p);
-    p->psm = PS_OCR_PSM_SPARSE; /* numbers stand apart from the other text */
-    p->binarize = PS_OCR_BIN_SAUVOLA; /* patterned card backgrounds, uneven light */
-    p->deadline_ms = deadline_ms;
-    if (type == PS_DOC_CREDIT_CARD)
-        p->langs = "eng"; /* Latin-only card: faster and no kana look-alikes */
+    unsigned miss = 0;
+    for (int t = 0; t < PS_REDACT_TYPE_COUNT_; t++)
+        if ((expect & (1u << t)) && !confident(p, (ps_redact_type)t))
+            miss |= 1u << t;
+    return miss;
+}
+
+static int boxes_meet(ps_box a, ps_box b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* Drops partial readings of a number that a whole reading of the same type
+ * now covers (the whole reading keeps the PAN's last 4 visible). */
+static void drop_superseded(ps_redact_plan *p)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const ps_redact_item *it = &p->items[i];
+        int drop = 0;
+        for (size_t j = 0; j < p->n && it->partial && !drop; j++)
+            drop = j != i && p->items[j].type == it->type && !p->items[j].partial &&
+                   !p->items[j].zone && boxes_meet(p->items[j].box, it->box);
+        if (drop)
+            continue;
+        p->items[k++] = *it;
+    }
+    for (size_t i = k; i < p->n; i++)
+        ps__wipe(&p->items[i], sizeof p->items[i]);
+    p->n = k;
+}
+
+/* A zone's box in the rectified document's pixels. */
+static ps_box zone_box(const ps__zone *z, int rw, int rh)
+{
+    return (ps_box){(int)(z->x * rw), (int)(z->y * rh), (int)(z->w * rw), (int)(z->h * rh)};
+}
+
+/* Appends src's items to dst, skipping those that repeat one of dst's. */
+static void merge_items(ps_redact_plan *dst, const ps_redact_plan *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        const ps_redact_item *it = &src->items[i];
+        int dup = 0;
+        for (size_t k = 0; k < dst->n && !dup; k++) {
+            const ps_box *a = &dst->items[k].box, *b = &it->box;
+            int ix = (a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w) -
+                     (a->x > b->x ? a->x : b->x);
+            int iy = (a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h) -
+                     (a->y > b->y ? a->y : b->y);
+            dup = dst->items[k].type == it->type && ix > 0 && iy > 0 &&
+                  (double)ix * iy >= 0.8 * (double)b->w * b->h; /* mostly covered already */
+        }
+        if (dup)
+            continue;
+        if (dst->n >= PS_REDACT_MAX_ITEMS) {
+            dst->unsafe = 1;
+            return;
+        }
+        dst->items[dst->n++] = *it;
+    }
+    dst->uncertain |= src->uncertain;
+    dst->unsafe |= src->unsafe;
+}
+
+/* One OCR pass over `zone` of doc (w <= 0: all), then the finder. */
+static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_params *p,
+                               const ps_redact_opts *opts, int amex_front,
+                               ps_redact_plan *local, ps_redact_plan *into)
+{
+    ps_ocr_result *res = NULL;
+    double t0 = now_ms();
+    ps_status st = ps_ocr_read(ocr, doc, p, &res);
+    local->ocr_ms += now_ms() - t0;
+    local->ocr_calls++;
+    if (st != PS_OK)
+        return st;
+    st = ps__find_all(res->words, res->n_words, res->lines, res->n_lines, opts->type,
+                      opts->side, amex_front, into);
+    if (st == PS_OK && p->whitelist == NULL) {
+        label_fallback(res, "個人番号", PS_REDACT_MY_NUMBER, into);
+        label_fallback(res, "住民票コード", PS_REDACT_RESIDENT_CODE, into);
+    }
+    ps_ocr_result_free(&res);
+    return st;
 }
 
 ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opts *opts,
@@ -157,7 +261,6 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
 
     ps_status st = PS_OK;
     ps_image *rect = NULL;
-    ps_ocr_result *res = NULL;
     ps_redact_plan *local = calloc(1, sizeof *local);
     double h[9], *hp = NULL;
     int rw = 0, rh = 0;
@@ -180,73 +283,113 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
         }
     }
 
-    ps_ocr_params p;
-    read_params(opts->type, opts->deadline_ms, &p);
-    double t0 = now_ms();
-    st = ps_ocr_read(ocr, doc, &p, &res);
-    local->ocr_ms += now_ms() - t0;
-    local->ocr_calls++;
-    if (st != PS_OK)
+    unsigned expect = ps__expected_types(opts->type, opts->side);
+    ps_redact_plan *pass = calloc(1, sizeof *pass);
+    if (pass == NULL) {
+        st = PS_E_NOMEM;
         goto done;
-    st = ps_redact_find(res->words, res->n_words, res->lines, res->n_lines, opts->type,
-                        opts->side, local);
-    if (st != PS_OK)
-        goto done;
-    label_fallback(res, "個人番号", PS_REDACT_MY_NUMBER, local);
-    label_fallback(res, "住民票コード", PS_REDACT_RESIDENT_CODE, local);
-
-    /* The My Number QR code. */
+    }
+    /* The My Number QR code: OpenCV, not tesseract. */
     if ((opts->type == PS_DOC_MY_NUMBER_CARD && opts->side != PS_SIDE_FRONT) ||
         opts->type == PS_DOC_UNKNOWN) {
         ps_cv_qr qr;
         st = ps_cv_qr_find(doc, NULL, &qr);
         if (st != PS_OK)
-            goto done;
+            goto done_pass;
         if (qr.found && (opts->type == PS_DOC_MY_NUMBER_CARD || qr.payload_mynumber ||
                          !qr.decoded)) {
-            ps_redact_item *it = ps__plan_add(local, PS_REDACT_MY_NUMBER_QR, ps__quad_bbox(qr.quad),
-                                              NULL);
+            ps_redact_item *it = ps__plan_add(local, PS_REDACT_MY_NUMBER_QR,
+                                              ps__quad_bbox(qr.quad), NULL);
             if (it != NULL)
                 memcpy(it->quad, qr.quad, sizeof qr.quad);
         }
     }
+    /* Whole-document readings until one finds every expected number. */
+    for (int k = 0; k < PS__N_READS; k++) {
+        ps_ocr_params p;
+        read_params(opts->type, read_psm[k], opts->deadline_ms, &p);
+        ps_redact_plan_clear(pass);
+        st = read_and_find(ocr, doc, &p, opts, 0, local, pass);
+        if (st != PS_OK)
+            goto done_pass;
+        merge_items(local, pass);
+        drop_superseded(local);
+        if (expect == 0 || missing_types(local, expect) == 0)
+            break; /* nothing expected (labelled numbers only), or all found */
+    }
+    /* An Amex front carries its 4-digit CID too. */
+    if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK &&
+        ps__amex_pan(local) != NULL)
+        expect |= 1u << PS_REDACT_CVV;
+    /* Zones of the numbers still missing: read them closely, digits only. */
+    for (int t = 0; hp != NULL && t < PS_REDACT_TYPE_COUNT_; t++) {
+        if (!(missing_types(local, expect) & (1u << t)) || t == PS_REDACT_MY_NUMBER_QR)
+            continue;
+        ps__zone z[4];
+        int nz = ps__zones_for(opts->type, opts->side, (ps_redact_type)t, z, 4);
+        for (int k = 0; k < nz; k++) {
+            ps_ocr_params p;
+            read_params(opts->type, PS_OCR_PSM_SPARSE, opts->deadline_ms, &p);
+            p.zone = ps__box_clip(zone_box(&z[k], rw, rh), rw, rh);
+            p.whitelist = "0123456789";
+            p.langs = "eng";
+            ps_redact_plan_clear(pass);
+            st = read_and_find(ocr, doc, &p, opts, t == PS_REDACT_CVV, local, pass);
+            if (st != PS_OK)
+                goto done_pass;
+            merge_items(local, pass);
+            drop_superseded(local);
+        }
+        if (t == PS_REDACT_PAN && opts->type == PS_DOC_CREDIT_CARD &&
+            opts->side != PS_SIDE_BACK && ps__amex_pan(local) != NULL)
+            expect |= 1u << PS_REDACT_CVV; /* an Amex number read only now */
+    }
 
-    /* Fail closed: expected numbers that were not found, or only partly. */
-    unsigned expect = ps__expected_types(opts->type, opts->side);
+    /* Fail closed: zones for the expected numbers still missing, and the
+     * zones cheap enough to apply always. */
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_NONE &&
-        (has_type(local, PS_REDACT_PAN) || has_type(local, PS_REDACT_CVV)))
+        (confident(local, PS_REDACT_PAN) || confident(local, PS_REDACT_CVV)))
         expect = 0; /* the side shows itself by what was found */
+    unsigned miss = missing_types(local, expect);
     for (int t = 0; t < PS_REDACT_TYPE_COUNT_; t++) {
-        if (!(expect & (1u << t)) || (has_type(local, (ps_redact_type)t) && !local->uncertain))
+        if (!(expect & (1u << t)))
             continue;
         if (hp == NULL) {
-            if (!has_type(local, (ps_redact_type)t))
-                local->unsafe = 1;
+            if (miss & (1u << t))
+                local->unsafe = 1; /* nowhere to put a zone */
             continue;
         }
         ps__zone z[4];
         int nz = ps__zones_for(opts->type, opts->side, (ps_redact_type)t, z, 4);
         for (int k = 0; k < nz; k++) {
-            ps_box b = {(int)(z[k].x * rw), (int)(z[k].y * rh), (int)(z[k].w * rw),
-                        (int)(z[k].h * rh)};
-            ps_redact_item *it = ps__plan_add(local, (ps_redact_type)t, b, NULL);
+            if (!(miss & (1u << t)) && !z[k].always)
+                continue;
+            ps_redact_item *it = ps__plan_add(local, (ps_redact_type)t, zone_box(&z[k], rw, rh),
+                                              NULL);
             if (it != NULL)
                 it->zone = 1;
-            local->uncertain = 1;
         }
     }
+    /* Uncertain: an expected number stood in for by a zone, or any number
+     * only partly read or found by its label alone. */
+    local->uncertain = miss != 0;
+    for (size_t i = 0; i < local->n; i++)
+        if (local->items[i].partial || (local->items[i].zone && !(expect & (1u << local->items[i].type))))
+            local->uncertain = 1;
 
     map_items(local, hp, scale, out);
     out->uncertain |= local->uncertain;
     out->unsafe |= local->unsafe;
     out->ocr_calls += local->ocr_calls;
     out->ocr_ms += local->ocr_ms;
+done_pass:
+    ps_redact_plan_clear(pass);
+    free(pass);
 done:
     if (st == PS_E_DEADLINE)
         out->unsafe = 1;
     ps_redact_plan_clear(local);
     free(local);
-    ps_ocr_result_free(&res);
     ps_image_free(&rect);
     return st;
 }

@@ -77,13 +77,25 @@ void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan 
 void ps__find_mynumber(ps__runs *runs, const ps_ocr_word *words, size_t n_words,
                        const ps_ocr_line *lines, size_t n_lines, ps_doctype type,
                        ps_side side, ps_redact_plan *plan);
-void ps__find_cvv(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan *plan);
+/* amex_front: treat a card front as Amex even when its number is not in
+ * the plan (a close reading of the CID zone). */
+void ps__find_cvv(ps__runs *runs, ps_doctype type, ps_side side, int amex_front,
+                  ps_redact_plan *plan);
+/* The Amex PAN item of a plan (15 digits, 34/37), or NULL. */
+const ps_redact_item *ps__amex_pan(const ps_redact_plan *plan);
+
+/* ps_redact_find() with the CVV rule's amex_front switch. */
+ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_line *lines,
+                       size_t n_lines, ps_doctype type, ps_side side, int amex_front,
+                       ps_redact_plan *plan);
 
 /* ---- template zones (card-relative, 0..1 of the rectified document) ----- */
 
 typedef struct ps__zone {
     ps_redact_type type;
     double x, y, w, h; /* fractions of the rectified document */
+    int always;        /* 1: masking it hides nothing a reviewer needs, so it
+                          is applied even when the number was found */
 } ps__zone;
 
 /* The fail-closed zones of `type`/`side` that stand in for `what` when it

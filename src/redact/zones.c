@@ -15,22 +15,22 @@
 #include "redact/redact_int.h"
 
 static const ps__zone cc_front[] = {
-    {PS_REDACT_PAN, 0.03, 0.36, 0.94, 0.44}, /* the number's line and tilt */
-    {PS_REDACT_CVV, 0.68, 0.34, 0.28, 0.22}, /* Amex CID above the number */
+    {PS_REDACT_PAN, 0.03, 0.36, 0.94, 0.44, 0}, /* the number's line and tilt */
+    {PS_REDACT_CVV, 0.70, 0.36, 0.22, 0.14, 0}, /* Amex CID above the number's end */
 };
 static const ps__zone cc_back[] = {
-    {PS_REDACT_CVV, 0.56, 0.32, 0.43, 0.32}, /* right end of the signature panel */
+    {PS_REDACT_CVV, 0.56, 0.32, 0.43, 0.32, 1}, /* right end of the signature panel */
 };
 static const ps__zone mn_back[] = {
-    {PS_REDACT_MY_NUMBER, 0.12, 0.00, 0.56, 0.33},    /* 個人番号 band across the top */
-    {PS_REDACT_MY_NUMBER_QR, 0.60, 0.36, 0.40, 0.64}, /* QR code, lower right */
+    {PS_REDACT_MY_NUMBER, 0.12, 0.00, 0.56, 0.33, 0},    /* 個人番号 band across the top */
+    {PS_REDACT_MY_NUMBER_QR, 0.60, 0.36, 0.40, 0.64, 0}, /* QR code, lower right */
 };
 static const ps__zone mn_notice[] = {
-    {PS_REDACT_MY_NUMBER, 0.08, 0.04, 0.40, 0.44}, /* 個人番号 box, upper left */
+    {PS_REDACT_MY_NUMBER, 0.08, 0.04, 0.40, 0.44, 0}, /* 個人番号 box, upper left */
 };
 static const ps__zone health[] = {
-    {PS_REDACT_INSURED_NUMBER, 0.00, 0.10, 0.45, 0.28}, /* 記号・番号 line */
-    {PS_REDACT_INSURER_NUMBER, 0.15, 0.64, 0.35, 0.24}, /* 保険者番号 line */
+    {PS_REDACT_INSURED_NUMBER, 0.00, 0.10, 0.45, 0.28, 0}, /* 記号・番号 line */
+    {PS_REDACT_INSURER_NUMBER, 0.15, 0.64, 0.35, 0.24, 0}, /* 保険者番号 line */
 };
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
