@@ -185,9 +185,11 @@ int ps_redact_to_report(const ps_redact_plan *plan, ps_report *r);
 
 /*! ps_redact_text() :
  *  Masks, in place, in the NUL-terminated UTF-8 string `s`: every run of
- *  13 or more digits (ASCII or full-width, single spaces or hyphens
- *  between groups allowed) except its last 4, and every 12-digit run with
- *  a valid My Number check digit. ASCII digits become '*', full-width
+ *  13 or more digits (ASCII or full-width) except its last 4, and every
+ *  12-digit run with a valid My Number check digit. Groups joined by one
+ *  space or hyphen form one run when shaped like a card number or a My
+ *  Number (4-4-4-4, 4-6-5, 4-4-4, ...); otherwise (a phone number beside a
+ *  date) each group is judged alone. ASCII digits become '*', full-width
  *  digits '＊' (same byte length). Returns the number of digits masked.
  *  Accepts NULL (returns 0). */
 int ps_redact_text(char *s);

@@ -1,5 +1,6 @@
 // QR codes for redaction: OpenCV's QRCodeDetector, then finder patterns.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -48,6 +49,19 @@ void wipe(std::string &s)
     for (size_t k = 0; k < s.size(); k++)
         v[k] = 0;
     s.clear();
+}
+
+// OpenCV decodes QR codes only when built with quirc; without it decode()
+// prints a notice on stdout (which carries the CLI's JSON), so it is called
+// only when the build information names quirc.
+bool can_decode()
+{
+    static const bool yes = [] {
+        std::string b = cv::getBuildInformation();
+        std::transform(b.begin(), b.end(), b.begin(), [](unsigned char c) { return (char)std::tolower(c); });
+        return b.find("quirc") != std::string::npos;
+    }();
+    return yes;
 }
 
 struct Finder {
@@ -157,7 +171,7 @@ extern "C" ps_status ps_cv_qr_find(const ps_image *img, const ps_box *roi, ps_cv
             out->found = 1;
             for (int i = 0; i < 4; i++)
                 out->quad[i] = {pts[(size_t)i].x + r.x, pts[(size_t)i].y + r.y};
-            std::string payload = det.decode(gray, pts);
+            std::string payload = can_decode() ? det.decode(gray, pts) : std::string();
             if (!payload.empty()) {
                 out->decoded = 1;
                 out->payload_mynumber = payload_is_mynumber(payload);

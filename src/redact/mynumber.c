@@ -4,9 +4,10 @@
  * so it is evidence, never proof: a 12-digit run is masked as a My Number
  * only with context — the label 個人番号 or マイナンバー on its line or just
  * above or left of it, or a document whose main number it is (the My
- * Number card's back, the notification card). With context and a failing
- * check digit (one misread digit) it is still masked, and the plan marked
- * uncertain. On those documents a partly read number (8+ digits in groups
+ * Number card's back, the notification card). With that context and a
+ * failing check digit (one misread digit) it is still masked, and the plan
+ * marked uncertain. A 住民票, which may print one, is weaker context: there
+ * a check-valid run is masked even when its label was not read. On those documents a partly read number (8+ digits in groups
  * of 4) is masked whole.
  *
  * 住民票コード (11 digits) is masked next to its label on certificates of
@@ -89,6 +90,9 @@ static int mynumber_label(const ps_ocr_line *lines, size_t n_lines, const ps__ru
            ps__label_near(lines, n_lines, r->line, b, "マイナンバー");
 }
 
+/* Context: 2 = the document's own number or a label (mask even with a
+ * failing check digit), 1 = a document that may print one (a 住民票: mask
+ * a check-valid run), 0 = none. */
 static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lines,
                           int doc_context, ps_redact_plan *plan)
 {
@@ -96,8 +100,8 @@ static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lin
         ps__run *r = &runs->r[i];
         if (r->used)
             continue;
-        int ctx = doc_context || mynumber_label(lines, n_lines, r);
-        if (!ctx)
+        int ctx = mynumber_label(lines, n_lines, r) ? 2 : doc_context;
+        if (ctx == 0)
             continue;
         for (int g0 = 0; g0 < r->n_groups && !r->used; g0++) {
             for (int g1 = g0; g1 < r->n_groups && g1 < g0 + 3; g1++) {
@@ -108,13 +112,15 @@ static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lin
                 ps__run_digits(r, a, a + PS__MYNUMBER_LEN, d);
                 int bad = !ps_mynumber_valid(d); /* context says so; a digit was misread */
                 ps__wipe(d, sizeof d);
+                if (bad && ctx < 2)
+                    continue;
                 add_run(r, a, a + PS__MYNUMBER_LEN, PS_REDACT_MY_NUMBER, bad, plan);
                 r->used = 1;
                 break;
             }
         }
         /* partly read: the whole run goes */
-        if (!r->used && r->n >= PS__MYNUMBER_PARTIAL && ps__run_group_len(r, 0) == 4 &&
+        if (!r->used && ctx == 2 && r->n >= PS__MYNUMBER_PARTIAL && ps__run_group_len(r, 0) == 4 &&
             r->n <= PS__MYNUMBER_LEN) {
             add_run(r, 0, r->n, PS_REDACT_MY_NUMBER, 1, plan);
             r->used = 1;
@@ -122,14 +128,18 @@ static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lin
     }
 }
 
+/* 住民票コード: next to its label, or on a 住民票 as an unbroken 11-digit
+ * run (phone numbers there are hyphenated, dates split by 年月日). */
 static void find_resident_code(ps__runs *runs, const ps_ocr_line *lines, size_t n_lines,
-                               ps_redact_plan *plan)
+                               int on_certificate, ps_redact_plan *plan)
 {
     for (size_t i = 0; i < runs->n; i++) {
         ps__run *r = &runs->r[i];
         if (r->used || r->n < PS__MYNUMBER_PARTIAL || r->n > PS__MYNUMBER_LEN)
             continue;
-        if (!ps__label_near(lines, n_lines, r->line, ps__run_box(r, 0, r->n), "住民票コード"))
+        int plain11 = r->n_groups == 1 && r->n == PS__RESIDENT_CODE_LEN;
+        if (!(on_certificate && plain11) &&
+            !ps__label_near(lines, n_lines, r->line, ps__run_box(r, 0, r->n), "住民票コード"))
             continue;
         add_run(r, 0, r->n, PS_REDACT_RESIDENT_CODE, r->n != PS__RESIDENT_CODE_LEN, plan);
         r->used = 1;
@@ -192,9 +202,11 @@ void ps__find_mynumber(ps__runs *runs, const ps_ocr_word *words, size_t n_words,
                        ps_side side, ps_redact_plan *plan)
 {
     int doc_context = type == PS_DOC_MY_NUMBER_NOTIFICATION ||
-                      (type == PS_DOC_MY_NUMBER_CARD && side != PS_SIDE_FRONT);
+                              (type == PS_DOC_MY_NUMBER_CARD && side != PS_SIDE_FRONT)
+                          ? 2
+                          : type == PS_DOC_CERTIFICATE_OF_RESIDENCE ? 1 : 0;
     find_mynumber(runs, lines, n_lines, doc_context, plan);
-    find_resident_code(runs, lines, n_lines, plan);
+    find_resident_code(runs, lines, n_lines, type == PS_DOC_CERTIFICATE_OF_RESIDENCE, plan);
     if (type == PS_DOC_HEALTH_INSURANCE_CARD)
         find_insurance(runs, words, n_words, lines, n_lines, plan);
 }

@@ -55,6 +55,45 @@ static void mask_digit(unsigned char *s, int len)
     }
 }
 
+/* 1 when groups starting at gstart[0..ng) of an n-digit run look like a
+ * card number or a My Number written in groups. */
+static int card_like(const int *gstart, int ng, int n)
+{
+    if (ng == 1)
+        return 1;
+    for (int g = 0; g < ng; g++) {
+        int len = (g + 1 < ng ? gstart[g + 1] : n) - gstart[g];
+        if (g == 0 && len != 4)
+            return 0;
+        if (g > 0 && g + 1 < ng && len != 4 && len != 6)
+            return 0;
+        if (g + 1 == ng && (len < 1 || len > 6))
+            return 0;
+    }
+    return 1;
+}
+
+/* Masks digits [a, b) of a run as the rules say; returns how many. */
+static int judge(unsigned char *s, const size_t *off, const int *lens, const char *digits,
+                 int a, int b)
+{
+    int n = b - a, upto = 0, masked = 0;
+    char d[PS__TEXT_MYNUMBER + 1];
+    if (n >= PS__TEXT_PAN_MIN) {
+        upto = n - PS__TEXT_KEEP;
+    } else if (n == PS__TEXT_MYNUMBER) {
+        memcpy(d, digits + a, PS__TEXT_MYNUMBER);
+        d[PS__TEXT_MYNUMBER] = '\0';
+        upto = ps_mynumber_valid(d) ? n : 0;
+        ps__wipe(d, sizeof d);
+    }
+    for (int k = a; k < a + upto; k++) {
+        mask_digit(s + off[k], lens[k]);
+        masked++;
+    }
+    return masked;
+}
+
 /* Longest run handled at once; longer runs are masked whole (only their
  * last 4 survive in any case). */
 #define PS__TEXT_RUN_MAX 256
@@ -76,6 +115,7 @@ int ps_redact_text(char *str)
         size_t off[PS__TEXT_RUN_MAX];
         int lens[PS__TEXT_RUN_MAX];
         char digits[PS__TEXT_RUN_MAX + 1];
+        int gstart[PS__TEXT_RUN_MAX], ng = 0;
         int n = 0;
         size_t j = i;
         for (;;) {
@@ -84,6 +124,8 @@ int ps_redact_text(char *str)
             if (!d)
                 break;
             if (n < PS__TEXT_RUN_MAX) {
+                if (n == 0 || (n > 0 && off[n - 1] + (size_t)lens[n - 1] != j))
+                    gstart[ng++] = n; /* a separator came before this digit */
                 off[n] = j;
                 lens[n] = l;
                 digits[n] = d;
@@ -96,13 +138,18 @@ int ps_redact_text(char *str)
         }
         int stored = n < PS__TEXT_RUN_MAX ? n : PS__TEXT_RUN_MAX;
         digits[stored] = '\0';
-        int upto = 0;
-        if (n >= PS__TEXT_PAN_MIN)
-            upto = stored - PS__TEXT_KEEP;
-        else if (n == PS__TEXT_MYNUMBER && ps_mynumber_valid(digits))
-            upto = n;
+        /* Groups joined by separators count as one number only when they
+         * are shaped like one (4-4-4-4, 4-6-5, 4-4-4); otherwise (a phone
+         * number next to a date) each group stands alone. */
+        if (card_like(gstart, ng, stored)) {
+            masked += judge(s, off, lens, digits, 0, stored);
+        } else {
+            for (int g = 0; g < ng; g++) {
+                int a0 = gstart[g], b0 = g + 1 < ng ? gstart[g + 1] : stored;
+                masked += judge(s, off, lens, digits, a0, b0);
+            }
+        }
         if (n > PS__TEXT_RUN_MAX) { /* a huge run: every digit goes */
-            upto = 0;
             for (size_t k = i; k < j;) {
                 int l;
                 if (digit_at(s + k, &l)) {
@@ -113,10 +160,6 @@ int ps_redact_text(char *str)
                     k++;
                 }
             }
-        }
-        for (int k = 0; k < upto; k++) {
-            mask_digit(s + off[k], lens[k]);
-            masked++;
         }
         ps__wipe(digits, sizeof digits);
         i = j;
