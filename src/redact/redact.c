@@ -354,13 +354,18 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
     for (int t = 0; t < PS_REDACT_TYPE_COUNT_; t++) {
         if (!(expect & (1u << t)))
             continue;
-        if (hp == NULL) {
-            if (miss & (1u << t))
-                local->unsafe = 1; /* nowhere to put a zone */
-            continue;
-        }
         ps__zone z[4];
         int nz = ps__zones_for(opts->type, opts->side, (ps_redact_type)t, z, 4);
+        if (hp == NULL) {
+            /* nowhere to put a zone: a missing number, or a zone that
+             * must always go (a CVV read alone may be a wrong 3 digits) */
+            for (int k = 0; k < nz; k++)
+                if (z[k].always)
+                    local->unsafe = 1;
+            if (miss & (1u << t))
+                local->unsafe = 1;
+            continue;
+        }
         for (int k = 0; k < nz; k++) {
             if (!(miss & (1u << t)) && !z[k].always)
                 continue;
