@@ -1,0 +1,133 @@
+/* Redaction geometry: the homography between a document's quadrilateral and
+ * its rectified rectangle, and a bilinear warp into that rectangle. Pure C:
+ * the redaction module needs only these two operations, and keeping them
+ * here leaves OpenCV to the shim. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "redact/redact_int.h"
+
+/* Solves the 8x8 system a * x = b by Gaussian elimination with partial
+ * pivoting. Returns 0 when the system is singular (a degenerate quad). */
+static int solve8(double a[8][9], double x[8])
+{
+    for (int c = 0; c < 8; c++) {
+        int piv = c;
+        for (int r = c + 1; r < 8; r++)
+            if (fabs(a[r][c]) > fabs(a[piv][c]))
+                piv = r;
+        if (fabs(a[piv][c]) < 1e-12) /* singular: three corners on a line */
+            return 0;
+        if (piv != c)
+            for (int k = 0; k < 9; k++) {
+                double t = a[c][k];
+                a[c][k] = a[piv][k];
+                a[piv][k] = t;
+            }
+        for (int r = 0; r < 8; r++) {
+            if (r == c)
+                continue;
+            double f = a[r][c] / a[c][c];
+            for (int k = c; k < 9; k++)
+                a[r][k] -= f * a[c][k];
+        }
+    }
+    for (int c = 0; c < 8; c++)
+        x[c] = a[c][8] / a[c][c];
+    return 1;
+}
+
+int ps__homography(const ps_point src[4], const ps_point dst[4], double h[9])
+{
+    double a[8][9], x[8];
+    memset(a, 0, sizeof a);
+    for (int i = 0; i < 4; i++) {
+        double sx = src[i].x, sy = src[i].y, dx = dst[i].x, dy = dst[i].y;
+        double *r0 = a[2 * i], *r1 = a[2 * i + 1];
+        r0[0] = sx; r0[1] = sy; r0[2] = 1; r0[6] = -sx * dx; r0[7] = -sy * dx; r0[8] = dx;
+        r1[3] = sx; r1[4] = sy; r1[5] = 1; r1[6] = -sx * dy; r1[7] = -sy * dy; r1[8] = dy;
+    }
+    if (!solve8(a, x))
+        return 0;
+    memcpy(h, x, sizeof x);
+    h[8] = 1.0;
+    return 1;
+}
+
+ps_point ps__hmap(const double h[9], ps_point p)
+{
+    double w = h[6] * p.x + h[7] * p.y + h[8];
+    ps_point q = {0, 0};
+    if (fabs(w) < 1e-12) /* the point maps to infinity: keep it finite */
+        w = 1e-12;
+    q.x = (h[0] * p.x + h[1] * p.y + h[2]) / w;
+    q.y = (h[3] * p.x + h[4] * p.y + h[5]) / w;
+    return q;
+}
+
+ps_status ps__warp(const ps_image *src, const double h_dst_to_src[9], int w, int hgt,
+                   ps_image **out)
+{
+    ps_status st = ps_image_new(w, hgt, src->channels, 0, out);
+    if (st != PS_OK)
+        return st;
+    int ch = src->channels;
+    for (int y = 0; y < hgt; y++) {
+        uint8_t *d = ps_image_row(*out, y);
+        for (int x = 0; x < w; x++) {
+            ps_point s = ps__hmap(h_dst_to_src, (ps_point){x + 0.5, y + 0.5});
+            double fx = s.x - 0.5, fy = s.y - 0.5;
+            int x0 = (int)floor(fx), y0 = (int)floor(fy);
+            double ax = fx - x0, ay = fy - y0;
+            for (int c = 0; c < ch; c++) {
+                double v = 0;
+                for (int k = 0; k < 4; k++) {
+                    int xx = x0 + (k & 1), yy = y0 + (k >> 1);
+                    if (xx < 0) xx = 0;
+                    if (yy < 0) yy = 0;
+                    if (xx >= src->width) xx = src->width - 1;
+                    if (yy >= src->height) yy = src->height - 1;
+                    double wgt = ((k & 1) ? ax : 1 - ax) * ((k >> 1) ? ay : 1 - ay);
+                    v += wgt * ps_image_row(src, yy)[(size_t)xx * ch + c];
+                }
+                d[(size_t)x * ch + c] = (uint8_t)(v + 0.5);
+            }
+        }
+    }
+    return PS_OK;
+}
+
+ps_box ps__quad_bbox(const ps_point q[4])
+{
+    double x0 = q[0].x, x1 = q[0].x, y0 = q[0].y, y1 = q[0].y;
+    for (int i = 1; i < 4; i++) {
+        x0 = fmin(x0, q[i].x);
+        x1 = fmax(x1, q[i].x);
+        y0 = fmin(y0, q[i].y);
+        y1 = fmax(y1, q[i].y);
+    }
+    ps_box b = {(int)floor(x0), (int)floor(y0), 0, 0};
+    b.w = (int)ceil(x1) - b.x;
+    b.h = (int)ceil(y1) - b.y;
+    return b;
+}
+
+void ps__box_quad(ps_box b, ps_point q[4])
+{
+    q[0] = (ps_point){b.x, b.y};
+    q[1] = (ps_point){b.x + b.w, b.y};
+    q[2] = (ps_point){b.x + b.w, b.y + b.h};
+    q[3] = (ps_point){b.x, b.y + b.h};
+}
+
+ps_box ps__box_clip(ps_box b, int w, int h)
+{
+    if (b.x < 0) { b.w += b.x; b.x = 0; }
+    if (b.y < 0) { b.h += b.y; b.y = 0; }
+    if (b.x + b.w > w) b.w = w - b.x;
+    if (b.y + b.h > h) b.h = h - b.y;
+    if (b.w < 0) b.w = 0;
+    if (b.h < 0) b.h = 0;
+    return b;
+}

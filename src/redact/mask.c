@@ -1,0 +1,90 @@
+/* Masking: solid fill of the planned quads on the full-resolution image.
+ *
+ * A solid fill removes the pixels; a blur or mosaic keeps enough of them to
+ * be undone (deblurring, or matching a 10-digit candidate set against the
+ * mosaic). Each quad is grown by a margin along its own axes (a fifth of
+ * its height plus 2 px, and more for each widening round verify asked
+ * for), except on the side of a PAN's kept last 4, which must stay
+ * readable.
+ */
+#include <math.h>
+
+#include "redact/redact_int.h"
+
+/* Margin: this fraction of the quad's height, plus PS__MARGIN_PX. */
+#define PS__MARGIN_FRAC 0.2
+#define PS__MARGIN_PX 2.0
+/* Extra margin per verify round, as a fraction of the height, plus px. */
+#define PS__GROW_FRAC 0.35
+#define PS__GROW_PX 4.0
+/* Fill value: black, the usual redaction bar. */
+#define PS__FILL 0
+
+/* The item's quad grown by its margin: out = TL, TR, BR, BL. */
+void ps__item_grown_quad(const ps_redact_item *it, ps_point out[4])
+{
+    const ps_point *q = it->quad;
+    double ux = q[1].x - q[0].x, uy = q[1].y - q[0].y; /* along the top edge */
+    double vx = q[3].x - q[0].x, vy = q[3].y - q[0].y; /* down the left edge */
+    double lu = hypot(ux, uy), lv = hypot(vx, vy);
+    if (lu < 1e-9) { ux = 1; uy = 0; lu = 1; }
+    if (lv < 1e-9) { vx = 0; vy = 1; lv = 1; }
+    ux /= lu; uy /= lu;
+    vx /= lv; vy /= lv;
+    double height = lv;
+    double m = PS__MARGIN_FRAC * height + PS__MARGIN_PX +
+               it->grow * (PS__GROW_FRAC * height + PS__GROW_PX);
+    /* A PAN's kept digits follow its right edge: 1 px there, always. */
+    double mr = (it->type == PS_REDACT_PAN && it->kept[0]) ? 1.0 : m;
+    out[0] = (ps_point){q[0].x - m * ux - m * vx, q[0].y - m * uy - m * vy};
+    out[1] = (ps_point){q[1].x + mr * ux - m * vx, q[1].y + mr * uy - m * vy};
+    out[2] = (ps_point){q[2].x + mr * ux + m * vx, q[2].y + mr * uy + m * vy};
+    out[3] = (ps_point){q[3].x - m * ux + m * vx, q[3].y - m * uy + m * vy};
+}
+
+/* Which side of the edge a -> b the point p lies on. */
+static double side_of(ps_point a, ps_point b, double px, double py)
+{
+    return (b.x - a.x) * (py - a.y) - (b.y - a.y) * (px - a.x);
+}
+
+/* Fills the convex quad q with PS__FILL, covering every pixel whose centre
+ * is inside or whose area the quad touches (its corners are tested too, so
+ * a thin quad still leaves no pixel half-covered). */
+static void fill_quad(ps_image *img, const ps_point q[4])
+{
+    ps_box b = ps__box_clip(ps__quad_bbox(q), img->width, img->height);
+    double orient = side_of(q[0], q[1], q[2].x, q[2].y) >= 0 ? 1.0 : -1.0;
+    for (int y = b.y; y < b.y + b.h; y++) {
+        uint8_t *row = ps_image_row(img, y);
+        for (int x = b.x; x < b.x + b.w; x++) {
+            int inside = 0;
+            /* centre, then the pixel's four corners */
+            static const double off[5][2] = {{0.5, 0.5}, {0, 0}, {1, 0}, {0, 1}, {1, 1}};
+            for (int c = 0; c < 5 && !inside; c++) {
+                double px = x + off[c][0], py = y + off[c][1];
+                inside = 1;
+                for (int e = 0; e < 4 && inside; e++)
+                    if (orient * side_of(q[e], q[(e + 1) % 4], px, py) < 0)
+                        inside = 0;
+            }
+            if (inside)
+                for (int k = 0; k < img->channels; k++)
+                    row[(size_t)x * img->channels + k] = PS__FILL;
+        }
+    }
+}
+
+ps_status ps_redact_apply(ps_image *full, const ps_redact_plan *plan)
+{
+    if (full == NULL || plan == NULL || full->data == NULL)
+        return PS_E_ARG;
+    if (full->width != plan->full_width || full->height != plan->full_height)
+        return PS_E_ARG;
+    for (size_t i = 0; i < plan->n; i++) {
+        ps_point g[4];
+        ps__item_grown_quad(&plan->items[i], g);
+        fill_quad(full, g);
+    }
+    return PS_OK;
+}

@@ -1,0 +1,133 @@
+/* Private: what the redaction files share. Digit runs read from OCR lines,
+ * the geometry helpers, the template zones and the rule sets (pan.c,
+ * mynumber.c, cvv.c). Nothing here is exported from the library's API. */
+#ifndef PS_REDACT_INT_H
+#define PS_REDACT_INT_H
+
+#include "prescreen/redact.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- digit runs ---------------------------------------------------------- */
+
+/* Longest run of digit characters one line is split into; longer numbers
+ * are cut (a PAN has 19 digits at most, a household 住民票 line a few more). */
+#define PS__RUN_MAX_DIGITS 40
+#define PS__RUN_MAX_GROUPS 12
+
+/* One digit as read: its value and its box (the word's box split evenly
+ * over the word's characters). */
+typedef struct ps__dchar {
+    char d;          /* '0'..'9' */
+    int confusable;  /* 1 when read from a letter (O->0, l->1, ...) */
+    ps_box box;
+} ps__dchar;
+
+/* A run: digit groups on one line, separated by a space-sized gap or a
+ * hyphen, with nothing else in between. */
+typedef struct ps__run {
+    ps__dchar c[PS__RUN_MAX_DIGITS];
+    int n;                          /* digits */
+    int group_end[PS__RUN_MAX_GROUPS]; /* exclusive end index of each group */
+    int n_groups;
+    int line;                       /* index into the OCR lines */
+    int first_word, last_word;      /* word indexes it came from */
+    int used;                       /* digits already claimed: bitmask-free,
+                                       a claimed run is skipped */
+} ps__run;
+
+/* The runs of all lines, in reading order. */
+typedef struct ps__runs {
+    ps__run *r;
+    size_t n, cap;
+} ps__runs;
+
+/* Splits the words into runs; *out must be zeroed. @return PS_OK or
+ * PS_E_NOMEM. Free with ps__runs_free(). */
+ps_status ps__runs_build(const ps_ocr_word *words, size_t n_words, ps__runs *out);
+void ps__runs_free(ps__runs *runs);
+
+/* Digits [a, b) of run `r` as a string into buf (size >= b - a + 1). */
+void ps__run_digits(const ps__run *r, int a, int b, char *buf);
+/* Group index holding digit i. */
+int ps__run_group_of(const ps__run *r, int i);
+/* Length of group g. */
+int ps__run_group_len(const ps__run *r, int g);
+/* Box around digits [a, b). */
+ps_box ps__run_box(const ps__run *r, int a, int b);
+
+/* 1 when `text` holds `label` once spaces are skipped. */
+int ps__has_label(const char *text, const char *label);
+
+/* 1 when the OCR line `line` (or a line just above or beside the box `near`
+ * in `lines`) contains `label` once spaces are removed. */
+int ps__label_near(const ps_ocr_line *lines, size_t n_lines, int line, ps_box near,
+                   const char *label);
+
+/* Appends an item (quad = box) to the plan; sets plan->unsafe when full.
+ * `digits` (may be NULL) is remembered for verify. Returns the item or NULL. */
+ps_redact_item *ps__plan_add(ps_redact_plan *plan, ps_redact_type type, ps_box box,
+                             const char *digits);
+
+/* ---- the rule sets (each claims the runs it masks: run->used = 1) ------- */
+
+void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan *plan);
+void ps__find_mynumber(ps__runs *runs, const ps_ocr_word *words, size_t n_words,
+                       const ps_ocr_line *lines, size_t n_lines, ps_doctype type,
+                       ps_side side, ps_redact_plan *plan);
+/* amex_front: treat a card front as Amex even when its number is not in
+ * the plan (a close reading of the CID zone). */
+void ps__find_cvv(ps__runs *runs, ps_doctype type, ps_side side, int amex_front,
+                  ps_redact_plan *plan);
+/* The Amex PAN item of a plan (15 digits, 34/37), or NULL. */
+const ps_redact_item *ps__amex_pan(const ps_redact_plan *plan);
+
+/* ps_redact_find() with the CVV rule's amex_front switch. */
+ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_line *lines,
+                       size_t n_lines, ps_doctype type, ps_side side, int amex_front,
+                       ps_redact_plan *plan);
+
+/* ---- template zones (card-relative, 0..1 of the rectified document) ----- */
+
+typedef struct ps__zone {
+    ps_redact_type type;
+    double x, y, w, h; /* fractions of the rectified document */
+    int always;        /* 1: masking it hides nothing a reviewer needs, so it
+                          is applied even when the number was found */
+} ps__zone;
+
+/* The fail-closed zones of `type`/`side` that stand in for `what` when it
+ * was not found. Returns how many were written to out (at most max). */
+int ps__zones_for(ps_doctype type, ps_side side, ps_redact_type what, ps__zone *out, int max);
+
+/* The types a document of `type`/`side` is expected to carry (the ones
+ * whose absence triggers the zones). Returns a bitmask of 1 << type. */
+unsigned ps__expected_types(ps_doctype type, ps_side side);
+
+/* Rectified size (pixels) for a document type: ID-1 cards 1011 x 638. */
+void ps__rectified_size(ps_doctype type, double quad_aspect, int *w, int *h);
+
+/* ---- geometry ------------------------------------------------------------ */
+
+/* Homography mapping src[i] to dst[i]. Returns 0 for a degenerate quad. */
+int ps__homography(const ps_point src[4], const ps_point dst[4], double h[9]);
+ps_point ps__hmap(const double h[9], ps_point p);
+/* Warps src into a new w x h image; h_dst_to_src maps output pixels to src. */
+ps_status ps__warp(const ps_image *src, const double h_dst_to_src[9], int w, int h,
+                   ps_image **out);
+ps_box ps__quad_bbox(const ps_point q[4]);
+void ps__box_quad(ps_box b, ps_point q[4]);
+ps_box ps__box_clip(ps_box b, int w, int h);
+
+/* The item's quad grown by its mask margin (mask.c): TL, TR, BR, BL. */
+void ps__item_grown_quad(const ps_redact_item *it, ps_point out[4]);
+
+/* Overwrites n bytes with zeros in a way the compiler keeps. */
+void ps__wipe(void *p, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

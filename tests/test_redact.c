@@ -1,0 +1,760 @@
+/* Redaction: check digits, digit-run finding on synthetic OCR words, text
+ * masking, solid fills, and plan + apply + verify on labelled images from
+ * testdata/ (tesseract runs for real). Messages never show a planted number
+ * beyond its last 4 digits. */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prescreen/decode.h"
+#include "prescreen/redact.h"
+
+/* ---- check digits -------------------------------------------------------- */
+
+START_TEST(mynumber_check_digit_table)
+{
+    /* Expected values worked out by hand from the published formula. */
+    static const struct { const char *base; int cd; } tab[] = {
+        {"12345678901", 8}, /* the specification's own example */
+        {"00000000000", 0}, /* remainder 0 -> 0 */
+        {"00000071271", 0}, /* remainder 1 -> 0 */
+        {"98765432109", 3}, {"11111111111", 8}, {"31415926535", 2}, {"55555555555", 7},
+    };
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        ck_assert_msg(ps_mynumber_check_digit(tab[i].base) == tab[i].cd, "row %zu", i);
+    ck_assert_int_eq(ps_mynumber_check_digit("1234567890"), -1);   /* 10 digits */
+    ck_assert_int_eq(ps_mynumber_check_digit("1234567890a"), -1);
+    ck_assert_int_eq(ps_mynumber_check_digit(NULL), -1);
+    ck_assert_int_eq(ps_mynumber_valid("123456789018"), 1);
+    ck_assert_int_eq(ps_mynumber_valid("123456789017"), 0);
+    ck_assert_int_eq(ps_mynumber_valid("12345678901"), 0);
+    ck_assert_int_eq(ps_mynumber_valid("1234567890188"), 0);
+    ck_assert_int_eq(ps_mynumber_valid(NULL), 0);
+}
+END_TEST
+
+START_TEST(luhn_table)
+{
+    static const struct { const char *pan; int ok; } tab[] = {
+        {"4111111111111111", 1}, {"4111111111111112", 0}, {"378282246310005", 1},
+        {"378282246310006", 0},  {"5555555555554444", 1}, {"4111 1111 1111 1111", 1},
+        {"411111111111", 0},     /* 12 digits: not a PAN length */
+    };
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        ck_assert_msg(ps_luhn_valid(tab[i].pan) == tab[i].ok, "row %zu (...%s)", i,
+                      tab[i].pan + strlen(tab[i].pan) - 4);
+}
+END_TEST
+
+/* ---- synthetic OCR words ------------------------------------------------- */
+
+/* A line of words at height y: texts laid out left to right, each glyph
+ * `cw` wide, words separated by `gap` glyph widths (negative entries in
+ * gaps[] override it per word). */
+typedef struct words {
+    ps_ocr_word w[64];
+    ps_ocr_line l[16];
+    size_t nw, nl;
+} words;
+
+static void add_line(words *ws, const char *label, int y, int h, double cw, double gap,
+                     const char *const *texts, const double *gaps, int n)
+{
+    int line = (int)ws->nl++;
+    ps_ocr_line *l = &ws->l[line];
+    static char buf[16][512];
+    buf[line][0] = '\0';
+    double x = 10;
+    l->first_word = ws->nw;
+    if (label) {
+        strcat(buf[line], label);
+        strcat(buf[line], " ");
+    }
+    for (int i = 0; i < n; i++) {
+        ps_ocr_word *w = &ws->w[ws->nw++];
+        int len = (int)strlen(texts[i]);
+        if (i > 0)
+            x += (gaps ? gaps[i] : gap) * cw;
+        w->text = (char *)texts[i];
+        w->confidence = 0.9;
+        w->box = (ps_box){(int)x, y, (int)(len * cw), h};
+        w->line = line;
+        x += len * cw;
+        strcat(buf[line], texts[i]);
+        if (i + 1 < n)
+            strcat(buf[line], " ");
+    }
+    l->n_words = ws->nw - l->first_word;
+    l->text = buf[line];
+    l->box = (ps_box){label ? 0 : 10, y, (int)x, h};
+    l->confidence = 0.9;
+}
+
+static int count_type(const ps_redact_plan *p, ps_redact_type t)
+{
+    int n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        n += p->items[i].type == t;
+    return n;
+}
+
+static const ps_redact_item *first_of(const ps_redact_plan *p, ps_redact_type t)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].type == t)
+            return &p->items[i];
+    return NULL;
+}
+
+static void find(words *ws, ps_doctype type, ps_side side, ps_redact_plan *p)
+{
+    ps_redact_plan_clear(p);
+    ck_assert_int_eq(ps_redact_find(ws->w, ws->nw, ws->l, ws->nl, type, side, p), PS_OK);
+}
+
+START_TEST(pan_grouped_keeps_last4)
+{
+    words ws = {0};
+    const char *t[] = {"4111", "1111", "1111", "1111"};
+    add_line(&ws, NULL, 100, 30, 20, 1.2, t, NULL, 4);
+    ps_redact_plan p;
+    find(&ws, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_PAN), 1);
+    const ps_redact_item *it = first_of(&p, PS_REDACT_PAN);
+    ck_assert_str_eq(it->kept, "1111");
+    ck_assert_int_eq((int)strlen(it->digits), 12);
+    ck_assert_int_eq(it->partial, 0);
+    /* the mask ends where the fourth group begins */
+    ck_assert_int_eq(it->box.x, ws.w[0].box.x);
+    ck_assert_int_le(it->box.x + it->box.w, ws.w[3].box.x);
+    ck_assert_int_ge(it->box.x + it->box.w, ws.w[2].box.x + ws.w[2].box.w - 1);
+    ck_assert_int_eq(p.uncertain, 0);
+    ps_redact_plan_clear(&p);
+}
+END_TEST
+
+START_TEST(pan_one_word_and_split_groups)
+{
+    words ws = {0};
+    const char *one[] = {"5555555555554444"};
+    add_line(&ws, NULL, 50, 30, 20, 1.2, one, NULL, 1);
+    ps_redact_plan p;
+    find(&ws, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
+    const ps_redact_item *it = first_of(&p, PS_REDACT_PAN);
+    ck_assert_ptr_nonnull(it);
+    ck_assert_str_eq(it->kept, "4444");
+    ck_assert_int_eq(it->box.w, 12 * 20); /* 12 of 16 even glyph slots */
+
+    /* a group torn in two ("11" "11", 0.2 glyphs apart) is still one group */
+    words ws2 = {0};
+    const char *split[] = {"4111", "1111", "11", "11", "1111"};
+    const double gaps[] = {0, 1.2, 1.2, 0.2, 1.2};
+    add_line(&ws2, NULL, 50, 30, 20, 1.2, split, gaps, 5);
+    find(&ws2, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT, &p);
+    it = first_of(&p, PS_REDACT_PAN);
+    ck_assert_ptr_nonnull(it);
+    ck_assert_str_eq(it->kept, "1111");
+    ck_assert_int_eq(it->partial, 0);
+    ps_redact_plan_clear(&p);
+}
+END_TEST
+
+START_TEST(pan_ocr_confusions)
+{
+    words ws = {0};
+    /* l for 1, O for 0, S for 5: a Luhn-valid number as tesseract misreads it */
+    const char *t[] = {"4l11", "1111", "1111", "1111"};
+    add_line(&ws, NULL, 50, 30, 20, 1.2, t, NULL, 4);
+    ps_redact_plan p;
+    find(&ws, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_PAN), 1);
+    ck_assert_str_eq(first_of(&p, PS_REDACT_PAN)->kept, "1111");
+
+    words ws2 = {0};
+    const char *t2[] = {"SSSS", "SSSS", "SSSS", "4444"}; /* letters only: not numeric */
+    add_line(&ws2, NULL, 50, 30, 20, 1.2, t2, NULL, 4);
+    find(&ws2, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_PAN), 0);
+
+    words ws3 = {0};
+    const char *t3[] = {"3782", "822463", "10O05"}; /* Amex 4-6-5, O for 0 */
+    add_line(&ws3, NULL, 50, 30, 20, 1.2, t3, NULL, 3);
+    find(&ws3, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT, &p);
+    const ps_redact_item *it = first_of(&p, PS_REDACT_PAN);
+    ck_assert_ptr_nonnull(it);
+    ck_assert_str_eq(it->kept, "0005");
+    ck_assert_int_eq((int)strlen(it->digits), 11);
+    /* the mask stops after the first digit of the 5-digit group */
+    ck_assert_int_eq(it->box.x + it->box.w, ws3.w[2].box.x + 20);
+    ps_redact_plan_clear(&p);
+}
+END_TEST
+
+START_TEST(pan_half_covered_still_masked)
+{
+    /* A thumb hides the second half; what is left fails Luhn and is short,
+     * but on a card front it is still masked, whole, and flagged. */
+    words ws = {0};
+    const char *t[] = {"4111", "1111"};
+    add_line(&ws, NULL, 50, 30, 20, 1.2, t, NULL, 2);
+    ps_redact_plan p;
+    find(&ws, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT, &p);
+    const ps_redact_item *it = first_of(&p, PS_REDACT_PAN);
+    ck_assert_ptr_nonnull(it);
+    ck_assert_int_eq(it->partial, 1);
+    ck_assert_str_eq(it->kept, "");
+    ck_assert_int_eq(it->box.x + it->box.w, ws.w[1].box.x + ws.w[1].box.w);
+    ck_assert_int_eq(p.uncertain, 1);
+
+    /* 4-4-4-1: the end was lost, the last group is not the last 4 */
+    words ws2 = {0};
+    const char *t2[] = {"4111", "1111", "1111", "1"};
+    add_line(&ws2, NULL, 50, 30, 20, 1.2, t2, NULL, 4);
+    find(&ws2, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT, &p);
+    it = first_of(&p, PS_REDACT_PAN);
+    ck_assert_ptr_nonnull(it);
+    ck_assert_int_eq(it->partial, 1);
+    ck_assert_str_eq(it->kept, "");
+    ps_redact_plan_clear(&p);
+}
+END_TEST
+
+START_TEST(pan_not_phone_or_date)
+{
+    words ws = {0};
+    const char *phone[] = {"TEL", "03-1234-5678", "2026-11-22"};
+    add_line(&ws, NULL, 50, 30, 20, 1.0, phone, NULL, 3);
+    const char *date[] = {"2026/11/22", "12:30", "0120-000-000"};
+    add_line(&ws, NULL, 120, 30, 20, 1.0, date, NULL, 3);
+    const char *amount[] = {"1,234,567,890,123"};
+    add_line(&ws, NULL, 190, 30, 20, 1.0, amount, NULL, 1);
+    /* a 16-digit reference number failing Luhn on a bill is not a PAN */
+    const char *ref[] = {"1234567890123456"};
+    add_line(&ws, NULL, 260, 30, 20, 1.0, ref, NULL, 1);
+    ps_redact_plan p;
+    find(&ws, PS_DOC_UTILITY_BILL, PS_SIDE_NONE, &p);
+    ck_assert_msg(p.n == 0, "%zu items on a phone/date/amount page", p.n);
+    /* ... but a Luhn-valid one is */
+    words ws2 = {0};
+    const char *pan[] = {"4111111111111111"};
+    add_line(&ws2, NULL, 50, 30, 20, 1.0, pan, NULL, 1);
+    find(&ws2, PS_DOC_UTILITY_BILL, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_PAN), 1);
+    ps_redact_plan_clear(&p);
+}
+END_TEST
+
+START_TEST(mynumber_needs_context)
+{
+    ps_redact_plan p;
+    /* check-valid, no label, no document context: left alone */
+    words ws = {0};
+    const char *n[] = {"1234", "5678", "9018"};
+    add_line(&ws, NULL, 50, 30, 20, 1.0, n, NULL, 3);
+    find(&ws, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 0);
+    ck_assert_int_eq(p.n, 0);
+
+    /* the same with 個人番号 on its line: masked */
+    words ws2 = {0};
+    add_line(&ws2, "個人番号", 50, 30, 20, 1.0, n, NULL, 3);
+    find(&ws2, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
+    ck_assert_int_eq((int)strlen(first_of(&p, PS_REDACT_MY_NUMBER)->digits), 12);
+    ck_assert_int_eq(p.uncertain, 0);
+
+    /* label on the line above (the card back's layout) */
+    words ws3 = {0};
+    const char *lab[] = {"マイナンバー"};
+    add_line(&ws3, NULL, 10, 20, 20, 1.0, lab, NULL, 1);
+    const char *one[] = {"123456789018"};
+    add_line(&ws3, NULL, 40, 30, 20, 1.0, one, NULL, 1);
+    find(&ws3, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
+
+    /* a failing check digit: masked only with context, then uncertain */
+    words ws4 = {0};
+    const char *bad[] = {"123456789017"};
+    add_line(&ws4, NULL, 50, 30, 20, 1.0, bad, NULL, 1);
+    find(&ws4, PS_DOC_CERTIFICATE_OF_RESIDENCE, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 0);
+    find(&ws4, PS_DOC_MY_NUMBER_CARD, PS_SIDE_BACK, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
+    ck_assert_int_eq(p.uncertain, 1);
+
+    /* a check-valid one on a 住民票 is masked without its label */
+    words ws5 = {0};
+    add_line(&ws5, NULL, 50, 30, 20, 1.0, one, NULL, 1);
+    find(&ws5, PS_DOC_CERTIFICATE_OF_RESIDENCE, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
+    ps_redact_plan_clear(&p);
+}
+END_TEST
+
+START_TEST(resident_code_and_insurance)
+{
+    ps_redact_plan p;
+    words ws = {0};
+    const char *code[] = {"12345678901"};
+    add_line(&ws, "住民票コード", 50, 30, 20, 1.0, code, NULL, 1);
+    find(&ws, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_RESIDENT_CODE), 1);
+    /* without the label on an unknown document: nothing */
+    words ws1 = {0};
+    add_line(&ws1, NULL, 50, 30, 20, 1.0, code, NULL, 1);
+    find(&ws1, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(p.n, 0);
+
+    words ws2 = {0};
+    const char *sym[] = {"記号", "25163", "番号", "845"};
+    add_line(&ws2, NULL, 50, 30, 20, 1.0, sym, NULL, 4);
+    const char *ins[] = {"保険者番号", "00418957"};
+    add_line(&ws2, NULL, 200, 30, 20, 1.0, ins, NULL, 2);
+    find(&ws2, PS_DOC_HEALTH_INSURANCE_CARD, PS_SIDE_FRONT, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_INSURER_NUMBER), 1);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_INSURED_NUMBER), 2);
+    /* the 記号 … 番号 stretch includes its labels */
+    const ps_redact_item *it = first_of(&p, PS_REDACT_INSURED_NUMBER);
+    ck_assert_int_le(it->box.x, ws2.w[0].box.x);
+    ps_redact_plan_clear(&p);
+}
+END_TEST
+
+START_TEST(cvv_back_and_amex_front)
+{
+    ps_redact_plan p;
+    words ws = {0};
+    const char *panel[] = {"1234", "567"};
+    const double far[] = {0, 8.0};
+    add_line(&ws, NULL, 100, 30, 20, 1.0, panel, far, 2);
+    const char *phone[] = {"0120-000-000"};
+    add_line(&ws, NULL, 200, 20, 14, 1.0, phone, NULL, 1);
+    find(&ws, PS_DOC_CREDIT_CARD, PS_SIDE_BACK, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_CVV), 1);
+    ck_assert_int_eq(p.n, 1); /* the last 4 and the phone number stay */
+    ck_assert_int_eq(first_of(&p, PS_REDACT_CVV)->box.x, ws.w[1].box.x);
+
+    /* "last4 CVV" printed together */
+    words ws2 = {0};
+    const char *tog[] = {"1234", "567"};
+    add_line(&ws2, NULL, 100, 30, 20, 1.0, tog, NULL, 2);
+    find(&ws2, PS_DOC_CREDIT_CARD, PS_SIDE_BACK, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_CVV), 1);
+    ck_assert_int_eq(first_of(&p, PS_REDACT_CVV)->box.x, ws2.w[1].box.x);
+
+    /* Amex: the CID above the number */
+    words ws3 = {0};
+    const char *cid[] = {"4321"};
+    add_line(&ws3, NULL, 40, 20, 14, 1.0, cid, NULL, 1);
+    const char *amex[] = {"3782", "822463", "10005"};
+    add_line(&ws3, NULL, 100, 30, 20, 1.2, amex, NULL, 3);
+    const char *exp[] = {"12/28"};
+    add_line(&ws3, NULL, 160, 20, 14, 1.0, exp, NULL, 1);
+    find(&ws3, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_PAN), 1);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_CVV), 1);
+    ck_assert_int_eq(p.n, 2);
+    ps_redact_plan_clear(&p);
+}
+END_TEST
+
+/* ---- text ---------------------------------------------------------------- */
+
+START_TEST(text_table)
+{
+    static const struct { const char *in, *out; int n; } tab[] = {
+        {"card 4111111111111111 ok", "card ************1111 ok", 12},
+        {"4111 1111 1111 1111", "**** **** **** 1111", 12},
+        {"4111-1111-1111-1111.", "****-****-****-1111.", 12},
+        {"mn=123456789018;", "mn=************;", 12},
+        {"mn 1234 5678 9018", "mn **** **** ****", 12},
+        {"id 123456789017", "id 123456789017", 0},      /* check digit fails */
+        {"tel 03-1234-5678 2026-11-22", "tel 03-1234-5678 2026-11-22", 0},
+        {"ts 20261122 123456", "ts 20261122 123456", 0}, /* 8 + 6: not card-shaped */
+        {"amount 1,234,567", "amount 1,234,567", 0},
+        {"１２３４５６７８９０１８", "＊＊＊＊＊＊＊＊＊＊＊＊", 12},
+        {"", "", 0},
+    };
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+        char buf[128];
+        snprintf(buf, sizeof buf, "%s", tab[i].in);
+        int n = ps_redact_text(buf);
+        ck_assert_msg(strcmp(buf, tab[i].out) == 0, "row %zu: output differs", i);
+        ck_assert_msg(n == tab[i].n, "row %zu: %d digits masked, want %d", i, n, tab[i].n);
+    }
+    ck_assert_int_eq(ps_redact_text(NULL), 0);
+}
+END_TEST
+
+/* No run of 5+ digits of `secret` (a planted number) is left in `s`. */
+static int shows_piece(const char *s, const char *secret)
+{
+    char digits[512];
+    size_t k = 0;
+    for (const char *p = s; *p && k + 1 < sizeof digits; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[k++] = *p;
+    digits[k] = '\0';
+    size_t n = strlen(secret);
+    for (size_t i = 0; i + 5 <= n; i++) {
+        char piece[6];
+        memcpy(piece, secret + i, 5);
+        piece[5] = '\0';
+        if (strstr(digits, piece))
+            return 1;
+    }
+    return 0;
+}
+
+START_TEST(text_report_and_log_line)
+{
+    const char *pan = "4012888888881881", *mn = "987654321093";
+    char report[512], log[256];
+    snprintf(report, sizeof report,
+             "{\"fields\":{\"document_number\":{\"text\":\"%s\"},\"name\":{\"text\":\"個人番号 %.4s %.4s %.4s\"}}}",
+             pan, mn, mn + 4, mn + 8);
+    snprintf(log, sizeof log, "2026-11-22T10:00:00Z job 42 read card %.4s-%.4s-%.4s-%.4s and %s",
+             pan, pan + 4, pan + 8, pan + 12, mn);
+    ck_assert_int_eq(ps_mynumber_valid(mn), 1); /* the plant is a real-shaped one */
+    ck_assert_int_eq(ps_redact_text(report), 24);
+    ck_assert_int_eq(ps_redact_text(log), 24);
+    ck_assert_msg(!shows_piece(report, pan) && !shows_piece(report, mn), "report still shows digits");
+    ck_assert_msg(!shows_piece(log, pan) && !shows_piece(log, mn), "log still shows digits");
+    ck_assert_ptr_nonnull(strstr(report, "1881"));                 /* last 4 kept */
+    ck_assert_ptr_nonnull(strstr(log, "2026-11-22T10:00:00Z job 42")); /* the rest intact */
+}
+END_TEST
+
+/* ---- masking ------------------------------------------------------------- */
+
+START_TEST(apply_fills_solid_and_spares_kept_side)
+{
+    ps_image *img = NULL;
+    ck_assert_int_eq(ps_image_new(200, 100, 3, 0, &img), PS_OK);
+    memset(img->data, 200, img->stride * (size_t)img->height);
+    ps_redact_plan *p = calloc(1, sizeof *p);
+    p->full_width = 200;
+    p->full_height = 100;
+    p->n = 1;
+    p->items[0].type = PS_REDACT_PAN;
+    p->items[0].box = (ps_box){40, 40, 80, 20};
+    p->items[0].quad[0] = (ps_point){40, 40};
+    p->items[0].quad[1] = (ps_point){120, 40};
+    p->items[0].quad[2] = (ps_point){120, 60};
+    p->items[0].quad[3] = (ps_point){40, 60};
+    snprintf(p->items[0].kept, sizeof p->items[0].kept, "1111");
+    ck_assert_int_eq(ps_redact_apply(img, p), PS_OK);
+    /* inside: 0; the margin (0.2*20+2 = 6 px) on three sides, 1 px right */
+    for (int y = 34; y < 66; y++)
+        for (int x = 34; x < 121; x++)
+            ck_assert_msg(ps_image_row(img, y)[x * 3] == 0, "pixel %d,%d not filled", x, y);
+    ck_assert_int_eq(ps_image_row(img, 50)[122 * 3], 200);
+    ck_assert_int_eq(ps_image_row(img, 50)[32 * 3], 200);
+    ck_assert_int_eq(ps_image_row(img, 30)[60 * 3], 200);
+    /* a size mismatch is refused */
+    p->full_width = 199;
+    ck_assert_int_eq(ps_redact_apply(img, p), PS_E_ARG);
+    free(p);
+    ps_image_free(&img);
+}
+END_TEST
+
+/* ---- real images --------------------------------------------------------- */
+
+typedef struct labelled {
+    ps_decoded *dec;
+    json_t *lab;
+    ps_point quad[4];
+    ps_redact_opts opts;
+} labelled;
+
+static int load_labelled(const char *stem, labelled *L)
+{
+    memset(L, 0, sizeof *L);
+    char rel[256];
+    snprintf(rel, sizeof rel, "testdata/%s.jpg", stem);
+    char *path = ps_test_src_path(rel);
+    size_t len = 0;
+    uint8_t *buf = ps_test_read_file(path, &len);
+    free(path);
+    if (!buf)
+        return 0;
+    ps_decode_opts o;
+    ps_decode_opts_default(&o);
+    o.want_full = 1;
+    char msg[160];
+    ps_status st = ps_decode(buf, len, &o, &L->dec, msg, sizeof msg);
+    free(buf);
+    if (st != PS_OK)
+        return 0;
+    snprintf(rel, sizeof rel, "testdata/%s.truth.json", stem);
+    path = ps_test_src_path(rel);
+    L->lab = json_load_file(path, 0, NULL);
+    free(path);
+    if (!L->lab)
+        return 0;
+    json_t *q = json_object_get(L->lab, "document_quad");
+    for (int c = 0; c < 4; c++) {
+        L->quad[c].x = json_number_value(json_array_get(json_array_get(q, c), 0));
+        L->quad[c].y = json_number_value(json_array_get(json_array_get(q, c), 1));
+    }
+    const char *side = json_string_value(json_object_get(L->lab, "side"));
+    L->opts.type = ps_doctype_from_name(json_string_value(json_object_get(L->lab, "doc_type")));
+    L->opts.side = side && !strcmp(side, "front") ? PS_SIDE_FRONT
+                   : side && !strcmp(side, "back") ? PS_SIDE_BACK : PS_SIDE_NONE;
+    L->opts.doc_quad = L->quad;
+    return 1;
+}
+
+static void free_labelled(labelled *L)
+{
+    ps_decoded_free(&L->dec);
+    json_decref(L->lab);
+}
+
+static ps_box label_box(json_t *it)
+{
+    json_t *b = json_object_get(it, "box");
+    return (ps_box){(int)json_integer_value(json_array_get(b, 0)),
+                    (int)json_integer_value(json_array_get(b, 1)),
+                    (int)json_integer_value(json_array_get(b, 2)),
+                    (int)json_integer_value(json_array_get(b, 3))};
+}
+
+/* Standard deviation of luma over box b of img. */
+static double box_sd(const ps_image *img, ps_box b)
+{
+    double s = 0, ss = 0;
+    int n = 0;
+    for (int y = b.y; y < b.y + b.h; y++)
+        for (int x = b.x; x < b.x + b.w; x++) {
+            const uint8_t *p = ps_image_row(img, y) + (size_t)x * img->channels;
+            double v = 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+            s += v;
+            ss += v * v;
+            n++;
+        }
+    if (n == 0)
+        return 0;
+    double m = s / n;
+    return sqrt(fmax(0, ss / n - m * m));
+}
+
+/* Fraction of box b's pixels identical in a and b2. */
+static double same_fraction(const ps_image *a, const ps_image *b2, ps_box b)
+{
+    int same = 0, n = 0;
+    for (int y = b.y; y < b.y + b.h; y++)
+        for (int x = b.x; x < b.x + b.w; x++) {
+            size_t o = (size_t)x * 3;
+            same += memcmp(ps_image_row(a, y) + o, ps_image_row(b2, y) + o, 3) == 0;
+            n++;
+        }
+    return n ? (double)same / n : 0;
+}
+
+/* Solid: the box's central band (`shrink` of its height off the top and
+ * the bottom; labels are ink boxes mapped through the photo's perspective,
+ * so their corners hold background) varies by less than 2 grey levels. */
+#define SOLID_SD 2.0
+
+static void check_upload(const char *stem, double shrink, int want_kept, int want_qr)
+{
+    labelled L;
+    ck_assert_msg(load_labelled(stem, &L), "cannot load %s", stem);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &L.opts, plan), PS_OK);
+    ck_assert_int_eq(plan->unsafe, 0);
+    ps_image *red = NULL;
+    ck_assert_int_eq(ps_image_clone(L.dec->full, &red), PS_OK);
+    ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+    ck_assert_int_eq(ps_redact_verify(ocr, red, plan, 0), PS_OK);
+    json_t *sens = json_object_get(L.lab, "sensitive");
+    int kept_seen = 0;
+    for (size_t i = 0; i < json_array_size(sens); i++) {
+        json_t *it = json_array_get(sens, i);
+        const char *type = json_string_value(json_object_get(it, "type"));
+        ps_box b = label_box(it);
+        if (!strcmp(type, "pan_last4")) {
+            if (want_kept) {
+                double same = same_fraction(L.dec->full, red, b);
+                ck_assert_msg(same > 0.95, "%s: last 4 covered (%.2f unchanged)", stem, same);
+                const char *text = json_string_value(json_object_get(it, "text"));
+                int match = 0;
+                for (size_t k = 0; k < plan->n; k++)
+                    match |= plan->items[k].kept[0] && !strcmp(plan->items[k].kept, text);
+                ck_assert_msg(match, "%s: kept last 4 not recorded", stem);
+                kept_seen = 1;
+            }
+            continue;
+        }
+        /* the label's central band: all of its length, the middle of its
+         * height (a tilted line of digits crosses the box diagonally);
+         * shrink < 0: only a square at its centre (strongly tilted) */
+        ps_box in = {b.x + (int)(b.w * 0.05), b.y + (int)(b.h * shrink), b.w - 2 * (int)(b.w * 0.05),
+                     b.h - 2 * (int)(b.h * shrink)};
+        if (shrink < 0) {
+            int side = (int)(0.25 * (b.w < b.h ? b.w : b.h));
+            in = (ps_box){b.x + b.w / 2 - side / 2, b.y + b.h / 2 - side / 2, side, side};
+        }
+        double sd = box_sd(red, in);
+        ck_assert_msg(sd < SOLID_SD, "%s: %s box not solid (sd %.1f)", stem, type, sd);
+        ck_assert_msg(box_sd(L.dec->full, b) > 2 * SOLID_SD, "%s: %s box was blank before",
+                      stem, type);
+    }
+    ck_assert_int_eq(kept_seen, want_kept);
+    if (want_qr) {
+        const ps_redact_item *qr = first_of(plan, PS_REDACT_MY_NUMBER_QR);
+        ck_assert_msg(qr && !qr->zone, "%s: QR code not detected", stem);
+    }
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_ocr_free(&ocr);
+    free_labelled(&L);
+}
+
+START_TEST(image_credit_card_front)
+{
+    check_upload("redact/000030_credit_card_clean", 0.3, 1, 0);
+}
+END_TEST
+
+START_TEST(image_credit_card_back)
+{
+    check_upload("redact/000087_credit_card_clean", 0.3, 0, 0);
+}
+END_TEST
+
+START_TEST(image_my_number_back)
+{
+    check_upload("redact/000037_photo_id_clean", 0.3, 0, 1);
+}
+END_TEST
+
+START_TEST(image_certificate_with_my_number)
+{
+    check_upload("redact/000021_address_proof_address_mismatch", 0.3, 0, 0);
+}
+END_TEST
+
+START_TEST(image_health_insurance)
+{
+    check_upload("redact/000031_address_proof_clean", 0.3, 0, 0);
+}
+END_TEST
+
+/* Cards tilted by 10-15 degrees from testdata/corpus: the label boxes hold
+ * much background, so only a square at each box's centre is checked. */
+START_TEST(image_corpus_credit_cards)
+{
+    check_upload("corpus/000001_credit_card_clean", -1, 0, 0);
+    check_upload("corpus/000003_credit_card_blur", -1, 0, 0);
+}
+END_TEST
+
+START_TEST(verify_widens_a_missed_number)
+{
+    /* Plan, but skip the fill: verify must see the digits, grow the mask,
+     * apply it and find the region clean afterwards. */
+    labelled L;
+    ck_assert(load_labelled("redact/000030_credit_card_clean", &L));
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &L.opts, plan), PS_OK);
+    ps_image *red = NULL;
+    ck_assert_int_eq(ps_image_clone(L.dec->full, &red), PS_OK);
+    ps_status st = ps_redact_verify(ocr, red, plan, 0);
+    int grown = 0;
+    for (size_t i = 0; i < plan->n; i++)
+        grown += plan->items[i].grow;
+    ck_assert_msg(grown > 0, "verify did not notice the unmasked number");
+    ck_assert_int_eq(st, PS_OK);
+    ck_assert_int_eq(ps_redact_verify(ocr, red, plan, 0), PS_OK);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_ocr_free(&ocr);
+    free_labelled(&L);
+}
+END_TEST
+
+START_TEST(plan_without_quad_is_unsafe_when_nothing_found)
+{
+    /* A flat grey "card" with no digits: without a quad no zone can be
+     * placed, so an expected PAN that was not read makes the plan unsafe. */
+    ps_image *img = NULL;
+    ck_assert_int_eq(ps_image_new(320, 200, 3, 0, &img), PS_OK);
+    memset(img->data, 128, img->stride * (size_t)img->height);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ps_redact_opts o = {0};
+    o.type = PS_DOC_CREDIT_CARD;
+    o.side = PS_SIDE_FRONT;
+    ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
+    ck_assert_int_eq(plan->unsafe, 1);
+    ck_assert_int_eq(ps_redact_verify(ocr, img, plan, 0), PS_E_UNSAFE);
+    /* with a quad, the zone goes in and the plan is merely uncertain */
+    ps_point q[4] = {{10, 10}, {310, 10}, {310, 190}, {10, 190}};
+    o.doc_quad = q;
+    o.scale = 0.5; /* planned on a half-size copy: quads double */
+    ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
+    ck_assert_int_eq(plan->unsafe, 0);
+    ck_assert_int_eq(plan->uncertain, 1);
+    ck_assert_int_eq(plan->full_width, 640);
+    const ps_redact_item *z = first_of(plan, PS_REDACT_PAN);
+    ck_assert(z && z->zone);
+    ck_assert_int_ge(z->box.x, 20);
+    ck_assert_int_le(z->box.x + z->box.w, 620);
+    ck_assert_int_gt(z->box.w, 400); /* most of the card's width, at full size */
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_ocr_free(&ocr);
+    ps_image_free(&img);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("redact");
+    TCase *pure = tcase_create("pure");
+    tcase_add_test(pure, mynumber_check_digit_table);
+    tcase_add_test(pure, luhn_table);
+    tcase_add_test(pure, pan_grouped_keeps_last4);
+    tcase_add_test(pure, pan_one_word_and_split_groups);
+    tcase_add_test(pure, pan_ocr_confusions);
+    tcase_add_test(pure, pan_half_covered_still_masked);
+    tcase_add_test(pure, pan_not_phone_or_date);
+    tcase_add_test(pure, mynumber_needs_context);
+    tcase_add_test(pure, resident_code_and_insurance);
+    tcase_add_test(pure, cvv_back_and_amex_front);
+    tcase_add_test(pure, text_table);
+    tcase_add_test(pure, text_report_and_log_line);
+    tcase_add_test(pure, apply_fills_solid_and_spares_kept_side);
+    suite_add_tcase(s, pure);
+    TCase *img = tcase_create("images");
+    tcase_set_timeout(img, 300);
+    tcase_add_test(img, image_credit_card_front);
+    tcase_add_test(img, image_credit_card_back);
+    tcase_add_test(img, image_my_number_back);
+    tcase_add_test(img, image_certificate_with_my_number);
+    tcase_add_test(img, image_health_insurance);
+    tcase_add_test(img, image_corpus_credit_cards);
+    tcase_add_test(img, verify_widens_a_missed_number);
+    tcase_add_test(img, plan_without_quad_is_unsafe_when_nothing_found);
+    suite_add_tcase(s, img);
+    return s;
+}
+
+int main(void)
+{
+    return ps_test_run(suite());
+}
