@@ -1,30 +1,90 @@
-/* Stage "redact": the stored image is re-encoded from pixels (no EXIF, no
- * GPS, no thumbnail), and only when it is known to be safe.
+/* Stage "redact": nothing sensitive leaves the pipeline.
  *
- * Fail closed: a kind that can carry a card number, CVV or My Number (credit
- * cards, photo IDs such as the My Number card's back, address proofs such as
- * a 住民票 with 個人番号, and anything uncategorised) is never written until
- * the zones that hold those numbers have been located and masked. Until a
- * masking stage has recorded that it made the image safe, such an upload is
- * quarantined with `redaction_uncertain`. A selfie shows the photo side of
- * the ID, which carries no such number, so it is stored. */
+ * Text: every field read from the document passes through ps_redact_text()
+ * (a card number keeps its last four, a My Number is masked whole) before
+ * it can reach a report, a log or the database.
+ *
+ * Image: the stored copy is re-encoded from pixels (no EXIF, GPS or
+ * thumbnail). For every kind that can carry a card number, CVV or My Number
+ * the masks are planned on the full-resolution image (src/redact/: digits
+ * found by OCR, the document type's fail-closed zones where they are not),
+ * filled solid, and re-read; an image that cannot be made safe is never
+ * written: the job is quarantined with `redaction_uncertain`. A selfie shows
+ * the photo side of the ID, which carries no such number, and is stored as
+ * it is. */
 #include <stdlib.h>
 
 #include "pipeline/job.h"
+#include "prescreen/doctype.h"
+#include "prescreen/geom.h"
+#include "prescreen/ocr.h"
+#include "prescreen/redact.h"
 
 /* Quality of the stored copy: reviewers read small print on it. */
 #define PS_STORED_JPEG_QUALITY 90
+/* Budget for planning and re-reading the masks of one image. */
+#define PS_REDACT_DEADLINE_MS 8000
+
+static void quarantine(ps_job *job, ps_report *r)
+{
+    ps_report_flag(r, PS_FLAG_REDACTION_UNCERTAIN);
+    job->res->quarantined = 1;
+}
 
 ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
 {
-    (void)ctx;
+    ps_redact_plan *plan = NULL;
+    ps_redact_opts o = {0};
+    ps_point quad_full[4];
+    ps_image *full;
+    ps_status st;
+
+    for (int f = 0; f < PS_FIELD_COUNT_; f++)
+        if (r->fields[f].present)
+            ps_redact_text(r->fields[f].text);
     if (!job->up->want_redacted || job->dec == NULL || job->dec->full == NULL)
         return PS_OK;
+    full = job->dec->full;
     if (job->up->kind != PS_KIND_SELFIE) {
-        ps_report_flag(r, PS_FLAG_REDACTION_UNCERTAIN);
-        job->res->quarantined = 1;
-        return PS_OK;
+        if (ctx->ocr == NULL && (st = ps_ocr_new(NULL, "jpn+eng", &ctx->ocr)) != PS_OK)
+            return st;
+        plan = calloc(1, sizeof *plan);
+        if (plan == NULL)
+            return PS_E_NOMEM;
+        o.type = job->up->kind == PS_KIND_CREDIT_CARD ? PS_DOC_CREDIT_CARD : (ps_doctype)job->doctype;
+        o.side = job->up->side != PS_SIDE_NONE ? job->up->side : job->doc_side;
+        if (job->has_quad) {
+            ps_quad_scale(job->quad_work, 1.0 / job->scale, quad_full);
+            o.doc_quad = quad_full;
+        }
+        o.scale = 1.0;
+        o.deadline_ms = PS_REDACT_DEADLINE_MS;
+        st = ps_redact_plan_make(ctx->ocr, full, &o, plan);
+        if (st == PS_E_DEADLINE || (st == PS_OK && plan->unsafe)) {
+            quarantine(job, r);
+            st = PS_OK;
+            goto out;
+        }
+        if (st != PS_OK)
+            goto out;
+        st = ps_redact_apply(full, plan);
+        if (st != PS_OK)
+            goto out;
+        if (ps_redact_verify(ctx->ocr, full, plan, PS_REDACT_DEADLINE_MS) != PS_OK) {
+            quarantine(job, r);
+            goto out;
+        }
+        if (plan->uncertain)
+            ps_report_flag(r, PS_FLAG_REDACTION_UNCERTAIN);
+        r->n_redactions = 0;
+        ps_redact_to_report(plan, r);
     }
-    return ps_encode_jpeg(job->dec->full, PS_STORED_JPEG_QUALITY, &job->res->redacted_jpeg,
-                          &job->res->redacted_len);
+    st = ps_encode_jpeg(full, PS_STORED_JPEG_QUALITY, &job->res->redacted_jpeg,
+                        &job->res->redacted_len);
+out:
+    if (plan != NULL) {
+        ps_redact_plan_clear(plan);
+        free(plan);
+    }
+    return st;
 }
