@@ -44,6 +44,34 @@ static void expect_found(const ps_image *img, const ps_point truth[4], const cha
     ck_assert_msg(iou >= min_iou, "IoU %.3f < %.2f", iou, min_iou);
 }
 
+/* A drawn rectangle (a wall panel's groove, a guide frame away from the
+ * card): a thin dark stroke with the same desk on both sides, larger than
+ * the card and with an ID-1 aspect. The card is an object whose edges
+ * separate two regions; the stroke separates nothing (round 3 guard: the
+ * round-2 ridge test already passed it, it keeps both cues honest). */
+START_TEST(test_drawn_rectangle_loses)
+{
+    ps_point q[4];
+    ps_scene_card_quad(860, 560, 300, 5, 0, q);
+    ps_image *img = render_one(1200, 900, PS_BG_PLAIN, q, 7);
+    ck_assert_ptr_nonnull(img);
+    /* 3-px stroke, 520 x 330 (aspect 1.58) at the top left */
+    for (int y = 60; y < 390; y++)
+        for (int x = 60; x < 580; x++) {
+            int edge = y < 63 || y >= 387 || x < 63 || x >= 577;
+            if (!edge)
+                continue;
+            uint8_t *px = img->data + (size_t)y * img->stride + (size_t)x * 3;
+            px[0] = 70;
+            px[1] = 72;
+            px[2] = 78;
+        }
+    ps_doc_found f;
+    expect_found(img, q, "selfie", 0.85, &f);
+    ps_image_free(&img);
+}
+END_TEST
+
 START_TEST(test_upright_on_wood)
 {
     ps_point q[4];
@@ -349,6 +377,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_upright_on_wood);
     tcase_add_test(tc, test_exclude_faces);
+    tcase_add_test(tc, test_drawn_rectangle_loses);
     tcase_add_test(tc, test_rotated_perspective_clutter);
     tcase_add_test(tc, test_cut_off_extrapolated);
     tcase_add_test(tc, test_no_document);

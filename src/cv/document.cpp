@@ -260,6 +260,22 @@ const double EDGE_T = 36.0;
  * a blurred pale card on a white table */
 const double EDGE_T_SUPPORT = 16.0;
 
+/* Side separation (side_separation): a piece of a side separates when the
+ * strips either side differ by 5 Lab units of mean colour (a pale card on a
+ * light desk still does; a wall on both sides of a panel groove does not) */
+const double SEP_COLOUR = 5;
+/* ... or by 2x in texture energy (plain card margin against wood or cloth) */
+const double SEP_TEXTURE = 2;
+/* the confidence of a quad none of whose sides separates is halved: a white
+ * card on white paper keeps half, a drawn frame or a panel loses to a card */
+const double SEP_FLOOR = 0.5;
+/* the weakest side weighs as much as the mean of all four: every side of
+ * an object separates, a wall panel may have one side against a door */
+const double SEP_MINW = 0.5;
+/* a corner 8 working px (1% of the long side) past the frame is cut off;
+ * less is the sub-pixel overshoot of a document lying at the frame edge */
+const double CUT_MARGIN = 8;
+
 const cv::Vec3b *lab_at(const Work &wk, cv::Point2d p)
 {
     int x = cvRound(p.x), y = cvRound(p.y);
@@ -529,6 +545,69 @@ double interior_content(const Work &wk, const cv::Point2d *q)
     return n ? (double)hits / n : 0;
 }
 
+/* How well one side separates two different regions: the side is cut into
+ * 6 pieces and, for each, thin strips just inside and just outside it are
+ * compared by mean colour and by texture (mean gradient energy). A card's
+ * edge separates card from table along its whole length; a drawn guide
+ * frame, a wall panel's groove or a door's frame has the same background
+ * on both sides. Returns the share of visible pieces that separate. */
+double side_separation(const Work &wk, cv::Point2d a, cv::Point2d b, cv::Point2d inward)
+{
+    cv::Point2d d = b - a;
+    double len = cv::norm(d);
+    if (len < 8)
+        return 0;
+    cv::Point2d u = d / len, n(-u.y, u.x);
+    if (n.dot(inward) < 0)
+        n = -n;
+    const int PIECES = 6; /* a piece of a 150 px side is ~20 px: local, not noise */
+    const int ALONG = 4;  /* probes along each piece */
+    /* strip depths 4..8 px: past the blur of the edge and the width of a
+     * drawn stroke, within a card's plain margin */
+    const double DEPTH[] = {4, 6, 8};
+    int vis = 0, sep = 0;
+    for (int k = 0; k < PIECES; k++) {
+        double ci[3] = {0, 0, 0}, co[3] = {0, 0, 0}, ti = 0, to = 0;
+        int ni = 0, no = 0;
+        for (int j = 0; j < ALONG; j++) {
+            /* skip the outer 8% at each end: rounded corners */
+            double t = 0.08 + 0.84 * (k * ALONG + j + 0.5) / (PIECES * ALONG);
+            cv::Point2d p = a + d * t;
+            for (double dep : DEPTH)
+                for (int side = 0; side < 2; side++) {
+                    cv::Point2d q = p + n * (side ? -dep : dep);
+                    int x = cvRound(q.x), y = cvRound(q.y);
+                    if (x < 0 || y < 0 || x >= wk.w || y >= wk.h)
+                        continue;
+                    const cv::Vec3b &v = wk.lab.at<cv::Vec3b>(y, x);
+                    const cv::Vec3s &gx = wk.gx.at<cv::Vec3s>(y, x), &gy = wk.gy.at<cv::Vec3s>(y, x);
+                    double g = std::abs(gx[0]) + std::abs(gy[0]);
+                    double *c = side ? co : ci;
+                    c[0] += v[0];
+                    c[1] += v[1];
+                    c[2] += v[2];
+                    (side ? to : ti) += g;
+                    (side ? no : ni)++;
+                }
+        }
+        /* half the probes on each side: a piece we can judge */
+        if (ni * 2 < ALONG * 3 || no * 2 < ALONG * 3)
+            continue;
+        vis++;
+        cv::Vec3b mi((uchar)(ci[0] / ni), (uchar)(ci[1] / ni), (uchar)(ci[2] / ni));
+        cv::Vec3b mo((uchar)(co[0] / no), (uchar)(co[1] / no), (uchar)(co[2] / no));
+        ti /= ni;
+        to /= no;
+        /* 7 Lab units of mean colour, or a 2x texture difference (a plain
+         * card margin against wood grain or fabric); +16 keeps sensor noise
+         * (Sobel |gx|+|gy| of a flat patch is ~4-10) from counting */
+        double tex = (std::max(ti, to) + 16) / (std::min(ti, to) + 16);
+        if (lab_dist(mi, mo) >= SEP_COLOUR || tex >= SEP_TEXTURE)
+            sep++;
+    }
+    return vis ? (double)sep / vis : 0;
+}
+
 /* Fills conf (0 for implausible quads), shape, aspect, seen. `samples` caps
  * the samples per side (a coarse pass first, the full one after). */
 void score(const Scorer &sc, Cand *c, int samples = 80)
@@ -596,6 +675,24 @@ void score(const Scorer &sc, Cand *c, int samples = 80)
      * portrait; below that, down to 0.5x for a blank panel */
     double content = std::min(1.0, interior_content(wk, c->q) / 0.12);
     c->conf = edge_score * c->geo * (0.3 + 0.7 * c->seen) * (0.7 + 0.3 * area_score) * (0.5 + 0.5 * content);
+    /* object edge, not a drawn line: the visible sides must separate two
+     * different regions (sides whose middle is off the frame are unseen) */
+    {
+        double smin = 1, ssum = 0;
+        int nside = 0;
+        for (int i = 0; i < 4; i++) {
+            cv::Point2d a = c->q[i], b = c->q[(i + 1) % 4];
+            cv::Point2d mid = (a + b) * 0.5;
+            if (mid.x < 0 || mid.y < 0 || mid.x >= wk.w || mid.y >= wk.h)
+                continue;
+            double s = side_separation(wk, a, b, ctr - mid);
+            smin = std::min(smin, s);
+            ssum += s;
+            nside++;
+        }
+        double ss = nside ? SEP_MINW * smin + (1 - SEP_MINW) * ssum / nside : 0;
+        c->conf *= SEP_FLOOR + (1 - SEP_FLOOR) * ss;
+    }
 }
 
 /* ---- line pool --------------------------------------------------------- */
@@ -970,7 +1067,7 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
     out->area_fraction = vis / img_area;
     /* a corner 2 working px past the frame is off the image, not noise */
     for (int i = 0; i < 4; i++)
-        if (q[i].x < -2 || q[i].y < -2 || q[i].x > wk.w + 1 || q[i].y > wk.h + 1)
+        if (q[i].x < -CUT_MARGIN || q[i].y < -CUT_MARGIN || q[i].x > wk.w - 1 + CUT_MARGIN || q[i].y > wk.h - 1 + CUT_MARGIN)
             out->cut_off = 1;
     out->count = out->found ? 1 : 0;
     /* other documents: confident, not overlapping the winner or each other */
