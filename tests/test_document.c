@@ -2,6 +2,7 @@
  * (src/cv/document.h) on synthetic scenes drawn by tests/scene.c, and on the
  * shared corpus when PS_CORPUS_DIR is present. */
 #include "cv/document.h"
+#include "cv/face.h"
 #include "scene.h"
 #include "testutil.h"
 
@@ -247,7 +248,7 @@ START_TEST(test_arguments)
     ps_image_free(&img);
     ck_assert_int_eq(ps_doc_hint_for_kind("credit_card").shapes, PS_DOC_ID1);
     ck_assert_int_eq(ps_doc_hint_for_kind(NULL).shapes, PS_DOC_ANY);
-    ck_assert_int_eq(ps_cv_read_trusted("/nonexistent/x.png", &img), PS_E_IO);
+    ck_assert_int_eq(ps_cv_read_image_file("/nonexistent/x.png", 3, &img), PS_E_IO);
 }
 END_TEST
 
@@ -335,7 +336,7 @@ static ps_image *corpus_image(const char *rel)
     char *path = ps_test_corpus_path(rel);
     ps_image *img = NULL;
     ck_assert_ptr_nonnull(path);
-    ck_assert_int_eq(ps_cv_read_trusted(path, &img), PS_OK);
+    ck_assert_int_eq(ps_cv_read_image_file(path, 3, &img), PS_OK);
     free(path);
     return img;
 }

@@ -1568,32 +1568,5 @@ ps_status ps_cv_quad_iou(const ps_point a[4], const ps_point b[4], double *iou)
     }
 }
 
-ps_status ps_cv_read_trusted(const char *path, ps_image **out)
-{
-    if (!out)
-        return PS_E_ARG;
-    *out = NULL;
-    if (!path)
-        return PS_E_ARG;
-    ps_image *res = NULL;
-    try {
-        cv::Mat m = cv::imread(path, cv::IMREAD_COLOR);
-        if (m.empty())
-            return PS_E_IO;
-        ps_status st = ps_image_new(m.cols, m.rows, 3, 0, &res);
-        if (st != PS_OK)
-            return st;
-        cv::Mat o = wrap(res);
-        cv::cvtColor(m, o, cv::COLOR_BGR2RGB);
-        *out = res;
-        return PS_OK;
-    } catch (const std::bad_alloc &) {
-        ps_image_free(&res);
-        return PS_E_NOMEM;
-    } catch (...) {
-        ps_image_free(&res);
-        return PS_E_CV;
-    }
-}
 
 } /* extern "C" */

@@ -161,13 +161,6 @@ ps_status ps_cv_glare(const ps_image *img, const ps_point quad[4], ps_glare *out
  *  @return PS_OK and *iou in 0..1; PS_E_ARG for NULL; PS_E_CV. */
 ps_status ps_cv_quad_iou(const ps_point a[4], const ps_point b[4], double *iou);
 
-/*! ps_cv_read_trusted() :
- *  Reads an image file from the local disk with OpenCV into a new 8-bit RGB
- *  image (16-bit samples scaled, alpha dropped). ONLY for trusted local
- *  corpora in tests and bench tools: it applies none of the decoder's limits
- *  and must never see an upload.
- *  @return PS_OK and *out (caller frees); PS_E_IO when unreadable; PS_E_CV. */
-ps_status ps_cv_read_trusted(const char *path, ps_image **out);
 
 #ifdef __cplusplus
 }

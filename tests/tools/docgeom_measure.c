@@ -10,6 +10,7 @@
  * exclude_faces (a stand-in for the pipeline's face detector).
  * PS_MEASURE_LIST=all prints every image, otherwise only the misses. */
 #include "cv/document.h"
+#include "cv/face.h"
 #include "cv/shim.h"
 #include "scene.h"
 
@@ -162,7 +163,7 @@ static void measure_file(const char *dir, const char *name, int reps)
     }
     const char *kind = json_string_value(json_object_get(t, "kind"));
     ps_image *full = NULL, *img = NULL;
-    if (ps_cv_read_trusted(path, &full) != PS_OK) {
+    if (ps_cv_read_image_file(path, 3, &full) != PS_OK) {
         json_decref(t);
         return;
     }
@@ -396,7 +397,7 @@ int main(int argc, char **argv)
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         ps_image *img = NULL;
-        if (ps_cv_read_trusted(path, &img) != PS_OK)
+        if (ps_cv_read_image_file(path, 3, &img) != PS_OK)
             continue;
         measure(files[i], img, "photo_id", NULL, reps);
         ps_image_free(&img);
