@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/bench.h"
 #include "fixtures.h"
 #include "testutil.h"
 
@@ -101,12 +102,50 @@ START_TEST(bench_matches_a_hand_count)
 }
 END_TEST
 
+/* Label rules the shared-corpus importer relies on: no "faces" key leaves
+ * faces unscored, "faces": [] says none; a boxless sensitive entry is kept
+ * for the string-leak check, a boxless pan_last4 (needs pixels) is not. */
+START_TEST(truth_without_boxes)
+{
+    char tmp[] = "/tmp/ps_truth_XXXXXX", path[300], err[256];
+    const char *a = "{\"kind\":\"credit_card\",\"sensitive\":[{\"type\":\"pan\",\"text\":\"4111 1111 1111\"},"
+                    "{\"type\":\"pan_last4\",\"text\":\"1111\"}]}";
+    const char *b = "{\"kind\":\"selfie\",\"faces\":[]}";
+    FILE *f;
+    psb_truth t;
+    ck_assert_ptr_nonnull(mkdtemp(tmp));
+    snprintf(path, sizeof path, "%s/a.truth.json", tmp);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(a, f);
+    fclose(f);
+    ck_assert_int_eq(psb_truth_load(path, &t, err, sizeof err), 0);
+    unlink(path);
+    ck_assert_int_eq(t.faces_labelled, 0);
+    ck_assert_int_eq(t.n_sensitive, 1);
+    ck_assert_int_eq(t.sensitive[0].has_box, 0);
+    ck_assert_str_eq(t.sensitive[0].type, "pan");
+    ck_assert_int_eq((int)strlen(t.sensitive[0].digits), 12);
+    snprintf(path, sizeof path, "%s/b.truth.json", tmp);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(b, f);
+    fclose(f);
+    ck_assert_int_eq(psb_truth_load(path, &t, err, sizeof err), 0);
+    unlink(path);
+    rmdir(tmp);
+    ck_assert_int_eq(t.faces_labelled, 1);
+    ck_assert_int_eq(t.n_faces, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("bench");
     TCase *tc = tcase_create("bench");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, bench_matches_a_hand_count);
+    tcase_add_test(tc, truth_without_boxes);
     suite_add_tcase(s, tc);
     return ps_test_run(s);
 }

@@ -171,6 +171,7 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
     const psb_truth *t = &it->truth;
     const ps_report *r = &res->report;
     char *json = NULL;
+    int boxed = 0;
 
     it->quad_iou = -1;
     if (it->status == PS_OK)
@@ -188,8 +189,10 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
     if (!it->has_truth || it->status != PS_OK)
         return;
 
-    /* pixels of the stored copy */
-    if (res->redacted_jpeg != NULL && t->n_sensitive > 0) {
+    /* pixels of the stored copy (entries without a box: strings only) */
+    for (int s = 0; s < t->n_sensitive; s++)
+        boxed += t->sensitive[s].has_box;
+    if (res->redacted_jpeg != NULL && boxed > 0) {
         ps_image *orig = gray_full(bytes, len);
         ps_image *red = gray_full(res->redacted_jpeg, res->redacted_len);
         if (orig && red && orig->width == red->width && orig->height == red->height) {
@@ -214,6 +217,8 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
             it->overmask = outside ? (double)changed / (double)outside : 0;
             for (int s = 0; s < t->n_sensitive; s++) {
                 int cells = 0;
+                if (!t->sensitive[s].has_box)
+                    continue;
                 if (strcmp(t->sensitive[s].type, "pan_last4") == 0) {
                     it->last4_total++;
                     it->last4_kept += psb_box_readable(orig, red, t->sensitive[s].box);
@@ -223,8 +228,8 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
                 if (psb_box_leaks(orig, red, t->sensitive[s].box, &cells) > 0)
                     it->leaks++;
             }
-        } else if (t->n_sensitive > 0) {
-            it->leaks += t->n_sensitive; /* stored but not comparable: assume the worst */
+        } else {
+            it->leaks += boxed; /* stored but not comparable: assume the worst */
         }
         ps_image_free(&orig);
         ps_image_free(&red);
@@ -242,7 +247,7 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
     }
 
     /* faces: greedy one-to-one matching at IoU >= 0.5 */
-    if (r->face.done) {
+    if (r->face.done && t->faces_labelled) {
         int used[PS_MAX_FACES] = {0};
         it->faces_truth = t->n_faces;
         for (int i = 0; i < t->n_faces; i++) {
@@ -453,7 +458,7 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
             overmask_n++;
         }
         l4k += it->last4_kept;
-        if (it->has_truth && it->report.face.done) {
+        if (it->has_truth && it->report.face.done && it->truth.faces_labelled) {
             faces_t += it->faces_truth;
             faces_m += it->faces_matched;
             faces_false += it->faces_false;

@@ -20,6 +20,7 @@ typedef struct psb_truth {
     char doc_type[48];
     char now[11];
     char applicant_json[2048]; /* "" when absent */
+    int faces_labelled;           /* "faces" or "document_faces" is present */
     int n_faces;
     ps_box faces[PSB_MAX_FACES];  /* "faces" and "document_faces" */
     int has_quad;
@@ -29,6 +30,7 @@ typedef struct psb_truth {
     struct {
         char type[20];
         char digits[32];  /* digits only; never printed */
+        int has_box;      /* 0: only string leaks are scored */
         ps_box box;
     } sensitive[PSB_MAX_SENSITIVE];
     ps_flagset expect, forbid;

@@ -70,6 +70,8 @@ int psb_truth_load(const char *path, psb_truth *t, char *err, size_t errlen)
         for (int k = 0; k < 2; k++) {
             size_t i;
             json_t *b;
+            if (json_is_array(json_object_get(root, keys[k])))
+                t->faces_labelled = 1;
             json_array_foreach(json_object_get(root, keys[k]), i, b) {
                 if (t->n_faces < PSB_MAX_FACES && get_box(b, &t->faces[t->n_faces]))
                     t->n_faces++;
@@ -103,7 +105,11 @@ int psb_truth_load(const char *path, psb_truth *t, char *err, size_t errlen)
                 if (isdigit((unsigned char)*txt))
                     t->sensitive[t->n_sensitive].digits[n++] = *txt;
             t->sensitive[t->n_sensitive].digits[n] = '\0';
-            if (get_box(json_object_get(s, "box"), &t->sensitive[t->n_sensitive].box))
+            t->sensitive[t->n_sensitive].has_box =
+                get_box(json_object_get(s, "box"), &t->sensitive[t->n_sensitive].box);
+            /* a boxless entry still counts string leaks; pan_last4 needs a box */
+            if (t->sensitive[t->n_sensitive].has_box ||
+                (n > 0 && strcmp(t->sensitive[t->n_sensitive].type, "pan_last4") != 0))
                 t->n_sensitive++;
         }
     }
