@@ -369,7 +369,10 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
     f->iso[0] = '\0';
     if (ps__is_date_field(id)) {
         ps_date_result r;
-        if (ps_date_parse(text, now, &r) == PS_OK && r.issue == PS_DATE_OK) {
+        /* Only a postmark prints a date without its era (7.8.9); elsewhere
+         * an era-less reading is a date whose era was cut off by the zone. */
+        if (ps_date_parse(text, now, &r) == PS_OK && r.issue == PS_DATE_OK &&
+            (r.form != PS_DATE_ERA_LESS || id == PS_FIELD_POSTMARK_DATE)) {
             size_t len = r.end - r.start;
             if (len >= sizeof f->text)
                 len = sizeof f->text - 1;
@@ -428,6 +431,14 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
     }
 }
 
+static int ps__has_cjk(const char *s)
+{
+    for (size_t i = 0; s[i];)
+        if (ps__is_cjk(ps__utf8_next(s, &i)))
+            return 1;
+    return 0;
+}
+
 /* Joins the words of a result, dropping low-confidence words at both ends
  * (ruling and stamp fragments) and putting a space only where the gap
  * between two words is wide. Returns the mean confidence of what is kept. */
@@ -437,9 +448,9 @@ static double ps__join_words(const ps_ocr_result *r, char *out, size_t cap)
     const double edge_min = 0.5;
     size_t a = 0, b = r->n_words;
     out[0] = '\0';
-    while (a < b && r->words[a].confidence < edge_min)
+    while (a < b && r->words[a].confidence < edge_min && !ps__has_cjk(r->words[a].text))
         a++;
-    while (b > a && r->words[b - 1].confidence < edge_min)
+    while (b > a && r->words[b - 1].confidence < edge_min && !ps__has_cjk(r->words[b - 1].text))
         b--;
     double sum = 0;
     size_t pos = 0;
@@ -690,6 +701,31 @@ static const ps__label ps__labels[] = {
     {PS_FIELD_ISSUE_DATE, "DATEOFISSUE"},
 };
 
+/* The line holding the value of the label on line `i`: the nearest line to
+ * its right whose box shares most of its height, else the next line below.
+ * Returns n when there is none. */
+static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
+{
+    const ps_box *a = &lines[i].box;
+    size_t best = n;
+    int best_dx = 0;
+    for (size_t j = 0; j < n; j++) {
+        const ps_box *b = &lines[j].box;
+        int top = a->y > b->y ? a->y : b->y;
+        int bot = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
+        int dx = b->x - (a->x + a->w);
+        /* half the shorter height in common: the same printed row */
+        int same_row = (bot - top) * 2 > (a->h < b->h ? a->h : b->h);
+        if (j != i && same_row && dx > -a->h && (best == n || dx < best_dx)) {
+            best = j;
+            best_dx = dx;
+        }
+    }
+    if (best == n && i + 1 < n)
+        best = i + 1;
+    return best;
+}
+
 ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t n,
                                const ps_date *now, ps_fields *out)
 {
@@ -708,10 +744,14 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
             ps_field f;
             memset(&f, 0, sizeof f);
             const char *raw = lines[i].text;
-            /* A label alone on its line: the value is on the next line. */
-            if ((id == PS_FIELD_NAME || id == PS_FIELD_ADDRESS) && i + 1 < n &&
-                strlen(key) <= strlen(ps__labels[k].label) + 1)
-                raw = lines[i + 1].text;
+            /* A label alone on its line: the value is the line to its right
+             * on the same row, else the next line. */
+            if (strlen(key) <= strlen(ps__labels[k].label) + 1) {
+                size_t v = ps__value_line(lines, n, i);
+                if (v == n)
+                    continue;
+                raw = lines[v].text;
+            }
             if (ps__finish_field(id, raw, lines[i].confidence, 0, now, &f) || f.present) {
                 f.box = lines[i].box;
                 if (!ps__is_date_field(id) || f.iso[0])

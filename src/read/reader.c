@@ -347,6 +347,9 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (st != PS_OK)
             goto out;
     }
+    if (dt.type == PS_DOC_POSTAL_MAIL && out->fs.f[PS_FIELD_POSTMARK_DATE].present &&
+        !out->fs.f[PS_FIELD_ISSUE_DATE].present)
+        out->fs.f[PS_FIELD_ISSUE_DATE] = out->fs.f[PS_FIELD_POSTMARK_DATE]; /* mail is dated by its postmark */
     out->type = dt.type;
     out->side = dt.side;
     for (int f = 0; f < PS_FIELD_COUNT_; f++)
