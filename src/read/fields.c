@@ -715,8 +715,12 @@ static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
         int bot = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
         int dx = b->x - (a->x + a->w);
         /* half the shorter height in common: the same printed row */
-        int same_row = (bot - top) * 2 > (a->h < b->h ? a->h : b->h);
-        if (j != i && same_row && dx > -a->h && (best == n || dx < best_dx)) {
+        int same_row = (bot - top) * 3 > (a->h < b->h ? a->h : b->h);
+        /* among values starting at about the same x, the taller line is
+         * the value (the smaller one above a name is its reading, in kana) */
+        int better = best == n || dx < best_dx - a->h ||
+                     (abs(dx - best_dx) <= a->h && b->h > lines[best].box.h);
+        if (j != i && same_row && dx > -a->h && better) {
             best = j;
             best_dx = dx;
         }
@@ -752,7 +756,19 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
                     continue;
                 raw = lines[v].text;
             }
-            if (ps__finish_field(id, raw, lines[i].confidence, 0, now, &f) || f.present) {
+            int ok = ps__finish_field(id, raw, lines[i].confidence, 0, now, &f);
+            if (!ok && raw == lines[i].text) {
+                /* a label inside a sentence (…証明する。): the value is on
+                 * the line beside or below it */
+                size_t v = ps__value_line(lines, n, i);
+                ps_field g;
+                memset(&g, 0, sizeof g);
+                if (v < n && ps__finish_field(id, lines[v].text, lines[v].confidence, 0, now, &g)) {
+                    f = g;
+                    ok = 1;
+                }
+            }
+            if (ok || f.present) {
                 f.box = lines[i].box;
                 if (!ps__is_date_field(id) || f.iso[0])
                     out->f[id] = f;

@@ -242,7 +242,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     char *title = NULL;
     struct timespec t0;
     ps_doctype_result dt;
-    int best_turn = 0;
+    int best_turn = 0, sideways = 0;
     double best_conf = -1;
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -266,6 +266,8 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     }
     for (int k = 0; k < n_turns; k++) {
         double conf = 0, c2 = 0;
+        if (paper && k > 0 && (turns[k] % 2 == 1) != sideways)
+            continue; /* the lines' shape already ruled this turn out */
         ps_image_free(&card);
         st = ps__rectify(rq, turns[k], &card, &H);
         if (st != PS_OK)
@@ -292,7 +294,24 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
                 break;
             }
         }
-        if (conf > best_conf) {
+        /* Paper that names nothing: the text lines' shape tells a page
+         * lying sideways (tall line boxes) from an upright or upside-down
+         * one; only turns of the right parity then compete on confidence. */
+        if (paper && k == 0 && rq->kind != PS_KIND_CREDIT_CARD) {
+            ps_box *boxes = NULL;
+            size_t nb = 0;
+            double sw = 0, sh = 0;
+            if (ps_ocr_find_lines(ocr, card, NULL, &boxes, &nb) == PS_OK) {
+                for (size_t i = 0; i < nb; i++) {
+                    sw += boxes[i].w;
+                    sh += boxes[i].h;
+                }
+            }
+            free(boxes);
+            /* lines of text are several times wider than tall */
+            sideways = nb > 0 && sw < 1.5 * sh;
+        }
+        if ((turns[k] % 2 == 1) == sideways && conf > best_conf) {
             best_conf = conf;
             best_turn = turns[k];
         }
