@@ -264,6 +264,19 @@ static void ps__clean_name(char *s)
     s[o] = '\0';
 }
 
+/* 1 when one of 都 道 府 県 is among the first five characters: a
+ * prefecture OCR misread (神奈川県 as 神奈州県) or a specimen's ○○県. */
+static int ps__pref_shaped(const char *s)
+{
+    size_t i = 0;
+    for (int k = 0; k < 5 && s[i]; k++) {
+        uint32_t c = ps__utf8_next(s, &i);
+        if (c == 0x90FD || c == 0x9053 || c == 0x5E9C || c == 0x770C)
+            return 1;
+    }
+    return 0;
+}
+
 /* Address: label dropped, width and dashes folded, spaces removed, leading
  * ruling/punctuation dropped. */
 static void ps__clean_address(char *s)
@@ -397,7 +410,7 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
         snprintf(f->text, sizeof f->text, "%s", text);
         f->present = chars > 0;
         /* A label or a title read in the name's place is not a name. */
-        if (strstr(text, "カード") || strstr(text, "番号") || strstr(text, "氏名") ||
+        if (strstr(text, "カード") || strstr(text, "個人番号") || strstr(text, "氏名") ||
             strstr(text, "住所")) {
             f->present = 0;
             return 0;
@@ -416,7 +429,7 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
         snprintf(f->text, sizeof f->text, "%s", text);
         /* Every address on a Japanese document starts with its prefecture:
          * a line without one is another field read in the address's place. */
-        f->present = chars > 0 && ps_prefecture_of(text) != NULL;
+        f->present = chars > 0 && (ps_prefecture_of(text) != NULL || ps__pref_shaped(text));
         /* Six characters is about the shortest address with a block number. */
         return f->present && chars >= 6 && digit && conf >= 0.75;
     }
