@@ -62,6 +62,20 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
                          const ps_template *tpl, const ps_date *now, int deadline_ms,
                          ps_fields *out);
 
+/*! ps_fields_read_lines() :
+ *  Finds the text lines of `card` and reads each once at its own scale.
+ *  *lines_out (caller frees with ps_ocr_lines_free()) and *n_out are set
+ *  even when the deadline ran out (what was read so far); `stats` gets the
+ *  OCR call count and time added (its fields are not touched).
+ *  @return PS_OK; PS_E_DEADLINE; PS_E_OCR; PS_E_ARG; PS_E_NOMEM (then
+ *          *lines_out is NULL). */
+ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_ms,
+                               ps_ocr_line **lines_out, size_t *n_out, ps_fields *stats);
+
+/*! ps_ocr_lines_free() : frees `n` lines from ps_fields_read_lines() and
+ *  their array, sets *lines to NULL; accepts NULL. */
+void ps_ocr_lines_free(ps_ocr_line **lines, size_t n);
+
 /*! ps_fields_from_lines() :
  *  Extracts fields from OCR lines by their labels; fields already found in
  *  *out are kept (call with a zeroed *out to start afresh). The My Number

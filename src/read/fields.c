@@ -25,9 +25,11 @@ static ps_field_id ps__field_from_name(const char *s)
 
 /* ---- templates -------------------------------------------------------- */
 
-/* Most scale variants tried per zone, and zones per template. */
+/* Most scale variants tried per zone, zones per template, and alternative
+ * boxes per zone (one card type printed in more than one layout). */
 #define PS__MAX_TRIES 4
 #define PS__MAX_ZONES 16
+#define PS__MAX_BOXES 3
 
 typedef struct ps__try {
     double glyph_mult; /* times the zone's glyph height */
@@ -37,12 +39,14 @@ typedef struct ps__try {
 
 typedef struct ps__zone {
     ps_field_id field;
-    double box[4];     /* x, y, w, h as fractions of the card */
+    double box[PS__MAX_BOXES][4]; /* x, y, w, h as fractions of the card */
+    int n_boxes;
     double glyph;      /* glyph height as a fraction of card height */
     int psm;
     int flatten;
     int digits;        /* document numbers: digit count, 0 = any */
     char langs[16];    /* tesseract languages for this zone, "" = engine's */
+    char whitelist[64]; /* only these characters, "" = all */
     ps__try tries[PS__MAX_TRIES];
     int n_tries;
 } ps__zone;
@@ -95,22 +99,37 @@ ps_status ps_template_load(const char *path, ps_template **out)
     }
     for (size_t i = 0; i < json_array_size(zones); i++) {
         json_t *z = json_array_get(zones, i), *box = json_object_get(z, "box");
+        json_t *boxes = json_object_get(z, "boxes");
         ps__zone *zz = &t->zones[t->n_zones];
         const char *fname = json_string_value(json_object_get(z, "field"));
-        if (!fname || (zz->field = ps__field_from_name(fname)) == PS_FIELD_COUNT_ ||
-            !json_is_array(box) || json_array_size(box) != 4) {
+        if (!fname || (zz->field = ps__field_from_name(fname)) == PS_FIELD_COUNT_) {
             st = PS_E_MODEL;
             goto done;
         }
-        for (int k = 0; k < 4; k++) {
-            json_t *v = json_array_get(box, (size_t)k);
-            zz->box[k] = json_is_number(v) ? json_number_value(v) : -1;
-        }
-        if (zz->box[0] < 0 || zz->box[1] < 0 || zz->box[2] <= 0 || zz->box[3] <= 0 ||
-            zz->box[0] + zz->box[2] > 1.0001 || zz->box[1] + zz->box[3] > 1.0001) {
+        /* "box": one box; "boxes": alternatives read in order */
+        size_t nb = json_is_array(boxes) ? json_array_size(boxes) : 1;
+        if (nb < 1 || nb > PS__MAX_BOXES) {
             st = PS_E_MODEL;
             goto done;
         }
+        for (size_t j = 0; j < nb; j++) {
+            json_t *bx = json_is_array(boxes) ? json_array_get(boxes, j) : box;
+            double *zb = zz->box[j];
+            if (!json_is_array(bx) || json_array_size(bx) != 4) {
+                st = PS_E_MODEL;
+                goto done;
+            }
+            for (int k = 0; k < 4; k++) {
+                json_t *v = json_array_get(bx, (size_t)k);
+                zb[k] = json_is_number(v) ? json_number_value(v) : -1;
+            }
+            if (zb[0] < 0 || zb[1] < 0 || zb[2] <= 0 || zb[3] <= 0 || zb[0] + zb[2] > 1.0001 ||
+                zb[1] + zb[3] > 1.0001) {
+                st = PS_E_MODEL;
+                goto done;
+            }
+        }
+        zz->n_boxes = (int)nb;
         zz->glyph = ps__num(z, "glyph", 0);
         zz->psm = (int)ps__num(z, "psm", PS_OCR_PSM_LINE);
         zz->flatten = json_is_false(json_object_get(z, "flatten")) ? 0 : 1;
@@ -118,6 +137,9 @@ ps_status ps_template_load(const char *path, ps_template **out)
         const char *lg = json_string_value(json_object_get(z, "langs"));
         if (lg && strlen(lg) < sizeof zz->langs)
             strcpy(zz->langs, lg);
+        const char *wl = json_string_value(json_object_get(z, "whitelist"));
+        if (wl && strlen(wl) < sizeof zz->whitelist)
+            strcpy(zz->whitelist, wl);
         json_t *tries = json_object_get(z, "tries");
         if (json_is_array(tries)) {
             for (size_t k = 0; k < json_array_size(tries) && zz->n_tries < PS__MAX_TRIES; k++) {
@@ -195,6 +217,30 @@ static void ps__clean_name(char *s)
     if (ps_norm_text(s, PS_NORM_WIDTH, folded, sizeof folded) != PS_OK)
         return;
     ps__strip_labels(folded, labels);
+    /* A name holds no digits: what follows the first one is a date printed
+     * beside it (a licence prints 昭和27年6月25日生 on the name's line). */
+    for (size_t i = 0; folded[i]; i++)
+        if (folded[i] >= '0' && folded[i] <= '9') {
+            folded[i] = '\0';
+            break;
+        }
+    {
+        static const char *const tails[] = {"明治", "大正", "昭和", "平成", "令和", "元年", NULL};
+        size_t n = strlen(folded);
+        for (int again = 1; again;) {
+            again = 0;
+            while (n > 0 && (folded[n - 1] == ' ' || folded[n - 1] == '|'))
+                folded[--n] = '\0';
+            for (int k = 0; tails[k]; k++) {
+                size_t l = strlen(tails[k]);
+                if (n >= l && memcmp(folded + n - l, tails[k], l) == 0) {
+                    n -= l;
+                    folded[n] = '\0';
+                    again = 1;
+                }
+            }
+        }
+    }
     int any_cjk = 0;
     for (size_t i = 0; folded[i];)
         if (ps__is_cjk(ps__utf8_next(folded, &i)))
@@ -218,6 +264,19 @@ static void ps__clean_name(char *s)
     s[o] = '\0';
 }
 
+/* 1 when one of 都 道 府 県 is among the first five characters: a
+ * prefecture OCR misread (神奈川県 as 神奈州県) or a specimen's ○○県. */
+static int ps__pref_shaped(const char *s)
+{
+    size_t i = 0;
+    for (int k = 0; k < 5 && s[i]; k++) {
+        uint32_t c = ps__utf8_next(s, &i);
+        if (c == 0x90FD || c == 0x9053 || c == 0x5E9C || c == 0x770C)
+            return 1;
+    }
+    return 0;
+}
+
 /* Address: label dropped, width and dashes folded, spaces removed, leading
  * ruling/punctuation dropped. */
 static void ps__clean_address(char *s)
@@ -238,6 +297,15 @@ static void ps__clean_address(char *s)
             break;
         }
         start = i;
+    }
+    /* A printed prefecture is where the address starts: what comes before
+     * it is a label or ruling read as text. */
+    for (size_t j = start; folded[j];) {
+        if (ps_prefecture_of(folded + j)) {
+            start = j;
+            break;
+        }
+        (void)ps__utf8_next(folded, &j);
     }
     memmove(s, folded + start, strlen(folded + start) + 1);
     /* Trailing ruling and punctuation. */
@@ -268,6 +336,35 @@ static int ps__clean_number(char *s)
     return (int)best;
 }
 
+/* A payment card's MM/YY (good through the month's last day). Returns 1
+ * and fills f when `text` holds one. */
+static int ps__card_expiry(const char *text, ps_field *f)
+{
+    char t[PS_FIELD_TEXT_MAX];
+    if (ps_norm_text(text, PS_NORM_WIDTH | PS_NORM_NOSPACE, t, sizeof t) != PS_OK)
+        return 0;
+    for (size_t i = 0; t[i]; i++) {
+        const char *p = t + i;
+        int d = p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' && p[2] == '/' &&
+                p[3] >= '0' && p[3] <= '9' && p[4] >= '0' && p[4] <= '9';
+        if (!d || (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9') || (p[5] >= '0' && p[5] <= '9'))
+            continue;
+        int m = (p[0] - '0') * 10 + (p[1] - '0');
+        /* cards printed this century: YY is 20YY */
+        int y = 2000 + (p[3] - '0') * 10 + (p[4] - '0');
+        if (m < 1 || m > 12)
+            continue;
+        ps_date last = {y, m, 31};
+        while (!ps_date_valid(last))
+            last.day--;
+        snprintf(f->text, sizeof f->text, "%.5s", p);
+        ps_date_to_iso(last, f->iso);
+        f->present = 1;
+        return 1;
+    }
+    return 0;
+}
+
 static int ps__is_date_field(ps_field_id id)
 {
     return id == PS_FIELD_BIRTH_DATE || id == PS_FIELD_EXPIRY || id == PS_FIELD_ISSUE_DATE ||
@@ -285,7 +382,10 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
     f->iso[0] = '\0';
     if (ps__is_date_field(id)) {
         ps_date_result r;
-        if (ps_date_parse(text, now, &r) == PS_OK && r.issue == PS_DATE_OK) {
+        /* Only a postmark prints a date without its era (7.8.9); elsewhere
+         * an era-less reading is a date whose era was cut off by the zone. */
+        if (ps_date_parse(text, now, &r) == PS_OK && r.issue == PS_DATE_OK &&
+            (r.form != PS_DATE_ERA_LESS || id == PS_FIELD_POSTMARK_DATE)) {
             size_t len = r.end - r.start;
             if (len >= sizeof f->text)
                 len = sizeof f->text - 1;
@@ -295,6 +395,8 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
             f->present = 1;
             return 1;
         }
+        if (id == PS_FIELD_EXPIRY && ps__card_expiry(text, f))
+            return 1;
         snprintf(f->text, sizeof f->text, "%s", text);
         f->present = text[0] != '\0';
         return 0;
@@ -307,6 +409,12 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
             chars += ps__utf8_next(text, &i) != ' ';
         snprintf(f->text, sizeof f->text, "%s", text);
         f->present = chars > 0;
+        /* A label or a title read in the name's place is not a name. */
+        if (strstr(text, "カード") || strstr(text, "個人番号") || strstr(text, "氏名") ||
+            strstr(text, "住所")) {
+            f->present = 0;
+            return 0;
+        }
         /* Two characters is the shortest Japanese full name; OCR below
          * 0.75 on a name zone is mostly noise. */
         return chars >= 2 && conf >= 0.75;
@@ -319,9 +427,11 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
             digit |= (c >= '0' && c <= '9') || c == 0x756A || c == 0x4E01;
         }
         snprintf(f->text, sizeof f->text, "%s", text);
-        f->present = chars > 0;
+        /* Every address on a Japanese document starts with its prefecture:
+         * a line without one is another field read in the address's place. */
+        f->present = chars > 0 && (ps_prefecture_of(text) != NULL || ps__pref_shaped(text));
         /* Six characters is about the shortest address with a block number. */
-        return chars >= 6 && digit && conf >= 0.75;
+        return f->present && chars >= 6 && digit && conf >= 0.75;
     }
     case PS_FIELD_DOCUMENT_NUMBER: {
         int n = ps__clean_number(text);
@@ -334,6 +444,14 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
     }
 }
 
+static int ps__has_cjk(const char *s)
+{
+    for (size_t i = 0; s[i];)
+        if (ps__is_cjk(ps__utf8_next(s, &i)))
+            return 1;
+    return 0;
+}
+
 /* Joins the words of a result, dropping low-confidence words at both ends
  * (ruling and stamp fragments) and putting a space only where the gap
  * between two words is wide. Returns the mean confidence of what is kept. */
@@ -343,9 +461,9 @@ static double ps__join_words(const ps_ocr_result *r, char *out, size_t cap)
     const double edge_min = 0.5;
     size_t a = 0, b = r->n_words;
     out[0] = '\0';
-    while (a < b && r->words[a].confidence < edge_min)
+    while (a < b && r->words[a].confidence < edge_min && !ps__has_cjk(r->words[a].text))
         a++;
-    while (b > a && r->words[b - 1].confidence < edge_min)
+    while (b > a && r->words[b - 1].confidence < edge_min && !ps__has_cjk(r->words[b - 1].text))
         b--;
     double sum = 0;
     size_t pos = 0;
@@ -387,60 +505,64 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
 {
     ps_field best;
     int best_ok = -1;
-    ps_box zb = {(int)lround(z->box[0] * card->width), (int)lround(z->box[1] * card->height),
-                 (int)lround(z->box[2] * card->width), (int)lround(z->box[3] * card->height)};
     memset(&best, 0, sizeof best);
-    for (int k = 0; k < z->n_tries; k++) {
-        ps_ocr_params p;
-        ps_ocr_result *r = NULL;
-        memset(&p, 0, sizeof p);
-        p.zone = zb;
-        p.glyph_height = (int)lround(z->glyph * z->tries[k].glyph_mult * card->height);
-        if (p.glyph_height < 1)
-            p.glyph_height = 0;
-        p.x_stretch = z->tries[k].x_stretch;
-        p.psm = (ps_ocr_psm)z->psm;
-        p.langs = z->langs[0] ? z->langs : NULL;
-        p.flatten = z->tries[k].flatten >= 0 ? z->tries[k].flatten : z->flatten;
-        if (deadline_ms > 0) {
-            p.deadline_ms = deadline_ms - (int)ps__ms_since(t0);
-            if (p.deadline_ms <= 0)
-                return PS_E_DEADLINE;
-        }
-        ps_status st = ps_ocr_read(ocr, card, &p, &r);
-        out->zones_read++;
-        if (st != PS_OK)
-            return st;
-        out->ocr_ms += r->elapsed_ms;
-        char raw[PS_FIELD_TEXT_MAX];
-        double conf = ps__join_words(r, raw, sizeof raw);
-        ps_field f;
-        memset(&f, 0, sizeof f);
-        int ok = ps__finish_field(z->field, raw, conf, z->digits, now, &f);
-        f.box = zb;
-        if (r->n_lines > 0) {
-            /* the box of what was read, within the zone */
-            int x0 = r->lines[0].box.x, y0 = r->lines[0].box.y;
-            int x1 = x0 + r->lines[0].box.w, y1 = y0 + r->lines[0].box.h;
-            for (size_t i = 1; i < r->n_lines; i++) {
-                const ps_box *b = &r->lines[i].box;
-                x0 = b->x < x0 ? b->x : x0;
-                y0 = b->y < y0 ? b->y : y0;
-                x1 = b->x + b->w > x1 ? b->x + b->w : x1;
-                y1 = b->y + b->h > y1 ? b->y + b->h : y1;
+    for (int bi = 0; bi < z->n_boxes && best_ok < 1; bi++) {
+        const double *fb = z->box[bi];
+        ps_box zb = {(int)lround(fb[0] * card->width), (int)lround(fb[1] * card->height),
+                     (int)lround(fb[2] * card->width), (int)lround(fb[3] * card->height)};
+        for (int k = 0; k < z->n_tries; k++) {
+            ps_ocr_params p;
+            ps_ocr_result *r = NULL;
+            memset(&p, 0, sizeof p);
+            p.zone = zb;
+            p.glyph_height = (int)lround(z->glyph * z->tries[k].glyph_mult * card->height);
+            if (p.glyph_height < 1)
+                p.glyph_height = 0;
+            p.x_stretch = z->tries[k].x_stretch;
+            p.psm = (ps_ocr_psm)z->psm;
+            p.langs = z->langs[0] ? z->langs : NULL;
+            p.whitelist = z->whitelist[0] ? z->whitelist : NULL;
+            p.flatten = z->tries[k].flatten >= 0 ? z->tries[k].flatten : z->flatten;
+            if (deadline_ms > 0) {
+                p.deadline_ms = deadline_ms - (int)ps__ms_since(t0);
+                if (p.deadline_ms <= 0)
+                    return PS_E_DEADLINE;
             }
-            f.box.x = x0;
-            f.box.y = y0;
-            f.box.w = x1 - x0;
-            f.box.h = y1 - y0;
+            ps_status st = ps_ocr_read(ocr, card, &p, &r);
+            out->zones_read++;
+            if (st != PS_OK)
+                return st;
+            out->ocr_ms += r->elapsed_ms;
+            char raw[PS_FIELD_TEXT_MAX];
+            double conf = ps__join_words(r, raw, sizeof raw);
+            ps_field f;
+            memset(&f, 0, sizeof f);
+            int ok = ps__finish_field(z->field, raw, conf, z->digits, now, &f);
+            f.box = zb;
+            if (r->n_lines > 0) {
+                /* the box of what was read, within the zone */
+                int x0 = r->lines[0].box.x, y0 = r->lines[0].box.y;
+                int x1 = x0 + r->lines[0].box.w, y1 = y0 + r->lines[0].box.h;
+                for (size_t i = 1; i < r->n_lines; i++) {
+                    const ps_box *b = &r->lines[i].box;
+                    x0 = b->x < x0 ? b->x : x0;
+                    y0 = b->y < y0 ? b->y : y0;
+                    x1 = b->x + b->w > x1 ? b->x + b->w : x1;
+                    y1 = b->y + b->h > y1 ? b->y + b->h : y1;
+                }
+                f.box.x = x0;
+                f.box.y = y0;
+                f.box.w = x1 - x0;
+                f.box.h = y1 - y0;
+            }
+            ps_ocr_result_free(&r);
+            if (f.present && (ok > best_ok || (ok == best_ok && f.confidence > best.confidence))) {
+                best = f;
+                best_ok = ok;
+            }
+            if (ok)
+                break;
         }
-        ps_ocr_result_free(&r);
-        if (f.present && (ok > best_ok || (ok == best_ok && f.confidence > best.confidence))) {
-            best = f;
-            best_ok = ok;
-        }
-        if (ok)
-            break;
     }
     ps_field *dst = &out->f[z->field];
     if (best.present && (!dst->present || best.confidence > dst->confidence))
@@ -465,6 +587,40 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
         return st;
     }
     /* No template: find the text lines, read each at its own scale. */
+    ps_ocr_line *lines = NULL;
+    size_t nl = 0;
+    st = ps_fields_read_lines(ocr, card, deadline_ms, &lines, &nl, out);
+    if (st == PS_OK || st == PS_E_DEADLINE) {
+        ps_status s2 = ps_fields_from_lines(type, lines, nl, now, out);
+        if (st == PS_OK)
+            st = s2;
+    }
+    ps_ocr_lines_free(&lines, nl);
+    return st;
+}
+
+void ps_ocr_lines_free(ps_ocr_line **lines, size_t n)
+{
+    if (!lines || !*lines)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free((*lines)[i].text);
+    free(*lines);
+    *lines = NULL;
+}
+
+ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_ms,
+                               ps_ocr_line **lines_out, size_t *n_out, ps_fields *stats)
+{
+    ps_status st = PS_OK;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (lines_out)
+        *lines_out = NULL;
+    if (n_out)
+        *n_out = 0;
+    if (!ocr || !card || !lines_out || !n_out || !stats)
+        return PS_E_ARG;
     ps_box *boxes = NULL;
     size_t n = 0;
     st = ps_ocr_find_lines(ocr, card, NULL, &boxes, &n);
@@ -486,6 +642,16 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
         p.zone.y = boxes[i].y - m;
         p.zone.w = boxes[i].w + 2 * m;
         p.zone.h = boxes[i].h + 2 * m;
+        if (p.zone.x < 0)
+            p.zone.x = 0;
+        if (p.zone.y < 0)
+            p.zone.y = 0;
+        if (p.zone.x + p.zone.w > card->width)
+            p.zone.w = card->width - p.zone.x;
+        if (p.zone.y + p.zone.h > card->height)
+            p.zone.h = card->height - p.zone.y;
+        if (p.zone.w < 4 || p.zone.h < 4)
+            continue;
         /* Glyphs fill about 80% of a detected line box. */
         p.glyph_height = boxes[i].h * 4 / 5;
         p.psm = PS_OCR_PSM_LINE;
@@ -498,10 +664,10 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
             }
         }
         st = ps_ocr_read(ocr, card, &p, &r);
-        out->zones_read++;
+        stats->zones_read++;
         if (st != PS_OK)
             break;
-        out->ocr_ms += r->elapsed_ms;
+        stats->ocr_ms += r->elapsed_ms;
         char raw[PS_FIELD_TEXT_MAX];
         double conf = ps__join_words(r, raw, sizeof raw);
         if (raw[0]) {
@@ -517,12 +683,13 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
         }
         ps_ocr_result_free(&r);
     }
-    if (st == PS_OK)
-        st = ps_fields_from_lines(type, lines, nl, now, out);
-    for (size_t i = 0; i < nl; i++)
-        free(lines[i].text);
-    free(lines);
     free(boxes);
+    if (st == PS_E_NOMEM) {
+        ps_ocr_lines_free(&lines, nl);
+        return st;
+    }
+    *lines_out = lines;
+    *n_out = nl;
     return st;
 }
 
@@ -547,6 +714,35 @@ static const ps__label ps__labels[] = {
     {PS_FIELD_ISSUE_DATE, "DATEOFISSUE"},
 };
 
+/* The line holding the value of the label on line `i`: the nearest line to
+ * its right whose box shares most of its height, else the next line below.
+ * Returns n when there is none. */
+static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
+{
+    const ps_box *a = &lines[i].box;
+    size_t best = n;
+    int best_dx = 0;
+    for (size_t j = 0; j < n; j++) {
+        const ps_box *b = &lines[j].box;
+        int top = a->y > b->y ? a->y : b->y;
+        int bot = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
+        int dx = b->x - (a->x + a->w);
+        /* half the shorter height in common: the same printed row */
+        int same_row = (bot - top) * 3 > (a->h < b->h ? a->h : b->h);
+        /* among values starting at about the same x, the taller line is
+         * the value (the smaller one above a name is its reading, in kana) */
+        int better = best == n || dx < best_dx - a->h ||
+                     (abs(dx - best_dx) <= a->h && b->h > lines[best].box.h);
+        if (j != i && same_row && dx > -a->h && better) {
+            best = j;
+            best_dx = dx;
+        }
+    }
+    if (best == n && i + 1 < n)
+        best = i + 1;
+    return best;
+}
+
 ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t n,
                                const ps_date *now, ps_fields *out)
 {
@@ -565,11 +761,27 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
             ps_field f;
             memset(&f, 0, sizeof f);
             const char *raw = lines[i].text;
-            /* A label alone on its line: the value is on the next line. */
-            if ((id == PS_FIELD_NAME || id == PS_FIELD_ADDRESS) && i + 1 < n &&
-                strlen(key) <= strlen(ps__labels[k].label) + 1)
-                raw = lines[i + 1].text;
-            if (ps__finish_field(id, raw, lines[i].confidence, 0, now, &f) || f.present) {
+            /* A label alone on its line: the value is the line to its right
+             * on the same row, else the next line. */
+            if (strlen(key) <= strlen(ps__labels[k].label) + 1) {
+                size_t v = ps__value_line(lines, n, i);
+                if (v == n)
+                    continue;
+                raw = lines[v].text;
+            }
+            int ok = ps__finish_field(id, raw, lines[i].confidence, 0, now, &f);
+            if (!ok && raw == lines[i].text) {
+                /* a label inside a sentence (…証明する。): the value is on
+                 * the line beside or below it */
+                size_t v = ps__value_line(lines, n, i);
+                ps_field g;
+                memset(&g, 0, sizeof g);
+                if (v < n && ps__finish_field(id, lines[v].text, lines[v].confidence, 0, now, &g)) {
+                    f = g;
+                    ok = 1;
+                }
+            }
+            if (ok || f.present) {
                 f.box = lines[i].box;
                 if (!ps__is_date_field(id) || f.iso[0])
                     out->f[id] = f;

