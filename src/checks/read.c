@@ -39,6 +39,9 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
     ps_point q[4];
     ps_date now;
     ps_status st;
+    /* nothing legible at this size: the resolution flag already says so */
+    if (ps_report_has(r, PS_FLAG_LOW_RESOLUTION))
+        return PS_OK;
 
     if (job->dec->full == NULL)
         return PS_OK;

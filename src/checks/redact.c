@@ -45,6 +45,11 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
     if (!job->up->want_redacted || job->dec == NULL || job->dec->full == NULL)
         return PS_OK;
     full = job->dec->full;
+    if (job->up->kind != PS_KIND_SELFIE && ps_report_has(r, PS_FLAG_LOW_RESOLUTION)) {
+        /* too few pixels to read the digits, so too few to prove them masked */
+        quarantine(job, r);
+        return PS_OK;
+    }
     if (job->up->kind != PS_KIND_SELFIE) {
         if (ctx->ocr == NULL && (st = ps_ocr_new(NULL, "jpn+eng", &ctx->ocr)) != PS_OK)
             return st;
