@@ -27,17 +27,20 @@ fi
 
 run_as() {
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u pstest -- "$@"
+        # from / : the caller's directory may be unreadable to pstest (/root)
+        (cd / && runuser -u pstest -- "$@")
     else
         "$@"
     fi
 }
 
 stop_server() {
-    if [ -f "$dir/data/postmaster.pid" ] && [ -n "$pgbin" ]; then
-        run_as "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+    data=$(cat "$dir/datadir" 2>/dev/null || echo "$dir/data")
+    if [ -f "$data/postmaster.pid" ] && [ -n "$pgbin" ]; then
+        run_as "$pgbin/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
     fi
-    rm -rf "$dir/data" "$dir/url"
+    case "$data" in /tmp/ps-pgtest.*) rm -rf "$(dirname "$data")" ;; esac
+    rm -rf "$dir/data" "$dir/url" "$dir/datadir"
 }
 
 case "$cmd" in
@@ -54,14 +57,20 @@ start)
         if ! id pstest >/dev/null 2>&1; then
             useradd --system --no-create-home --shell /usr/sbin/nologin pstest
         fi
-        chown pstest "$dir"
+        # The cluster lives where pstest can reach it: DIR may sit under a
+        # directory only root can enter (a clone in /root).
+        data=$(mktemp -d /tmp/ps-pgtest.XXXXXX)/data
+        chown pstest "$(dirname "$data")"
+    else
+        data="$dir/data"
     fi
-    run_as "$pgbin/initdb" -D "$dir/data" -U pstest --auth=trust -E UTF8 --no-locale \
+    echo "$data" >"$dir/datadir"
+    run_as "$pgbin/initdb" -D "$data" -U pstest --auth=trust -E UTF8 --no-locale \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     # Pick a free port: try random ones until the server starts.
     for _ in $(seq 1 20); do
         port=$(( 20000 + RANDOM % 40000 ))
-        if run_as "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
+        if run_as "$pgbin/pg_ctl" -D "$data" -l "$(dirname "$data")/postgres.log" -w -t 30 \
             -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' \
                 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
                 -c max_connections=100" start >/dev/null 2>&1; then
@@ -71,8 +80,8 @@ start)
             exit 0
         fi
     done
-    echo "pg-test-server: postgres did not start; see $dir/postgres.log" >&2
-    tail -n 20 "$dir/postgres.log" >&2 || true
+    echo "pg-test-server: postgres did not start; see $(dirname "$data")/postgres.log" >&2
+    tail -n 20 "$(dirname "$data")/postgres.log" >&2 || true
     exit 1
     ;;
 stop)
