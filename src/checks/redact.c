@@ -25,6 +25,27 @@
 /* Budget for planning and re-reading the masks of one image. */
 #define PS_REDACT_DEADLINE_MS 8000
 
+/* A photo ID that may carry a My Number — a notification card, a My Number
+ * card's back, or a card whose type could not be told — is stored only when
+ * the number itself was located and masked: it has no fixed zone to mask
+ * blindly on a notification card, and an unknown card has none at all. */
+static int my_number_expected(const ps_job *job)
+{
+    ps_doctype t = (ps_doctype)job->doctype;
+    if (job->up->kind != PS_KIND_PHOTO_ID)
+        return 0;
+    return t == PS_DOC_UNKNOWN || t == PS_DOC_MY_NUMBER_NOTIFICATION ||
+           (t == PS_DOC_MY_NUMBER_CARD && job->doc_side == PS_SIDE_BACK);
+}
+
+static int plan_has(const ps_redact_plan *plan, ps_redact_type type)
+{
+    for (size_t i = 0; i < plan->n; i++)
+        if (plan->items[i].type == type)
+            return 1;
+    return 0;
+}
+
 static void quarantine(ps_job *job, ps_report *r)
 {
     ps_report_flag(r, PS_FLAG_REDACTION_UNCERTAIN);
@@ -72,6 +93,17 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
         }
         if (st != PS_OK)
             goto out;
+        /* a 住民票 may print its 住民票コード and 個人番号 anywhere on the page:
+         * without a located code (or its label's line) it cannot be proved safe */
+        if ((my_number_expected(job) && !plan_has(plan, PS_REDACT_MY_NUMBER)) ||
+            (job->doctype == PS_DOC_CERTIFICATE_OF_RESIDENCE &&
+             !plan_has(plan, PS_REDACT_RESIDENT_CODE)) ||
+            /* a page that could not be read at all may be a 住民票 */
+            (job->up->kind == PS_KIND_ADDRESS_PROOF && job->doctype == PS_DOC_UNKNOWN &&
+             plan->n == 0)) {
+            quarantine(job, r);
+            goto out;
+        }
         st = ps_redact_apply(full, plan);
         if (st != PS_OK)
             goto out;
