@@ -21,6 +21,11 @@ typedef struct ps_homography {
  *  degenerate quad (*H untouched), 1 on success. */
 int ps_homography_from_quad(const ps_point quad[4], ps_homography *H);
 
+/*! ps_homography_between() :
+ *  The map taking src[i] to dst[i] for the four point pairs. Returns 0 for a
+ *  degenerate configuration (*H untouched), 1 on success. */
+int ps_homography_between(const ps_point src[4], const ps_point dst[4], ps_homography *H);
+
 /*! ps_homography_invert() : 0 when singular. */
 int ps_homography_invert(const ps_homography *H, ps_homography *inv);
 

@@ -34,13 +34,12 @@ static int solve8(double A[8][9], double x[8])
     return 1;
 }
 
-int ps_homography_from_quad(const ps_point quad[4], ps_homography *H)
+int ps_homography_between(const ps_point src[4], const ps_point dst[4], ps_homography *H)
 {
-    static const double uv[4][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
     double A[8][9], x[8];
     memset(A, 0, sizeof A);
     for (int i = 0; i < 4; i++) {
-        double u = uv[i][0], v = uv[i][1], X = quad[i].x, Y = quad[i].y;
+        double u = src[i].x, v = src[i].y, X = dst[i].x, Y = dst[i].y;
         double *r0 = A[2 * i], *r1 = A[2 * i + 1];
         r0[0] = u; r0[1] = v; r0[2] = 1; r0[6] = -u * X; r0[7] = -v * X; r0[8] = X;
         r1[3] = u; r1[4] = v; r1[5] = 1; r1[6] = -u * Y; r1[7] = -v * Y; r1[8] = Y;
@@ -50,6 +49,12 @@ int ps_homography_from_quad(const ps_point quad[4], ps_homography *H)
     memcpy(H->h, x, sizeof x);
     H->h[8] = 1;
     return 1;
+}
+
+int ps_homography_from_quad(const ps_point quad[4], ps_homography *H)
+{
+    static const ps_point unit[4] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+    return ps_homography_between(unit, quad, H);
 }
 
 int ps_homography_invert(const ps_homography *H, ps_homography *inv)

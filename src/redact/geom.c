@@ -1,69 +1,28 @@
-/* Redaction geometry: the homography between a document's quadrilateral and
- * its rectified rectangle, and a bilinear warp into that rectangle. Pure C:
- * the redaction module needs only these two operations, and keeping them
- * here leaves OpenCV to the shim. */
+/* Redaction geometry: a bilinear warp of a document's quadrilateral into its
+ * rectified rectangle, and box helpers. Pure C, leaving OpenCV to the shim. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "prescreen/geom.h"
 #include "redact/redact_int.h"
 
-/* Solves the 8x8 system a * x = b by Gaussian elimination with partial
- * pivoting. Returns 0 when the system is singular (a degenerate quad). */
-static int solve8(double a[8][9], double x[8])
-{
-    for (int c = 0; c < 8; c++) {
-        int piv = c;
-        for (int r = c + 1; r < 8; r++)
-            if (fabs(a[r][c]) > fabs(a[piv][c]))
-                piv = r;
-        if (fabs(a[piv][c]) < 1e-12) /* singular: three corners on a line */
-            return 0;
-        if (piv != c)
-            for (int k = 0; k < 9; k++) {
-                double t = a[c][k];
-                a[c][k] = a[piv][k];
-                a[piv][k] = t;
-            }
-        for (int r = 0; r < 8; r++) {
-            if (r == c)
-                continue;
-            double f = a[r][c] / a[c][c];
-            for (int k = c; k < 9; k++)
-                a[r][k] -= f * a[c][k];
-        }
-    }
-    for (int c = 0; c < 8; c++)
-        x[c] = a[c][8] / a[c][c];
-    return 1;
-}
-
+/* The fit and the mapping are the core's (src/core/geom.c); these wrappers
+ * keep the redaction code's plain double[9] matrices. */
 int ps__homography(const ps_point src[4], const ps_point dst[4], double h[9])
 {
-    double a[8][9], x[8];
-    memset(a, 0, sizeof a);
-    for (int i = 0; i < 4; i++) {
-        double sx = src[i].x, sy = src[i].y, dx = dst[i].x, dy = dst[i].y;
-        double *r0 = a[2 * i], *r1 = a[2 * i + 1];
-        r0[0] = sx; r0[1] = sy; r0[2] = 1; r0[6] = -sx * dx; r0[7] = -sy * dx; r0[8] = dx;
-        r1[3] = sx; r1[4] = sy; r1[5] = 1; r1[6] = -sx * dy; r1[7] = -sy * dy; r1[8] = dy;
-    }
-    if (!solve8(a, x))
+    ps_homography H;
+    if (!ps_homography_between(src, dst, &H))
         return 0;
-    memcpy(h, x, sizeof x);
-    h[8] = 1.0;
+    memcpy(h, H.h, sizeof H.h);
     return 1;
 }
 
 ps_point ps__hmap(const double h[9], ps_point p)
 {
-    double w = h[6] * p.x + h[7] * p.y + h[8];
-    ps_point q = {0, 0};
-    if (fabs(w) < 1e-12) /* the point maps to infinity: keep it finite */
-        w = 1e-12;
-    q.x = (h[0] * p.x + h[1] * p.y + h[2]) / w;
-    q.y = (h[3] * p.x + h[4] * p.y + h[5]) / w;
-    return q;
+    ps_homography H;
+    memcpy(H.h, h, sizeof H.h);
+    return ps_homography_apply(&H, p);
 }
 
 ps_status ps__warp(const ps_image *src, const double h_dst_to_src[9], int w, int hgt,
