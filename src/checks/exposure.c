@@ -2,6 +2,7 @@
  * matters: the person's face in a selfie (a white wall behind a well-lit face
  * is fine), else the whole working copy. */
 #include "pipeline/job.h"
+#include "prescreen/geom.h"
 
 /* Luma at or above this is clipped white (sensor saturation after JPEG). */
 #define PS_CLIP_HIGH 250
@@ -16,21 +17,14 @@ ps_status ps_stage_exposure(ps_ctx *ctx, ps_job *job, ps_report *r)
     int p95 = 255;
     ps_box roi = {0, 0, g->width, g->height};
 
-    if (job->up->kind == PS_KIND_SELFIE && r->face.done && r->face.count > 0) {
-        ps_box f = r->face.faces[0].box;
-        for (int i = 1; i < r->face.count; i++)
-            if (r->face.faces[i].box.w > f.w)
-                f = r->face.faces[i].box;
-        f = ps_job_to_work(job, f);
+    if (job->up->kind == PS_KIND_SELFIE && r->face.done && ps_job_person(r) >= 0) {
+        ps_box f = ps_job_to_work(job, r->face.faces[ps_job_person(r)].box);
         /* the face box without its outer tenth (hair and background) */
         roi.x = f.x + f.w / 10;
         roi.y = f.y + f.h / 10;
         roi.w = f.w * 8 / 10;
         roi.h = f.h * 8 / 10;
-        if (roi.x < 0) { roi.w += roi.x; roi.x = 0; }
-        if (roi.y < 0) { roi.h += roi.y; roi.y = 0; }
-        if (roi.x + roi.w > g->width) roi.w = g->width - roi.x;
-        if (roi.y + roi.h > g->height) roi.h = g->height - roi.y;
+        roi = ps_box_clip(roi, g->width, g->height);
         if (roi.w < 4 || roi.h < 4)
             roi = (ps_box){0, 0, g->width, g->height};
     }

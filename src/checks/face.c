@@ -50,10 +50,7 @@ ps_status ps_job_find_portraits(ps_ctx *ctx, ps_job *job, ps_report *r, ps_box c
     int n = 0;
     ps_status st;
 
-    if (crop.x < 0) { crop.w += crop.x; crop.x = 0; }
-    if (crop.y < 0) { crop.h += crop.y; crop.y = 0; }
-    if (crop.x + crop.w > w->width) crop.w = w->width - crop.x;
-    if (crop.y + crop.h > w->height) crop.h = w->height - crop.y;
+    crop = ps_box_clip(crop, w->width, w->height);
     if (crop.w < 32 || crop.h < 32)
         return PS_OK;
     /* a view into the working copy: no copy, not owned */

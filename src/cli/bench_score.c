@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/bench.h"
+#include "prescreen/geom.h"
 
 static void get_str(json_t *o, const char *k, char *dst, size_t cap)
 {
@@ -227,17 +228,6 @@ static void patch_stats(const ps_image *a, const ps_image *b, ps_box c, double *
     }
 }
 
-static ps_box clamp_box(ps_box b, const ps_image *im)
-{
-    if (b.x < 0) { b.w += b.x; b.x = 0; }
-    if (b.y < 0) { b.h += b.y; b.y = 0; }
-    if (b.x + b.w > im->width) b.w = im->width - b.x;
-    if (b.y + b.h > im->height) b.h = im->height - b.y;
-    if (b.w < 0) b.w = 0;
-    if (b.h < 0) b.h = 0;
-    return b;
-}
-
 /* A cell still shows the original when it is textured (std-dev above the
  * noise of a JPEG-compressed flat fill) and correlates with the original. */
 #define PSB_TEXTURE_SD 12.0
@@ -246,7 +236,7 @@ static ps_box clamp_box(ps_box b, const ps_image *im)
 int psb_box_leaks(const ps_image *orig, const ps_image *red, ps_box box, int *cells)
 {
     int leaks = 0, n;
-    box = clamp_box(box, red);
+    box = ps_box_clip(box, red->width, red->height);
     *cells = 0;
     if (box.w < 2 || box.h < 2)
         return 0;
@@ -278,7 +268,7 @@ int psb_box_leaks(const ps_image *orig, const ps_image *red, ps_box box, int *ce
 int psb_box_readable(const ps_image *orig, const ps_image *red, ps_box box)
 {
     double sd, ncc;
-    box = clamp_box(box, red);
+    box = ps_box_clip(box, red->width, red->height);
     if (box.w < 2 || box.h < 2)
         return 0;
     patch_stats(orig, red, box, &sd, &ncc);

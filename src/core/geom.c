@@ -150,3 +150,14 @@ double ps_box_iou(ps_box a, ps_box b)
     double u = (double)a.w * a.h + (double)b.w * b.h - i;
     return u > 0 ? i / u : 0;
 }
+
+ps_box ps_box_clip(ps_box b, int width, int height)
+{
+    if (b.x < 0) { b.w += b.x; b.x = 0; }
+    if (b.y < 0) { b.h += b.y; b.y = 0; }
+    if (b.x + b.w > width) b.w = width - b.x;
+    if (b.y + b.h > height) b.h = height - b.y;
+    if (b.w < 0) b.w = 0;
+    if (b.h < 0) b.h = 0;
+    return b;
+}

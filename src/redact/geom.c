@@ -82,11 +82,5 @@ void ps__box_quad(ps_box b, ps_point q[4])
 
 ps_box ps__box_clip(ps_box b, int w, int h)
 {
-    if (b.x < 0) { b.w += b.x; b.x = 0; }
-    if (b.y < 0) { b.h += b.y; b.y = 0; }
-    if (b.x + b.w > w) b.w = w - b.x;
-    if (b.y + b.h > h) b.h = h - b.y;
-    if (b.w < 0) b.w = 0;
-    if (b.h < 0) b.h = 0;
-    return b;
+    return ps_box_clip(b, w, h);
 }
