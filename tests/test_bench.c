@@ -75,16 +75,25 @@ START_TEST(bench_matches_a_hand_count)
     add("d_card.jpg", texture(640, 480, 0),
         "{\"kind\":\"credit_card\",\"sensitive\":[{\"type\":\"pan\",\"text\":\"4111 1111 1111 1111\","
         "\"box\":[100,100,240,40]}]}");
+    /* 5: a worker crashes on it (the bench's fault hook): counted, and the
+     * run goes on with a new worker */
+    add("e_crash.jpg", texture(320, 240, 0),
+        "{\"kind\":\"other\",\"expect_flags\":[\"too_dark\"]}");
     ck_assert_ptr_nonnull(bd);
     snprintf(bin, sizeof bin, "%s/prescreen", bd);
     snprintf(jout, sizeof jout, "%s/out.json", dir);
-    snprintf(cmd, sizeof cmd, "'%s' bench '%s' --threads 2 --json '%s' >/dev/null 2>&1", bin, dir, jout);
+    snprintf(cmd, sizeof cmd,
+             "PS_BENCH_FAULT_INJECT=e_crash.jpg '%s' bench '%s' --threads 2 --json '%s' >/dev/null 2>&1",
+             bin, dir, jout);
     st = system(cmd);
     ck_assert_int_eq(WEXITSTATUS(st), 0);
     j = json_load_file(jout, 0, NULL);
     ck_assert_ptr_nonnull(j);
-    ck_assert_int_eq(json_integer_value(json_object_get(j, "images")), 4);
-    ck_assert_int_eq(json_integer_value(json_object_get(j, "labelled")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "images")), 5);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "labelled")), 5);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "reports")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "crashes")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "errors"), "crash")), 1);
     td = json_object_get(json_object_get(j, "flags"), "too_dark");
     ck_assert_int_eq(json_integer_value(json_object_get(td, "tp")), 1);
     ck_assert_int_eq(json_integer_value(json_object_get(td, "fn")), 0);

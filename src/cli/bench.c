@@ -11,11 +11,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -28,6 +29,7 @@
 #include "prescreen/decode.h"
 #include "prescreen/engine.h"
 #include "prescreen/geom.h"
+#include "prescreen/ocr.h"
 #include "prescreen/screen.h"
 
 /* Gray-level change that re-encoding cannot cause: a mask was drawn there. */
@@ -35,15 +37,32 @@
 /* A corpus bigger than this is a mistake in the path. */
 #define PSB_MAX_ITEMS 100000
 
-typedef struct bench {
-    psb_item *items;
-    int n, cap;
-    ps_engine *engine;
+/* Most worker processes a run starts (--threads). */
+#define PSB_MAX_WORKERS 64
+/* Default wall-clock limit per image before its worker is killed and the
+ * image is counted as a timeout (the product's own watchdog default). */
+#define PSB_DEFAULT_TIMEOUT_S 120
+/* Supervisor tick: progress bar and timeout latency. */
+#define PSB_TICK_MS 100
+
+/* State the worker processes share with the supervisor (MAP_SHARED): the
+ * next image to take, how many are finished, and what each worker holds, so
+ * an image whose worker crashed or hung is counted, not lost. */
+typedef struct shared_state {
     atomic_int next;
     atomic_int done;
+    atomic_int current[PSB_MAX_WORKERS]; /* item index, -1 when idle */
+    _Atomic double started[PSB_MAX_WORKERS]; /* now_s() when it was taken */
+} shared_state;
+
+typedef struct bench {
+    psb_item *items;     /* MAP_SHARED while the workers run */
+    int n, cap;
+    shared_state *sh;    /* MAP_SHARED */
     int progress;        /* stderr is a terminal */
+    int ocr_leaks;       /* --ocr-leaks: re-read stored images with tesseract */
+    double timeout_s;
     double t0;
-    pthread_mutex_t lock;
 } bench;
 
 static double now_s(void)
@@ -166,7 +185,96 @@ static void fold(const char *in, char *out, size_t cap)
     out[n] = '\0';
 }
 
-static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_screen_result *res)
+/* Digits of `text`, in order, at most cap-1. */
+static void digits_of(const char *text, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; text && *text && n + 1 < cap; text++)
+        if (*text >= '0' && *text <= '9')
+            out[n++] = *text;
+    out[n] = '\0';
+}
+
+/* 1 when OCR digits `got` reveal the secret: some run of min(4, len)
+ * consecutive digits read is also a run of the secret's digits. */
+static int reveals(const char *got, const char *secret)
+{
+    size_t ng = strlen(got), ns = strlen(secret), k = ns < 4 ? ns : 4;
+    if (k == 0 || ng < k)
+        return 0;
+    for (size_t i = 0; i + k <= ng; i++)
+        for (size_t j = 0; j + k <= ns; j++)
+            if (memcmp(got + i, secret + j, k) == 0)
+                return 1;
+    return 0;
+}
+
+/* What tesseract reads in one box of the stored copy: digits only. */
+static void ocr_digits(ps_ocr *ocr, const ps_image *red, ps_box box, ps_ocr_psm psm, char *out,
+                       size_t cap)
+{
+    ps_ocr_params p;
+    ps_ocr_result *r = NULL;
+    memset(&p, 0, sizeof p);
+    p.zone = ps_box_clip(box, red->width, red->height);
+    p.glyph_height = box.h * 7 / 10; /* the label box is a little taller than the glyphs */
+    if (psm == PS_OCR_PSM_SPARSE)
+        p.glyph_height = 0;
+    p.psm = psm;
+    p.deadline_ms = 5000;
+    p.whitelist = "0123456789";
+    p.langs = "eng";
+    out[0] = '\0';
+    if (p.zone.w > 0 && p.zone.h > 0 && ps_ocr_read(ocr, red, &p, &r) == PS_OK)
+        digits_of(r->text, out, cap);
+    ps_ocr_result_free(&r);
+}
+
+/* The independent re-read (--ocr-leaks): a fresh tesseract pass over every
+ * labelled box of the stored copy, and over the area around all of them,
+ * must not read a run of the masked digits; the kept last four should read. */
+static void ocr_recheck(ps_ocr *ocr, psb_item *it, const ps_image *red)
+{
+    const psb_truth *t = &it->truth;
+    char got[256];
+    int any = 0, x0 = 0, y0 = 0, x1 = 0, y1 = 0, hmax = 0;
+    for (int s = 0; s < t->n_sensitive; s++) {
+        ps_box b = t->sensitive[s].box;
+        int last4 = strcmp(t->sensitive[s].type, "pan_last4") == 0;
+        if (!t->sensitive[s].has_box)
+            continue;
+        ocr_digits(ocr, red, b, PS_OCR_PSM_LINE, got, sizeof got);
+        if (last4) {
+            it->last4_ocr_total++;
+            it->last4_ocr_kept += strstr(got, t->sensitive[s].digits) != NULL;
+            continue;
+        }
+        if (reveals(got, t->sensitive[s].digits)) {
+            it->ocr_leaks++;
+            continue;
+        }
+        if (!any || b.x < x0) x0 = b.x;
+        if (!any || b.y < y0) y0 = b.y;
+        if (!any || b.x + b.w > x1) x1 = b.x + b.w;
+        if (!any || b.y + b.h > y1) y1 = b.y + b.h;
+        if (b.h > hmax) hmax = b.h;
+        any = 1;
+    }
+    if (any) { /* the neighbourhood: digits printed twice, or a mask that slipped */
+        ps_box area = {x0 - 2 * hmax, y0 - 2 * hmax, x1 - x0 + 4 * hmax, y1 - y0 + 4 * hmax};
+        ocr_digits(ocr, red, area, PS_OCR_PSM_SPARSE, got, sizeof got);
+        for (int s = 0; s < t->n_sensitive; s++)
+            if (strcmp(t->sensitive[s].type, "pan_last4") != 0 &&
+                strlen(t->sensitive[s].digits) >= 6 && psb_contains_digits(got, t->sensitive[s].digits)) {
+                it->ocr_leaks++;
+                break;
+            }
+    }
+    it->leaks += it->ocr_leaks;
+}
+
+static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_screen_result *res,
+                       ps_ocr *ocr)
 {
     const psb_truth *t = &it->truth;
     const ps_report *r = &res->report;
@@ -228,6 +336,8 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
                 if (psb_box_leaks(orig, red, t->sensitive[s].box, &cells) > 0)
                     it->leaks++;
             }
+            if (ocr)
+                ocr_recheck(ocr, it, red);
         } else {
             it->leaks += boxed; /* stored but not comparable: assume the worst */
         }
@@ -293,7 +403,7 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
 
 static void progress(bench *b)
 {
-    int done = atomic_load(&b->done);
+    int done = atomic_load(&b->sh->done);
     double el = now_s() - b->t0, rate = el > 0 ? done / el : 0;
     double eta = rate > 0 ? (b->n - done) / rate : 0;
     int w = 30, fill = b->n ? done * w / b->n : w;
@@ -303,65 +413,169 @@ static void progress(bench *b)
         fputc('\n', stderr);
 }
 
-static void *worker(void *arg)
+/* Test hook: a worker aborts on the image whose file name is exactly
+ * $PS_BENCH_FAULT_INJECT, so a test can prove a crash is counted and the run
+ * goes on. Unset in every real run. */
+static void fault_inject(const char *path)
 {
-    bench *b = arg;
+    const char *want = getenv("PS_BENCH_FAULT_INJECT");
+    const char *base = strrchr(path, '/');
+    if (want && *want && strcmp(base ? base + 1 : path, want) == 0)
+        abort();
+}
+
+static void screen_item(bench *b, ps_ctx *ctx, ps_ocr *ocr, psb_item *it)
+{
+    uint8_t *bytes;
+    size_t len = 0;
+    char lp[1100], err[256];
+    ps_applicant ap;
+    ps_upload up;
+    ps_screen_result res;
+    double t0;
+
+    memset(&up, 0, sizeof up);
+    if (label_path(it->path, lp, sizeof lp) && access(lp, R_OK) == 0 &&
+        psb_truth_load(lp, &it->truth, err, sizeof err) == 0)
+        it->has_truth = 1;
+    up.kind = it->truth.has_kind ? it->truth.kind : PS_KIND_OTHER;
+    up.side = it->truth.side;
+    if (it->truth.now[0])
+        snprintf(up.now, sizeof up.now, "%s", it->truth.now);
+    if (it->truth.applicant_json[0] &&
+        ps_applicant_parse(it->truth.applicant_json, strlen(it->truth.applicant_json), &ap, err,
+                           sizeof err) == PS_OK)
+        up.applicant = &ap;
+    up.want_redacted = 1;
+    bytes = slurp(it->path, &len);
+    up.bytes = bytes;
+    up.len = len;
+    fault_inject(it->path);
+    t0 = now_s();
+    it->status = bytes ? ps_screen(ctx, &up, &res) : PS_E_IO;
+    it->ms = (now_s() - t0) * 1e3;
+    if (bytes == NULL)
+        memset(&res, 0, sizeof res);
+    snprintf(it->error_code, sizeof it->error_code, "%s",
+             it->status == PS_OK ? "" : ps_status_code(it->status));
+    it->report = res.report;
+    it->stored = res.redacted_jpeg != NULL;
+    score_item(it, bytes, len, &res, b->ocr_leaks ? ocr : NULL);
+    ps_screen_result_clear(&res);
+    free(bytes);
+}
+
+/* One worker process: takes images until none is left. Its own engine and
+ * context (nothing of the supervisor's OpenCV or tesseract state crosses the
+ * fork). Exit 0, or 1 when the engine cannot be opened. */
+static int worker_main(bench *b, int slot)
+{
+    ps_engine *engine = NULL;
     ps_ctx *ctx = NULL;
+    ps_ocr *ocr = NULL;
     char err[256];
-    if (ps_ctx_open(b->engine, &ctx, err, sizeof err) != PS_OK) {
+    if (ps_engine_open(NULL, &engine, err, sizeof err) != PS_OK ||
+        ps_ctx_open(engine, &ctx, err, sizeof err) != PS_OK) {
         fprintf(stderr, "bench: %s\n", err);
-        return NULL;
+        ps_engine_close(&engine);
+        return 1;
+    }
+    if (b->ocr_leaks && ps_ocr_new(NULL, "eng", &ocr) != PS_OK) {
+        fprintf(stderr, "bench: --ocr-leaks: the eng traineddata cannot be loaded\n");
+        ps_ctx_close(&ctx);
+        ps_engine_close(&engine);
+        return 1;
     }
     for (;;) {
-        int i = atomic_fetch_add(&b->next, 1);
-        psb_item *it;
-        uint8_t *bytes;
-        size_t len = 0;
-        char lp[1100];
-        ps_applicant ap;
-        ps_upload up;
-        ps_screen_result res;
-        double t0;
+        int i = atomic_fetch_add(&b->sh->next, 1);
         if (i >= b->n)
             break;
-        it = &b->items[i];
-        memset(&up, 0, sizeof up);
-        if (label_path(it->path, lp, sizeof lp) && access(lp, R_OK) == 0 &&
-            psb_truth_load(lp, &it->truth, err, sizeof err) == 0)
-            it->has_truth = 1;
-        up.kind = it->truth.has_kind ? it->truth.kind : PS_KIND_OTHER;
-        up.side = it->truth.side;
-        if (it->truth.now[0])
-            snprintf(up.now, sizeof up.now, "%s", it->truth.now);
-        if (it->truth.applicant_json[0] &&
-            ps_applicant_parse(it->truth.applicant_json, strlen(it->truth.applicant_json), &ap,
-                               err, sizeof err) == PS_OK)
-            up.applicant = &ap;
-        up.want_redacted = 1;
-        bytes = slurp(it->path, &len);
-        up.bytes = bytes;
-        up.len = len;
-        t0 = now_s();
-        it->status = bytes ? ps_screen(ctx, &up, &res) : PS_E_IO;
-        it->ms = (now_s() - t0) * 1e3;
-        if (bytes == NULL)
-            memset(&res, 0, sizeof res);
-        snprintf(it->error_code, sizeof it->error_code, "%s",
-                 it->status == PS_OK ? "" : ps_status_code(it->status));
-        it->report = res.report;
-        it->stored = res.redacted_jpeg != NULL;
-        score_item(it, bytes, len, &res);
-        ps_screen_result_clear(&res);
-        free(bytes);
-        atomic_fetch_add(&b->done, 1);
-        if (b->progress) {
-            pthread_mutex_lock(&b->lock);
-            progress(b);
-            pthread_mutex_unlock(&b->lock);
-        }
+        atomic_store(&b->sh->started[slot], now_s());
+        atomic_store(&b->sh->current[slot], i);
+        screen_item(b, ctx, ocr, &b->items[i]);
+        atomic_store(&b->sh->current[slot], -1);
+        atomic_fetch_add(&b->sh->done, 1);
     }
+    ps_ocr_free(&ocr);
     ps_ctx_close(&ctx);
-    return NULL;
+    ps_engine_close(&engine);
+    return 0;
+}
+
+static pid_t spawn(bench *b, int slot)
+{
+    pid_t pid;
+    atomic_store(&b->sh->current[slot], -1);
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0)
+        _exit(worker_main(b, slot));
+    return pid;
+}
+
+/* The image a dead or killed worker held is finished as an error. */
+static void count_lost(bench *b, int slot, const char *code)
+{
+    int i = atomic_exchange(&b->sh->current[slot], -1);
+    if (i < 0 || i >= b->n)
+        return;
+    b->items[i].status = PS_E_INTERNAL;
+    snprintf(b->items[i].error_code, sizeof b->items[i].error_code, "%s", code);
+    b->items[i].ms = (now_s() - atomic_load(&b->sh->started[slot])) * 1e3;
+    atomic_fetch_add(&b->sh->done, 1);
+}
+
+/* The supervisor: `threads` worker processes, restarted after a crash; a
+ * worker past the per-image limit is killed. Returns 0 when every image was
+ * finished (screened, or counted as a crash or timeout). */
+static int run_workers(bench *b, int threads)
+{
+    pid_t pids[PSB_MAX_WORKERS];
+    int killed[PSB_MAX_WORKERS] = {0};
+    int live = 0, failed_starts = 0;
+    for (int s = 0; s < threads; s++) {
+        pids[s] = spawn(b, s);
+        live += pids[s] > 0;
+    }
+    while (live > 0) {
+        int st = 0;
+        pid_t pid = waitpid(-1, &st, WNOHANG);
+        if (pid > 0) {
+            int s = 0;
+            while (s < threads && pids[s] != pid)
+                s++;
+            if (s == threads)
+                continue;
+            pids[s] = -1;
+            live--;
+            if (WIFSIGNALED(st) || (WIFEXITED(st) && WEXITSTATUS(st) != 0)) {
+                int held = atomic_load(&b->sh->current[s]) >= 0;
+                count_lost(b, s, killed[s] ? "timeout" : "crash");
+                /* a worker that dies before taking any image cannot start */
+                if (!held && ++failed_starts > threads)
+                    return -1;
+            }
+            killed[s] = 0;
+            if (atomic_load(&b->sh->next) < b->n) {
+                pids[s] = spawn(b, s);
+                live += pids[s] > 0;
+            }
+            continue;
+        }
+        for (int s = 0; s < threads; s++)
+            if (pids[s] > 0 && atomic_load(&b->sh->current[s]) >= 0 &&
+                now_s() - atomic_load(&b->sh->started[s]) > b->timeout_s && !killed[s]) {
+                killed[s] = 1;
+                kill(pids[s], SIGKILL);
+            }
+        if (b->progress)
+            progress(b);
+        struct timespec ts = {0, PSB_TICK_MS * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    if (b->progress)
+        progress(b);
+    return atomic_load(&b->sh->done) == b->n ? 0 : -1;
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -410,7 +624,8 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
     json_t *stages = json_object();
     int n_ok = 0, faces_t = 0, faces_m = 0, faces_false = 0, face_free = 0, face_free_false = 0;
     int quads = 0, quads_inframe = 0, quads_inframe_good = 0, leaks = 0, str_leaks = 0, boxes = 0;
-    int l4t = 0, l4k = 0, stored = 0, labelled = 0;
+    int l4t = 0, l4k = 0, stored = 0, labelled = 0, crashes = 0, timeouts = 0;
+    int ocr_leaks = 0, l4ot = 0, l4ok = 0;
     double iou_sum = 0, overmask_sum = 0;
     int overmask_n = 0;
     int ftot[PS_FIELD_COUNT_] = {0}, fmatch[PS_FIELD_COUNT_] = {0};
@@ -442,6 +657,8 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
         labelled += it->has_truth;
         if (it->status != PS_OK) {
             json_t *c = json_object_get(errors, it->error_code);
+            crashes += strcmp(it->error_code, "crash") == 0;
+            timeouts += strcmp(it->error_code, "timeout") == 0;
             json_object_set_new(errors, it->error_code, json_integer(c ? json_integer_value(c) + 1 : 1));
             leaks += it->leaks;
             str_leaks += it->string_leaks;
@@ -458,6 +675,9 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
             overmask_n++;
         }
         l4k += it->last4_kept;
+        ocr_leaks += it->ocr_leaks;
+        l4ot += it->last4_ocr_total;
+        l4ok += it->last4_ocr_kept;
         if (it->has_truth && it->report.face.done && it->truth.faces_labelled) {
             faces_t += it->faces_truth;
             faces_m += it->faces_matched;
@@ -520,7 +740,7 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
                                               fmatch[f], "rate", ratio(fmatch[f], ftot[f])));
         json_object_set_new(root, "fields", fields);
     }
-    getrusage(RUSAGE_SELF, &ru);
+    getrusage(RUSAGE_CHILDREN, &ru); /* the largest worker process */
     json_object_set_new(root, "images", json_integer(b->n));
     json_object_set_new(root, "labelled", json_integer(labelled));
     json_object_set_new(root, "reports", json_integer(n_ok));
@@ -542,6 +762,12 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
                                   "last4_labelled", l4t, "last4_kept_rate", ratio(l4k, l4t),
                                   "overmask_mean", overmask_n ? json_real(overmask_sum / overmask_n)
                                                               : json_null()));
+    if (b->ocr_leaks)
+        json_object_set_new(json_object_get(root, "leaks"), "ocr_recheck",
+                            json_pack("{s:i,s:i,s:o}", "leaks", ocr_leaks, "last4_labelled", l4ot,
+                                      "last4_read_rate", ratio(l4ok, l4ot)));
+    json_object_set_new(root, "crashes", json_integer(crashes));
+    json_object_set_new(root, "timeouts", json_integer(timeouts));
     json_object_set_new(root, "latency_ms", json_pack("{s:f,s:f,s:f}", "p50", pct(ms, n_ok, 0.5),
                                                       "p95", pct(ms, n_ok, 0.95), "max",
                                                       pct(ms, n_ok, 1.0)));
@@ -573,54 +799,86 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
     return root;
 }
 
+/* Moves the item list into memory the worker processes share. */
+static int share_items(bench *b)
+{
+    size_t bytes = sizeof(psb_item) * (size_t)(b->n ? b->n : 1);
+    psb_item *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    shared_state *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED || sh == MAP_FAILED) {
+        if (m != MAP_FAILED)
+            munmap(m, bytes);
+        if (sh != MAP_FAILED)
+            munmap(sh, sizeof *sh);
+        return -1;
+    }
+    if (b->n)
+        memcpy(m, b->items, sizeof(psb_item) * (size_t)b->n);
+    free(b->items);
+    b->items = m;
+    memset(sh, 0, sizeof *sh);
+    b->sh = sh;
+    return 0;
+}
+
+static void unshare(bench *b)
+{
+    if (b->sh) {
+        munmap(b->items, sizeof(psb_item) * (size_t)(b->n ? b->n : 1));
+        munmap(b->sh, sizeof *b->sh);
+    } else {
+        free(b->items);
+    }
+    b->items = NULL;
+    b->sh = NULL;
+}
+
 int ps_cli_bench(int argc, char **argv)
 {
     const char *dir = NULL, *html = NULL, *jout = NULL;
     int threads = 1, compare = 0, rc = PS_EXIT_INTERNAL;
     bench b;
-    pthread_t *tids = NULL;
-    char err[256];
     json_t *sum = NULL;
     char *text = NULL;
     double t0;
 
     memset(&b, 0, sizeof b);
+    b.timeout_s = PSB_DEFAULT_TIMEOUT_S;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if ((strcmp(a, "--report") == 0 || strcmp(a, "--json") == 0 || strcmp(a, "--threads") == 0 ||
-             strcmp(a, "--compare-tesseract") == 0) && i + 1 >= argc)
+             strcmp(a, "--compare-tesseract") == 0 || strcmp(a, "--timeout") == 0) && i + 1 >= argc)
             return ps_cli_usage("bench: %s needs a value", a);
         if (strcmp(a, "--report") == 0) html = argv[++i];
         else if (strcmp(a, "--json") == 0) jout = argv[++i];
         else if (strcmp(a, "--threads") == 0) threads = atoi(argv[++i]);
         else if (strcmp(a, "--compare-tesseract") == 0) compare = atoi(argv[++i]);
+        else if (strcmp(a, "--timeout") == 0) b.timeout_s = atof(argv[++i]);
+        else if (strcmp(a, "--ocr-leaks") == 0) b.ocr_leaks = 1;
         else if (a[0] == '-') return ps_cli_usage("bench: unknown option %s", a);
         else if (dir == NULL) dir = a;
         else return ps_cli_usage("bench: one CORPUS_DIR only");
     }
     if (dir == NULL)
         return ps_cli_usage("bench: CORPUS_DIR is required");
-    if (threads < 1 || threads > 64)
+    if (threads < 1 || threads > PSB_MAX_WORKERS)
         return ps_cli_usage("bench: --threads must be 1..64");
+    if (!(b.timeout_s > 0))
+        return ps_cli_usage("bench: --timeout must be a positive number of seconds");
     if (collect(&b, dir, 0) != 0) {
         fprintf(stderr, "bench: cannot read %s: %s\n", dir, strerror(errno));
         return PS_EXIT_INTERNAL;
     }
     qsort(b.items, (size_t)b.n, sizeof *b.items, cmp_items);
-    if (ps_engine_open(NULL, &b.engine, err, sizeof err) != PS_OK) {
-        fprintf(stderr, "bench: %s\n", err);
+    if (share_items(&b) != 0) {
+        fprintf(stderr, "bench: cannot map shared memory: %s\n", strerror(errno));
         goto out;
     }
-    pthread_mutex_init(&b.lock, NULL);
     b.progress = isatty(2);
     b.t0 = t0 = now_s();
-    tids = calloc((size_t)threads, sizeof *tids);
-    for (int i = 0; i < threads; i++)
-        pthread_create(&tids[i], NULL, worker, &b);
-    for (int i = 0; i < threads; i++)
-        pthread_join(tids[i], NULL);
-    if (atomic_load(&b.done) != b.n) {
-        fprintf(stderr, "bench: %d of %d images were not processed\n", b.n - atomic_load(&b.done), b.n);
+    if (run_workers(&b, threads) != 0) {
+        fprintf(stderr, "bench: %d of %d images were not processed (the workers cannot start)\n",
+                b.n - atomic_load(&b.sh->done), b.n);
         goto out;
     }
     sum = summarise(&b, now_s() - t0, threads, compare);
@@ -641,8 +899,6 @@ int ps_cli_bench(int argc, char **argv)
 out:
     free(text);
     json_decref(sum);
-    free(tids);
-    free(b.items);
-    ps_engine_close(&b.engine);
+    unshare(&b);
     return rc;
 }

@@ -49,6 +49,8 @@ typedef struct psb_item {
     int string_leaks;
     int sensitive_boxes;   /* boxes that had to be masked */
     int last4_total, last4_kept;
+    int ocr_leaks;         /* --ocr-leaks: masked digits tesseract still read */
+    int last4_ocr_total, last4_ocr_kept; /* --ocr-leaks: last four read back */
     double overmask;       /* fraction of masked area outside sensitive boxes */
     double quad_iou;       /* -1 when not scored */
     int quad_in_frame;
