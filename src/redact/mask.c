@@ -6,6 +6,12 @@
  * its height plus 2 px, and more for each widening round verify asked
  * for), except on the side of a PAN's kept last 4, which must stay
  * readable.
+ *
+ * What is filled is the upright bounding box of the grown quad, not the
+ * quad: a number on a tilted card is labelled, audited and judged by its
+ * upright box, and a tilted quad leaves that box's corners showing (at 10
+ * degrees, over half of a card number's box). Only a kept last 4 is spared:
+ * a PAN's box stops at its quad's right edge.
  */
 #include <math.h>
 
@@ -48,29 +54,26 @@ static double side_of(ps_point a, ps_point b, double px, double py)
     return (b.x - a.x) * (py - a.y) - (b.y - a.y) * (px - a.x);
 }
 
-/* Fills the convex quad q with PS__FILL, covering every pixel whose centre
- * is inside or whose area the quad touches (its corners are tested too, so
- * a thin quad still leaves no pixel half-covered). */
-static void fill_quad(ps_image *img, const ps_point q[4])
+/* Fills the upright bounding box of q; with keep_right, not the pixels
+ * wholly beyond q's right edge (q[1] -> q[2]), where a PAN's kept digits are. */
+static void fill_box(ps_image *img, const ps_point q[4], int keep_right)
 {
     ps_box b = ps__box_clip(ps__quad_bbox(q), img->width, img->height);
     double orient = side_of(q[0], q[1], q[2].x, q[2].y) >= 0 ? 1.0 : -1.0;
     for (int y = b.y; y < b.y + b.h; y++) {
         uint8_t *row = ps_image_row(img, y);
         for (int x = b.x; x < b.x + b.w; x++) {
-            int inside = 0;
-            /* centre, then the pixel's four corners */
-            static const double off[5][2] = {{0.5, 0.5}, {0, 0}, {1, 0}, {0, 1}, {1, 1}};
-            for (int c = 0; c < 5 && !inside; c++) {
-                double px = x + off[c][0], py = y + off[c][1];
-                inside = 1;
-                for (int e = 0; e < 4 && inside; e++)
-                    if (orient * side_of(q[e], q[(e + 1) % 4], px, py) < 0)
-                        inside = 0;
+            if (keep_right) {
+                /* beyond the edge at all four corners: a kept pixel */
+                int beyond = 1;
+                static const double off[4][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
+                for (int c = 0; c < 4 && beyond; c++)
+                    beyond = orient * side_of(q[1], q[2], x + off[c][0], y + off[c][1]) < 0;
+                if (beyond)
+                    continue;
             }
-            if (inside)
-                for (int k = 0; k < img->channels; k++)
-                    row[(size_t)x * img->channels + k] = PS__FILL;
+            for (int k = 0; k < img->channels; k++)
+                row[(size_t)x * img->channels + k] = PS__FILL;
         }
     }
 }
@@ -83,8 +86,9 @@ ps_status ps_redact_apply(ps_image *full, const ps_redact_plan *plan)
         return PS_E_ARG;
     for (size_t i = 0; i < plan->n; i++) {
         ps_point g[4];
-        ps__item_grown_quad(&plan->items[i], g);
-        fill_quad(full, g);
+        const ps_redact_item *it = &plan->items[i];
+        ps__item_grown_quad(it, g);
+        fill_box(full, g, it->type == PS_REDACT_PAN && it->kept[0]);
     }
     return PS_OK;
 }

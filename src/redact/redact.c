@@ -304,8 +304,19 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
                 memcpy(it->quad, qr.quad, sizeof qr.quad);
         }
     }
+    /* A card front: the number line first, read closely; when it gives
+     * the whole PAN the whole-card readings are not needed for it. */
+    if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL) {
+        int found = 0;
+        ps_redact_plan_clear(pass);
+        st = ps__read_pan_lines(ocr, doc, opts, local, pass, &found);
+        if (st != PS_OK)
+            goto done_pass;
+        merge_items(local, pass);
+        drop_superseded(local);
+    }
     /* Whole-document readings until one finds every expected number. */
-    for (int k = 0; k < PS__N_READS; k++) {
+    for (int k = 0; k < PS__N_READS && !(expect != 0 && missing_types(local, expect) == 0); k++) {
         ps_ocr_params p;
         read_params(opts->type, read_psm[k], opts->deadline_ms, &p);
         ps_redact_plan_clear(pass);

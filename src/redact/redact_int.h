@@ -89,6 +89,13 @@ ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_li
                        size_t n_lines, ps_doctype type, ps_side side, int amex_front,
                        ps_redact_plan *plan);
 
+/* The close reading of a card front's number line (panline.c): finds the
+ * text bands of the number's zone of the rectified card `doc`, re-sets
+ * their glyphs and reads them; what the finders accept goes to `into`, OCR
+ * counts and time to `local`. *found = 1 once a whole PAN was read. */
+ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_opts *opts,
+                             ps_redact_plan *local, ps_redact_plan *into, int *found);
+
 /* ---- template zones (card-relative, 0..1 of the rectified document) ----- */
 
 typedef struct ps__zone {

@@ -1,0 +1,174 @@
+// Text bands and glyph re-setting for card number lines (see textline.h).
+#include <algorithm>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "cv/textline.h"
+#include "cv/wrap.hpp"
+
+namespace {
+
+cv::Mat gray_of(const ps_image *img, const cv::Rect &r)
+{
+    cv::Mat v = ps_cv_view(img)(r), g;
+    if (img->channels == 3)
+        cv::cvtColor(v, g, cv::COLOR_RGB2GRAY);
+    else
+        g = v.clone();
+    return g;
+}
+
+cv::Rect rect_of(const ps_image *img, ps_box b)
+{
+    cv::Rect r(b.x, b.y, b.w, b.h);
+    return r & cv::Rect(0, 0, img->width, img->height);
+}
+
+} // namespace
+
+extern "C" ps_status ps_cv_text_bands(const ps_image *img, ps_box zone, int min_h, ps_box *bands,
+                                      int max, int *n)
+{
+    if (n == nullptr)
+        return PS_E_ARG;
+    *n = 0;
+    if (img == nullptr || bands == nullptr || max <= 0 || min_h < 1)
+        return PS_E_ARG;
+    return ps_cv_guard([&]() -> ps_status {
+        cv::Rect r = rect_of(img, zone);
+        if (r.width < 8 || r.height < min_h)
+            return PS_OK;
+        cv::Mat g = gray_of(img, r), sx;
+        cv::Sobel(g, sx, CV_32F, 1, 0, 3);
+        sx = cv::abs(sx);
+        cv::Mat prof;
+        cv::reduce(sx, prof, 1, cv::REDUCE_AVG, CV_32F);
+        // Smooth over about a quarter of the smallest line: the gaps between
+        // a glyph's strokes must not split a band.
+        int k = std::max(3, min_h * 3 / 4) | 1;
+        cv::blur(prof, prof, cv::Size(1, k));
+        cv::Scalar mean, sd;
+        cv::meanStdDev(prof, mean, sd);
+        // Above the mean by a third of a deviation: text rows, not the
+        // card's print or texture (tuned on flat and embossed fronts).
+        float thr = (float)(mean[0] + 0.3 * sd[0]);
+        struct cand { int y0, y1; double e; };
+        std::vector<cand> c;
+        for (int y = 0; y < prof.rows;) {
+            if (prof.at<float>(y) <= thr) {
+                y++;
+                continue;
+            }
+            int y1 = y;
+            double e = 0;
+            while (y1 < prof.rows && prof.at<float>(y1) > thr)
+                e += prof.at<float>(y1++);
+            if (y1 - y >= min_h)
+                c.push_back({y, y1, e});
+            y = y1;
+        }
+        std::sort(c.begin(), c.end(), [](const cand &a, const cand &b) { return a.e > b.e; });
+        for (const cand &b : c) {
+            if (*n >= max)
+                break;
+            bands[(*n)++] = ps_box{r.x, r.y + b.y0, r.width, b.y1 - b.y0};
+        }
+        return PS_OK;
+    });
+}
+
+extern "C" ps_status ps_cv_line_reset(const ps_image *img, ps_box band, int light_text,
+                                      ps_cv_line *out)
+{
+    if (out == nullptr)
+        return PS_E_ARG;
+    out->line = nullptr;
+    out->n = 0;
+    if (img == nullptr)
+        return PS_E_ARG;
+    return ps_cv_guard([&]() -> ps_status {
+        cv::Rect r = rect_of(img, band);
+        if (r.width < 8 || r.height < 8)
+            return PS_OK;
+        cv::Mat g = gray_of(img, r);
+        if (light_text)
+            g = 255 - g;
+        // Divide out the background: a closing wider than a stroke leaves the
+        // local card tone; text then thresholds like ink on paper.
+        int k = std::max(5, r.height * 3 / 5) | 1;
+        cv::Mat bg, flat;
+        cv::morphologyEx(g, bg, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {k, k}));
+        g.convertTo(flat, CV_32F);
+        cv::Mat bgf;
+        bg.convertTo(bgf, CV_32F);
+        cv::max(bgf, 1.0, bgf);
+        flat = flat / bgf * 255.0;
+        flat.convertTo(flat, CV_8U);
+        cv::Mat sm, bw;
+        cv::GaussianBlur(flat, sm, {3, 3}, 0);
+        cv::threshold(sm, bw, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+        cv::Mat lab, st, cen;
+        int nc = cv::connectedComponentsWithStats(bw, lab, st, cen, 8, CV_32S);
+        std::vector<cv::Rect> boxes;
+        for (int i = 1; i < nc; i++) {
+            int w = st.at<int>(i, cv::CC_STAT_WIDTH), h = st.at<int>(i, cv::CC_STAT_HEIGHT);
+            int a = st.at<int>(i, cv::CC_STAT_AREA);
+            // A glyph: most of the band's height, no wider than tall (the
+            // band edge, a stripe or a logo is), not a speck.
+            if (h < r.height * 35 / 100 || h > r.height * 95 / 100 || w > h || a < 20)
+                continue;
+            boxes.emplace_back(st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP), w, h);
+        }
+        std::sort(boxes.begin(), boxes.end(), [](const cv::Rect &a, const cv::Rect &b) { return a.x < b.x; });
+        std::vector<cv::Rect> m; // glyphs in pieces (a broken stroke) overlap in x
+        for (const cv::Rect &b : boxes) {
+            if (!m.empty() && b.x < m.back().x + m.back().width - 2)
+                m.back() |= b;
+            else
+                m.push_back(b);
+        }
+        if (m.empty() || m.size() > PS_CV_LINE_MAX_GLYPHS)
+            return PS_OK;
+        std::vector<int> hs, gaps;
+        int top = r.height, bot = 0, total = 0;
+        for (size_t i = 0; i < m.size(); i++) {
+            hs.push_back(m[i].height);
+            top = std::min(top, m[i].y);
+            bot = std::max(bot, m[i].y + m[i].height);
+            total += m[i].width;
+            if (i + 1 < m.size())
+                gaps.push_back(m[i + 1].x - (m[i].x + m[i].width));
+        }
+        std::nth_element(hs.begin(), hs.begin() + hs.size() / 2, hs.end());
+        int gh = hs[hs.size() / 2];
+        int mg = 0;
+        if (!gaps.empty()) {
+            std::vector<int> gs = gaps;
+            std::nth_element(gs.begin(), gs.begin() + gs.size() / 2, gs.end());
+            mg = gs[gs.size() / 2];
+        }
+        int width = total + gh * (int)m.size() + gh * 2, height = bot - top + gh;
+        ps_status ps = ps_image_new(width, height, 1, 0, &out->line);
+        if (ps != PS_OK)
+            return ps;
+        cv::Mat dst = ps_cv_view(out->line);
+        dst.setTo(255);
+        int x = gh / 2;
+        for (size_t i = 0; i < m.size(); i++) {
+            cv::Mat ink = 255 - bw(m[i]); // binarised: the card's texture is gone
+            cv::Rect to(x, gh / 2 + (m[i].y - top), m[i].width, m[i].height);
+            cv::Mat roi = dst(to);
+            cv::min(roi, ink, roi);
+            out->glyph_src[out->n] = ps_box{r.x + m[i].x, r.y + m[i].y, m[i].width, m[i].height};
+            out->dst_x0[out->n] = x;
+            out->dst_x1[out->n] = x + m[i].width;
+            out->n++;
+            x += m[i].width;
+            if (i < gaps.size())
+                x += gaps[i] > mg * 18 / 10 ? gh * 6 / 10 : gh / 4; // a word gap, or a letter gap
+        }
+        return PS_OK;
+    }, &out->line);
+}

@@ -1,0 +1,59 @@
+/* prescreen — printed number lines on a rectified card (OpenCV shim).
+ *
+ * Card numbers are printed or embossed with wide letter-spacing, often
+ * light on a dark or patterned face. Tesseract's LSTM reads such a line
+ * badly as it is (it drops digits between wide gaps), and reads it well
+ * once the glyphs are cut out and set again at normal spacing, dark on
+ * white. These two calls do that: find the bands of text lines in a zone,
+ * then re-set one band's glyphs, remembering where each came from so the
+ * words read can be mapped back to the card.
+ *
+ * Thread rules: reentrant; nothing is kept between calls. No C++ exception
+ * crosses this boundary.
+ */
+#ifndef PS_CV_TEXTLINE_H
+#define PS_CV_TEXTLINE_H
+
+#include "prescreen/image.h"
+#include "prescreen/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Most glyphs one re-set line keeps (a PAN has 19 digits; room for noise). */
+#define PS_CV_LINE_MAX_GLYPHS 48
+
+/*! ps_cv_text_bands() :
+ *  Horizontal bands of `zone` of `img` (gray or RGB) where vertical strokes
+ *  are dense: text lines. Bands shorter than min_h rows are dropped; the
+ *  rest are returned strongest first (at most `max`), each as a box of the
+ *  zone's full width.
+ *  @return PS_OK with *n set (0..max); PS_E_ARG; PS_E_NOMEM; PS_E_CV. */
+ps_status ps_cv_text_bands(const ps_image *img, ps_box zone, int min_h, ps_box *bands, int max,
+                           int *n);
+
+/* One re-set line. glyph_src[i] is the i-th glyph's box in the input image;
+ * it was drawn at columns [dst_x0[i], dst_x1[i]) of `line`. */
+typedef struct ps_cv_line {
+    ps_image *line;                      /* gray, dark glyphs on white; owned */
+    int n;
+    ps_box glyph_src[PS_CV_LINE_MAX_GLYPHS];
+    int dst_x0[PS_CV_LINE_MAX_GLYPHS], dst_x1[PS_CV_LINE_MAX_GLYPHS];
+} ps_cv_line;
+
+/*! ps_cv_line_reset() :
+ *  Cuts the glyphs of `band` out of `img` (light text when `light_text`,
+ *  else dark): divides out the background, thresholds (Otsu), keeps
+ *  connected components between 35% and 95% of the band's height, merges
+ *  those that overlap in x, and sets them again left to right with gaps of
+ *  a quarter glyph height (word gaps, over 1.8x the median gap, of 0.6).
+ *  @return PS_OK and out->line (NULL with n 0 when no glyph was found; the
+ *          caller frees out->line with ps_image_free); PS_E_ARG; PS_E_NOMEM;
+ *          PS_E_CV. */
+ps_status ps_cv_line_reset(const ps_image *img, ps_box band, int light_text, ps_cv_line *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
