@@ -39,6 +39,14 @@ typedef enum ps_ocr_binarize {
     PS_OCR_BIN_SAUVOLA = 2 /* local threshold: patterned card backgrounds */
 } ps_ocr_binarize;
 
+/* Which way the ink goes. */
+typedef enum ps_ocr_polarity {
+    PS_OCR_DARK_TEXT = 0,  /* dark ink on light paper (tesseract's model) */
+    PS_OCR_LIGHT_TEXT = 1, /* light print on a dark face: inverted first */
+    PS_OCR_AUTO_TEXT = 2   /* decided per crop: the ink is the minority, so
+                              the far tail of the grey histogram is the text */
+} ps_ocr_polarity;
+
 /* What to read and how. Zero-initialise, then set what matters:
  * a zeroed struct reads the whole image at scale 1 with full layout. */
 typedef struct ps_ocr_params {
@@ -52,6 +60,7 @@ typedef struct ps_ocr_params {
                               1.3-1.6x: jpn was trained on square glyphs */
     ps_ocr_psm psm;        /* 0 = PS_OCR_PSM_AUTO */
     ps_ocr_binarize binarize;
+    ps_ocr_polarity polarity; /* 0 = dark text */
     int flatten;           /* 1: divide out the background (tinted bands,
                               guilloche patterns, uneven light) first */
     int deadline_ms;       /* wall-clock budget for this call; 0 = none */

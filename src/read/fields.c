@@ -44,6 +44,7 @@ typedef struct ps__zone {
     double glyph;      /* glyph height as a fraction of card height */
     int psm;
     int flatten;
+    int polarity;      /* ps_ocr_polarity: "polarity": "dark"|"light"|"auto" */
     int digits;        /* document numbers: digit count, 0 = any */
     char langs[16];    /* tesseract languages for this zone, "" = engine's */
     char whitelist[64]; /* only these characters, "" = all */
@@ -134,6 +135,15 @@ ps_status ps_template_load(const char *path, ps_template **out)
         zz->psm = (int)ps__num(z, "psm", PS_OCR_PSM_LINE);
         zz->flatten = json_is_false(json_object_get(z, "flatten")) ? 0 : 1;
         zz->digits = (int)ps__num(z, "digits", 0);
+        const char *pol = json_string_value(json_object_get(z, "polarity"));
+        zz->polarity = pol == NULL || !strcmp(pol, "dark") ? PS_OCR_DARK_TEXT
+                       : !strcmp(pol, "light")             ? PS_OCR_LIGHT_TEXT
+                       : !strcmp(pol, "auto")              ? PS_OCR_AUTO_TEXT
+                                                           : -1;
+        if (zz->polarity < 0) {
+            st = PS_E_MODEL;
+            goto done;
+        }
         const char *lg = json_string_value(json_object_get(z, "langs"));
         if (lg && strlen(lg) < sizeof zz->langs)
             strcpy(zz->langs, lg);
@@ -523,6 +533,7 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
             p.langs = z->langs[0] ? z->langs : NULL;
             p.whitelist = z->whitelist[0] ? z->whitelist : NULL;
             p.flatten = z->tries[k].flatten >= 0 ? z->tries[k].flatten : z->flatten;
+            p.polarity = (ps_ocr_polarity)z->polarity;
             if (deadline_ms > 0) {
                 p.deadline_ms = deadline_ms - (int)ps__ms_since(t0);
                 if (p.deadline_ms <= 0)

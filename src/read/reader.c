@@ -121,6 +121,7 @@ static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y
                       (int)(card->height * (y1 - y0))};
     p.deadline_ms = deadline_ms;
     p.flatten = 1; /* dark photos and tinted card stock: divide the background out */
+    p.polarity = PS_OCR_AUTO_TEXT; /* titles printed light on a dark band or card */
     *conf = 0;
     ps_status st = ps_ocr_read(ocr, card, &p, &r);
     if (st != PS_OK)
@@ -233,6 +234,47 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
     return PS_OK;
 }
 
+/* How well a template read: the confidence summed over the fields found. */
+static double ps__fields_score(const ps_fields *fs)
+{
+    double s = 0;
+    for (int f = 0; f < PS_FIELD_COUNT_; f++)
+        if (fs->f[f].present)
+            s += fs->f[f].confidence > 0 ? fs->f[f].confidence : 0.01;
+    return s;
+}
+
+/* Reads a card's fields at the half turn from *turn too and keeps the turn
+ * that reads better (*turn, *card, *H and *fs are replaced then). */
+static ps_status ps__card_other_turn(ps_ocr *ocr, const ps_read_request *rq,
+                                     const ps_template *tpl, const struct timespec *t0, int *turn,
+                                     ps_image **card, ps_homography *H, ps_fields *fs)
+{
+    ps_image *other = NULL;
+    ps_homography H2;
+    ps_fields *fs2 = calloc(1, sizeof *fs2);
+    int t2 = (*turn + 2) % 4;
+    ps_status st;
+    if (fs2 == NULL)
+        return PS_E_NOMEM;
+    st = ps__rectify(rq, t2, &other, &H2);
+    if (st == PS_OK)
+        st = ps_fields_read(ocr, other, PS_DOC_CREDIT_CARD, tpl, rq->now, ps__left(rq, t0), fs2);
+    if (st == PS_E_DEADLINE)
+        st = PS_OK; /* the first reading stands */
+    else if (st == PS_OK && ps__fields_score(fs2) > ps__fields_score(fs)) {
+        *fs = *fs2;
+        *H = H2;
+        *turn = t2;
+        ps_image_free(card);
+        *card = other;
+        other = NULL;
+    }
+    ps_image_free(&other);
+    free(fs2);
+    return st;
+}
+
 ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_result *out)
 {
     ps_status st = PS_OK;
@@ -242,7 +284,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     char *title = NULL;
     struct timespec t0;
     ps_doctype_result dt;
-    int best_turn = 0, sideways = 0;
+    int best_turn = 0, sideways = 0, card_turn = -1;
     double best_conf = -1;
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -272,6 +314,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         st = ps__rectify(rq, turns[k], &card, &H);
         if (st != PS_OK)
             goto out;
+        card_turn = turns[k];
         title[0] = '\0';
         st = ps__band(ocr, card, 0, paper ? PS_TITLE_PAPER : PS_TITLE_CARD, ps__left(rq, &t0),
                       title, PS_TITLE_CAP, &conf);
@@ -316,8 +359,8 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             best_turn = turns[k];
         }
     }
-    if (card == NULL || best_turn != turns[0] || (dt.type == PS_DOC_UNKNOWN &&
-                                                 best_turn != turns[n_turns - 1])) {
+    /* `card` holds the last turn tried, which need not be the best one */
+    if (card == NULL || best_turn != card_turn) {
         ps_image_free(&card);
         st = ps__rectify(rq, best_turn, &card, &H);
         if (st != PS_OK)
@@ -329,6 +372,15 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
 
     if (ps_template_load_for(rq->model_dir, dt.type, dt.side, &tpl) == PS_OK) {
         st = ps_fields_read(ocr, card, dt.type, tpl, rq->now, ps__left(rq, &t0), &out->fs);
+        if (st == PS_OK && dt.type == PS_DOC_CREDIT_CARD &&
+            !(out->fs.f[PS_FIELD_NAME].present && out->fs.f[PS_FIELD_EXPIRY].present)) {
+            /* A card's title band is often a logo, and tesseract is as sure
+             * of upside-down capitals as of upright ones: when the fields
+             * did not all read, the half turn gets its chance too, and the
+             * turn whose fields read better wins. */
+            st = ps__card_other_turn(ocr, rq, tpl, &t0, &best_turn, &card, &H, &out->fs);
+            out->rotation = best_turn * 90;
+        }
     } else {
         /* No template: every text line is read once, the type is told from
          * all of them when the title band did not name it, and the fields
