@@ -196,6 +196,66 @@ START_TEST(redacted_copy_fails_closed)
 }
 END_TEST
 
+/* A card photographed upside down: the read stage finds the half turn, and
+ * redaction places its number line and zones in the card's own reading
+ * order, so the number is read, masked and its last 4 kept. */
+START_TEST(upside_down_card_is_read_and_masked)
+{
+    size_t n, jn;
+    char *path = ps_test_src_path("testdata/redact/000030_credit_card_clean.jpg");
+    uint8_t *b = ps_test_read_file(path, &n);
+    char *lpath = ps_test_src_path("testdata/redact/000030_credit_card_clean.truth.json");
+    json_t *lab = json_load_file(lpath, 0, NULL);
+    ps_decoded *d = NULL;
+    ps_image *rot = NULL;
+    ps_upload up = {0};
+    ps_screen_result res;
+    const char *last4 = NULL;
+    ck_assert_ptr_nonnull(b);
+    ck_assert_ptr_nonnull(lab);
+    for (size_t i = 0; i < json_array_size(json_object_get(lab, "sensitive")); i++) {
+        json_t *it = json_array_get(json_object_get(lab, "sensitive"), i);
+        if (!strcmp(json_string_value(json_object_get(it, "type")), "pan_last4"))
+            last4 = json_string_value(json_object_get(it, "text"));
+    }
+    ck_assert_ptr_nonnull(last4);
+    ps_decode_opts o;
+    ps_decode_opts_default(&o);
+    o.want_full = 1;
+    ck_assert_int_eq(ps_decode(b, n, &o, &d, NULL, 0), PS_OK);
+    ck_assert_int_eq(ps_image_new(d->full->width, d->full->height, 3, 0, &rot), PS_OK);
+    for (int y = 0; y < rot->height; y++)
+        for (int x = 0; x < rot->width; x++)
+            memcpy(ps_image_row(rot, y) + 3 * x,
+                   ps_image_row(d->full, d->full->height - 1 - y) + 3 * (d->full->width - 1 - x), 3);
+    uint8_t *j = fx_jpeg(rot, 92, 0, 0, 0, &jn);
+    up.bytes = j;
+    up.len = jn;
+    up.kind = PS_KIND_CREDIT_CARD;
+    up.side = PS_SIDE_FRONT;
+    up.want_redacted = 1;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert_ptr_nonnull(res.redacted_jpeg);
+    ck_assert_msg(res.report.fields[PS_FIELD_NAME].present &&
+                      !strcmp(res.report.fields[PS_FIELD_NAME].text,
+                              json_string_value(json_object_get(json_object_get(lab, "fields"), "name"))),
+                  "name not read upside down");
+    int kept = 0;
+    for (int i = 0; i < res.report.n_redactions; i++)
+        kept |= !strcmp(res.report.redactions[i].kept, last4);
+    ck_assert_msg(kept, "the last 4 were not kept");
+    ck_assert(!ps_report_has(&res.report, PS_FLAG_REDACTION_UNCERTAIN));
+    ps_screen_result_clear(&res);
+    free(j);
+    ps_image_free(&rot);
+    ps_decoded_free(&d);
+    json_decref(lab);
+    free(lpath);
+    free(path);
+    free(b);
+}
+END_TEST
+
 START_TEST(dark_and_blurred_uploads_are_flagged)
 {
     ps_image *img = fx_corners(800, 600, 100);
@@ -318,6 +378,7 @@ int main(void)
     tcase_add_test(tc, report_json_follows_the_schema);
     tcase_add_test(tc, pdf_is_digital_for_address_proof_and_an_error_elsewhere);
     tcase_add_test(tc, redacted_copy_fails_closed);
+    tcase_add_test(tc, upside_down_card_is_read_and_masked);
     tcase_add_test(tc, dark_and_blurred_uploads_are_flagged);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);

@@ -73,6 +73,7 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
         return st;
     job->doctype = (int)res.type;
     job->doc_side = res.side;
+    job->doc_turns = (res.rotation / 90) % 4;
     snprintf(r->doc_type, sizeof r->doc_type, "%s", ps_doctype_name(res.type));
     if (r->side == PS_SIDE_NONE && job->up->kind != PS_KIND_SELFIE)
         r->side = res.side;

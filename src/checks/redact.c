@@ -80,7 +80,12 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
         o.type = job->up->kind == PS_KIND_CREDIT_CARD ? PS_DOC_CREDIT_CARD : (ps_doctype)job->doctype;
         o.side = job->up->side != PS_SIDE_NONE ? job->up->side : job->doc_side;
         if (job->has_quad) {
-            ps_quad_scale(job->quad_work, 1.0 / job->scale, quad_full);
+            ps_point q[4];
+            ps_quad_scale(job->quad_work, 1.0 / job->scale, q);
+            /* the document's own reading order: the template zones and the
+             * number line are where an upright document has them */
+            for (int i = 0; i < 4; i++)
+                quad_full[i] = q[(i + job->doc_turns) % 4];
             o.doc_quad = quad_full;
         }
         o.scale = 1.0;

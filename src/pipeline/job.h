@@ -38,6 +38,9 @@ typedef struct ps_job {
     unsigned doc_shape;       /* PS_DOC_* shape bit that fitted best */
     int doctype;              /* ps_doctype from the read stage (0 = unknown) */
     ps_side doc_side;
+    int doc_turns;            /* quarter turns (clockwise) from the outline's
+                                 corner order to the document's upright one,
+                                 as the read stage found them */
     ps_screen_result *res;
     char *error;              /* res->error, for a stage's input error message */
     size_t error_len;
