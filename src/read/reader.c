@@ -315,32 +315,34 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (st != PS_OK)
             goto out;
         card_turn = turns[k];
+        if (rq->kind == PS_KIND_CREDIT_CARD) {
+            /* the type is known and a card's title band is mostly a logo:
+             * the fields themselves choose the turn (below) */
+            best_turn = turns[k];
+            break;
+        }
         title[0] = '\0';
         st = ps__band(ocr, card, 0, paper ? PS_TITLE_PAPER : PS_TITLE_CARD, ps__left(rq, &t0),
                       title, PS_TITLE_CAP, &conf);
         if (st != PS_OK)
             goto out;
-        if (rq->kind == PS_KIND_CREDIT_CARD) {
-            /* the type is known; the turn is the one that reads better */
-        } else {
+        ps__classify(rq, title, (double)card->width / card->height, &dt);
+        if (dt.type == PS_DOC_UNKNOWN && !paper) {
+            st = ps__band(ocr, card, 1.0 - PS_BOTTOM_CARD, 1.0, ps__left(rq, &t0), title,
+                          PS_TITLE_CAP, &c2);
+            if (st != PS_OK)
+                goto out;
             ps__classify(rq, title, (double)card->width / card->height, &dt);
-            if (dt.type == PS_DOC_UNKNOWN && !paper) {
-                st = ps__band(ocr, card, 1.0 - PS_BOTTOM_CARD, 1.0, ps__left(rq, &t0), title,
-                              PS_TITLE_CAP, &c2);
-                if (st != PS_OK)
-                    goto out;
-                ps__classify(rq, title, (double)card->width / card->height, &dt);
-                conf = fmax(conf, c2);
-            }
-            if (dt.type != PS_DOC_UNKNOWN) {
-                best_turn = turns[k];
-                break;
-            }
+            conf = fmax(conf, c2);
+        }
+        if (dt.type != PS_DOC_UNKNOWN) {
+            best_turn = turns[k];
+            break;
         }
         /* Paper that names nothing: the text lines' shape tells a page
          * lying sideways (tall line boxes) from an upright or upside-down
          * one; only turns of the right parity then compete on confidence. */
-        if (paper && k == 0 && rq->kind != PS_KIND_CREDIT_CARD) {
+        if (paper && k == 0) {
             ps_box *boxes = NULL;
             size_t nb = 0;
             double sw = 0, sh = 0;
