@@ -697,6 +697,29 @@ START_TEST(image_corpus_credit_cards)
 }
 END_TEST
 
+/* A card cut by the frame (its outline leaves the photo): the last group
+ * read may not be the last group printed, so no last 4 is kept and the
+ * number's whole line is masked. */
+START_TEST(cut_card_keeps_no_last4)
+{
+    labelled L;
+    ck_assert(load_labelled("corpus/000005_credit_card_cut", &L));
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &L.opts, plan), PS_OK);
+    ck_assert_int_gt((int)plan->n, 0);
+    for (size_t i = 0; i < plan->n; i++)
+        ck_assert_msg(plan->items[i].kept[0] == '\0', "a last 4 was kept on a cut card");
+    ck_assert_int_eq(plan->uncertain, 1);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_ocr_free(&ocr);
+    free_labelled(&L);
+    check_upload("corpus/000005_credit_card_cut", -1, 0, 0);
+}
+END_TEST
+
 START_TEST(verify_widens_a_missed_number)
 {
     /* Plan, but skip the fill: verify must see the digits, grow the mask,
@@ -787,6 +810,7 @@ static Suite *suite(void)
     tcase_add_test(img, image_certificate_with_my_number);
     tcase_add_test(img, image_health_insurance);
     tcase_add_test(img, image_corpus_credit_cards);
+    tcase_add_test(img, cut_card_keeps_no_last4);
     tcase_add_test(img, verify_widens_a_missed_number);
     tcase_add_test(img, plan_without_quad_is_unsafe_when_nothing_found);
     suite_add_tcase(s, img);

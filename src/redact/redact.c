@@ -192,6 +192,16 @@ static void drop_superseded(ps_redact_plan *p)
     p->n = k;
 }
 
+/* 1 when a corner of the outline lies outside the w x h photo (beyond a
+ * pixel of rounding). */
+static int quad_leaves_frame(const ps_point q[4], int w, int h)
+{
+    for (int i = 0; i < 4; i++)
+        if (q[i].x < -1 || q[i].y < -1 || q[i].x > w + 1 || q[i].y > h + 1)
+            return 1;
+    return 0;
+}
+
 /* A zone's box in the rectified document's pixels. */
 static ps_box zone_box(const ps__zone *z, int rw, int rh)
 {
@@ -356,6 +366,17 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
             expect |= 1u << PS_REDACT_CVV; /* an Amex number read only now */
     }
 
+    /* A card cut by the frame: the number's line may run out of the photo,
+     * so the last group read need not be the last group printed. No last 4
+     * is kept then; the number's zone covers the whole line. */
+    if (opts->type == PS_DOC_CREDIT_CARD && opts->doc_quad != NULL &&
+        quad_leaves_frame(opts->doc_quad, out->full_width, out->full_height)) {
+        for (size_t i = 0; i < local->n; i++)
+            if (local->items[i].type == PS_REDACT_PAN && local->items[i].kept[0]) {
+                ps__wipe(local->items[i].kept, sizeof local->items[i].kept);
+                local->items[i].partial = 1;
+            }
+    }
     /* Fail closed: zones for the expected numbers still missing, and the
      * zones cheap enough to apply always. */
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_NONE &&
