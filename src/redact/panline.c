@@ -85,7 +85,7 @@ static int median_pitch(const ps_cv_line *ln)
  * only when it has one digit per glyph, and the words are the glyph groups
  * (a step over PS__PANLINE_PITCH_MAX letter pitches starts a new one). */
 static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, const ps_redact_opts *opts,
-                           ps_redact_plan *local, ps_redact_plan *into)
+                           int amex_front, ps_redact_plan *local, ps_redact_plan *into)
 {
     ps_ocr_params p;
     ps_ocr_result *res = NULL;
@@ -157,7 +157,7 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, const ps_redact_op
         joined[k] = text[k] ? text[k] : ' ';
     joined[t - text > 0 ? t - text - 1 : 0] = '\0';
     ps_ocr_line line = {joined, 1.0, {0, 0, 0, 0}, 0, (size_t)nw};
-    st = ps__find_all(words, (size_t)nw, &line, 1, opts->type, opts->side, 0, into);
+    st = ps__find_all(words, (size_t)nw, &line, 1, opts->type, opts->side, amex_front, into);
 out:
     ps__wipe(digits, sizeof digits);
     ps__wipe(text, sizeof text);
@@ -165,17 +165,16 @@ out:
     return st;
 }
 
-ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_opts *opts,
-                             ps_redact_plan *local, ps_redact_plan *into, int *found)
+ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redact_type want,
+                         int min_glyphs, int amex_front, const ps_redact_opts *opts,
+                         ps_redact_plan *local, ps_redact_plan *into, int *found)
 {
-    ps_box zone = {(int)(PS__PANLINE_X0 * doc->width), (int)(PS__PANLINE_Y0 * doc->height),
-                   (int)((PS__PANLINE_X1 - PS__PANLINE_X0) * doc->width),
-                   (int)((PS__PANLINE_Y1 - PS__PANLINE_Y0) * doc->height)};
     ps_box bands[PS__PANLINE_BANDS];
     int nb = 0, min_h = (int)(PS__PANLINE_MIN_H * doc->height + 0.5);
     ps_status st;
 
     *found = 0;
+    zone = ps__box_clip(zone, doc->width, doc->height);
     st = ps_cv_text_bands(doc, zone, min_h > 3 ? min_h : 3, bands, PS__PANLINE_BANDS, &nb);
     for (int b = 0; st == PS_OK && b < nb && !*found; b++) {
         int pad = (int)(bands[b].h * PS__PANLINE_PAD);
@@ -187,13 +186,23 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
             st = ps_cv_line_reset(doc, band, k == 0 ? light : !light, &ln);
             if (st != PS_OK)
                 break;
-            if (ln.n >= 4) /* fewer glyphs than a group: not the number */
-                st = read_line(ocr, &ln, opts, local, into);
+            if (ln.n >= min_glyphs)
+                st = read_line(ocr, &ln, opts, amex_front, local, into);
             ps_image_free(&ln.line);
             for (size_t i = 0; st == PS_OK && i < into->n && !*found; i++)
-                *found = into->items[i].type == PS_REDACT_PAN && !into->items[i].zone &&
+                *found = into->items[i].type == want && !into->items[i].zone &&
                          !into->items[i].partial;
         }
     }
     return st;
+}
+
+ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_opts *opts,
+                             ps_redact_plan *local, ps_redact_plan *into, int *found)
+{
+    ps_box zone = {(int)(PS__PANLINE_X0 * doc->width), (int)(PS__PANLINE_Y0 * doc->height),
+                   (int)((PS__PANLINE_X1 - PS__PANLINE_X0) * doc->width),
+                   (int)((PS__PANLINE_Y1 - PS__PANLINE_Y0) * doc->height)};
+    /* fewer glyphs than a group: not the number */
+    return ps__read_lines(ocr, doc, zone, PS_REDACT_PAN, 4, 0, opts, local, into, found);
 }

@@ -350,6 +350,19 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
         int nz = ps__zones_for(opts->type, opts->side, (ps_redact_type)t, z, 4);
         for (int k = 0; k < nz; k++) {
             ps_ocr_params p;
+            if (opts->type == PS_DOC_CREDIT_CARD && t == PS_REDACT_CVV) {
+                /* the CVV / CID: its few digits re-set and read as a line */
+                int found = 0;
+                ps_redact_plan_clear(pass);
+                st = ps__read_lines(ocr, doc, zone_box(&z[k], rw, rh), PS_REDACT_CVV, 3,
+                                    opts->side != PS_SIDE_BACK, opts, local, pass, &found);
+                if (st != PS_OK)
+                    goto done_pass;
+                merge_items(local, pass);
+                drop_superseded(local);
+                if (found)
+                    continue;
+            }
             read_params(opts->type, PS_OCR_PSM_SPARSE, opts->deadline_ms, &p);
             p.zone = ps__box_clip(zone_box(&z[k], rw, rh), rw, rh);
             p.whitelist = "0123456789";

@@ -95,6 +95,12 @@ ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_li
  * counts and time to `local`. *found = 1 once a whole PAN was read. */
 ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_opts *opts,
                              ps_redact_plan *local, ps_redact_plan *into, int *found);
+/* The same close reading in any zone of `doc` (lines of at least
+ * min_glyphs glyphs; amex_front as for the CVV rule); *found = 1 once a
+ * whole number of type `want` was read. */
+ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redact_type want,
+                         int min_glyphs, int amex_front, const ps_redact_opts *opts,
+                         ps_redact_plan *local, ps_redact_plan *into, int *found);
 
 /* ---- template zones (card-relative, 0..1 of the rectified document) ----- */
 
