@@ -42,6 +42,14 @@ run_one() {
   local dir="$work/$name"
   mkdir -p "$dir/corpus" "$dir/artifacts"
   echo "fuzz: $name for ${secs}s, corpus $dir/corpus, log $dir/fuzz.log" >&2
+  # libFuzzer's default -max_len (4096) would cut the pipeline's photo seeds
+  # (6-9 KB) into undecodable stubs; the image and HTTP targets get room for
+  # their seeds and a margin to grow.
+  local maxlen=()
+  case $name in
+    check) maxlen=(-max_len=24576) ;;
+    decode_*|exif|http) maxlen=(-max_len=16384) ;;
+  esac
   # The suppressions name third-party process-lifetime caches only.
   local rc=0
   ( cd "$dir" && \
@@ -50,7 +58,7 @@ run_one() {
     UBSAN_OPTIONS=print_stacktrace=1 \
     "$root/build-fuzz/tests/fuzz_$name" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
       -ignore_ooms=1 -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
-      -print_final_stats=1 -artifact_prefix="$dir/artifacts/" \
+      -print_final_stats=1 -artifact_prefix="$dir/artifacts/" "${maxlen[@]}" \
       "$dir/corpus" "$root/testdata/fuzz/$name" >"$dir/fuzz.log" 2>&1 ) || rc=$?
   local last
   last=$(grep -E '^#[0-9]+' "$dir/fuzz.log" | tail -1 || true)

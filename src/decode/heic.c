@@ -49,6 +49,36 @@ static int exif_from_handle(struct heif_image_handle *h)
     return o;
 }
 
+/* 1 when a top-level ISO-BMFF box runs past the end of the upload: the
+ * file was cut (libheif reports most cuts as invalid input of some kind).
+ * Box sizes: 32-bit, or 1 = a 64-bit size follows, or 0 = to the end. */
+static int boxes_cut(const uint8_t *buf, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        uint64_t size;
+        if (len - off < 8)
+            return 1;
+        size = (uint64_t)buf[off] << 24 | (uint64_t)buf[off + 1] << 16 |
+               (uint64_t)buf[off + 2] << 8 | buf[off + 3];
+        if (size == 1) {
+            if (len - off < 16)
+                return 1;
+            size = 0;
+            for (int i = 8; i < 16; i++)
+                size = size << 8 | buf[off + (size_t)i];
+        } else if (size == 0) {
+            return 0;
+        }
+        if (size < 8)
+            return 0; /* malformed, not cut: libheif's verdict stands */
+        if (size > len - off)
+            return 1;
+        off += (size_t)size;
+    }
+    return 0;
+}
+
 ps_status ps__decode_heic(const uint8_t *buf, size_t len, const ps_limits *lim,
                           ps__frame *f, char *msg, size_t msglen)
 {
@@ -110,6 +140,10 @@ ps_status ps__decode_heic(const uint8_t *buf, size_t len, const ps_limits *lim,
     f->exif_orientation = exif_from_handle(h);
     f->orientation = 1; /* libheif already applied irot/imir */
 out:
+    if (st == PS_E_CORRUPT && boxes_cut(buf, len)) {
+        ps__msg(msg, msglen, "HEIF data ends early");
+        st = PS_E_TRUNCATED;
+    }
     heif_image_release(img);
     heif_image_handle_release(h);
     heif_context_free(ctx);
