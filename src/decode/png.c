@@ -14,6 +14,9 @@
 #define PS_PNG_CHUNK_MALLOC_MAX (8u << 20)
 /* Most ancillary chunks kept: a file with thousands of tEXt chunks is hostile. */
 #define PS_PNG_CHUNK_CACHE_MAX 256
+/* Deflate's largest expansion: a 258-byte match costs at least 2 bits, so
+ * no stream inflates more than ~1032 times its size. */
+#define PS_PNG_DEFLATE_MAX_RATIO 1032
 /* Largest chunk length the PNG specification allows (2^31 - 1). */
 #define PS_PNG_MAX_CHUNK 0x7fffffffu
 /* Peak memory per pixel: with alpha, the RGBA rows (4) plus the RGB result
@@ -74,10 +77,14 @@ static ps_status classify(const struct png_src *s)
  * memory, so a chunk whose declared length runs past the end of the data
  * is a cut file (or a lie): it is refused here, before libpng allocates a
  * buffer of that length and zeroes it (libpng 1.6 does, up to 2 GiB, for an
- * ancillary chunk such as tEXt). Stops at IEND. */
-static ps_status walk_chunks(const uint8_t *buf, size_t len, char *msg, size_t msglen)
+ * ancillary chunk such as tEXt). Stops at IEND. Sets *short_data when the
+ * IDAT chunks cannot hold the rows IHDR declares even at deflate's best
+ * ratio (the caller refuses that after the size limits, which say more). */
+static ps_status walk_chunks(const uint8_t *buf, size_t len, int *short_data, char *msg,
+                             size_t msglen)
 {
     size_t off = 8; /* after the signature */
+    uint64_t idat = 0, raw = 0;
     while (off < len) {
         uint32_t n;
         if (len - off < 12) {
@@ -94,8 +101,24 @@ static ps_status walk_chunks(const uint8_t *buf, size_t len, char *msg, size_t m
             ps__msg(msg, msglen, "PNG chunk of %u bytes runs past the end of the data", n);
             return PS_E_TRUNCATED;
         }
-        if (memcmp(buf + off + 4, "IEND", 4) == 0)
+        if (memcmp(buf + off + 4, "IHDR", 4) == 0 && n >= 13 && raw == 0) {
+            /* the image data's size: rows of ceil(w * channels * depth / 8) */
+            static const unsigned channels[7] = {1, 0, 3, 1, 2, 0, 4};
+            const uint8_t *d = buf + off + 8;
+            uint64_t w = (uint64_t)d[0] << 24 | (uint64_t)d[1] << 16 | (uint64_t)d[2] << 8 | d[3];
+            uint64_t h = (uint64_t)d[4] << 24 | (uint64_t)d[5] << 16 | (uint64_t)d[6] << 8 | d[7];
+            unsigned ch = d[9] < 7 ? channels[d[9]] : 0;
+            raw = ch ? h * ((w * ch * d[8] + 7) / 8) : 0;
+        }
+        if (memcmp(buf + off + 4, "IDAT", 4) == 0)
+            idat += n;
+        if (memcmp(buf + off + 4, "IEND", 4) == 0) {
+            /* IDAT cannot hold the declared rows even at deflate's best
+             * ratio: the data was cut (or the size is a lie). libpng would
+             * find out only after the full image buffer was allocated. */
+            *short_data = idat * PS_PNG_DEFLATE_MAX_RATIO < raw;
             return PS_OK;
+        }
         off += (size_t)n + 12;
     }
     ps__msg(msg, msglen, "PNG data ends before its IEND chunk");
@@ -116,13 +139,13 @@ ps_status ps__decode_png(const uint8_t *buf, size_t len, const ps_limits *lim,
     png_bytep *volatile rows = NULL;
     ps_status st = PS_OK;
     png_uint_32 w = 0, h = 0;
-    int depth = 0, ctype = 0, interlace = 0, opaque = 0;
+    int depth = 0, ctype = 0, interlace = 0, opaque = 0, short_data = 0;
     png_uint_32 exif_len = 0;
     png_bytep exif = NULL;
 
     memset(f, 0, sizeof *f);
     src.warning = f->warning;
-    st = walk_chunks(buf, len, msg, msglen);
+    st = walk_chunks(buf, len, &short_data, msg, msglen);
     if (st != PS_OK)
         return st;
     png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_error, on_warning);
@@ -152,6 +175,14 @@ ps_status ps__decode_png(const uint8_t *buf, size_t len, const ps_limits *lim,
     st = ps__check_dims(lim, w, h, PS_PNG_BYTES_PER_PIXEL, msg, msglen);
     if (st != PS_OK)
         goto out;
+    if (short_data) {
+        /* IDAT cannot hold the declared rows even at deflate's best ratio:
+         * cut (or a lie); found before the image buffer is allocated */
+        ps__msg(msg, msglen, "PNG image data is too short for its %ux%u size", (unsigned)w,
+                (unsigned)h);
+        st = PS_E_TRUNCATED;
+        goto out;
+    }
 
     /* Without alpha (no alpha channel, no tRNS) libpng writes RGB straight
      * into the result's rows: no RGBA copy, no compositing pass. */
