@@ -3,7 +3,8 @@
  *    survive ps_applicant_to_json and a second parse unchanged;
  *  - ps_policy_load on the same bytes written to a private temporary file
  *    (the policy is only ever read from a path); on success the values it
- *    accepted must be in their documented ranges' types (no NaN).
+ *    accepted must be numbers in their keys' ranges (no NaN, never more
+ *    than the last four card digits kept).
  * Seeds: testdata/fuzz/json/. */
 #include <math.h>
 #include <stdio.h>
@@ -72,6 +73,10 @@ static void policy(const uint8_t *data, size_t size)
     }
     if (isnan(p.blur_threshold) || isnan(p.dark_mean) || isnan(p.face_min_score) ||
         isnan(p.max_glare) || isnan(p.min_document_area))
+        abort();
+    /* never more of a card number readable than the last four digits */
+    if (p.pan_keep_last < 0 || p.pan_keep_last > 4 || p.min_short_side < 0 ||
+        p.postmark_max_days < 0)
         abort();
 }
 
