@@ -52,7 +52,32 @@ static uint8_t *picture_jpeg(int seed, size_t *len)
     return jpg;
 }
 
-/* Enqueues N uploads cycling through the outcomes. */
+/* A photo of the checked-in corpus (malloc'd), or NULL. */
+static uint8_t *corpus_photo(const char *name, size_t *len)
+{
+    char path[4096];
+    FILE *f;
+    long n;
+    uint8_t *b = NULL;
+    snprintf(path, sizeof path, "%s/testdata/corpus/%s", getenv("PS_SOURCE_DIR"), name);
+    f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
+        b = malloc((size_t)n);
+        if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+            free(b);
+            b = NULL;
+        }
+        *len = (size_t)n;
+    }
+    fclose(f);
+    return b;
+}
+
+/* Enqueues N uploads cycling through the outcomes. Jobs 1 and 3 of every
+ * 20 are real photos (an ID, a credit card) so that the OCR, field reading
+ * and redaction paths (tesseract) run too. */
 static int fill(const char *url, int n)
 {
     static const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
@@ -71,7 +96,11 @@ static int fill(const char *url, int n)
             bad |= ps_store_enqueue(db, &m, (const uint8_t *)pdf, sizeof pdf - 1, &id) != PS_OK;
             continue;
         }
-        if (i % 7 == 5) {
+        if (i % 20 == 1 || i % 20 == 3) {
+            m.kind = i % 20 == 1 ? "photo_id" : "credit_card";
+            b = corpus_photo(i % 20 == 1 ? "000000_photo_id_clean.jpg"
+                                         : "000000_credit_card_clean.jpg", &len);
+        } else if (i % 7 == 5) {
             ps_image *img = fx_corners(80, 60, 10);
             b = fx_png(img, 2 /* RGB */, 8, 0, 0, &len);
             ps_image_free(&img);
