@@ -615,6 +615,28 @@ static void heic_cases(void)
     put("heic_ispe_100000x100000.heic", c, n, "dimensions_over_limit", NULL);
     free(c);
     put("heic_named.jpg", h, n, "ok", NULL);
+    /* a grid image whose tile is the grid itself (iref dimg 1 -> 1): libheif
+     * 1.15 recursed until the stack overflowed */
+    {
+        buf b = {0};
+        static const uint8_t ftyp[] = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0,
+                                       'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
+        static const uint8_t inner[] = {
+            0, 0, 0, 33, 'h', 'd', 'l', 'r', 0, 0, 0, 0, 0, 0, 0, 0, 'p', 'i', 'c', 't',
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,                      /* hdlr */
+            0, 0, 0, 14, 'p', 'i', 't', 'm', 0, 0, 0, 0, 0, 1,          /* pitm: item 1 */
+            0, 0, 0, 35, 'i', 'i', 'n', 'f', 0, 0, 0, 0, 0, 1,          /* iinf: 1 entry */
+            0, 0, 0, 21, 'i', 'n', 'f', 'e', 2, 0, 0, 0, 0, 1, 0, 0, 'g', 'r', 'i', 'd', 0,
+            0, 0, 0, 26, 'i', 'r', 'e', 'f', 0, 0, 0, 0,                /* iref v0 */
+            0, 0, 0, 14, 'd', 'i', 'm', 'g', 0, 1, 0, 1, 0, 1};         /* dimg 1 -> 1 */
+        uint8_t mh[12] = {0, 0, 0, 0, 'm', 'e', 't', 'a', 0, 0, 0, 0};
+        be32(mh, (uint32_t)(sizeof mh + sizeof inner));
+        add(&b, ftyp, sizeof ftyp);
+        add(&b, mh, sizeof mh);
+        add(&b, inner, sizeof inner);
+        put("heic_grid_refers_to_itself.heic", b.p, b.n, "corrupt", NULL);
+        free(b.p);
+    }
     free(h);
     ps_image_free(&img);
 }
