@@ -297,6 +297,72 @@ START_TEST(truncated_upload_is_rejected_with_a_message)
 }
 END_TEST
 
+/* The job's deadline is checked before every stage: one already past stops
+ * the pipeline with PS_E_DEADLINE and nothing (no redacted copy) comes out;
+ * one an hour away changes nothing. */
+START_TEST(deadline_stops_between_stages)
+{
+    size_t n;
+    uint8_t *b = corpus_file("000000_credit_card_clean.jpg", &n);
+    ps_upload up = {0};
+    ps_screen_result res;
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_CREDIT_CARD;
+    up.side = PS_SIDE_FRONT;
+    up.want_redacted = 1;
+    up.deadline_ms = ps_screen_clock_ms() - 1;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_E_DEADLINE);
+    ck_assert_ptr_null(res.redacted_jpeg);
+    ck_assert_ptr_nonnull(strstr(res.error, "time budget"));
+    ck_assert_int_eq(res.report.n_timings, 0); /* not even the decode ran */
+    ps_screen_result_clear(&res);
+
+    up.deadline_ms = ps_screen_clock_ms() + 3600 * 1000;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert_ptr_nonnull(res.redacted_jpeg);
+    ps_screen_result_clear(&res);
+    free(b);
+}
+END_TEST
+
+/* The per-job memory ceiling: limits narrowed by ps_screen_limits_for_memory
+ * refuse an image from its header when the pipeline's estimated peak
+ * (PS_SCREEN_BYTES_PER_PIXEL per pixel) exceeds the ceiling's share, and
+ * leave a smaller one alone. */
+START_TEST(memory_ceiling_refuses_from_the_header)
+{
+    ps_image *img = fx_corners(640, 480, 40);
+    ps_decode_opts o;
+    ps_decoded *d = NULL;
+    uint8_t *jpg = NULL;
+    size_t n = 0;
+    char msg[200];
+    ck_assert_int_eq(ps_encode_jpeg(img, 80, &jpg, &n), PS_OK);
+    ps_decode_opts_default(&o);
+    ck_assert_int_eq(ps_screen_limits_for_memory(&o.limits, PS_SCREEN_BASE_MB), PS_E_ARG);
+    ck_assert_int_eq(ps_screen_limits_for_memory(NULL, 1024), PS_E_ARG);
+    /* 1 MiB for pixels: 640 x 480 x 12 bytes is 3.5 MiB */
+    ck_assert_int_eq(ps_screen_limits_for_memory(&o.limits, PS_SCREEN_BASE_MB + 1), PS_OK);
+    ck_assert_int_eq(o.limits.max_memory, 1u << 20);
+    ck_assert_int_eq(o.limits.bytes_per_pixel, PS_SCREEN_BYTES_PER_PIXEL);
+    ck_assert_int_eq(ps_decode(jpg, n, &o, &d, msg, sizeof msg), PS_E_MEMORY_LIMIT);
+    ck_assert_ptr_null(d);
+    /* 64 MiB for pixels: it fits */
+    ps_decode_opts_default(&o);
+    ck_assert_int_eq(ps_screen_limits_for_memory(&o.limits, PS_SCREEN_BASE_MB + 64), PS_OK);
+    ck_assert_int_eq(ps_decode(jpg, n, &o, &d, msg, sizeof msg), PS_OK);
+    ps_decoded_free(&d);
+    /* the default ceiling (1 GiB) refuses nothing the decoder's defaults accept */
+    ps_decode_opts_default(&o);
+    ck_assert_int_eq(ps_screen_limits_for_memory(&o.limits, 1024), PS_OK);
+    ck_assert_uint_ge(o.limits.max_memory,
+                      o.limits.max_pixels * (uint64_t)PS_SCREEN_BYTES_PER_PIXEL);
+    free(jpg);
+    ps_image_free(&img);
+}
+END_TEST
+
 /* Runs build/prescreen with args; returns the exit code and stdout. */
 static int run_cli(char *const argv[], char *out, size_t cap)
 {
@@ -382,6 +448,8 @@ int main(void)
     tcase_add_test(tc, dark_and_blurred_uploads_are_flagged);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);
+    tcase_add_test(tc, deadline_stops_between_stages);
+    tcase_add_test(tc, memory_ceiling_refuses_from_the_header);
     suite_add_tcase(s, tc);
     return ps_test_run(s);
 }

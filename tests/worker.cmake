@@ -20,3 +20,20 @@ foreach(backend sqlite pg)
     ENVIRONMENT "PS_BUILD_DIR=${CMAKE_BINARY_DIR};PS_SOURCE_DIR=${CMAKE_SOURCE_DIR};PS_PG_URL_FILE=${PS_PG_TEST_DIR}/url;PS_CRASH_JOBS=${PS_CRASH_JOB_COUNT}")
 endforeach()
 set_tests_properties(worker_crash_pg PROPERTIES FIXTURES_REQUIRED pg_server)
+# The leak test (tests/worker_leaks.c): a `prescreen work --drain` process
+# under LeakSanitizer over 5 and then 40 jobs; no leak may be reported and
+# the suppressed third-party caches (tests/lsan.supp) must not grow with the
+# job count. Runs in the sanitizer build; skipped (77) in the others.
+add_executable(worker_leaks ${CMAKE_CURRENT_SOURCE_DIR}/worker_leaks.c)
+target_link_libraries(worker_leaks PRIVATE ps_testutil)
+add_dependencies(worker_leaks prescreen)
+if(PS_SANITIZE AND NOT PS_FUZZ)
+  set(PS_SANITIZED 1)
+else()
+  set(PS_SANITIZED 0)
+endif()
+add_test(NAME worker_leaks COMMAND worker_leaks 5 40)
+set_tests_properties(worker_leaks PROPERTIES
+  SKIP_RETURN_CODE 77
+  TIMEOUT 1200
+  ENVIRONMENT "PS_BUILD_DIR=${CMAKE_BINARY_DIR};PS_SOURCE_DIR=${CMAKE_SOURCE_DIR};PS_SANITIZED=${PS_SANITIZED}")

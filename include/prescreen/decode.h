@@ -44,6 +44,13 @@ typedef struct ps_limits {
     uint64_t max_pixels;   /* width * height */
     uint64_t max_memory;   /* bytes of pixel + coefficient buffers */
     int max_scans;         /* progressive JPEG scans (0 = library default) */
+    int bytes_per_pixel;   /* the caller's own peak memory per decoded pixel
+                              (e.g. the whole screening pipeline's, see
+                              ps_screen_limits_for_memory): an image whose
+                              width * height * this exceeds max_memory is
+                              refused with PS_E_MEMORY_LIMIT before decoding,
+                              like the decoder's own buffers; 0 = only the
+                              decoder's (the default) */
 } ps_limits;
 
 /*! ps_limits_default() : fills `l` with the defaults (see README). */

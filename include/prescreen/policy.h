@@ -45,7 +45,9 @@ void ps_policy_default(ps_policy *p);
 
 /*! ps_policy_load() :
  *  Starts from `p`'s current values and overrides the keys present in the
- *  JSON file `path` (unknown keys are an error, to catch typos).
+ *  JSON file `path` (unknown keys are an error, to catch typos; so is a
+ *  value out of its key's range, e.g. a fraction outside 0..1 or a
+ *  pan_keep_last above 4).
  *  @return PS_OK, PS_E_IO, or PS_E_JSON with a sentence in `err`. */
 ps_status ps_policy_load(ps_policy *p, const char *path, char *err, size_t errlen);
 

@@ -21,6 +21,12 @@ typedef struct ps_upload {
     const ps_applicant *applicant;   /* NULL: nothing to compare with */
     char now[11];                    /* upload date YYYY-MM-DD; "" = today (UTC) */
     int want_redacted;               /* produce *redacted_jpeg */
+    int64_t deadline_ms;             /* 0: none. Else a ps_screen_clock_ms()
+                                        time: the pipeline checks it before
+                                        every stage and stops with
+                                        PS_E_DEADLINE once it has passed,
+                                        and the OCR calls inside a stage get
+                                        no more than the time left */
 } ps_upload;
 
 typedef struct ps_screen_result {
@@ -48,6 +54,30 @@ ps_status ps_screen(ps_ctx *ctx, const ps_upload *up, ps_screen_result *res);
 
 /*! ps_screen_result_clear() : frees res->redacted_jpeg and zeroes res. */
 void ps_screen_result_clear(ps_screen_result *res);
+
+/*! ps_screen_clock_ms() : the clock of ps_upload.deadline_ms (monotonic,
+ *  milliseconds, arbitrary origin). Thread-safe. */
+int64_t ps_screen_clock_ms(void);
+
+/* The memory one ps_screen call needs, as budgeted by the worker's per-job
+ * ceiling: a fixed part (the per-thread detectors and tesseract, measured
+ * at ~130 MiB, with margin) plus a multiple of the decoded full-resolution
+ * pixel count. The multiple covers the largest decoder's buffers (a
+ * progressive JPEG keeps 6 bytes of coefficients per pixel next to the
+ * 3-byte RGB result) and, after decoding, the full image, its upright copy
+ * and the redaction's copy and encoder (measured: 48-MP credit card ~4.6,
+ * 64-MP PNG ~3.5 bytes per pixel, bench/RESULTS.md "Hostile input"). */
+#define PS_SCREEN_BASE_MB 256
+#define PS_SCREEN_BYTES_PER_PIXEL 12
+
+/*! ps_screen_limits_for_memory() :
+ *  Narrows the decoder limits `l` so that one job fits in `job_mb` MiB:
+ *  max_memory becomes at most (job_mb - PS_SCREEN_BASE_MB) MiB and
+ *  bytes_per_pixel PS_SCREEN_BYTES_PER_PIXEL, so a larger image is refused
+ *  with PS_E_MEMORY_LIMIT from its header, before any pixel is allocated.
+ *  @return PS_OK, or PS_E_ARG when `l` is NULL or job_mb <= PS_SCREEN_BASE_MB
+ *          (`l` unchanged). */
+ps_status ps_screen_limits_for_memory(ps_limits *l, uint64_t job_mb);
 
 #ifdef __cplusplus
 }

@@ -52,7 +52,18 @@ typedef struct ps_worker_opts {
     int threads;             /* screening threads, 1..64 */
     int drain;               /* 1: return when no job is queued or running */
     int lease_seconds;       /* lease per claim and per heartbeat, >= 1 */
-    int64_t job_timeout_ms;  /* watchdog: wall-clock limit per job, > 0 */
+    int64_t job_timeout_ms;  /* watchdog: wall-clock limit per job, > 0. The
+                                pipeline itself stops a job with
+                                PS_E_DEADLINE between stages at 3/4 of
+                                it, so the watchdog only fires for a
+                                thread stuck inside one call */
+    int job_memory_mb;       /* per-job memory ceiling in MiB: an upload
+                                whose decoded size would take one job above
+                                it is refused from its header (done, with
+                                code memory_over_limit) rather than
+                                starving the other threads; see
+                                ps_screen_limits_for_memory. 0: only the
+                                decoder's own limits; else > 256 */
     int max_attempts;        /* claims before a job is dead; <= 0: store default */
     int64_t backoff_ms;      /* first retry delay (doubling); < 0: store default,
                                 0: no backoff */
@@ -67,7 +78,7 @@ typedef struct ps_worker_opts {
 } ps_worker_opts;
 
 /*! ps_worker_opts_default() : 1 thread, no drain, 30 s leases, 120 s job
- *  limit, store defaults for retries, PS_PHASH_DUPLICATE_DISTANCE, signals
+ *  limit, a 1024 MiB job memory ceiling, store defaults for retries, PS_PHASH_DUPLICATE_DISTANCE, signals
  *  handled, log to stderr; db_url NULL (the caller sets it). */
 void ps_worker_opts_default(ps_worker_opts *o);
 

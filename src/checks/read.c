@@ -65,7 +65,7 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
     if (job->up->now[0] && ps_date_from_iso(job->up->now, &now) == PS_OK)
         rq.now = &now;
     rq.model_dir = ctx->engine->model_dir;
-    rq.deadline_ms = PS_READ_DEADLINE_MS;
+    rq.deadline_ms = ps_job_time_left_ms(job, PS_READ_DEADLINE_MS);
     st = ps_read_document(ocr, &rq, &res);
     if (st == PS_E_ARG)
         return PS_OK; /* degenerate outline: nothing to read */

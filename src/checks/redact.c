@@ -96,7 +96,7 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
             o.doc_quad = quad_full;
         }
         o.scale = 1.0;
-        o.deadline_ms = PS_REDACT_DEADLINE_MS;
+        o.deadline_ms = ps_job_time_left_ms(job, PS_REDACT_DEADLINE_MS);
         st = ps_redact_plan_make(ctx->ocr, full, &o, plan);
         if (st == PS_E_DEADLINE || (st == PS_OK && plan->unsafe)) {
             quarantine(job, r);

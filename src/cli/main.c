@@ -20,7 +20,7 @@ static const char usage_text[] =
     "                   [--applicant FILE.json] FILE...            # prints the job ids\n"
     "  prescreen work   --db URL [--threads N] [--drain] [--lease SECONDS]\n"
     "                   [--job-timeout SECONDS] [--max-attempts N] [--backoff-ms MS]\n"
-    "                   [--dup-distance D|off] [--policy FILE]\n"
+    "                   [--dup-distance D|off] [--job-memory-mb MB|off] [--policy FILE]\n"
     "  prescreen status --db URL                                   # counts per job state\n"
     "  prescreen result --db URL JOB_ID                            # the stored report\n"
     "  prescreen reviewer add --db URL NAME                        # password on stdin\n"

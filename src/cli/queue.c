@@ -9,6 +9,7 @@
 #include "prescreen/applicant.h"
 #include "prescreen/decode.h"
 #include "prescreen/report.h"
+#include "prescreen/screen.h"
 #include "prescreen/store.h"
 #include "prescreen/worker.h"
 
@@ -245,6 +246,13 @@ int ps_cli_work(int argc, char **argv)
             o.job_timeout_ms = (int64_t)(d * 1000.0 + 0.5);
             if (o.job_timeout_ms < 1)
                 o.job_timeout_ms = 1;
+        } else if (strcmp(a, "--job-memory-mb") == 0) {
+            if (strcmp(v, "off") == 0)
+                o.job_memory_mb = 0;
+            else if (n <= PS_SCREEN_BASE_MB || n > 1048576)
+                return ps_cli_usage("work: --job-memory-mb must be 257..1048576 or off");
+            else
+                o.job_memory_mb = (int)n;
         } else if (strcmp(a, "--max-attempts") == 0) {
             if (n < 1 || n > 1000)
                 return ps_cli_usage("work: --max-attempts must be 1..1000");

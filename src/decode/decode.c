@@ -37,6 +37,7 @@ void ps_limits_default(ps_limits *l)
     l->max_pixels = PS_DEFAULT_MAX_PIXELS;
     l->max_memory = PS_DEFAULT_MAX_MEMORY;
     l->max_scans = PS_DEFAULT_MAX_SCANS;
+    l->bytes_per_pixel = 0;
 }
 
 void ps_decode_opts_default(ps_decode_opts *o)
@@ -62,6 +63,8 @@ ps_status ps__check_dims(const ps_limits *lim, uint64_t w, uint64_t h,
                          uint64_t bytes_per_pixel, char *msg, size_t msglen)
 {
     uint64_t px, mem;
+    if (lim->bytes_per_pixel > 0 && (uint64_t)lim->bytes_per_pixel > bytes_per_pixel)
+        bytes_per_pixel = (uint64_t)lim->bytes_per_pixel; /* the caller's peak is larger */
     if (w == 0 || h == 0) {
         ps__msg(msg, msglen, "image declares a zero dimension (%llux%llu)",
                 (unsigned long long)w, (unsigned long long)h);

@@ -1,6 +1,7 @@
 /* JPEG through the TurboJPEG API: the only user of libjpeg-turbo. Decodes at
  * the DCT scale the checks need (reading the entropy-coded data dominates, so
  * the file is decoded once), and encodes the stored, metadata-free JPEGs. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,78 @@
 /* Peak decoder memory per source pixel: a progressive JPEG keeps every DCT
  * coefficient of up to 3 components (2 bytes each) until the last scan. */
 #define PS_JPEG_COEF_BYTES_PER_PIXEL 6
+
+/* The fewest bits a Huffman-coded scan spends on one 8x8 block: its DC
+ * difference is at least a 1-bit code. Every decodable image carries at
+ * least one scan over its smallest component. */
+#define PS_JPEG_MIN_BITS_PER_BLOCK 1
+
+/* Reads the frame header (SOFn) before the first scan and, for Huffman
+ * coding, returns in *floor the fewest bytes of entropy-coded data the
+ * declared size needs: one bit per 8x8 block of the component with the
+ * fewest blocks. A 500-byte file declaring 8000 x 4000 pixels cannot hold
+ * them; TurboJPEG would still decode 32 megapixels of grey (seconds of
+ * work) before it reported the premature end. *floor = 0 when there is no
+ * frame header or the coding is arithmetic (which can go below a bit per
+ * block). @return 0, or -1 when the markers run off the data. */
+static int entropy_floor(const uint8_t *b, size_t n, uint64_t *floor)
+{
+    size_t off = 2; /* after SOI */
+    *floor = 0;
+    while (off + 4 <= n) {
+        uint8_t m;
+        size_t seg;
+        if (b[off] != 0xFF)
+            return 0; /* not a marker: TurboJPEG will say what is wrong */
+        m = b[off + 1];
+        if (m == 0xFF) {
+            off++; /* fill byte */
+            continue;
+        }
+        if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
+            off += 2; /* markers without a length */
+            continue;
+        }
+        seg = (size_t)b[off + 2] << 8 | b[off + 3];
+        if (m == 0xDA || m == 0xD9)
+            return 0; /* a scan (or the end) before any frame header */
+        if (seg < 2 || seg > n - off - 2)
+            return -1;
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            const uint8_t *f = b + off + 4;
+            unsigned h, w, nc, hmax = 1, vmax = 1;
+            uint64_t fewest = UINT64_MAX;
+            if (m >= 0xC9 || seg < 8)
+                return 0; /* arithmetic coding, or a short header TurboJPEG refuses */
+            h = (unsigned)f[1] << 8 | f[2];
+            w = (unsigned)f[3] << 8 | f[4];
+            nc = f[5];
+            if (nc == 0 || seg < 8 + 3 * (size_t)nc)
+                return 0;
+            for (unsigned i = 0; i < nc; i++) {
+                unsigned hi = f[7 + 3 * i] >> 4, vi = f[7 + 3 * i] & 15;
+                hmax = hi > hmax ? hi : hmax;
+                vmax = vi > vmax ? vi : vmax;
+            }
+            for (unsigned i = 0; i < nc; i++) {
+                unsigned hi = f[7 + 3 * i] >> 4, vi = f[7 + 3 * i] & 15;
+                uint64_t cw, ch;
+                if (hi == 0 || vi == 0)
+                    return 0;
+                cw = ((uint64_t)w * hi + hmax - 1) / hmax; /* component size, rounded up */
+                ch = ((uint64_t)h * vi + vmax - 1) / vmax;
+                cw = (cw + 7) / 8;
+                ch = (ch + 7) / 8;
+                if (cw * ch < fewest)
+                    fewest = cw * ch;
+            }
+            *floor = fewest * PS_JPEG_MIN_BITS_PER_BLOCK / 8;
+            return 0;
+        }
+        off += 2 + seg;
+    }
+    return 0;
+}
 
 static int contains(const char *hay, const char *needle)
 {
@@ -85,6 +158,15 @@ ps_status ps__decode_jpeg(const uint8_t *buf, size_t len, const ps_limits *lim,
                         msg, msglen);
     if (st != PS_OK)
         goto out;
+    {
+        uint64_t floor = 0;
+        if (entropy_floor(buf, len, &floor) != 0 || floor > len) {
+            ps__msg(msg, msglen, "JPEG declares %dx%d pixels but holds too few bytes for them",
+                    w, h);
+            st = PS_E_TRUNCATED;
+            goto out;
+        }
+    }
 
     /* The smallest DCT scale whose long side still reaches min_long_side. */
     sfs = tjGetScalingFactors(&nsf);

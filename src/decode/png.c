@@ -14,7 +14,13 @@
 #define PS_PNG_CHUNK_MALLOC_MAX (8u << 20)
 /* Most ancillary chunks kept: a file with thousands of tEXt chunks is hostile. */
 #define PS_PNG_CHUNK_CACHE_MAX 256
-/* Peak memory per pixel: the RGBA rows (4) plus the RGB result (3). */
+/* Deflate's largest expansion: a 258-byte match costs at least 2 bits, so
+ * no stream inflates more than ~1032 times its size. */
+#define PS_PNG_DEFLATE_MAX_RATIO 1032
+/* Largest chunk length the PNG specification allows (2^31 - 1). */
+#define PS_PNG_MAX_CHUNK 0x7fffffffu
+/* Peak memory per pixel: with alpha, the RGBA rows (4) plus the RGB result
+ * (3); without, the result alone. */
 #define PS_PNG_BYTES_PER_PIXEL 7
 
 struct png_src {
@@ -67,9 +73,62 @@ static ps_status classify(const struct png_src *s)
     return PS_E_CORRUPT;
 }
 
+/* Walks the chunk list before libpng sees it. The whole upload is in
+ * memory, so a chunk whose declared length runs past the end of the data
+ * is a cut file (or a lie): it is refused here, before libpng allocates a
+ * buffer of that length and zeroes it (libpng 1.6 does, up to 2 GiB, for an
+ * ancillary chunk such as tEXt). Stops at IEND. Sets *short_data when the
+ * IDAT chunks cannot hold the rows IHDR declares even at deflate's best
+ * ratio (the caller refuses that after the size limits, which say more). */
+static ps_status walk_chunks(const uint8_t *buf, size_t len, int *short_data, char *msg,
+                             size_t msglen)
+{
+    size_t off = 8; /* after the signature */
+    uint64_t idat = 0, raw = 0;
+    while (off < len) {
+        uint32_t n;
+        if (len - off < 12) {
+            ps__msg(msg, msglen, "PNG data ends inside a chunk header");
+            return PS_E_TRUNCATED;
+        }
+        n = (uint32_t)buf[off] << 24 | (uint32_t)buf[off + 1] << 16 |
+            (uint32_t)buf[off + 2] << 8 | buf[off + 3];
+        if (n > PS_PNG_MAX_CHUNK) {
+            ps__msg(msg, msglen, "PNG chunk declares an invalid length");
+            return PS_E_CORRUPT;
+        }
+        if ((uint64_t)n + 12 > len - off) {
+            ps__msg(msg, msglen, "PNG chunk of %u bytes runs past the end of the data", n);
+            return PS_E_TRUNCATED;
+        }
+        if (memcmp(buf + off + 4, "IHDR", 4) == 0 && n >= 13 && raw == 0) {
+            /* the image data's size: rows of ceil(w * channels * depth / 8) */
+            static const unsigned channels[7] = {1, 0, 3, 1, 2, 0, 4};
+            const uint8_t *d = buf + off + 8;
+            uint64_t w = (uint64_t)d[0] << 24 | (uint64_t)d[1] << 16 | (uint64_t)d[2] << 8 | d[3];
+            uint64_t h = (uint64_t)d[4] << 24 | (uint64_t)d[5] << 16 | (uint64_t)d[6] << 8 | d[7];
+            unsigned ch = d[9] < 7 ? channels[d[9]] : 0;
+            raw = ch ? h * ((w * ch * d[8] + 7) / 8) : 0;
+        }
+        if (memcmp(buf + off + 4, "IDAT", 4) == 0)
+            idat += n;
+        if (memcmp(buf + off + 4, "IEND", 4) == 0) {
+            /* IDAT cannot hold the declared rows even at deflate's best
+             * ratio: the data was cut (or the size is a lie). libpng would
+             * find out only after the full image buffer was allocated. */
+            *short_data = idat * PS_PNG_DEFLATE_MAX_RATIO < raw;
+            return PS_OK;
+        }
+        off += (size_t)n + 12;
+    }
+    ps__msg(msg, msglen, "PNG data ends before its IEND chunk");
+    return PS_E_TRUNCATED;
+}
+
 /* The one function with setjmp: every libpng call that can fail is here, and
  * only plain locals that are not modified after setjmp are read after a
- * longjmp (`rows` and `rgba` are volatile). */
+ * longjmp (`rows` and `rgba` are volatile; the image is reached through
+ * `f`, which does not change). */
 ps_status ps__decode_png(const uint8_t *buf, size_t len, const ps_limits *lim,
                          ps__frame *f, char *msg, size_t msglen)
 {
@@ -80,12 +139,15 @@ ps_status ps__decode_png(const uint8_t *buf, size_t len, const ps_limits *lim,
     png_bytep *volatile rows = NULL;
     ps_status st = PS_OK;
     png_uint_32 w = 0, h = 0;
-    int depth = 0, ctype = 0, interlace = 0;
+    int depth = 0, ctype = 0, interlace = 0, opaque = 0, short_data = 0;
     png_uint_32 exif_len = 0;
     png_bytep exif = NULL;
 
     memset(f, 0, sizeof *f);
     src.warning = f->warning;
+    st = walk_chunks(buf, len, &short_data, msg, msglen);
+    if (st != PS_OK)
+        return st;
     png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_error, on_warning);
     if (png == NULL)
         return PS_E_NOMEM;
@@ -113,27 +175,43 @@ ps_status ps__decode_png(const uint8_t *buf, size_t len, const ps_limits *lim,
     st = ps__check_dims(lim, w, h, PS_PNG_BYTES_PER_PIXEL, msg, msglen);
     if (st != PS_OK)
         goto out;
+    if (short_data) {
+        /* IDAT cannot hold the declared rows even at deflate's best ratio:
+         * cut (or a lie); found before the image buffer is allocated */
+        ps__msg(msg, msglen, "PNG image data is too short for its %ux%u size", (unsigned)w,
+                (unsigned)h);
+        st = PS_E_TRUNCATED;
+        goto out;
+    }
 
+    /* Without alpha (no alpha channel, no tRNS) libpng writes RGB straight
+     * into the result's rows: no RGBA copy, no compositing pass. */
+    opaque = !(ctype & PNG_COLOR_MASK_ALPHA) && !png_get_valid(png, info, PNG_INFO_tRNS);
     png_set_expand(png);                   /* palette, gray < 8 bit, tRNS -> RGB(A) 8 */
     png_set_scale_16(png);                 /* 16-bit -> 8-bit, rounded */
     png_set_gray_to_rgb(png);
-    png_set_filler(png, 0xff, PNG_FILLER_AFTER); /* always 4 channels */
+    if (!opaque)
+        png_set_filler(png, 0xff, PNG_FILLER_AFTER); /* 4 channels to composite */
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
-    if (png_get_rowbytes(png, info) != (size_t)w * 4) {
+    if (png_get_rowbytes(png, info) != (size_t)w * (opaque ? 3 : 4)) {
         ps__msg(msg, msglen, "PNG transform produced an unexpected row size");
         st = PS_E_CORRUPT;
         goto out;
     }
 
-    rgba = malloc((size_t)w * (size_t)h * 4);
+    st = ps_image_new((int)w, (int)h, 3, 0, &f->img);
+    if (st != PS_OK)
+        goto out;
     rows = malloc(sizeof(png_bytep) * h);
-    if (rgba == NULL || rows == NULL) {
+    if (!opaque)
+        rgba = malloc((size_t)w * (size_t)h * 4);
+    if (rows == NULL || (!opaque && rgba == NULL)) {
         st = PS_E_NOMEM;
         goto out;
     }
     for (png_uint_32 y = 0; y < h; y++)
-        rows[y] = rgba + (size_t)y * (size_t)w * 4;
+        rows[y] = opaque ? ps_image_row(f->img, (int)y) : rgba + (size_t)y * (size_t)w * 4;
     png_read_image(png, rows);
     png_read_end(png, info);
     if (png_get_eXIf_1(png, info, &exif_len, &exif) != 0 && exif != NULL)
@@ -141,10 +219,7 @@ ps_status ps__decode_png(const uint8_t *buf, size_t len, const ps_limits *lim,
     else
         f->exif_orientation = 1;
 
-    st = ps_image_new((int)w, (int)h, 3, 0, &f->img);
-    if (st != PS_OK)
-        goto out;
-    for (png_uint_32 y = 0; y < h; y++) {
+    for (png_uint_32 y = 0; !opaque && y < h; y++) {
         const uint8_t *s = rows[y];
         uint8_t *d = ps_image_row(f->img, (int)y);
         for (png_uint_32 x = 0; x < w; x++, s += 4, d += 3) {

@@ -10,6 +10,19 @@
 /* Peak memory per pixel: the RGB output (3) plus libwebp's YUV/ARGB scratch. */
 #define PS_WEBP_BYTES_PER_PIXEL 8
 
+/* 1 when the RIFF header declares more bytes than the upload holds: the
+ * file was cut. libwebp reports a cut inside the bitstream as a bitstream
+ * error; the container's size field tells the two apart. */
+static int riff_cut(const uint8_t *buf, size_t len)
+{
+    uint32_t riff;
+    if (len < 12)
+        return 1;
+    riff = (uint32_t)buf[4] | (uint32_t)buf[5] << 8 | (uint32_t)buf[6] << 16 |
+           (uint32_t)buf[7] << 24;
+    return (uint64_t)riff + 8 > len;
+}
+
 ps_status ps__decode_webp(const uint8_t *buf, size_t len, const ps_limits *lim,
                           ps__frame *f, char *msg, size_t msglen)
 {
@@ -21,7 +34,8 @@ ps_status ps__decode_webp(const uint8_t *buf, size_t len, const ps_limits *lim,
     vs = WebPGetFeatures(buf, len, &feat);
     if (vs != VP8_STATUS_OK) {
         ps__msg(msg, msglen, "WebP header unreadable (libwebp status %d)", (int)vs);
-        return vs == VP8_STATUS_NOT_ENOUGH_DATA ? PS_E_TRUNCATED : PS_E_CORRUPT;
+        return vs == VP8_STATUS_NOT_ENOUGH_DATA || riff_cut(buf, len) ? PS_E_TRUNCATED
+                                                                      : PS_E_CORRUPT;
     }
     if (feat.has_animation) {
         ps__msg(msg, msglen, "animated WebP is not accepted");
@@ -37,7 +51,11 @@ ps_status ps__decode_webp(const uint8_t *buf, size_t len, const ps_limits *lim,
     if (WebPDecodeRGBInto(buf, len, f->img->data, f->img->stride * (size_t)f->img->height,
                           (int)f->img->stride) == NULL) {
         ps_image_free(&f->img);
-        ps__msg(msg, msglen, "WebP data is corrupt or truncated");
+        if (riff_cut(buf, len)) {
+            ps__msg(msg, msglen, "WebP data ends early");
+            return PS_E_TRUNCATED;
+        }
+        ps__msg(msg, msglen, "WebP data is corrupt");
         return PS_E_CORRUPT;
     }
     f->stored_w = feat.width;

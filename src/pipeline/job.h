@@ -70,6 +70,11 @@ ps_status ps_job_find_portraits(ps_ctx *ctx, ps_job *job, ps_report *r, ps_box c
 /* Index of the person's face (largest face not on the document), or -1. */
 int ps_job_person(const ps_report *r);
 
+/* Milliseconds a stage may still spend: `cap_ms`, or less when the job's
+ * deadline (up->deadline_ms) is nearer; at least 1 (an OCR call given 1 ms
+ * returns PS_E_DEADLINE at once). */
+int ps_job_time_left_ms(const ps_job *job, int cap_ms);
+
 /* Full-resolution box from a working-copy box. */
 ps_box ps_job_to_full(const ps_job *job, ps_box b);
 /* Working-copy box from a full-resolution box. */

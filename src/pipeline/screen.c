@@ -23,6 +23,37 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+int64_t ps_screen_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+ps_status ps_screen_limits_for_memory(ps_limits *l, uint64_t job_mb)
+{
+    uint64_t budget;
+    if (l == NULL || job_mb <= PS_SCREEN_BASE_MB)
+        return PS_E_ARG;
+    budget = (job_mb - PS_SCREEN_BASE_MB) << 20;
+    if (l->max_memory == 0 || l->max_memory > budget)
+        l->max_memory = budget;
+    if (l->bytes_per_pixel < PS_SCREEN_BYTES_PER_PIXEL)
+        l->bytes_per_pixel = PS_SCREEN_BYTES_PER_PIXEL;
+    return PS_OK;
+}
+
+int ps_job_time_left_ms(const ps_job *job, int cap_ms)
+{
+    int64_t left;
+    if (job == NULL || job->up == NULL || job->up->deadline_ms <= 0)
+        return cap_ms;
+    left = job->up->deadline_ms - ps_screen_clock_ms();
+    if (left < 1)
+        return 1;
+    return left < cap_ms ? (int)left : cap_ms;
+}
+
 ps_status ps_engine_open(const ps_engine_opts *opts, ps_engine **out, char *err, size_t errlen)
 {
     ps_engine *e;
@@ -168,6 +199,16 @@ ps_status ps_screen(ps_ctx *ctx, const ps_upload *up, ps_screen_result *res)
         double t;
         if (!(s->kinds & PS_KIND_BIT(up->kind)) || (job.stop && !s->always))
             continue;
+        /* The stage check of the job's time budget: one slow image must not
+         * hold a worker past its deadline (the OCR calls inside a stage are
+         * bounded by ps_job_time_left_ms). Nothing half-done is returned:
+         * the redacted copy is dropped below. */
+        if (up->deadline_ms > 0 && ps_screen_clock_ms() >= up->deadline_ms) {
+            snprintf(res->error, sizeof res->error,
+                     "the job's time budget ran out before the %s stage", s->name);
+            st = PS_E_DEADLINE;
+            break;
+        }
         t = now_ms();
         st = s->run(ctx, &job, r);
         if (r->n_timings < PS_MAX_TIMINGS) {

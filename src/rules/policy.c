@@ -34,17 +34,27 @@ struct key {
     const char *name;
     int is_int;
     size_t off;
+    double lo, hi; /* accepted range, inclusive */
 };
 
-#define DKEY(n) {#n, 0, offsetof(ps_policy, n)}
-#define IKEY(n) {#n, 1, offsetof(ps_policy, n)}
+#define DKEY(n, lo, hi) {#n, 0, offsetof(ps_policy, n), lo, hi}
+#define IKEY(n, lo, hi) {#n, 1, offsetof(ps_policy, n), lo, hi}
+/* A century of days: any age rule an operator could mean. */
+#define PS_POLICY_MAX_DAYS 36500
 
+/* Every key with the range that keeps its check meaningful: fractions and
+ * scores in [0, 1], no negative sizes or ages. pan_keep_last is at most 4:
+ * SPEC §1 needs the last four digits only, and a larger value would leave
+ * more of a card number readable. */
 static const struct key keys[] = {
-    DKEY(blur_threshold), DKEY(dark_mean), DKEY(dark_p95), DKEY(overexposed_clipped),
-    DKEY(overexposed_mean), IKEY(min_short_side), DKEY(face_min_score), DKEY(face_edge_margin),
-    DKEY(second_person_ratio), IKEY(residence_cert_max_days), IKEY(postmark_max_days),
-    IKEY(other_address_max_days), IKEY(pan_keep_last), DKEY(min_document_area),
-    DKEY(max_face_document_distance), DKEY(max_occlusion), DKEY(max_glare),
+    DKEY(blur_threshold, 0, 1e6), DKEY(dark_mean, 0, 1), DKEY(dark_p95, 0, 1),
+    DKEY(overexposed_clipped, 0, 1), DKEY(overexposed_mean, 0, 1),
+    IKEY(min_short_side, 0, 100000), DKEY(face_min_score, 0, 1), DKEY(face_edge_margin, 0, 0.5),
+    DKEY(second_person_ratio, 0, 1), IKEY(residence_cert_max_days, 0, PS_POLICY_MAX_DAYS),
+    IKEY(postmark_max_days, 0, PS_POLICY_MAX_DAYS),
+    IKEY(other_address_max_days, 0, PS_POLICY_MAX_DAYS), IKEY(pan_keep_last, 0, 4),
+    DKEY(min_document_area, 0, 1), DKEY(max_face_document_distance, 0, 1000),
+    DKEY(max_occlusion, 0, 1), DKEY(max_glare, 0, 1),
 };
 
 ps_status ps_policy_load(ps_policy *p, const char *path, char *err, size_t errlen)
@@ -80,6 +90,13 @@ ps_status ps_policy_load(ps_policy *p, const char *path, char *err, size_t errle
             if (err)
                 snprintf(err, errlen, "policy %s: %s key \"%s\"", path,
                          found ? "wrong type for" : "unknown", k);
+            st = PS_E_JSON;
+            break;
+        }
+        if (!(json_number_value(v) >= found->lo && json_number_value(v) <= found->hi)) {
+            if (err)
+                snprintf(err, errlen, "policy %s: \"%s\" must be within %g..%g", path, k,
+                         found->lo, found->hi);
             st = PS_E_JSON;
             break;
         }

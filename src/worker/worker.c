@@ -18,6 +18,7 @@
 #include "prescreen/applicant.h"
 #include "prescreen/engine.h"
 #include "prescreen/phash.h"
+#include "prescreen/decode.h"
 #include "prescreen/screen.h"
 #include "prescreen/store.h"
 
@@ -38,6 +39,15 @@
 /* Default per-job limit: a 50-MP upload takes a few seconds; two minutes
  * means something is stuck. */
 #define PS_WORKER_DEFAULT_TIMEOUT_MS 120000
+/* Default per-job memory ceiling: with PS_SCREEN_BASE_MB for the models it
+ * leaves room for the decoder's 64-megapixel limit at
+ * PS_SCREEN_BYTES_PER_PIXEL, so it refuses nothing the decoder accepts by
+ * default, and two threads stay within a 2 GiB container. */
+#define PS_WORKER_DEFAULT_JOB_MB 1024
+/* The pipeline's own deadline, as a share of the watchdog's limit: stages
+ * stop cleanly (PS_E_DEADLINE, retried) before the process must exit. */
+#define PS_WORKER_STAGE_DEADLINE_NUM 3
+#define PS_WORKER_STAGE_DEADLINE_DEN 4
 
 static atomic_int g_stop;
 
@@ -73,6 +83,7 @@ void ps_worker_opts_default(ps_worker_opts *o)
     o->threads = 1;
     o->lease_seconds = PS_WORKER_DEFAULT_LEASE_S;
     o->job_timeout_ms = PS_WORKER_DEFAULT_TIMEOUT_MS;
+    o->job_memory_mb = PS_WORKER_DEFAULT_JOB_MB;
     o->backoff_ms = -1;
     o->dup_distance = PS_PHASH_DUPLICATE_DISTANCE;
     o->handle_signals = 1;
@@ -298,6 +309,8 @@ static ps_status run_job(slot *s, ps_ctx *ctx, ps_store *db, ps_store_job *j)
     up.bytes = j->bytes;
     up.len = j->len;
     up.want_redacted = 1;
+    up.deadline_ms = ps_screen_clock_ms() +
+                     o->job_timeout_ms * PS_WORKER_STAGE_DEADLINE_NUM / PS_WORKER_STAGE_DEADLINE_DEN;
 
     st = ps_screen(ctx, &up, &res);
     if (st == PS_OK && res.has_phash && o->dup_distance >= 0) {
@@ -525,6 +538,8 @@ static ps_status check_opts(const ps_worker_opts *o, char *err, size_t errlen)
         why = "the job time limit must be positive";
     else if (o->dup_distance > 64)
         why = "the duplicate distance must be 0..64";
+    else if (o->job_memory_mb < 0 || (o->job_memory_mb > 0 && o->job_memory_mb <= PS_SCREEN_BASE_MB))
+        why = "the job memory ceiling must be 0 (none) or above 256 MiB";
     if (why && err)
         snprintf(err, errlen, "%s", why);
     return why ? PS_E_ARG : PS_OK;
@@ -535,6 +550,7 @@ ps_status ps_worker_run(const ps_worker_opts *opts, ps_worker_stats *stats, char
 {
     worker w;
     ps_engine_opts eo = {0};
+    ps_limits lim;
     ps_store *sup = NULL;
     sigset_t sigs, old;
     char host[64] = "host";
@@ -562,6 +578,10 @@ ps_status ps_worker_run(const ps_worker_opts *opts, ps_worker_stats *stats, char
 
     eo.model_dir = opts->model_dir;
     eo.policy_path = opts->policy_path;
+    ps_limits_default(&lim);
+    if (opts->job_memory_mb > 0)
+        (void)ps_screen_limits_for_memory(&lim, (uint64_t)opts->job_memory_mb); /* checked above */
+    eo.limits = &lim;
     st = ps_engine_open(&eo, &w.engine, err, errlen);
     if (st != PS_OK)
         goto out;
