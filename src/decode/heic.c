@@ -122,9 +122,10 @@ static int reference_cycle(const uint8_t *buf, size_t len, int *too_many)
         }
         off = end;
     }
-    /* Depth-first search over the edges (as a list: n is small). color:
-     * 0 unseen, 1 on the current path, 2 done; a node is an edge index's
-     * source id, found by scanning. */
+    /* Depth-first search over the edges themselves (a cycle of items is a
+     * cycle of edges, each edge leading to the edges out of its target).
+     * color: 0 unseen, 1 on the current path, 2 done. n is small, so the
+     * successors are found by scanning the list. */
     color = calloc(n ? n : 1, 1);
     stack = malloc(sizeof *stack * (n ? n : 1));
     if (color == NULL || stack == NULL)
@@ -133,7 +134,6 @@ static int reference_cycle(const uint8_t *buf, size_t len, int *too_many)
         size_t top = 0;
         if (color[s] != 0)
             continue;
-        /* edges sharing a source share a color: mark by the first edge */
         stack[top++] = s;
         color[s] = 1;
         while (top > 0 && !cycle) {
