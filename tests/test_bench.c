@@ -69,12 +69,12 @@ START_TEST(bench_matches_a_hand_count)
     /* 3: the planted leak — a selfie is stored as it is, and its label says a
      * card number sits in a textured box: the bench must count it */
     add("c_leak.jpg", texture(640, 480, 0),
-        "{\"kind\":\"selfie\",\"sensitive\":[{\"type\":\"pan\",\"text\":\"4111 1111 1111 1111\","
-        "\"box\":[100,100,240,40]}],\"forbid_flags\":[\"too_dark\"]}");
+        "{\"kind\":\"selfie\",\"doc_type\":\"passport\",\"sensitive\":[{\"type\":\"pan\","
+        "\"text\":\"4111 1111 1111 1111\",\"box\":[100,100,240,40]}],\"forbid_flags\":[\"too_dark\"]}");
     /* 4: a card with a number: quarantined, never stored, so no leak */
     add("d_card.jpg", texture(640, 480, 0),
-        "{\"kind\":\"credit_card\",\"sensitive\":[{\"type\":\"pan\",\"text\":\"4111 1111 1111 1111\","
-        "\"box\":[100,100,240,40]}]}");
+        "{\"kind\":\"credit_card\",\"doc_type\":\"credit_card\",\"sensitive\":[{\"type\":\"pan\","
+        "\"text\":\"4111 1111 1111 1111\",\"box\":[100,100,240,40]}]}");
     /* 5: a worker crashes on it (the bench's fault hook): counted, and the
      * run goes on with a new worker */
     add("e_crash.jpg", texture(320, 240, 0),
@@ -93,6 +93,11 @@ START_TEST(bench_matches_a_hand_count)
     ck_assert_int_eq(json_integer_value(json_object_get(j, "labelled")), 5);
     ck_assert_int_eq(json_integer_value(json_object_get(j, "reports")), 4);
     ck_assert_int_eq(json_integer_value(json_object_get(j, "crashes")), 1);
+    /* the card's label names its type: the kind makes the reader call it a
+     * credit card; the selfie's label names a wrong one */
+    json_t *dt = json_object_get(j, "doc_type");
+    ck_assert_int_eq(json_integer_value(json_object_get(dt, "labelled")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(dt, "exact")), 1);
     ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "errors"), "crash")), 1);
     td = json_object_get(json_object_get(j, "flags"), "too_dark");
     ck_assert_int_eq(json_integer_value(json_object_get(td, "tp")), 1);

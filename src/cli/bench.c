@@ -625,7 +625,7 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
     int n_ok = 0, faces_t = 0, faces_m = 0, faces_false = 0, face_free = 0, face_free_false = 0;
     int quads = 0, quads_inframe = 0, quads_inframe_good = 0, leaks = 0, str_leaks = 0, boxes = 0;
     int l4t = 0, l4k = 0, stored = 0, labelled = 0, crashes = 0, timeouts = 0;
-    int ocr_leaks = 0, l4ot = 0, l4ok = 0;
+    int ocr_leaks = 0, l4ot = 0, l4ok = 0, dt_total = 0, dt_exact = 0;
     double iou_sum = 0, overmask_sum = 0;
     int overmask_n = 0;
     int ftot[PS_FIELD_COUNT_] = {0}, fmatch[PS_FIELD_COUNT_] = {0};
@@ -676,6 +676,10 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
         }
         l4k += it->last4_kept;
         ocr_leaks += it->ocr_leaks;
+        if (it->has_truth && it->truth.doc_type[0]) {
+            dt_total++;
+            dt_exact += strcmp(it->truth.doc_type, it->report.doc_type) == 0;
+        }
         l4ot += it->last4_ocr_total;
         l4ok += it->last4_ocr_kept;
         if (it->has_truth && it->report.face.done && it->truth.faces_labelled) {
@@ -766,6 +770,8 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
         json_object_set_new(json_object_get(root, "leaks"), "ocr_recheck",
                             json_pack("{s:i,s:i,s:o}", "leaks", ocr_leaks, "last4_labelled", l4ot,
                                       "last4_read_rate", ratio(l4ok, l4ot)));
+    json_object_set_new(root, "doc_type", json_pack("{s:i,s:i,s:o}", "labelled", dt_total, "exact",
+                                                    dt_exact, "rate", ratio(dt_exact, dt_total)));
     json_object_set_new(root, "crashes", json_integer(crashes));
     json_object_set_new(root, "timeouts", json_integer(timeouts));
     json_object_set_new(root, "latency_ms", json_pack("{s:f,s:f,s:f}", "p50", pct(ms, n_ok, 0.5),
