@@ -62,6 +62,13 @@ ps_status ps_image_clone(const ps_image *src, ps_image **out);
 /*! ps_image_to_gray() : new 1-channel copy (BT.601 luma); the caller owns *out. */
 ps_status ps_image_to_gray(const ps_image *src, ps_image **out);
 
+/*! ps_image_light_text() :
+ *  1 when the text in `zone` (clipped to the image) is lighter than its
+ *  background: ink is the minority of a text crop, so the far tail of the
+ *  luma histogram (5th or 95th percentile, whichever lies further from the
+ *  median) is the text. 0 for dark text or an empty zone. */
+int ps_image_light_text(const ps_image *img, ps_box zone);
+
 /*! ps_size_mul() : a * b into *out, in 64-bit.
  *  @return 1 on success, 0 on overflow (then *out is untouched). */
 int ps_size_mul(uint64_t a, uint64_t b, uint64_t *out);

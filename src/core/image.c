@@ -75,6 +75,38 @@ ps_status ps_image_clone(const ps_image *src, ps_image **out)
     return PS_OK;
 }
 
+int ps_image_light_text(const ps_image *img, ps_box zone)
+{
+    unsigned hist[256] = {0};
+    uint64_t n = 0, acc = 0;
+    int p5 = -1, p50 = -1, p95 = -1;
+    int x0 = zone.x < 0 ? 0 : zone.x, y0 = zone.y < 0 ? 0 : zone.y;
+    int x1 = zone.x + zone.w > img->width ? img->width : zone.x + zone.w;
+    int y1 = zone.y + zone.h > img->height ? img->height : zone.y + zone.h;
+    for (int y = y0; y < y1; y++) {
+        const uint8_t *row = ps_image_row(img, y);
+        for (int x = x0; x < x1; x++, n++) {
+            const uint8_t *p = row + (size_t)x * img->channels;
+            /* BT.601 luma in 16.16 fixed point, as ps_image_to_gray */
+            int v = img->channels == 3 ? (19595 * p[0] + 38470 * p[1] + 7471 * p[2] + 32768) >> 16
+                                       : p[0];
+            hist[v]++;
+        }
+    }
+    if (n == 0)
+        return 0;
+    for (int v = 0; v < 256; v++) {
+        acc += hist[v];
+        if (p5 < 0 && acc * 20 >= n)
+            p5 = v;
+        if (p50 < 0 && acc * 2 >= n)
+            p50 = v;
+        if (p95 < 0 && acc * 20 >= n * 19)
+            p95 = v;
+    }
+    return p95 - p50 > p50 - p5;
+}
+
 ps_status ps_image_to_gray(const ps_image *src, ps_image **out)
 {
     ps_status st;

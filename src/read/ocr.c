@@ -260,30 +260,6 @@ static PIX *ps__flatten(PIX *gray)
     return out;
 }
 
-/* 1 when the crop's text is lighter than its background: the far tail of
- * the histogram (5th or 95th percentile) lies further from the median on
- * the light side. Ink is the minority of a text crop. */
-static int ps__light_text(PIX *gray)
-{
-    unsigned hist[256] = {0}, n = 0, acc = 0;
-    int w = pixGetWidth(gray), h = pixGetHeight(gray), wpl = pixGetWpl(gray);
-    l_uint32 *d = pixGetData(gray);
-    int p5 = -1, p50 = -1, p95 = -1;
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++, n++)
-            hist[GET_DATA_BYTE(d + (size_t)y * wpl, x)]++;
-    for (int v = 0; v < 256; v++) {
-        acc += hist[v];
-        if (p5 < 0 && acc * 20 >= n)
-            p5 = v;
-        if (p50 < 0 && acc * 2 >= n)
-            p50 = v;
-        if (p95 < 0 && acc * 20 >= n * 19)
-            p95 = v;
-    }
-    return p95 - p50 > p50 - p5;
-}
-
 /* Crops, resamples and pads the zone; *scale receives the factor used. */
 static PIX *ps__prepare(const ps_image *img, const ps_box *z, const ps_ocr_params *p,
                         double *scale, double *xscale)
@@ -292,7 +268,7 @@ static PIX *ps__prepare(const ps_image *img, const ps_box *z, const ps_ocr_param
     if (!crop)
         return NULL;
     if (p->polarity == PS_OCR_LIGHT_TEXT ||
-        (p->polarity == PS_OCR_AUTO_TEXT && ps__light_text(crop)))
+        (p->polarity == PS_OCR_AUTO_TEXT && ps_image_light_text(img, *z)))
         pixInvert(crop, crop);
     double s = ps__choose_scale(p, z);
     double xs = p->x_stretch > 0 ? p->x_stretch : 1.0;

@@ -34,32 +34,23 @@
  * this long is a glyph that was lost (2 pitches). */
 #define PS__PANLINE_PITCH_MAX 1.5
 
-/* 1 when the band's text is lighter than its background: the far tail of
- * the luma histogram lies above the median (text is the minority). */
-static int light_text(const ps_image *img, ps_box b)
+/* Median of n values (n >= 1; at most a line's glyphs), sorted in place. */
+static int median(int *v, int n)
 {
-    unsigned hist[256] = {0};
-    unsigned n = 0;
-    for (int y = b.y; y < b.y + b.h; y += 2) {
-        const uint8_t *row = ps_image_row(img, y);
-        for (int x = b.x; x < b.x + b.w; x += 2, n++) {
-            const uint8_t *p = row + (size_t)x * img->channels;
-            int v = img->channels == 3 ? (77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8 : p[0];
-            hist[v]++;
+    for (int i = 1; i < n; i++) /* insertion sort: at most 48 */
+        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            int t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
         }
-    }
-    unsigned acc = 0;
-    int p5 = -1, p50 = -1, p95 = -1;
-    for (int v = 0; v < 256; v++) {
-        acc += hist[v];
-        if (p5 < 0 && acc * 20 >= n)
-            p5 = v;
-        if (p50 < 0 && acc * 2 >= n)
-            p50 = v;
-        if (p95 < 0 && acc * 20 >= n * 19)
-            p95 = v;
-    }
-    return p95 - p50 > p50 - p5;
+    return v[n / 2];
+}
+
+/* Step between the centres of glyphs i - 1 and i, on the card. */
+static int step(const ps_cv_line *ln, int i)
+{
+    const ps_box *a = &ln->glyph_src[i - 1], *b = &ln->glyph_src[i];
+    return (2 * b->x + b->w - 2 * a->x - a->w) / 2;
 }
 
 /* Median pitch between neighbouring glyphs' centres on the card (the
@@ -68,16 +59,10 @@ static int light_text(const ps_image *img, ps_box b)
 static int median_pitch(const ps_cv_line *ln)
 {
     int g[PS_CV_LINE_MAX_GLYPHS], n = 0;
-    for (int i = 0; i + 1 < ln->n; i++)
-        g[n++] = (2 * ln->glyph_src[i + 1].x + ln->glyph_src[i + 1].w -
-                  2 * ln->glyph_src[i].x - ln->glyph_src[i].w) / 2;
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && g[j - 1] > g[j]; j--) {
-            int t = g[j];
-            g[j] = g[j - 1];
-            g[j - 1] = t;
-        }
-    return n ? (g[n / 2] > 1 ? g[n / 2] : 1) : 1;
+    for (int i = 1; i < ln->n; i++)
+        g[n++] = step(ln, i);
+    int m = n ? median(g, n) : 1;
+    return m > 1 ? m : 1;
 }
 
 /* Reads one re-set line and hands its words, in card pixels, to the finder.
@@ -97,16 +82,10 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, const ps_redact_op
 
     for (int i = 0; i < ln->n; i++)
         hs[i] = ln->glyph_src[i].h;
-    for (int i = 1; i < ln->n; i++) /* insertion sort: at most 48 */
-        for (int j = i; j > 0 && hs[j - 1] > hs[j]; j--) {
-            int t = hs[j];
-            hs[j] = hs[j - 1];
-            hs[j - 1] = t;
-        }
     memset(&p, 0, sizeof p);
     p.psm = PS_OCR_PSM_LINE;
     p.binarize = PS_OCR_BIN_OTSU;
-    p.glyph_height = hs[ln->n / 2];
+    p.glyph_height = median(hs, ln->n);
     p.deadline_ms = opts->deadline_ms;
     p.whitelist = "0123456789";
     p.langs = "eng";
@@ -131,9 +110,7 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, const ps_redact_op
     char *t = text;
     for (int i = 0; i < ln->n;) {
         int j = i + 1;
-        while (j < ln->n &&
-               (2 * ln->glyph_src[j].x + ln->glyph_src[j].w - 2 * ln->glyph_src[j - 1].x -
-                ln->glyph_src[j - 1].w) / 2 <= pitch * PS__PANLINE_PITCH_MAX)
+        while (j < ln->n && step(ln, j) <= pitch * PS__PANLINE_PITCH_MAX)
             j++;
         ps_box u = ln->glyph_src[i];
         for (int k = i + 1; k < j; k++) {
@@ -180,7 +157,7 @@ ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redac
         int pad = (int)(bands[b].h * PS__PANLINE_PAD);
         ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
                                    doc->width, doc->height);
-        int light = light_text(doc, band);
+        int light = ps_image_light_text(doc, band);
         for (int k = 0; k < 2 && st == PS_OK && !*found; k++) {
             ps_cv_line ln;
             st = ps_cv_line_reset(doc, band, k == 0 ? light : !light, &ln);
