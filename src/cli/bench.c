@@ -1,5 +1,5 @@
 /* prescreen bench CORPUS_DIR [--report OUT.html] [--json OUT.json] [--threads N]
- *                  [--compare-tesseract N]
+ *                  [--compare-tesseract N] [--timeout S] [--ocr-leaks] [--items OUT.tsv]
  *
  * Runs the pipeline over every image under CORPUS_DIR (recursively), scores
  * it against the SPEC §5 sidecar labels (X.truth.json), and reports per-flag
@@ -399,6 +399,33 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
         if (((t->forbid >> f) & 1) && got)
             it->flag_errors++;
     }
+}
+
+/* One tab-separated line per image, for chasing failures: file, status,
+ * milliseconds, quad IoU (-1 unscored), in frame, leaks, and the flags
+ * expected but missing (-) and raised but forbidden (+). No field text. */
+static int write_items(const char *path, const psb_item *items, int n)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    fputs("file\tstatus\tms\tquad_iou\tin_frame\tleaks\tdoc_conf\tflag_errors\n", f);
+    for (int i = 0; i < n; i++) {
+        const psb_item *it = &items[i];
+        const char *base = strrchr(it->path, '/');
+        fprintf(f, "%s\t%s\t%.0f\t%.3f\t%d\t%d\t%.2f\t", base ? base + 1 : it->path,
+                it->status == PS_OK ? "ok" : it->error_code, it->ms, it->quad_iou, it->quad_in_frame,
+                it->leaks, it->report.document.confidence);
+        for (int fl = 0; fl < PS_FLAG_COUNT_ && it->has_truth; fl++) {
+            int got = ps_report_has(&it->report, (ps_flag)fl);
+            if (((it->truth.expect >> fl) & 1) && !got)
+                fprintf(f, " -%s", ps_flag_name((ps_flag)fl));
+            if (((it->truth.forbid >> fl) & 1) && got)
+                fprintf(f, " +%s", ps_flag_name((ps_flag)fl));
+        }
+        fputc('\n', f);
+    }
+    return fclose(f) == 0 ? 0 : -1;
 }
 
 static void progress(bench *b)
@@ -841,7 +868,7 @@ static void unshare(bench *b)
 
 int ps_cli_bench(int argc, char **argv)
 {
-    const char *dir = NULL, *html = NULL, *jout = NULL;
+    const char *dir = NULL, *html = NULL, *jout = NULL, *items = NULL;
     int threads = 1, compare = 0, rc = PS_EXIT_INTERNAL;
     bench b;
     json_t *sum = NULL;
@@ -853,10 +880,12 @@ int ps_cli_bench(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if ((strcmp(a, "--report") == 0 || strcmp(a, "--json") == 0 || strcmp(a, "--threads") == 0 ||
-             strcmp(a, "--compare-tesseract") == 0 || strcmp(a, "--timeout") == 0) && i + 1 >= argc)
+             strcmp(a, "--compare-tesseract") == 0 || strcmp(a, "--timeout") == 0 ||
+             strcmp(a, "--items") == 0) && i + 1 >= argc)
             return ps_cli_usage("bench: %s needs a value", a);
         if (strcmp(a, "--report") == 0) html = argv[++i];
         else if (strcmp(a, "--json") == 0) jout = argv[++i];
+        else if (strcmp(a, "--items") == 0) items = argv[++i];
         else if (strcmp(a, "--threads") == 0) threads = atoi(argv[++i]);
         else if (strcmp(a, "--compare-tesseract") == 0) compare = atoi(argv[++i]);
         else if (strcmp(a, "--timeout") == 0) b.timeout_s = atof(argv[++i]);
@@ -899,6 +928,10 @@ int ps_cli_bench(int argc, char **argv)
     }
     if (html && psb_write_html(html, b.items, b.n, text) != 0) {
         fprintf(stderr, "bench: cannot write %s\n", html);
+        goto out;
+    }
+    if (items && write_items(items, b.items, b.n) != 0) {
+        fprintf(stderr, "bench: cannot write %s\n", items);
         goto out;
     }
     rc = PS_EXIT_OK;

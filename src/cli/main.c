@@ -13,7 +13,7 @@ static const char usage_text[] =
     "  prescreen check  --kind KIND [--side front|back] [--applicant FILE.json]\n"
     "                   [--now YYYY-MM-DD] [--redacted-out OUT.jpg] [--policy FILE] IMAGE\n"
     "  prescreen bench  CORPUS_DIR [--report OUT.html] [--json OUT.json] [--threads N]\n"
-    "                   [--compare-tesseract N]\n"
+    "                   [--compare-tesseract N] [--timeout S] [--ocr-leaks] [--items OUT.tsv]\n"
     "  prescreen serve  --db URL [--listen 127.0.0.1:8080] [--threads N]\n"
     "                   [--secure-cookies] [--trust-proxy] [--quiet]\n"
     "  prescreen enqueue --db URL --kind KIND [--side front|back] [--applicant-id ID]\n"
