@@ -112,6 +112,30 @@ START_TEST(test_exclude_faces)
     h.exclude_faces[1] = (ps_box){20, 20, 150, 150};
     ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
     ck_assert(f.found && iou_of(f.quad, q) >= 0.9);
+    /* the same portrait-sized face as a selfie's holder: a card is held
+     * beside its holder's face, never around it */
+    h.n_holder_faces = 1;
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    ck_assert_msg(!f.found || iou_of(f.quad, q) < 0.5, "card outline kept around its holder's face");
+    ps_image_free(&img);
+}
+END_TEST
+
+START_TEST(test_notification_strip)
+{
+    /* the paper notification card (about 205 x 85 mm) is found as a strip
+     * when photo IDs are expected, and its outline is not an ID-1 card */
+    ps_point q[4] = {{200, 300}, {1000, 300}, {1000, 632}, {200, 632}};
+    ps_image *img = render_one(1200, 900, PS_BG_WOOD, q, 1);
+    ps_doc_hint h = ps_doc_hint_for_kind("photo_id");
+    ps_doc_found f;
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    ck_assert(f.found && iou_of(f.quad, q) >= 0.9);
+    ck_assert_uint_eq(f.shape, PS_DOC_STRIP);
+    /* a credit card upload expects ID-1 only: no strip-shaped answer */
+    h = ps_doc_hint_for_kind("credit_card");
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    ck_assert(!f.found || iou_of(f.quad, q) < 0.9);
     ps_image_free(&img);
 }
 END_TEST
@@ -244,7 +268,7 @@ START_TEST(test_arguments)
     ck_assert_int_eq(f.found, 0);
     ps_point q[4] = {{5, 5}, {50, 5}, {50, 40}, {5, 40}};
     ps_glare g;
-    ck_assert_int_eq(ps_cv_glare(img, q, &g), PS_E_ARG); /* gray has no saturation */
+    ck_assert_int_eq(ps_cv_glare(img, q, NULL, &g), PS_E_ARG); /* gray has no saturation */
     ps_image_free(&img);
     ck_assert_int_eq(ps_doc_hint_for_kind("credit_card").shapes, PS_DOC_ID1);
     ck_assert_int_eq(ps_doc_hint_for_kind(NULL).shapes, PS_DOC_ANY);
@@ -318,12 +342,19 @@ START_TEST(test_glare)
     ps_point q[4];
     ps_image *clean = render_marked(0, 0, q), *shiny = render_marked(0, 1, q);
     ps_glare g;
-    ck_assert_int_eq(ps_cv_glare(clean, q, &g), PS_OK);
+    ck_assert_int_eq(ps_cv_glare(clean, q, NULL, &g), PS_OK);
     ck_assert_msg(g.fraction < 0.002, "clean glare %.4f", g.fraction);
-    ck_assert_int_eq(ps_cv_glare(shiny, q, &g), PS_OK);
+    ck_assert_int_eq(ps_cv_glare(shiny, q, NULL, &g), PS_OK);
     /* the spot's core is ~0.018 of the card, its halo up to ~0.05 */
     ck_assert_msg(g.fraction > 0.01 && g.fraction < 0.08, "glare %.4f", g.fraction);
     ck_assert_int_ge(g.n_regions, 1);
+    /* the spot (centre 0.35, 0.45) inside the portrait's box is the photo's
+     * own white; a box over half of it leaves a reflection that spills out */
+    ps_doc_rect whole = {0.2, 0.25, 0.3, 0.4}, half = {0.35, 0.2, 0.3, 0.5};
+    ck_assert_int_eq(ps_cv_glare(shiny, q, &whole, &g), PS_OK);
+    ck_assert_msg(g.fraction < 0.002, "excluded glare %.4f", g.fraction);
+    ck_assert_int_eq(ps_cv_glare(shiny, q, &half, &g), PS_OK);
+    ck_assert_msg(g.fraction > 0.01, "spilling glare %.4f", g.fraction);
     ps_image_free(&clean);
     ps_image_free(&shiny);
 }
@@ -378,6 +409,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_upright_on_wood);
     tcase_add_test(tc, test_exclude_faces);
+    tcase_add_test(tc, test_notification_strip);
     tcase_add_test(tc, test_drawn_rectangle_loses);
     tcase_add_test(tc, test_rotated_perspective_clutter);
     tcase_add_test(tc, test_cut_off_extrapolated);

@@ -222,6 +222,49 @@ START_TEST(synthetic_face_on_plain_background)
 }
 END_TEST
 
+/* The same face pasted with `out_px` of it beyond the canvas's left edge. */
+static ps_image *face_at_left_edge(const ps_image *src, int out_px)
+{
+    ps_image *img = NULL;
+    ck_assert_int_eq(ps_image_new(640, 480, 3, 0, &img), PS_OK);
+    for (int y = 0; y < img->height; y++)
+        memset(ps_image_row(img, y), 200, (size_t)img->width * 3);
+    for (int y = 0; y < FACE_H * ZOOM; y++) {
+        const uint8_t *s = ps_image_row(src, FACE_Y + y / ZOOM) + FACE_X * 3;
+        uint8_t *d = ps_image_row(img, OFF_Y + y);
+        for (int x = out_px > 0 ? out_px : 0; x < FACE_W * ZOOM; x++)
+            memcpy(d + (x - out_px) * 3, s + (x / ZOOM) * 3, 3);
+    }
+    return img;
+}
+
+START_TEST(face_cut_by_the_frame_is_found_and_marked)
+{
+    ps_image *src = NULL;
+    ck_assert_int_eq(ps_cv_read_image_file(MESSI, 3, &src), PS_OK);
+    ps_cv_faces *fd = open_or_fail(PS_FACE_BLAZE);
+    ck_assert_int_eq(ps_cv_faces_set_threshold(fd, 0.6f), PS_OK);
+    ps_face out[MAX_FACES];
+    int n = 0;
+    /* half the pasted crop beyond the edge: about half the face box (the
+     * crop holds hair and background around it); the frame pass finds it */
+    ps_image *cut = face_at_left_edge(src, FACE_W * ZOOM / 2);
+    ck_assert_int_eq(ps_cv_faces_detect_frame(fd, cut, 24, out, MAX_FACES, &n), PS_OK);
+    ck_assert_int_ge(n, 1);
+    ck_assert_msg(out[0].cut_off == 1, "box %d,%d %dx%d", out[0].box.x, out[0].box.y, out[0].box.w, out[0].box.h);
+    ck_assert_int_eq(out[0].box.x, 0); /* clipped as always */
+    /* wholly inside, a few pixels from the edge: found, not cut */
+    ps_image *whole = face_at_left_edge(src, -8);
+    ck_assert_int_eq(ps_cv_faces_detect_frame(fd, whole, 24, out, MAX_FACES, &n), PS_OK);
+    ck_assert_int_eq(n, 1);
+    ck_assert_int_eq(out[0].cut_off, 0);
+    ps_cv_faces_close(&fd);
+    ps_image_free(&cut);
+    ps_image_free(&whole);
+    ps_image_free(&src);
+}
+END_TEST
+
 /* ---- needs the shared corpus -------------------------------------------- */
 
 START_TEST(portraits_have_one_face_each)
@@ -315,9 +358,10 @@ int main(void)
     if (!blaze)
         fprintf(stderr, "note: BlazeFace models absent (scripts/install-models.sh): "
                         "BlazeFace tests skipped\n");
-    if (blaze && have_file(MESSI))
+    if (blaze && have_file(MESSI)) {
         tcase_add_test(tc, synthetic_face_on_plain_background);
-    else
+        tcase_add_test(tc, face_cut_by_the_frame_is_found_and_marked);
+    } else
         fprintf(stderr, "note: synthetic-face test skipped (needs BlazeFace and %s from "
                         "Debian opencv-doc)\n", MESSI);
     if (blaze && ps_test_have_corpus()) {

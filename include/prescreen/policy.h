@@ -29,6 +29,7 @@ typedef struct ps_policy {
     double second_person_ratio;     /* a face this big vs the largest is another person */
     /* documents */
     double min_document_area;       /* document area / image area below = too small */
+    double min_selfie_document_area; /* the same for the card held in a selfie */
     double max_face_document_distance; /* selfie: card centre to face centre, face widths */
     double max_occlusion;           /* skin fraction of the card above = fingers over it */
     double max_glare;               /* glare fraction of the card above = glare */

@@ -106,6 +106,7 @@ typedef struct ps_face_found {
     ps_box box;        /* full-resolution upright pixels; may extend past the edge */
     float score;
     int on_document;   /* the portrait printed on the ID */
+    int cut_off;       /* the frame's edge cuts the face (its box is clipped) */
 } ps_face_found;
 
 typedef struct ps_redaction {

@@ -9,6 +9,10 @@
 #include "pipeline/job.h"
 #include "prescreen/geom.h"
 
+/* A selfie's holder's face is at least this share of the frame's short
+ * side (at arm's length 20-40%); the portrait on the card they hold is
+ * a quarter of their face, under 10%. */
+#define PS_HOLDER_FACE_SHARE 0.12
 /* Largest printed portrait face, as a share of the document's short side. */
 #define PS_PORTRAIT_MAX_SHARE 0.45
 
@@ -18,10 +22,21 @@ ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
     ps_doc_hint hint = ps_doc_hint_for_kind(ps_kind_name(job->up->kind));
     ps_doc_found f;
     ps_status st;
+    int frame_short = r->image.width < r->image.height ? r->image.width : r->image.height;
 
-    /* the faces found so far are heads, not cards: outlines around them lose */
-    for (int i = 0; i < r->face.count && hint.n_exclude_faces < PS_DOC_MAX_FACES; i++)
-        hint.exclude_faces[hint.n_exclude_faces++] = ps_job_to_work(job, r->face.faces[i].box);
+    /* the faces found so far are heads, not cards: outlines around them
+     * lose. In a selfie, a face too big to be a held card's portrait is a
+     * holder's: no outline may hold it (they go first, see ps_doc_hint). */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < r->face.count && hint.n_exclude_faces < PS_DOC_MAX_FACES; i++) {
+            int holder = job->up->kind == PS_KIND_SELFIE &&
+                         r->face.faces[i].box.w >= PS_HOLDER_FACE_SHARE * frame_short;
+            if (holder == (pass == 0))
+                hint.exclude_faces[hint.n_exclude_faces++] = ps_job_to_work(job, r->face.faces[i].box);
+        }
+        if (pass == 0)
+            hint.n_holder_faces = hint.n_exclude_faces;
+    }
     st = ps_cv_find_document(job->dec->work, &hint, &f);
     if (st != PS_OK)
         return st;
@@ -48,7 +63,8 @@ ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
         ps_report_flag(r, PS_FLAG_DOCUMENT_CUT_OFF);
         r->document.pass = 0;
     }
-    if (f.area_fraction < p->min_document_area) {
+    if (f.area_fraction <
+        (job->up->kind == PS_KIND_SELFIE ? p->min_selfie_document_area : p->min_document_area)) {
         ps_report_flag(r, PS_FLAG_DOCUMENT_TOO_SMALL);
         r->document.pass = 0;
     }

@@ -24,7 +24,7 @@ ps_status ps_stage_face(ps_ctx *ctx, ps_job *job, ps_report *r)
     const ps_image *w = job->dec->work;
     int min_px = (int)((w->width > w->height ? w->width : w->height) * PS_FACE_MIN_SHARE);
 
-    st = ps_cv_faces_detect(ctx->faces, w, min_px, found, PS_MAX_FACES, &n);
+    st = ps_cv_faces_detect_frame(ctx->faces, w, min_px, found, PS_MAX_FACES, &n);
     if (st != PS_OK)
         return st;
     r->face.done = 1;
@@ -36,6 +36,7 @@ ps_status ps_stage_face(ps_ctx *ctx, ps_job *job, ps_report *r)
         f = &r->face.faces[r->face.count++];
         f->box = ps_job_to_full(job, found[i].box);
         f->score = found[i].score;
+        f->cut_off = found[i].cut_off;
         f->on_document = 0; /* set by the document stage when the box lies on the card */
     }
     r->face.pass = r->face.count > 0; /* the people stage decides, once the document is known */
@@ -74,6 +75,7 @@ ps_status ps_job_find_portraits(ps_ctx *ctx, ps_job *job, ps_report *r, ps_box c
         r->face.faces[r->face.count].box = b;
         r->face.faces[r->face.count].score = found[i].score;
         r->face.faces[r->face.count].on_document = 0;
+        r->face.faces[r->face.count].cut_off = 0; /* a crop's edge is not the frame's */
         r->face.count++;
     }
     return PS_OK;

@@ -8,9 +8,8 @@
 #include "pipeline/job.h"
 #include "prescreen/geom.h"
 
-/* The portrait's box in card coordinates (0..1), from a face box on the
- * card grown to the photo's usual frame (shoulders and head room). */
-static int portrait_rect(const ps_job *job, const ps_report *r, ps_doc_rect *out)
+/* Grown by the photo's usual frame around the face: shoulders and head room. */
+int ps_job_portrait_rect(const ps_job *job, const ps_report *r, ps_doc_rect *out)
 {
     ps_homography H, inv;
     if (!ps_homography_from_quad(job->quad_work, &H) || !ps_homography_invert(&H, &inv))
@@ -48,7 +47,7 @@ ps_status ps_stage_occlusion(ps_ctx *ctx, ps_job *job, ps_report *r)
         face = &face_work;
     }
     st = ps_cv_skin_occlusion(job->dec->work, job->quad_work, face,
-                              portrait_rect(job, r, &portrait) ? &portrait : NULL, -1, &oc);
+                              ps_job_portrait_rect(job, r, &portrait) ? &portrait : NULL, -1, &oc);
     if (st != PS_OK)
         return st;
     r->occlusion.done = 1;

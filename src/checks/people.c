@@ -46,8 +46,8 @@ ps_status ps_stage_people(ps_ctx *ctx, ps_job *job, ps_report *r)
         /* boxes are clipped to the image: one touching the edge is cut off */
         int mx = (int)(p->face_edge_margin * r->image.width);
         int my = (int)(p->face_edge_margin * r->image.height);
-        if (b.x <= mx || b.y <= my || b.x + b.w >= r->image.width - mx ||
-            b.y + b.h >= r->image.height - my) {
+        if (r->face.faces[person].cut_off || b.x <= mx || b.y <= my ||
+            b.x + b.w >= r->image.width - mx || b.y + b.h >= r->image.height - my) {
             ps_report_flag(r, PS_FLAG_FACE_CUT_OFF);
             r->face.pass = 0;
         }

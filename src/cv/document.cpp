@@ -35,11 +35,12 @@ struct Shape {
 };
 
 /* ISO/IEC 7810 ID-1 85.60/53.98; ICAO 9303 TD3 125/88; A4 297/210, US letter
- * 11/8.5, Japanese postcard 148/100. */
+ * 11/8.5, Japanese postcard 148/100; the paper My Number notification card
+ * about 205/85. */
 const Shape SHAPES[] = {
     {PS_DOC_ID1, 85.60 / 53.98}, {PS_DOC_TD3, 125.0 / 88.0},
     {PS_DOC_PAPER, 297.0 / 210.0}, {PS_DOC_PAPER, 11.0 / 8.5},
-    {PS_DOC_PAPER, 148.0 / 100.0},
+    {PS_DOC_PAPER, 148.0 / 100.0}, {PS_DOC_STRIP, 205.0 / 85.0},
 };
 
 struct Work {
@@ -47,6 +48,7 @@ struct Work {
     cv::Mat lab;    /* CV_8UC3 blurred L, a, b with chroma gain */
     cv::Mat gx, gy; /* CV_16SC3 Sobel of lab */
     cv::Mat closed; /* CV_8U colour Canny edges dilated 5x5 */
+    cv::Mat density; /* CV_32F share of `closed` set in a 15x15 window */
     double scale;   /* working = input * scale */
     int w, h;
 };
@@ -432,6 +434,7 @@ struct Scorer {
     unsigned shapes;
     double min_area;
     std::vector<cv::Rect2d> faces; /* hint faces, working pixels */
+    int holders = 0;               /* the first `holders` faces hold the card */
 };
 
 bool inside_quad(const cv::Point2d *q, cv::Point2d p)
@@ -451,7 +454,8 @@ bool inside_quad(const cv::Point2d *q, cv::Point2d p)
 bool holds_faces(const Scorer &sc, const cv::Point2d *q, double area)
 {
     int held = 0;
-    for (const cv::Rect2d &f : sc.faces) {
+    for (size_t k = 0; k < sc.faces.size(); k++) {
+        const cv::Rect2d &f = sc.faces[k];
         int in = 0;
         /* 5 x 5 probes over the face box: the share of it inside the quad */
         for (int iy = 0; iy < 5; iy++)
@@ -460,11 +464,34 @@ bool holds_faces(const Scorer &sc, const cv::Point2d *q, double area)
         /* 15 of 25: most of the face, a box that cuts a chin off still holds it */
         if (in < 15)
             continue;
+        if ((int)k < sc.holders)
+            return true;
         held++;
         if (f.area() * 6 > area)
             return true;
     }
-    return held >= 2;
+    if (held >= 2)
+        return true;
+    /* ... nor does a card lie over a quarter of its holder's face while
+     * the face is still found: such a quad is chin, neck and collar */
+    for (const cv::Rect2d &f : sc.faces) {
+        if (f.area() * 6 <= area)
+            continue; /* small enough to be printed on it */
+        cv::Point2d c = (q[0] + q[1] + q[2] + q[3]) * 0.25;
+        int in = 0;
+        /* 5 x 5 probes over the quad, pulled towards its centre */
+        for (int iy = 0; iy < 5; iy++)
+            for (int ix = 0; ix < 5; ix++) {
+                double u = (ix + 0.5) / 5, v = (iy + 0.5) / 5;
+                cv::Point2d top = q[0] + (q[1] - q[0]) * u, bot = q[3] + (q[2] - q[3]) * u;
+                cv::Point2d p = top + (bot - top) * v;
+                p = c + (p - c) * 0.9;
+                in += f.contains(p);
+            }
+        if (in >= 7) /* 7 of 25: over a quarter */
+            return true;
+    }
+    return false;
 }
 
 double side_len(const cv::Point2d *q, int i) { return cv::norm(q[(i + 1) % 4] - q[i]); }
@@ -526,12 +553,13 @@ bool geometry(const Scorer &sc, Cand *c)
     return true;
 }
 
-/* Share of a 16 x 10 probe grid over the inner 80% of the quad that lands
- * on (dilated) edges: a document carries print, a wall panel, door, window
- * or a plain sheet of the table does not. */
+/* Mean edge density (dilated edges in a 15 px window) at a 16 x 10 probe
+ * grid over the inner 80% of the quad: a document carries print, a wall
+ * panel, door, window or a plain sheet of the table does not. */
 double interior_content(const Work &wk, const cv::Point2d *q)
 {
-    int hits = 0, n = 0;
+    double sum = 0;
+    int n = 0;
     for (int iy = 0; iy < 10; iy++)
         for (int ix = 0; ix < 16; ix++) {
             double u = 0.1 + 0.8 * (ix + 0.5) / 16, v = 0.1 + 0.8 * (iy + 0.5) / 10;
@@ -540,9 +568,9 @@ double interior_content(const Work &wk, const cv::Point2d *q)
             if (x < 0 || y < 0 || x >= wk.w || y >= wk.h)
                 continue;
             n++;
-            hits += wk.closed.at<uchar>(y, x) != 0;
+            sum += wk.density.at<float>(y, x);
         }
-    return n ? (double)hits / n : 0;
+    return n ? sum / n : 0;
 }
 
 /* How well one side separates two different regions: the side is cut into
@@ -661,8 +689,9 @@ void score(const Scorer &sc, Cand *c, int samples = 80)
     sup /= sup_w;
     con /= sup_w;
     peak /= sup_w;
-    /* two sides with almost no edge: this is not an object's outline */
-    if (weak_sides >= 2)
+    /* three sides with almost no edge: this is not an object's outline;
+     * two may be a white card's edges over a white table (they cost) */
+    if (weak_sides >= 3)
         return;
     double edge_score = 0.6 * sup + 0.2 * peak + 0.2 * con;
     /* perimeter we could check (0.84 of each side is sampled); an unseen
@@ -671,10 +700,12 @@ void score(const Scorer &sc, Cand *c, int samples = 80)
     c->solid = (double)n_solid / n_samples;
     /* small quads are often print details */
     double area_score = std::min(1.0, std::sqrt(vis / img_area / 0.05));
-    /* 12% of the probes on print: a card with a few text lines and a
-     * portrait; below that, down to 0.5x for a blank panel */
-    double content = std::min(1.0, interior_content(wk, c->q) / 0.12);
+    /* 6% of the card area near print: a card with a few text lines, even
+     * washed out by overexposure; below that, down to 0.5x for a blank panel */
+    double content = std::min(1.0, interior_content(wk, c->q) / 0.06);
     c->conf = edge_score * c->geo * (0.3 + 0.7 * c->seen) * (0.7 + 0.3 * area_score) * (0.5 + 0.5 * content);
+    if (weak_sides == 2)
+        c->conf *= 0.7;
     /* object edge, not a drawn line: the visible sides must separate two
      * different regions (sides whose middle is off the frame are unseen) */
     {
@@ -692,7 +723,7 @@ void score(const Scorer &sc, Cand *c, int samples = 80)
         }
         double ss = nside ? SEP_MINW * smin + (1 - SEP_MINW) * ssum / nside : 0;
         c->conf *= SEP_FLOOR + (1 - SEP_FLOOR) * ss;
-    }
+        }
 }
 
 /* ---- line pool --------------------------------------------------------- */
@@ -779,6 +810,27 @@ void region_candidates(const Work &wk, const cv::Mat &mask, double min_area, std
     }
 }
 
+/* Extent [lo, hi] of line m's support projected on line l's direction. */
+void support_on(const Line &l, const Line &m, double *lo, double *hi)
+{
+    double a = (m.p + m.d * m.t0 - l.p).dot(l.d), b = (m.p + m.d * m.t1 - l.p).dot(l.d);
+    *lo = std::min(a, b);
+    *hi = std::max(a, b);
+}
+
+/* Share of the side a->b (lying on l) that l's support covers; a side
+ * whose middle is off the frame counts as covered (it cannot be seen). */
+double side_cover(const Work &wk, const Line &l, cv::Point2d a, cv::Point2d b)
+{
+    cv::Point2d mid = (a + b) * 0.5;
+    if (mid.x < 0 || mid.y < 0 || mid.x > wk.w - 1 || mid.y > wk.h - 1)
+        return 1;
+    double ta = (a - l.p).dot(l.d), tb = (b - l.p).dot(l.d);
+    double lo = std::min(ta, tb), hi = std::max(ta, tb);
+    double ov = std::min(hi, l.t1) - std::max(lo, l.t0);
+    return hi > lo ? std::max(0.0, ov) / (hi - lo) : 0;
+}
+
 /* Quads from line pairs (4 lines) and from three lines + the aspect prior. */
 void line_candidates(const Work &wk, std::vector<Line> &lines, unsigned shapes, std::vector<Cand> *cands)
 {
@@ -786,10 +838,11 @@ void line_candidates(const Work &wk, std::vector<Line> &lines, unsigned shapes, 
      * pieces spans far, a strong text row is dense but short */
     std::sort(lines.begin(), lines.end(),
               [](const Line &a, const Line &b) { return a.len + (a.t1 - a.t0) > b.len + (b.t1 - b.t0); });
-    /* the 24 longest lines hold the document's sides in practice; more lines
-     * grow the quad count with the fourth power */
-    if (lines.size() > 24)
-        lines.resize(24);
+    /* 64 lines: a small card's sides in a busy selfie rank below the arm,
+     * the body and the furniture; the support tests below keep the count
+     * of combinations that reach scoring low */
+    if (lines.size() > 64)
+        lines.resize(64);
     int n = (int)lines.size();
     struct Pair {
         int a, b;
@@ -806,6 +859,14 @@ void line_candidates(const Work &wk, std::vector<Line> &lines, unsigned shapes, 
             double sep = std::fabs((lines[j].p - lines[i].p).dot(nrm));
             if (sep < 15) /* px: two edges of one thin print line */
                 continue;
+            /* opposite sides of one document lie side by side: their
+             * supports overlap along the pair for at least a third of the
+             * shorter one (a side half under a hand still does) */
+            double lo, hi;
+            support_on(lines[i], lines[j], &lo, &hi);
+            double ov = std::min(hi, lines[i].t1) - std::max(lo, lines[i].t0);
+            if (ov < 0.33 * std::min(hi - lo, lines[i].t1 - lines[i].t0))
+                continue;
             cv::Point2d dj = c < 0 ? -lines[j].d : lines[j].d;
             cv::Point2d dir = lines[i].d + dj;
             pairs.push_back({i, j, dir / cv::norm(dir)});
@@ -818,6 +879,12 @@ void line_candidates(const Work &wk, std::vector<Line> &lines, unsigned shapes, 
             return;
         for (int i = 0; i < 4; i++)
             if (c.q[i].x < -wk.w || c.q[i].x > 2 * wk.w || c.q[i].y < -wk.h || c.q[i].y > 2 * wk.h)
+                return;
+        /* every line must support its side for a quarter of its length:
+         * four long lines of unrelated objects meet anywhere */
+        const Line *ls[4] = {&l1, &l2, &l3, &l0};
+        for (int i = 0; i < 4; i++)
+            if (side_cover(wk, *ls[i], c.q[i], c.q[(i + 1) % 4]) < 0.25)
                 return;
         cands->push_back(c);
     };
@@ -851,7 +918,7 @@ void line_candidates(const Work &wk, std::vector<Line> &lines, unsigned shapes, 
             if (!intersect(A, C, &pa) || !intersect(B, C, &pb))
                 continue;
             double h = cv::norm(pb - pa);
-            if (h < 15)
+            if (h < 15 || side_cover(wk, C, pa, pb) < 0.25)
                 continue;
             /* direction along the pair away from C, towards A's support */
             cv::Point2d da = A.d, db = B.d.dot(A.d) < 0 ? -B.d : B.d;
@@ -878,7 +945,8 @@ void line_candidates(const Work &wk, std::vector<Line> &lines, unsigned shapes, 
                     for (int m = 2; m < 4 && !off; m++)
                         if (c.q[m].x < 3 || c.q[m].y < 3 || c.q[m].x > wk.w - 4 || c.q[m].y > wk.h - 4)
                             off = true;
-                    if (off)
+                    if (off && side_cover(wk, A, c.q[3], c.q[0]) >= 0.25 &&
+                        side_cover(wk, B, c.q[1], c.q[2]) >= 0.25)
                         cands->push_back(c);
                 }
         }
@@ -947,8 +1015,11 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
     double min_px = sc.min_area * img_area;
     for (int i = 0; hint && i < std::min(hint->n_exclude_faces, (int)PS_DOC_MAX_FACES); i++) {
         const ps_box &b = hint->exclude_faces[i];
-        if (b.w > 0 && b.h > 0)
-            sc.faces.push_back(cv::Rect2d(b.x * wk.scale, b.y * wk.scale, b.w * wk.scale, b.h * wk.scale));
+        if (b.w <= 0 || b.h <= 0)
+            continue;
+        sc.faces.push_back(cv::Rect2d(b.x * wk.scale, b.y * wk.scale, b.w * wk.scale, b.h * wk.scale));
+        /* holders come first: the count of them kept is their prefix */
+        sc.holders += i < hint->n_holder_faces;
     }
 
     cv::Mat edges;
@@ -968,6 +1039,10 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
     cv::Mat &closed = wk.closed;
     /* 5x5: bridges the 1-3 px gaps Canny leaves at corners and glints */
     cv::dilate(edges, closed, cv::Mat::ones(5, 5, CV_8U));
+    /* 15 px: about a text line's pitch on a card a fifth of the frame wide,
+     * so a probe measures the print around it, not whether it hit a glyph */
+    cv::boxFilter(closed, wk.density, CV_32F, cv::Size(15, 15), cv::Point(-1, -1), true);
+    wk.density *= 1.0 / 255;
     std::vector<cv::Vec4f> region_segs;
     {
         /* closed edge contours: the outline of a card, whole or cut by the
@@ -1059,7 +1134,8 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
     order_quad(q, b.shape != PS_DOC_PAPER);
     to_input(wk, q, out->quad);
     out->confidence = std::min(1.0, b.conf);
-    out->found = out->confidence >= PS_DOC_MIN_CONFIDENCE;
+    double min_conf = (hint && hint->min_confidence > 0) ? hint->min_confidence : PS_DOC_MIN_CONFIDENCE;
+    out->found = out->confidence >= min_conf;
     out->shape = b.shape;
     out->aspect = b.aspect;
     double area = std::fabs(poly_area(q, 4)), vis = clipped_area(q, wk.w, wk.h);
@@ -1073,7 +1149,7 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
     /* other documents: confident, not overlapping the winner or each other */
     std::vector<int> kept = {best};
     for (int i = 0; i < (int)top.size() && out->found; i++) {
-        if (i == best || top[i].conf < std::max(PS_DOC_MIN_CONFIDENCE, 0.6 * b.conf))
+        if (i == best || top[i].conf < std::max(min_conf, 0.6 * b.conf))
             continue;
         bool separate = true;
         for (int k : kept) {
@@ -1370,7 +1446,7 @@ void skin_occlusion(const ps_image *img, const ps_point *quad, const ps_box *fac
     largest_boxes(blobs, quad, cw, ch, ring, img->width, img->height, &out->n_regions, out->regions);
 }
 
-void glare(const ps_image *img, const ps_point *quad, ps_glare *out)
+void glare(const ps_image *img, const ps_point *quad, const ps_doc_rect *excl, ps_glare *out)
 {
     cv::Mat src = wrap(img);
     int cw, ch;
@@ -1432,9 +1508,21 @@ void glare(const ps_image *img, const ps_point *quad, ps_glare *out)
     int min_px = std::max(12, card_px * 15 / 10000);
     std::vector<Blob> blobs;
     long total = 0;
+    std::vector<int> in_excl(nl, 0);
+    if (excl) {
+        cv::Rect ex((int)std::floor(excl->x * cw), (int)std::floor(excl->y * ch), (int)std::ceil(excl->w * cw),
+                    (int)std::ceil(excl->h * ch));
+        ex &= cv::Rect(0, 0, cw, ch);
+        for (int y = ex.y; y < ex.y + ex.height; y++) {
+            const int *lb = labels.ptr<int>(y);
+            for (int x = ex.x; x < ex.x + ex.width; x++)
+                in_excl[lb[x]]++;
+        }
+    }
     for (int i = 1; i < nl; i++) {
         int a = stats.at<int>(i, cv::CC_STAT_AREA);
-        if (a < min_px)
+        /* a white blob of the portrait; one that spills out of it is glare */
+        if (a < min_px || in_excl[i] * 10 >= a * 9)
             continue;
         total += a;
         blobs.push_back({a, cv::Rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
@@ -1455,8 +1543,19 @@ ps_doc_hint ps_doc_hint_for_kind(const char *kind)
     h.shapes = PS_DOC_ANY;
     if (!kind)
         return h;
-    if (!std::strcmp(kind, "photo_id") || !std::strcmp(kind, "selfie"))
-        h.shapes = PS_DOC_ID1 | PS_DOC_TD3;
+    /* the notification card is no photo ID, but customers upload it as one:
+     * finding it is what lets the reader say document_type_not_accepted */
+    if (!std::strcmp(kind, "photo_id") || !std::strcmp(kind, "selfie")) {
+        h.shapes = PS_DOC_ID1 | PS_DOC_TD3 | PS_DOC_STRIP;
+        /* 0.8%: a card held at arm's length beside the face, or a photo ID
+         * shot from too far (found, then flagged document_too_small) */
+        h.min_area_fraction = 0.008;
+    }
+    /* a selfie's card is held up to the camera, whole and sharp; outlines
+     * under 0.55 there were a collar, a neck or a wall panel on the
+     * generated corpus (bench/RESULTS.md), true cards scored over 0.65 */
+    if (!std::strcmp(kind, "selfie"))
+        h.min_confidence = 0.55;
     else if (!std::strcmp(kind, "credit_card"))
         h.shapes = PS_DOC_ID1;
     else if (!std::strcmp(kind, "address_proof"))
@@ -1531,7 +1630,8 @@ ps_status ps_cv_skin_occlusion(const ps_image *img, const ps_point quad[4], cons
     }
 }
 
-ps_status ps_cv_glare(const ps_image *img, const ps_point quad[4], ps_glare *out)
+ps_status ps_cv_glare(const ps_image *img, const ps_point quad[4], const ps_doc_rect *exclude,
+                      ps_glare *out)
 {
     if (!out)
         return PS_E_ARG;
@@ -1539,7 +1639,7 @@ ps_status ps_cv_glare(const ps_image *img, const ps_point quad[4], ps_glare *out
     if (!valid_image(img) || img->channels != 3 || !quad_ok(quad))
         return PS_E_ARG;
     try {
-        glare(img, quad, out);
+        glare(img, quad, exclude, out);
         return PS_OK;
     } catch (const std::bad_alloc &) {
         std::memset(out, 0, sizeof *out);

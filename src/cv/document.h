@@ -29,7 +29,9 @@ enum {
                                residence and credit cards */
     PS_DOC_TD3 = 1u << 1,   /* passport data page 125 x 88 mm */
     PS_DOC_PAPER = 1u << 2, /* A4, US letter, postcard (portrait or landscape) */
-    PS_DOC_ANY = PS_DOC_ID1 | PS_DOC_TD3 | PS_DOC_PAPER
+    PS_DOC_STRIP = 1u << 3, /* My Number notification card, a paper strip
+                               about 205 x 85 mm */
+    PS_DOC_ANY = PS_DOC_ID1 | PS_DOC_TD3 | PS_DOC_PAPER | PS_DOC_STRIP
 };
 
 /* Most faces a hint can carry (a selfie has one or two people). */
@@ -48,6 +50,13 @@ typedef struct ps_doc_hint {
                                  head or torso outline, not a card (a card's
                                  printed portrait is far smaller than the
                                  card) and is rejected */
+    double min_confidence;    /* found below this = not found; 0 = default
+                                 (PS_DOC_MIN_CONFIDENCE) */
+    int n_holder_faces;       /* the first n_holder_faces of exclude_faces[]
+                                 are people holding the document (a selfie):
+                                 a candidate holding most of one is rejected
+                                 whatever its size, as a card is held beside
+                                 the face, never around it */
 } ps_doc_hint;
 
 /*! ps_doc_hint_for_kind() :
@@ -65,7 +74,8 @@ typedef struct ps_doc_found {
                                 that satisfy this, TL->TR is the higher edge
                                 (an upside-down card is not told apart: the
                                 layout stage decides by content). */
-    double confidence;       /* 0..1; found is 1 when >= PS_DOC_MIN_CONFIDENCE */
+    double confidence;       /* 0..1; found is 1 when >= the hint's
+                                min_confidence (PS_DOC_MIN_CONFIDENCE) */
     unsigned shape;          /* the PS_DOC_* bit whose aspect fits best */
     double aspect;           /* measured long/short side ratio of the quad */
     int cut_off;             /* 1 when a corner lies outside the image: the
@@ -150,10 +160,13 @@ typedef struct ps_glare {
 
 /*! ps_cv_glare() :
  *  Specular glare on the card `quad`: near-white, unsaturated blobs clearly
- *  brighter than the card around them, above a minimum area. `img` must be
- *  RGB (a gray image has no saturation: PS_E_ARG).
+ *  brighter than the card around them, above a minimum area. A blob lying
+ *  (nine tenths or more) inside `exclude` (card coordinates, may be NULL;
+ *  normally the printed portrait, whose whites are print) is not counted.
+ *  `img` must be RGB (a gray image has no saturation: PS_E_ARG).
  *  @return PS_OK and *out; PS_E_ARG; PS_E_CV. *out is zeroed first. */
-ps_status ps_cv_glare(const ps_image *img, const ps_point quad[4], ps_glare *out);
+ps_status ps_cv_glare(const ps_image *img, const ps_point quad[4], const ps_doc_rect *exclude,
+                      ps_glare *out);
 
 /*! ps_cv_quad_iou() :
  *  Intersection over union of two convex quadrilaterals (any corner order

@@ -63,7 +63,15 @@ struct Candidate {
     float score;
     float cx, cy, w, h;   // image pixels
     float kp[12];         // 6 (x, y) keypoints, image pixels
+    bool cut = false;     // reaches past the image (set before blending)
 };
+
+// A face whose unclipped box reaches past the image by this share of its
+// size is cut off by the frame: a tenth is beyond the regression's jitter.
+const float kCutShare = 0.1f;
+// The frame pass pads each side by this share of the long side: room for
+// the missing half of a face that fills a quarter of the frame.
+const double kFramePad = 0.15;
 
 } // namespace
 
@@ -311,6 +319,7 @@ std::vector<Candidate> blend(std::vector<Candidate> c)
                 continue;
             }
             used[j] = true;
+            c[i].cut = c[i].cut || c[j].cut;
             double w = c[j].score;
             wsum += w;
             acc[0] += w * c[j].cx;
@@ -369,7 +378,17 @@ void blaze_tiles(ps_cv_faces *fd, const cv::Mat &rgb, double min_face, float thr
     }
 }
 
-void detect_blaze(ps_cv_faces *fd, const ps_image *img, int min_face_px,
+void mark_cut(std::vector<Candidate> *cands, int w, int h)
+{
+    for (size_t i = 0; i < cands->size(); i++) {
+        Candidate &c = (*cands)[i];
+        float mx = kCutShare * c.w, my = kCutShare * c.h;
+        c.cut = c.cx - c.w / 2 < -mx || c.cy - c.h / 2 < -my || c.cx + c.w / 2 > w + mx ||
+                c.cy + c.h / 2 > h + my;
+    }
+}
+
+void detect_blaze(ps_cv_faces *fd, const ps_image *img, int min_face_px, bool frame,
                   std::vector<ps_face> *faces)
 {
     cv::Mat src = wrap(img);
@@ -385,6 +404,19 @@ void detect_blaze(ps_cv_faces *fd, const ps_image *img, int min_face_px,
     run_blaze(fd->front, fd->front_out, kFrontSize, rgb, whole_f, 0, 0, thr, &cands);
     run_blaze(fd->back, fd->back_out, kBackSize, rgb, whole_b, 0, 0, thr, &cands);
     blaze_tiles(fd, rgb, std::max((double)min_face_px, kBackMinFace), thr, &cands);
+    if (frame) {
+        // A face half outside the frame has no context on that side and the
+        // net misses it; on a canvas padded with the frame's mean colour it
+        // is a face beside a plain wall, and its box reaches past the edge.
+        int pad = (int)std::lround(kFramePad * std::max(rgb.cols, rgb.rows));
+        cv::Mat padded;
+        cv::copyMakeBorder(rgb, padded, pad, pad, pad, pad, cv::BORDER_CONSTANT, cv::mean(rgb));
+        run_blaze(fd->back, fd->back_out, kBackSize, padded,
+                  (double)kBackSize / std::max(padded.cols, padded.rows), -pad, -pad, thr, &cands);
+        run_blaze(fd->front, fd->front_out, kFrontSize, padded,
+                  (double)kFrontSize / std::max(padded.cols, padded.rows), -pad, -pad, thr, &cands);
+    }
+    mark_cut(&cands, img->width, img->height);
 
     for (const Candidate &c : blend(cands)) {
         ps_face f;
@@ -398,6 +430,7 @@ void detect_blaze(ps_cv_faces *fd, const ps_image *img, int min_face_px,
             continue;
         f.box = ps_box{x0, y0, x1 - x0, y1 - y0};
         f.score = c.score;
+        f.cut_off = c.cut;
         f.n_landmarks = 6;
         for (int k = 0; k < 6; k++)
             f.landmarks[k] = ps_point{c.kp[2 * k], c.kp[2 * k + 1]};
@@ -496,8 +529,10 @@ ps_status ps_cv_faces_set_threshold(ps_cv_faces *fd, float t)
     return PS_OK;
 }
 
-ps_status ps_cv_faces_detect(ps_cv_faces *fd, const ps_image *img, int min_face_px,
-                             ps_face *out, int max, int *n_out)
+namespace {
+
+ps_status detect(ps_cv_faces *fd, const ps_image *img, int min_face_px, bool frame, ps_face *out,
+                 int max, int *n_out)
 {
     if (n_out)
         *n_out = 0;
@@ -512,7 +547,7 @@ ps_status ps_cv_faces_detect(ps_cv_faces *fd, const ps_image *img, int min_face_
         if (fd->method == PS_FACE_HAAR || fd->method == PS_FACE_LBP) {
             detect_cascade(fd, img, min_face_px, &faces);
         } else {
-            detect_blaze(fd, img, min_face_px, &faces);
+            detect_blaze(fd, img, min_face_px, frame, &faces);
             if (faces.empty() && fd->method == PS_FACE_BLAZE_HAAR)
                 detect_cascade(fd, img, min_face_px, &faces);
         }
@@ -533,6 +568,20 @@ ps_status ps_cv_faces_detect(ps_cv_faces *fd, const ps_image *img, int min_face_
         st = PS_E_INTERNAL;
     }
     return st;
+}
+
+} // namespace
+
+ps_status ps_cv_faces_detect(ps_cv_faces *fd, const ps_image *img, int min_face_px,
+                             ps_face *out, int max, int *n_out)
+{
+    return detect(fd, img, min_face_px, false, out, max, n_out);
+}
+
+ps_status ps_cv_faces_detect_frame(ps_cv_faces *fd, const ps_image *img, int min_face_px,
+                                   ps_face *out, int max, int *n_out)
+{
+    return detect(fd, img, min_face_px, true, out, max, n_out);
 }
 
 const char *ps_cv_faces_error(const ps_cv_faces *fd)

@@ -47,6 +47,8 @@ typedef struct ps_face {
     float score;                                  /* 0..1, higher = surer */
     ps_point landmarks[PS_FACE_MAX_LANDMARKS];    /* BlazeFace only */
     int n_landmarks;                              /* 6 for BlazeFace, else 0 */
+    int cut_off;        /* the unclipped box reaches past the image by over
+                           a tenth of its size (BlazeFace only) */
 } ps_face;
 
 typedef struct ps_cv_faces ps_cv_faces;
@@ -85,6 +87,14 @@ ps_status ps_cv_faces_set_threshold(ps_cv_faces *fd, float t);
  *  *n_out is set to 0 first whenever n_out is not NULL. */
 ps_status ps_cv_faces_detect(ps_cv_faces *fd, const ps_image *img, int min_face_px,
                              ps_face *out, int max, int *n_out);
+
+/*! ps_cv_faces_detect_frame() :
+ *  ps_cv_faces_detect() for a whole photo: one more pass on the frame padded
+ *  on every side finds faces cut by its edge, which the plain passes miss,
+ *  and sets cut_off on them (their box is clipped to the image as always).
+ *  Same contract and errors as ps_cv_faces_detect(). */
+ps_status ps_cv_faces_detect_frame(ps_cv_faces *fd, const ps_image *img, int min_face_px,
+                                   ps_face *out, int max, int *n_out);
 
 /*! ps_cv_faces_error() : the last error message of `fd` ("" when none);
  *  owned by fd, valid until the next call on it. NULL fd gives "". */

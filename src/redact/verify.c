@@ -2,8 +2,8 @@
  *
  * The plan may have placed a box a little off (a word box split evenly over
  * glyphs of varying width, a quad mapped through a rough homography). Each
- * masked item is re-read with tesseract, digits only, over its grown quad
- * and a margin of half its height around it; if any 4 consecutive digits of
+ * masked item is re-read with tesseract, digits only, over the image's row
+ * through its grown quad, half its height taller; if any 4 consecutive digits of
  * what it hid can still be read there, its margin grows and it is masked
  * and read again. A PAN's region stops at its right edge, where the kept
  * last 4 begin. After PS_REDACT_VERIFY_ROUNDS the image is declared unsafe.
@@ -17,8 +17,9 @@
 /* Digits hidden that may not be readable again, in pieces of this many
  * (a 4-digit piece is what SPEC keeps of a PAN; less identifies nothing). */
 #define PS__PIECE 4
-/* Reading margin around the mask, as a fraction of the item's height. */
-#define PS__READ_MARGIN 0.5
+/* Rows read above and below the mask, as a fraction of the item's height:
+ * a box put on the label's row, a line off its digits, still has them read. */
+#define PS__READ_MARGIN 1.5
 
 static double now_ms(void)
 {
@@ -57,9 +58,14 @@ static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_ite
     double height = vx * vx + vy * vy > 0 ? sqrt(vx * vx + vy * vy) : hq;
     int m = (int)(PS__READ_MARGIN * height) + 2;
     int pan_kept = it->type == PS_REDACT_PAN && it->kept[0];
-    b.x -= m;
+    /* The whole line, not just the box: a box placed beside its digits (a
+     * line box split by character count, label and number as one word)
+     * hides the label and leaves the number; reading the row across the
+     * image sees it. A PAN's row stops where its kept last 4 begin. */
+    int right = pan_kept ? b.x + b.w : img->width;
+    b.x = 0;
     b.y -= m;
-    b.w += pan_kept ? m : 2 * m;
+    b.w = right;
     b.h += 2 * m;
     b = ps__box_clip(b, img->width, img->height);
     *leak = 0;

@@ -117,9 +117,10 @@ static json_t *checks_json(const ps_report *r)
     if (r->face.done) {
         json_t *faces = json_array();
         for (int i = 0; i < r->face.count && i < PS_MAX_FACES; i++)
-            json_array_append_new(faces, json_pack("{s:o,s:o,s:b}", "box", box(r->face.faces[i].box),
+            json_array_append_new(faces, json_pack("{s:o,s:o,s:b,s:b}", "box", box(r->face.faces[i].box),
                                                    "score", num(r->face.faces[i].score),
-                                                   "on_document", r->face.faces[i].on_document));
+                                                   "on_document", r->face.faces[i].on_document,
+                                                   "cut_off", r->face.faces[i].cut_off));
         json_object_set_new(c, "face", json_pack("{s:i,s:o,s:b}", "count", r->face.count, "faces",
                                                  faces, "pass", r->face.pass));
     }

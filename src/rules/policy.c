@@ -24,6 +24,10 @@ void ps_policy_default(ps_policy *p)
     p->postmark_max_days = 90;
     p->other_address_max_days = 180;
     p->min_document_area = 0.025;    /* a card under 2.5% of the frame is unreadable at 1 MP */
+    /* a card beside the face at arm's length is 1-5% of a selfie, and the
+     * selfie only has to show it is the same card: 0.5% is ~200 x 125 px at
+     * the 1 MP minimum */
+    p->min_selfie_document_area = 0.005;
     p->max_face_document_distance = 2.5; /* card centre within 2.5 face widths of the face */
     p->max_occlusion = 0.06;         /* skin over 6% of the card's printed area */
     p->max_glare = 0.01;             /* specular blobs over 1% of the card */
@@ -53,7 +57,7 @@ static const struct key keys[] = {
     DKEY(second_person_ratio, 0, 1), IKEY(residence_cert_max_days, 0, PS_POLICY_MAX_DAYS),
     IKEY(postmark_max_days, 0, PS_POLICY_MAX_DAYS),
     IKEY(other_address_max_days, 0, PS_POLICY_MAX_DAYS), IKEY(pan_keep_last, 0, 4),
-    DKEY(min_document_area, 0, 1), DKEY(max_face_document_distance, 0, 1000),
+    DKEY(min_document_area, 0, 1), DKEY(min_selfie_document_area, 0, 1), DKEY(max_face_document_distance, 0, 1000),
     DKEY(max_occlusion, 0, 1), DKEY(max_glare, 0, 1),
 };
 

@@ -63,7 +63,7 @@ static void measure(const char *name, const ps_image *img, const char *kind, con
     double t0 = now_ms();
     if (f.found && img->channels == 3) {
         ps_cv_skin_occlusion(img, f.quad, NULL, NULL, -1, &o);
-        ps_cv_glare(img, f.quad, &g);
+        ps_cv_glare(img, f.quad, NULL, &g);
     }
     double t_og = now_ms() - t0;
     char ious[16] = "-";
@@ -215,7 +215,7 @@ static void measure_file(const char *dir, const char *name, int reps)
     double t0 = now_ms();
     if (f.found) {
         ps_cv_skin_occlusion(img, f.quad, NULL, NULL, -1, &o);
-        ps_cv_glare(img, f.quad, &g);
+        ps_cv_glare(img, f.quad, NULL, &g);
     }
     double t_og = now_ms() - t0;
     if (g_nt == g_cap) {
