@@ -62,7 +62,9 @@ ps_status ps_stage_people(ps_ctx *ctx, ps_job *job, ps_report *r)
             break;
         }
     }
-    if (r->document.done && r->document.found) {
+    /* a clipped face box has no true width or centre: the distance in face
+     * widths cannot be judged, and face_cut_off already asks for a retake */
+    if (r->document.done && r->document.found && !ps_report_has(r, PS_FLAG_FACE_CUT_OFF)) {
         ps_point c = {0, 0};
         double fx = b.x + b.w / 2.0, fy = b.y + b.h / 2.0, d;
         for (int i = 0; i < 4; i++) {
