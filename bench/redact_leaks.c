@@ -245,7 +245,7 @@ int main(int argc, char **argv)
         t.uncertain += plan->uncertain;
         t.unsafe += plan->unsafe;
         t.verify_unsafe += vs == PS_E_UNSAFE;
-        int zones = 0, img_leaks = 0;
+        int zones = 0, img_leaks = 0, img_last4 = -1, l4_shows = 0, l4_cells = 0;
         for (size_t z = 0; z < plan->n; z++)
             zones += plan->items[z].zone;
         t.zones += zones > 0;
@@ -263,7 +263,10 @@ int main(int argc, char **argv)
             if (!strcmp(ty, "pan_last4")) {
                 t.last4++;
                 int cells, shows = box_leaks(dec->full, red, bx, &cells);
-                t.last4_kept += cells > 0 && shows == cells;
+                img_last4 = cells > 0 && shows == cells;
+                l4_shows = shows;
+                l4_cells = cells;
+                t.last4_kept += img_last4;
                 for (size_t z = 0; z < plan->n; z++)
                     if (plan->items[z].kept[0] && tx && !strcmp(plan->items[z].kept, tx)) {
                         t.last4_text_ok++;
@@ -282,9 +285,9 @@ int main(int argc, char **argv)
             }
         }
         printf("%-44s %-28s %-5s items %2zu zone %d uncertain %d unsafe %d verify %-8s "
-               "leaks %d plan %6.0f ms verify %5.0f ms\n",
+               "leaks %d last4 %2d (%d/%d cells) plan %6.0f ms verify %5.0f ms\n",
                stem, dt ? dt : "-", sd ? sd : "-", plan->n, zones > 0, plan->uncertain,
-               plan->unsafe, ps_status_code(vs), img_leaks, t1 - t0, t3 - t2);
+               plan->unsafe, ps_status_code(vs), img_leaks, img_last4, l4_shows, l4_cells, t1 - t0, t3 - t2);
         if (outdir) {
             uint8_t *jpg = NULL;
             size_t jl = 0;
