@@ -288,6 +288,13 @@ int main(int argc, char **argv)
                "leaks %d last4 %2d (%d/%d cells) plan %6.0f ms verify %5.0f ms\n",
                stem, dt ? dt : "-", sd ? sd : "-", plan->n, zones > 0, plan->uncertain,
                plan->unsafe, ps_status_code(vs), img_leaks, img_last4, l4_shows, l4_cells, t1 - t0, t3 - t2);
+        if (getenv("REDACT_LEAKS_ITEMS"))
+            for (size_t z = 0; z < plan->n; z++)
+                printf("    item %s zone %d partial %d spare %d kept %d box %d %d %d %d\n",
+                       ps_redact_type_name(plan->items[z].type), plan->items[z].zone,
+                       plan->items[z].partial, plan->items[z].spare, plan->items[z].kept[0] != 0,
+                       plan->items[z].box.x, plan->items[z].box.y, plan->items[z].box.w,
+                       plan->items[z].box.h);
         if (outdir) {
             uint8_t *jpg = NULL;
             size_t jl = 0;

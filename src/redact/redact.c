@@ -262,6 +262,10 @@ static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_pa
  * line around its last group, as a share of the glyphs' height (the
  * glyphs' boxes are their ink; a tilt left by a rough outline adds more). */
 #define PS__GEO_PAD 0.35
+/* An Amex CID's zone above a last group kept by geometry ends this far
+ * (in the number's glyph heights) above the number's glyphs: the CID is
+ * printed about one glyph height above them (generated and real fronts). */
+#define PS__CID_GAP 0.6
 /* How far past a number's last glyph the photo must still show the card for
  * that glyph to be the number's last: in letter pitches (a 19-digit
  * number's fifth group starts 1.6 pitches on). */
@@ -287,6 +291,19 @@ static int line_in_frame(const double h[9], double scale, double x0, double x1, 
                          int fh)
 {
     return doc_point_in_frame(h, scale, x0, y, fw, fh) && doc_point_in_frame(h, scale, x1, y, fw, fh);
+}
+
+/* Where a CID zone above a front's kept last 4 must end (rectified
+ * pixels): PS__CID_GAP glyph heights above the number's glyphs, kept by
+ * geometry (geo) or read whole; -1 when no last 4 is kept. */
+static int kept_top(const ps_redact_plan *p, const ps__pan_geo *geo)
+{
+    if (geo != NULL)
+        return geo->line.y - (int)(PS__CID_GAP * geo->line.h + 0.5);
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].type == PS_REDACT_PAN && p->items[i].kept[0])
+            return p->items[i].box.y - (int)(PS__CID_GAP * p->items[i].box.h + 0.5);
+    return -1;
 }
 
 /* Hides the number's line around a last group told by geometry: from the
@@ -549,6 +566,14 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
                 zb.x = back_kept.x + back_kept.w + 1;
                 zb.w = x1 - zb.x;
                 spare = PS_REDACT_SPARE_LEFT;
+            }
+            /* an Amex CID's zone above a last group kept by geometry: down
+             * to the masks of the number's line, not over the group */
+            int top = kept_top(local, geo_keep ? &geo : NULL);
+            if (top >= 0 && t == PS_REDACT_CVV && opts->side != PS_SIDE_BACK && zb.y < top) {
+                if (zb.y + zb.h > top)
+                    zb.h = top - zb.y;
+                spare = PS_REDACT_SPARE_BOTTOM;
             }
             ps_redact_item *it = ps__plan_add(local, (ps_redact_type)t, zb, NULL);
             if (it != NULL) {
