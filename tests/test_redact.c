@@ -996,6 +996,56 @@ START_TEST(drawn_card_inconsistent_groups_fill_all)
 }
 END_TEST
 
+
+/* A drawn card back: the signature panel's line holds a group of 4 glyphs
+ * (the last 4) and, apart and last on the line, a group of 3 (the CVV).
+ * The CVV's zone then starts right of the 4, which stay; with the 3 drawn
+ * as 4 (no CVV shape) the zone covers the panel's end as before. */
+START_TEST(drawn_card_back_keeps_last4_beside_cvv)
+{
+    for (int cvv = 3; cvv <= 4; cvv++) {
+        ps_image *img = NULL;
+        ck_assert_int_eq(ps_image_new(1211, 838, 3, 0, &img), PS_OK);
+        memset(img->data, 50, img->stride * (size_t)img->height);
+        for (int y = 100; y < 738; y++)
+            memset(ps_image_row(img, y) + 100 * 3, 225, 1011 * 3);
+        /* 4 glyphs at 0.45-0.53 of the width, the CVV at 0.72 (as printed) */
+        int x0[8], n = 0;
+        for (int k = 0; k < 4; k++)
+            x0[n++] = 100 + 455 + 20 * k;
+        for (int k = 0; k < cvv; k++)
+            x0[n++] = 100 + 728 + 20 * k;
+        for (int i = 0; i < n; i++)
+            for (int y = 100 + 286; y < 100 + 310; y++)
+                memset(ps_image_row(img, y) + (size_t)x0[i] * 3, 40, 14 * 3);
+        ps_box last4 = {x0[0], 100 + 286, x0[3] + 14 - x0[0], 24};
+        ps_box code = {x0[4], 100 + 286, x0[n - 1] + 14 - x0[4], 24};
+        ps_point q[4] = {{100, 100}, {1111, 100}, {1111, 738}, {100, 738}};
+        ps_ocr *ocr = NULL;
+        ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+        ps_redact_plan *plan = calloc(1, sizeof *plan);
+        ps_redact_opts o = {0};
+        o.type = PS_DOC_CREDIT_CARD;
+        o.side = PS_SIDE_BACK;
+        o.doc_quad = q;
+        ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
+        ps_image *red = NULL;
+        ck_assert_int_eq(ps_image_clone(img, &red), PS_OK);
+        ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+        ck_assert_double_eq(filled_fraction(red, code), 1.0);
+        if (cvv == 3)
+            ck_assert_double_eq(filled_fraction(red, last4), 0.0);
+        else
+            ck_assert_double_gt(filled_fraction(red, last4), 0.0);
+        ps_redact_plan_clear(plan);
+        free(plan);
+        ps_image_free(&red);
+        ps_image_free(&img);
+        ps_ocr_free(&ocr);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("redact");
@@ -1028,6 +1078,7 @@ static Suite *suite(void)
     tcase_add_test(img, cut_card_keeps_no_last4);
     tcase_add_test(img, drawn_card_keeps_last_group_by_geometry);
     tcase_add_test(img, drawn_card_inconsistent_groups_fill_all);
+    tcase_add_test(img, drawn_card_back_keeps_last4_beside_cvv);
     tcase_add_test(img, verify_widens_a_missed_number);
     tcase_add_test(img, plan_without_quad_is_unsafe_when_nothing_found);
     suite_add_tcase(s, img);
