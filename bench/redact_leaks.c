@@ -13,7 +13,10 @@
  * the redacted image (std-dev >= 12, above JPEG noise on a flat fill) and
  * correlates with the original (NCC >= 0.5). A pan_last4 box is "kept" when
  * it passes that same test as a whole. Printed per image: type, side, the
- * plan's item count, flags and times, never a digit of a label.
+ * plan's item count, flags, whether its last 4 stay readable (cells that
+ * show / cells; -1: no pan_last4 label) and times, never a digit of a
+ * label; with REDACT_LEAKS_ITEMS set in the environment also each plan
+ * item's type, flags and box (never its digits).
  */
 #include <dirent.h>
 #include <jansson.h>
