@@ -954,7 +954,7 @@ START_TEST(drawn_card_keeps_last_group_by_geometry)
         ck_assert_msg(plan->items[i].kept[0] == '\0', "digits recorded that were not read");
         spared += plan->items[i].spare != 0;
     }
-    ck_assert_int_eq(spared, 2); /* the masks left and right of the group */
+    ck_assert_int_eq(spared, 4); /* the masks left, right, above and below the group */
     ps_report *r = calloc(1, sizeof *r);
     ck_assert_int_gt(ps_redact_to_report(plan, r), 0);
     int visible = 0;

@@ -86,9 +86,9 @@ typedef struct ps_redact_item {
                              wholly beyond. A PAN read whole has kept[] and
                              spares its right side; a PAN whose last group
                              was told by its glyphs' geometry but not read
-                             has kept "" and spare set on the masks left and
-                             right of the group (verify fills the gap when
-                             more than 4 digits read there); a CVV zone may
+                             has kept "" and spare set on the four masks
+                             around the group (verify fills the window
+                             when more than 4 digits read there); a CVV zone may
                              spare the side toward the last 4 (a card back's
                              panel, an Amex CID above the number's end). */
     char digits[PS_REDACT_DIGITS_MAX]; /* PRIVATE SECRET: the digits under
@@ -101,6 +101,7 @@ typedef struct ps_redact_item {
 #define PS_REDACT_SPARE_RIGHT 1
 #define PS_REDACT_SPARE_LEFT 2
 #define PS_REDACT_SPARE_BOTTOM 4
+#define PS_REDACT_SPARE_TOP 8
 
 typedef struct ps_redact_plan {
     ps_redact_item items[PS_REDACT_MAX_ITEMS];

@@ -51,8 +51,9 @@ void ps__item_grown_quad(const ps_redact_item *it, ps_point out[4])
     double mr = (spare & PS_REDACT_SPARE_RIGHT) ? 1.0 : m;
     double ml = (spare & PS_REDACT_SPARE_LEFT) ? 1.0 : m;
     double mb = (spare & PS_REDACT_SPARE_BOTTOM) ? 1.0 : m;
-    out[0] = (ps_point){q[0].x - ml * ux - m * vx, q[0].y - ml * uy - m * vy};
-    out[1] = (ps_point){q[1].x + mr * ux - m * vx, q[1].y + mr * uy - m * vy};
+    double mt = (spare & PS_REDACT_SPARE_TOP) ? 1.0 : m;
+    out[0] = (ps_point){q[0].x - ml * ux - mt * vx, q[0].y - ml * uy - mt * vy};
+    out[1] = (ps_point){q[1].x + mr * ux - mt * vx, q[1].y + mr * uy - mt * vy};
     out[2] = (ps_point){q[2].x + mr * ux + mb * vx, q[2].y + mr * uy + mb * vy};
     out[3] = (ps_point){q[3].x - ml * ux + mb * vx, q[3].y - ml * uy + mb * vy};
 }
@@ -67,7 +68,8 @@ static double side_of(ps_point a, ps_point b, double px, double py)
  * `spare`, not the pixels wholly beyond q's right edge (q[1] -> q[2]), where
  * a PAN's kept digits are; with PS_REDACT_SPARE_LEFT, not those wholly
  * beyond its left edge (q[3] -> q[0]); with PS_REDACT_SPARE_BOTTOM, not
- * those wholly below its bottom edge (q[2] -> q[3]). */
+ * those wholly below its bottom edge (q[2] -> q[3]); with
+ * PS_REDACT_SPARE_TOP, not those wholly above its top edge (q[0] -> q[1]). */
 static void fill_box(ps_image *img, const ps_point q[4], int spare)
 {
     ps_box b = ps__box_clip(ps__quad_bbox(q), img->width, img->height);
@@ -78,14 +80,16 @@ static void fill_box(ps_image *img, const ps_point q[4], int spare)
             /* beyond a spared edge at all four corners: a kept pixel */
             static const double off[4][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
             int right = (spare & PS_REDACT_SPARE_RIGHT) != 0, left = (spare & PS_REDACT_SPARE_LEFT) != 0;
-            int bottom = (spare & PS_REDACT_SPARE_BOTTOM) != 0;
+            int bottom = (spare & PS_REDACT_SPARE_BOTTOM) != 0, top = (spare & PS_REDACT_SPARE_TOP) != 0;
             for (int c = 0; c < 4 && right; c++)
                 right = orient * side_of(q[1], q[2], x + off[c][0], y + off[c][1]) < 0;
             for (int c = 0; c < 4 && left; c++)
                 left = orient * side_of(q[3], q[0], x + off[c][0], y + off[c][1]) < 0;
             for (int c = 0; c < 4 && bottom; c++)
                 bottom = orient * side_of(q[2], q[3], x + off[c][0], y + off[c][1]) < 0;
-            if (right || left || bottom)
+            for (int c = 0; c < 4 && top; c++)
+                top = orient * side_of(q[0], q[1], x + off[c][0], y + off[c][1]) < 0;
+            if (right || left || bottom || top)
                 continue;
             for (int k = 0; k < img->channels; k++)
                 row[(size_t)x * img->channels + k] = PS__FILL;

@@ -258,10 +258,11 @@ static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_pa
     return st;
 }
 
-/* Padding above and below the number's glyphs of the masks that hide a
- * line around its last group, as a share of the glyphs' height (the
- * glyphs' boxes are their ink; a tilt left by a rough outline adds more). */
-#define PS__GEO_PAD 0.35
+/* The window left around a last group kept by geometry reaches this far
+ * above and below its glyphs, in glyph heights (the glyphs' boxes are
+ * their ink; a tilt left by a rough outline adds more; the next line of a
+ * card is about a glyph height away). */
+#define PS__GEO_WIN 0.6
 /* An Amex CID's zone above a last group kept by geometry ends this far
  * (in the number's glyph heights) above the number's glyphs: the CID is
  * printed about one glyph height above them (generated and real fronts). */
@@ -306,11 +307,13 @@ static int kept_top(const ps_redact_plan *p, const ps__pan_geo *geo)
     return -1;
 }
 
-/* Hides the number's line around a last group told by geometry: from the
- * PAN zone's left end to the group, and from the group to the zone's right
- * end, the height of the glyphs and PS__GEO_PAD more; every other PAN
- * item touching the kept group (a partial reading, masked whole) goes, the
- * two masks cover its digits. Rectified pixels. */
+/* Hides the PAN zone around a last group told by geometry, in four masks:
+ * left and right of the group (the zone's whole height; their sides toward
+ * the group spared), above and below it (the group's columns; their sides
+ * toward it spared), leaving a window of the group's glyphs and
+ * PS__GEO_WIN of their height above and below. Every other PAN item
+ * touching the group (a partial reading, masked whole) goes: the masks
+ * cover its digits. Rectified pixels. */
 static void add_geo_keep(ps_redact_plan *p, const ps__pan_geo *g, ps_box zone)
 {
     size_t k = 0;
@@ -322,20 +325,24 @@ static void add_geo_keep(ps_redact_plan *p, const ps__pan_geo *g, ps_box zone)
     for (size_t i = k; i < p->n; i++)
         ps__wipe(&p->items[i], sizeof p->items[i]);
     p->n = k;
-    int pad = (int)(PS__GEO_PAD * g->line.h + 0.5);
-    int y0 = g->line.y - pad, y1 = g->line.y + g->line.h + pad;
+    int pad = (int)(PS__GEO_WIN * g->line.h + 0.5);
+    int wy0 = g->line.y - pad, wy1 = g->line.y + g->line.h + pad;
     int kx0 = g->kept.x - 1, kx1 = g->kept.x + g->kept.w + 1;
     int zx1 = zone.x + zone.w > kx1 + g->pitch ? zone.x + zone.w : kx1 + g->pitch;
     int zx0 = zone.x < g->line.x - g->pitch ? zone.x : g->line.x - g->pitch;
-    ps_redact_item *l = ps__plan_add(p, PS_REDACT_PAN, (ps_box){zx0, y0, kx0 - zx0, y1 - y0}, NULL);
-    if (l != NULL) {
-        l->partial = 1;
-        l->spare = PS_REDACT_SPARE_RIGHT;
-    }
-    ps_redact_item *r = ps__plan_add(p, PS_REDACT_PAN, (ps_box){kx1, y0, zx1 - kx1, y1 - y0}, NULL);
-    if (r != NULL) {
-        r->partial = 1;
-        r->spare = PS_REDACT_SPARE_LEFT;
+    int zy0 = zone.y < wy0 - 1 ? zone.y : wy0 - 1, zy1 = zone.y + zone.h > wy1 + 1 ? zone.y + zone.h : wy1 + 1;
+    const struct { ps_box b; int spare; } m[4] = {
+        {{zx0, zy0, kx0 - zx0, zy1 - zy0}, PS_REDACT_SPARE_RIGHT},
+        {{kx1, zy0, zx1 - kx1, zy1 - zy0}, PS_REDACT_SPARE_LEFT},
+        {{kx0, zy0, kx1 - kx0, wy0 - zy0}, PS_REDACT_SPARE_BOTTOM},
+        {{kx0, wy1, kx1 - kx0, zy1 - wy1}, PS_REDACT_SPARE_TOP},
+    };
+    for (int i = 0; i < 4; i++) {
+        ps_redact_item *it = ps__plan_add(p, PS_REDACT_PAN, m[i].b, NULL);
+        if (it != NULL) {
+            it->partial = 1;
+            it->spare = m[i].spare;
+        }
     }
     p->uncertain = 1;
 }
@@ -490,9 +497,9 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
         it->partial = 1;
     }
     /* A card front whose number was not read whole but whose line was
-     * found: the last group is told by the glyphs' lattice and stays; the
-     * rest of the line is masked (verify re-reads the line and masks the
-     * group too when more than 4 digits show). */
+     * found: the last group is told by the glyphs' lattice and stays in a
+     * window; the rest of the number's zone is masked around it (verify
+     * re-reads the window and fills it too when more than 4 digits show). */
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL &&
         geo.ok && !confident(local, PS_REDACT_PAN) &&
         (!cut || line_in_frame(hp, scale, geo.kept.x,

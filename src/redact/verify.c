@@ -95,54 +95,55 @@ static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_ite
     return PS_OK;
 }
 
-/* The masks of a line around a last group kept by geometry (spare set,
- * no kept digits): *l the one left of the group, *r the one right of it
- * (-1 when absent). */
-static void geo_pair(const ps_redact_plan *plan, int *l, int *r)
+/* The four masks around a last group kept by geometry (PAN items with no
+ * kept digits; spare RIGHT: left of the group, LEFT: right of it, BOTTOM:
+ * above it, TOP: below it): their indexes in m[0..3], -1 when absent. */
+static void geo_masks(const ps_redact_plan *plan, int m[4])
 {
-    *l = *r = -1;
+    static const int bits[4] = {PS_REDACT_SPARE_RIGHT, PS_REDACT_SPARE_LEFT,
+                                PS_REDACT_SPARE_BOTTOM, PS_REDACT_SPARE_TOP};
+    for (int k = 0; k < 4; k++)
+        m[k] = -1;
     for (size_t i = 0; i < plan->n; i++) {
         const ps_redact_item *it = &plan->items[i];
         if (it->type != PS_REDACT_PAN || it->kept[0])
             continue;
-        if ((it->spare & PS_REDACT_SPARE_RIGHT) && *l < 0)
-            *l = (int)i;
-        if ((it->spare & PS_REDACT_SPARE_LEFT) && *r < 0)
-            *r = (int)i;
+        for (int k = 0; k < 4; k++)
+            if (it->spare == bits[k] && m[k] < 0)
+                m[k] = (int)i;
     }
 }
 
 /* A last group kept by geometry: the digits it hid are not known, so the
- * line is read again as a whole; more than the 4 kept digits readable
- * there and the group is masked too (its masks lose their spared sides and
- * the gap between them is filled). */
+ * window left around the group is read again, digits only; more than the
+ * 4 kept digits readable there and the window is filled too (the masks
+ * lose their spared sides). */
 static ps_status verify_geo(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, int deadline_ms)
 {
-    int li, ri;
-    geo_pair(plan, &li, &ri);
-    if (li < 0 && ri < 0)
+    int m[4];
+    geo_masks(plan, m);
+    if (m[0] < 0 && m[1] < 0 && m[2] < 0 && m[3] < 0)
         return PS_OK;
-    ps_point gl[4], gr[4];
-    ps__item_grown_quad(&plan->items[li >= 0 ? li : ri], gl);
-    ps__item_grown_quad(&plan->items[ri >= 0 ? ri : li], gr);
-    ps_box a = ps__quad_bbox(gl), b = ps__quad_bbox(gr);
-    ps_box u = a;
-    int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
-    int y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
-    u.x = a.x < b.x ? a.x : b.x;
-    u.y = a.y < b.y ? a.y : b.y;
-    u.w = x1 - u.x;
-    u.h = y1 - u.y;
+    if (m[0] < 0 || m[1] < 0 || m[2] < 0 || m[3] < 0) {
+        plan->unsafe = 1; /* a window not closed on every side */
+        return PS_E_UNSAFE;
+    }
+    const ps_redact_item *above = &plan->items[m[2]], *below = &plan->items[m[3]];
+    ps_point win[4] = {above->quad[3], above->quad[2], below->quad[1], below->quad[0]};
+    ps_box u = ps__quad_bbox(win);
+    double vx = win[3].x - win[0].x, vy = win[3].y - win[0].y;
+    double wh = sqrt(vx * vx + vy * vy);
+    int margin = (int)(wh / 2);
+    u.x -= margin;
+    u.w += 2 * margin;
     u = ps__box_clip(u, full->width, full->height);
     if (u.w < 4 || u.h < 4)
         return PS_OK;
-    const ps_redact_item *lit = &plan->items[li >= 0 ? li : ri];
-    double vx = lit->quad[3].x - lit->quad[0].x, vy = lit->quad[3].y - lit->quad[0].y;
     ps_ocr_params p;
     memset(&p, 0, sizeof p);
     p.zone = u;
-    /* the masks are the glyphs' height and twice PS__GEO_PAD (0.35) more */
-    p.glyph_height = (int)(sqrt(vx * vx + vy * vy) / 1.7 + 0.5);
+    /* the window is the glyphs' height and twice PS__GEO_WIN (0.6) more */
+    p.glyph_height = (int)(wh / 2.2 + 0.5);
     p.psm = PS_OCR_PSM_SPARSE;
     p.whitelist = "0123456789";
     p.langs = "eng";
@@ -160,24 +161,19 @@ static ps_status verify_geo(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, i
     ps_ocr_result_free(&res);
     if (digits <= PS__PIECE)
         return PS_OK;
-    /* fail closed: the gap between the two masks goes too */
-    if (li >= 0 && ri >= 0 && plan->n < PS_REDACT_MAX_ITEMS) {
-        const ps_redact_item *l = &plan->items[li], *r = &plan->items[ri];
-        ps_redact_item *gap = &plan->items[plan->n++];
-        memset(gap, 0, sizeof *gap);
-        gap->type = PS_REDACT_PAN;
-        gap->partial = 1;
-        gap->quad[0] = l->quad[1];
-        gap->quad[1] = r->quad[0];
-        gap->quad[2] = r->quad[3];
-        gap->quad[3] = l->quad[2];
-        gap->box = ps__quad_bbox(gap->quad);
-    } else {
+    /* fail closed: the window goes too */
+    if (plan->n >= PS_REDACT_MAX_ITEMS) {
         plan->unsafe = 1;
         return PS_E_UNSAFE;
     }
-    plan->items[li].spare = 0;
-    plan->items[ri].spare = 0;
+    ps_redact_item *w = &plan->items[plan->n++];
+    memset(w, 0, sizeof *w);
+    w->type = PS_REDACT_PAN;
+    w->partial = 1;
+    memcpy(w->quad, win, sizeof win);
+    w->box = ps__quad_bbox(w->quad);
+    for (int k = 0; k < 4; k++)
+        plan->items[m[k]].spare = 0;
     plan->uncertain = 1;
     return ps_redact_apply(full, plan);
 }
