@@ -13,7 +13,10 @@
  * the redacted image (std-dev >= 12, above JPEG noise on a flat fill) and
  * correlates with the original (NCC >= 0.5). A pan_last4 box is "kept" when
  * it passes that same test as a whole. Printed per image: type, side, the
- * plan's item count, flags and times, never a digit of a label.
+ * plan's item count, flags, whether its last 4 stay readable (cells that
+ * show / cells; -1: no pan_last4 label) and times, never a digit of a
+ * label; with REDACT_LEAKS_ITEMS set in the environment also each plan
+ * item's type, flags and box (never its digits).
  */
 #include <dirent.h>
 #include <jansson.h>
@@ -245,7 +248,7 @@ int main(int argc, char **argv)
         t.uncertain += plan->uncertain;
         t.unsafe += plan->unsafe;
         t.verify_unsafe += vs == PS_E_UNSAFE;
-        int zones = 0, img_leaks = 0;
+        int zones = 0, img_leaks = 0, img_last4 = -1, l4_shows = 0, l4_cells = 0;
         for (size_t z = 0; z < plan->n; z++)
             zones += plan->items[z].zone;
         t.zones += zones > 0;
@@ -263,7 +266,10 @@ int main(int argc, char **argv)
             if (!strcmp(ty, "pan_last4")) {
                 t.last4++;
                 int cells, shows = box_leaks(dec->full, red, bx, &cells);
-                t.last4_kept += cells > 0 && shows == cells;
+                img_last4 = cells > 0 && shows == cells;
+                l4_shows = shows;
+                l4_cells = cells;
+                t.last4_kept += img_last4;
                 for (size_t z = 0; z < plan->n; z++)
                     if (plan->items[z].kept[0] && tx && !strcmp(plan->items[z].kept, tx)) {
                         t.last4_text_ok++;
@@ -282,9 +288,16 @@ int main(int argc, char **argv)
             }
         }
         printf("%-44s %-28s %-5s items %2zu zone %d uncertain %d unsafe %d verify %-8s "
-               "leaks %d plan %6.0f ms verify %5.0f ms\n",
+               "leaks %d last4 %2d (%d/%d cells) plan %6.0f ms verify %5.0f ms\n",
                stem, dt ? dt : "-", sd ? sd : "-", plan->n, zones > 0, plan->uncertain,
-               plan->unsafe, ps_status_code(vs), img_leaks, t1 - t0, t3 - t2);
+               plan->unsafe, ps_status_code(vs), img_leaks, img_last4, l4_shows, l4_cells, t1 - t0, t3 - t2);
+        if (getenv("REDACT_LEAKS_ITEMS"))
+            for (size_t z = 0; z < plan->n; z++)
+                printf("    item %s zone %d partial %d spare %d kept %d box %d %d %d %d\n",
+                       ps_redact_type_name(plan->items[z].type), plan->items[z].zone,
+                       plan->items[z].partial, plan->items[z].spare, plan->items[z].kept[0] != 0,
+                       plan->items[z].box.x, plan->items[z].box.y, plan->items[z].box.w,
+                       plan->items[z].box.h);
         if (outdir) {
             uint8_t *jpg = NULL;
             size_t jl = 0;

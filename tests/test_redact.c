@@ -12,6 +12,7 @@
 
 #include "prescreen/decode.h"
 #include "prescreen/redact.h"
+#include "redact/redact_int.h"
 
 /* ---- check digits -------------------------------------------------------- */
 
@@ -429,6 +430,91 @@ START_TEST(text_report_and_log_line)
 }
 END_TEST
 
+
+/* ---- the last group by geometry ----------------------------------------- */
+
+/* Glyph boxes of a number line: `groups` digit counts (0-terminated) at
+ * pitch 46 with group gaps of 28 more, 26 x 40 each; glyphs whose index is
+ * in `lost` (-1-terminated) are left out (smudged beyond segmentation). */
+static int lattice(const int *groups, const int *lost, ps_box *out)
+{
+    int n = 0, slot = 0, x = 100;
+    for (int g = 0; groups[g]; g++) {
+        for (int k = 0; k < groups[g]; k++, slot++) {
+            int gone = 0;
+            for (int i = 0; lost && lost[i] >= 0; i++)
+                gone |= lost[i] == slot;
+            if (!gone)
+                out[n++] = (ps_box){x, 300, 26, 40};
+            x += 46;
+        }
+        x += 28;
+    }
+    return n;
+}
+
+START_TEST(geometry_finds_the_last_group)
+{
+    ps_box g[32];
+    ps__pan_geo geo;
+    static const int g4444[] = {4, 4, 4, 4, 0}, g465[] = {4, 6, 5, 0};
+    /* whole 4-4-4-4: the last 4 boxes */
+    int n = lattice(g4444, NULL, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
+    ck_assert_int_eq(geo.kept.x, g[12].x);
+    ck_assert_int_eq(geo.kept.x + geo.kept.w, g[15].x + g[15].w);
+    ck_assert_int_eq(geo.amex, 0);
+    ck_assert_int_eq(geo.line.x, g[0].x);
+    /* smudged digits in the first three groups and at the left end */
+    static const int lost1[] = {0, 5, 6, 10, -1};
+    n = lattice(g4444, lost1, g);
+    ck_assert_int_eq(n, 12);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
+    ck_assert_int_eq(geo.kept.x, g[8].x);
+    /* Amex 4-6-5: the last 4 of the 5 */
+    n = lattice(g465, NULL, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
+    ck_assert_int_eq(geo.amex, 1);
+    ck_assert_int_eq(geo.kept.x, g[11].x);
+    ck_assert_int_eq(geo.kept.x + geo.kept.w, g[14].x + g[14].w);
+}
+END_TEST
+
+START_TEST(geometry_refuses_what_it_cannot_tell)
+{
+    ps_box g[32];
+    ps__pan_geo geo;
+    static const int g4444[] = {4, 4, 4, 4, 0}, g3544[] = {3, 5, 4, 4, 0};
+    static const int g44443[] = {4, 4, 4, 4, 3, 0}, g4443[] = {4, 4, 4, 3, 0};
+    /* the last glyph lost: the group found is not the last 4 */
+    static const int lost_end[] = {15, -1}, lost_last_first[] = {12, -1};
+    int n = lattice(g4444, lost_end, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    ck_assert_int_eq(geo.ok, 0);
+    /* the last group's first glyph lost: its start is not known */
+    n = lattice(g4444, lost_last_first, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    /* groups that spell no card: 3-5-4-4, 4-4-4-3, 19 digits */
+    n = lattice(g3544, NULL, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    n = lattice(g4443, NULL, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    n = lattice(g44443, NULL, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    /* a whole last group lost: 4-4-4 */
+    static const int lost_group[] = {12, 13, 14, 15, -1};
+    n = lattice(g4444, lost_group, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    /* a glyph of another size among them (a logo, a thumb's edge) */
+    n = lattice(g4444, NULL, g);
+    g[14].h = 60;
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    /* too few glyphs to trust a lattice */
+    ck_assert_int_eq(ps__pan_geometry(g + 8, 8, &geo), 0);
+    ck_assert_int_eq(ps__pan_geometry(NULL, 16, &geo), 0);
+}
+END_TEST
+
 /* ---- masking ------------------------------------------------------------- */
 
 START_TEST(apply_fills_solid_and_spares_kept_side)
@@ -783,6 +869,183 @@ START_TEST(plan_without_quad_is_unsafe_when_nothing_found)
 }
 END_TEST
 
+
+/* A drawn card front (1011 x 638, light) on a dark photo, its number line
+ * of smudged digits (solid dark blocks no reader takes for digits) in the
+ * groups `groups` (0-terminated) at the ISO line's height. Returns the
+ * photo; *kept = the last group's box, *head = the box of the rest. */
+static ps_image *drawn_card(const int *groups, ps_box *kept, ps_box *head, ps_point quad[4])
+{
+    ps_image *img = NULL;
+    ck_assert_int_eq(ps_image_new(1211, 838, 3, 0, &img), PS_OK);
+    memset(img->data, 50, img->stride * (size_t)img->height);
+    for (int y = 100; y < 738; y++)
+        memset(ps_image_row(img, y) + 100 * 3, 225, 1011 * 3);
+    int x = 100 + 90, n = 0, total = 0;
+    for (int g = 0; groups[g]; g++)
+        total += groups[g];
+    ps_box glyph[32];
+    for (int g = 0; groups[g]; g++) {
+        for (int k = 0; k < groups[g]; k++) {
+            glyph[n++] = (ps_box){x, 100 + 330, 26, 40};
+            for (int y = 100 + 330; y < 100 + 370; y++)
+                memset(ps_image_row(img, y) + (size_t)x * 3, 40, 26 * 3);
+            x += 46;
+        }
+        x += 28;
+    }
+    *kept = (ps_box){glyph[total - 4].x, glyph[0].y, glyph[total - 1].x + 26 - glyph[total - 4].x, 40};
+    *head = (ps_box){glyph[0].x, glyph[0].y, glyph[total - 5].x + 26 - glyph[0].x, 40};
+    quad[0] = (ps_point){100, 100};
+    quad[1] = (ps_point){1111, 100};
+    quad[2] = (ps_point){1111, 738};
+    quad[3] = (ps_point){100, 738};
+    return img;
+}
+
+/* Fraction of box b's pixels filled black. */
+static double filled_fraction(const ps_image *img, ps_box b)
+{
+    int f = 0, n = 0;
+    for (int y = b.y; y < b.y + b.h; y++)
+        for (int x = b.x; x < b.x + b.w; x++) {
+            f += ps_image_row(img, y)[(size_t)x * 3] == 0;
+            n++;
+        }
+    return n ? (double)f / n : 0;
+}
+
+/* Plans, fills and verifies a drawn card; returns the redacted copy. */
+static ps_image *redact_drawn(ps_ocr *ocr, const ps_image *img, ps_point quad[4],
+                              ps_redact_plan *plan)
+{
+    ps_redact_opts o = {0};
+    o.type = PS_DOC_CREDIT_CARD;
+    o.side = PS_SIDE_FRONT;
+    o.doc_quad = quad;
+    ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
+    ck_assert_int_eq(plan->unsafe, 0);
+    ps_image *red = NULL;
+    ck_assert_int_eq(ps_image_clone(img, &red), PS_OK);
+    ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+    ck_assert_int_eq(ps_redact_verify(ocr, red, plan, 0), PS_OK);
+    return red;
+}
+
+/* Digits that cannot be read on a line whose glyphs spell 4-4-4-4: the
+ * last group stays, every other glyph is filled, the report says the last
+ * 4 are visible without saying which digits they are, and the plan is
+ * uncertain (nothing was read). */
+START_TEST(drawn_card_keeps_last_group_by_geometry)
+{
+    static const int g4444[] = {4, 4, 4, 4, 0};
+    ps_box kept, head;
+    ps_point q[4];
+    ps_image *img = drawn_card(g4444, &kept, &head, q);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ps_image *red = redact_drawn(ocr, img, q, plan);
+    ck_assert_double_eq(filled_fraction(red, kept), 0.0);
+    ck_assert_double_eq(filled_fraction(red, head), 1.0);
+    ck_assert_int_eq(plan->uncertain, 1);
+    int spared = 0;
+    for (size_t i = 0; i < plan->n; i++) {
+        ck_assert_msg(plan->items[i].kept[0] == '\0', "digits recorded that were not read");
+        spared += plan->items[i].spare != 0;
+    }
+    ck_assert_int_eq(spared, 4); /* the masks left, right, above and below the group */
+    ps_report *r = calloc(1, sizeof *r);
+    ck_assert_int_gt(ps_redact_to_report(plan, r), 0);
+    int visible = 0;
+    for (int i = 0; i < r->n_redactions; i++)
+        visible += r->redactions[i].last4_visible;
+    ck_assert_int_gt(visible, 0);
+    free(r);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_image_free(&img);
+    ps_ocr_free(&ocr);
+}
+END_TEST
+
+/* The same card with groups that spell no card number (3-5-4-4): which 4
+ * are the last cannot be told, so the whole line's zone is filled and the
+ * plan is uncertain. */
+START_TEST(drawn_card_inconsistent_groups_fill_all)
+{
+    static const int g3544[] = {3, 5, 4, 4, 0};
+    ps_box kept, head;
+    ps_point q[4];
+    ps_image *img = drawn_card(g3544, &kept, &head, q);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ps_image *red = redact_drawn(ocr, img, q, plan);
+    ck_assert_double_eq(filled_fraction(red, kept), 1.0);
+    ck_assert_double_eq(filled_fraction(red, head), 1.0);
+    ck_assert_int_eq(plan->uncertain, 1);
+    const ps_redact_item *z = first_of(plan, PS_REDACT_PAN);
+    ck_assert(z != NULL && z->zone && z->spare == 0);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_image_free(&img);
+    ps_ocr_free(&ocr);
+}
+END_TEST
+
+
+/* A drawn card back: the signature panel's line holds a group of 4 glyphs
+ * (the last 4) and, apart and last on the line, a group of 3 (the CVV).
+ * The CVV's zone then starts right of the 4, which stay; with the 3 drawn
+ * as 4 (no CVV shape) the zone covers the panel's end as before. */
+START_TEST(drawn_card_back_keeps_last4_beside_cvv)
+{
+    for (int cvv = 3; cvv <= 4; cvv++) {
+        ps_image *img = NULL;
+        ck_assert_int_eq(ps_image_new(1211, 838, 3, 0, &img), PS_OK);
+        memset(img->data, 50, img->stride * (size_t)img->height);
+        for (int y = 100; y < 738; y++)
+            memset(ps_image_row(img, y) + 100 * 3, 225, 1011 * 3);
+        /* 4 glyphs at 0.45-0.53 of the width, the CVV at 0.72 (as printed) */
+        int x0[8], n = 0;
+        for (int k = 0; k < 4; k++)
+            x0[n++] = 100 + 455 + 20 * k;
+        for (int k = 0; k < cvv; k++)
+            x0[n++] = 100 + 728 + 20 * k;
+        for (int i = 0; i < n; i++)
+            for (int y = 100 + 286; y < 100 + 310; y++)
+                memset(ps_image_row(img, y) + (size_t)x0[i] * 3, 40, 14 * 3);
+        ps_box last4 = {x0[0], 100 + 286, x0[3] + 14 - x0[0], 24};
+        ps_box code = {x0[4], 100 + 286, x0[n - 1] + 14 - x0[4], 24};
+        ps_point q[4] = {{100, 100}, {1111, 100}, {1111, 738}, {100, 738}};
+        ps_ocr *ocr = NULL;
+        ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+        ps_redact_plan *plan = calloc(1, sizeof *plan);
+        ps_redact_opts o = {0};
+        o.type = PS_DOC_CREDIT_CARD;
+        o.side = PS_SIDE_BACK;
+        o.doc_quad = q;
+        ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
+        ps_image *red = NULL;
+        ck_assert_int_eq(ps_image_clone(img, &red), PS_OK);
+        ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+        ck_assert_double_eq(filled_fraction(red, code), 1.0);
+        if (cvv == 3)
+            ck_assert_double_eq(filled_fraction(red, last4), 0.0);
+        else
+            ck_assert_double_gt(filled_fraction(red, last4), 0.0);
+        ps_redact_plan_clear(plan);
+        free(plan);
+        ps_image_free(&red);
+        ps_image_free(&img);
+        ps_ocr_free(&ocr);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("redact");
@@ -797,6 +1060,8 @@ static Suite *suite(void)
     tcase_add_test(pure, mynumber_needs_context);
     tcase_add_test(pure, resident_code_and_insurance);
     tcase_add_test(pure, cvv_back_and_amex_front);
+    tcase_add_test(pure, geometry_finds_the_last_group);
+    tcase_add_test(pure, geometry_refuses_what_it_cannot_tell);
     tcase_add_test(pure, text_table);
     tcase_add_test(pure, text_report_and_log_line);
     tcase_add_test(pure, apply_fills_solid_and_spares_kept_side);
@@ -811,6 +1076,9 @@ static Suite *suite(void)
     tcase_add_test(img, image_health_insurance);
     tcase_add_test(img, image_corpus_credit_cards);
     tcase_add_test(img, cut_card_keeps_no_last4);
+    tcase_add_test(img, drawn_card_keeps_last_group_by_geometry);
+    tcase_add_test(img, drawn_card_inconsistent_groups_fill_all);
+    tcase_add_test(img, drawn_card_back_keeps_last4_beside_cvv);
     tcase_add_test(img, verify_widens_a_missed_number);
     tcase_add_test(img, plan_without_quad_is_unsafe_when_nothing_found);
     suite_add_tcase(s, img);

@@ -80,11 +80,28 @@ typedef struct ps_redact_item {
     int partial;          /* 1: digits located but read only in part (or a
                              check digit failed): masked whole, uncertain */
     int grow;             /* extra margin rounds added by verify */
+    int spare;            /* sides of the quad that border a PAN's last 4
+                             left visible (PS_REDACT_SPARE_* bits): the mask
+                             keeps a 1 px margin there and spares what lies
+                             wholly beyond. A PAN read whole has kept[] and
+                             spares its right side; a PAN whose last group
+                             was told by its glyphs' geometry but not read
+                             has kept "" and spare set on the four masks
+                             around the group (verify fills the window
+                             when more than 4 digits read there); a CVV zone may
+                             spare the side toward the last 4 (a card back's
+                             panel, an Amex CID above the number's end). */
     char digits[PS_REDACT_DIGITS_MAX]; /* PRIVATE SECRET: the digits under
                              the mask, for verify only. Never store, log or
                              print; wiped by ps_redact_plan_clear(). "" for
                              zones and QR codes. */
 } ps_redact_item;
+
+/* ps_redact_item.spare bits. */
+#define PS_REDACT_SPARE_RIGHT 1
+#define PS_REDACT_SPARE_LEFT 2
+#define PS_REDACT_SPARE_BOTTOM 4
+#define PS_REDACT_SPARE_TOP 8
 
 typedef struct ps_redact_plan {
     ps_redact_item items[PS_REDACT_MAX_ITEMS];

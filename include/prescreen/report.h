@@ -113,6 +113,8 @@ typedef struct ps_redaction {
     char type[20];     /* "pan", "cvv", "my_number", "my_number_qr", ... */
     ps_box box;
     char kept[8];      /* the last four of a PAN, else "" */
+    int last4_visible; /* PAN: its last four were left visible without being
+                          read (kept ""): JSON "last4_visible": true */
 } ps_redaction;
 
 typedef struct ps_timing {

@@ -26,6 +26,11 @@
 /* Fill value: black, the usual redaction bar. */
 #define PS__FILL 0
 
+int ps__item_spare(const ps_redact_item *it)
+{
+    return it->spare | (it->type == PS_REDACT_PAN && it->kept[0] ? PS_REDACT_SPARE_RIGHT : 0);
+}
+
 /* The item's quad grown by its margin: out = TL, TR, BR, BL. */
 void ps__item_grown_quad(const ps_redact_item *it, ps_point out[4])
 {
@@ -40,12 +45,17 @@ void ps__item_grown_quad(const ps_redact_item *it, ps_point out[4])
     double height = lv;
     double m = PS__MARGIN_FRAC * height + PS__MARGIN_PX +
                it->grow * (PS__GROW_FRAC * height + PS__GROW_PX);
-    /* A PAN's kept digits follow its right edge: 1 px there, always. */
-    double mr = (it->type == PS_REDACT_PAN && it->kept[0]) ? 1.0 : m;
-    out[0] = (ps_point){q[0].x - m * ux - m * vx, q[0].y - m * uy - m * vy};
-    out[1] = (ps_point){q[1].x + mr * ux - m * vx, q[1].y + mr * uy - m * vy};
-    out[2] = (ps_point){q[2].x + mr * ux + m * vx, q[2].y + mr * uy + m * vy};
-    out[3] = (ps_point){q[3].x - m * ux + m * vx, q[3].y - m * uy + m * vy};
+    /* A PAN's kept digits follow its right edge (or, for the part of a line
+     * right of them, its left edge): 1 px there, always. */
+    int spare = ps__item_spare(it);
+    double mr = (spare & PS_REDACT_SPARE_RIGHT) ? 1.0 : m;
+    double ml = (spare & PS_REDACT_SPARE_LEFT) ? 1.0 : m;
+    double mb = (spare & PS_REDACT_SPARE_BOTTOM) ? 1.0 : m;
+    double mt = (spare & PS_REDACT_SPARE_TOP) ? 1.0 : m;
+    out[0] = (ps_point){q[0].x - ml * ux - mt * vx, q[0].y - ml * uy - mt * vy};
+    out[1] = (ps_point){q[1].x + mr * ux - mt * vx, q[1].y + mr * uy - mt * vy};
+    out[2] = (ps_point){q[2].x + mr * ux + mb * vx, q[2].y + mr * uy + mb * vy};
+    out[3] = (ps_point){q[3].x - ml * ux + mb * vx, q[3].y - ml * uy + mb * vy};
 }
 
 /* Which side of the edge a -> b the point p lies on. */
@@ -54,24 +64,33 @@ static double side_of(ps_point a, ps_point b, double px, double py)
     return (b.x - a.x) * (py - a.y) - (b.y - a.y) * (px - a.x);
 }
 
-/* Fills the upright bounding box of q; with keep_right, not the pixels
- * wholly beyond q's right edge (q[1] -> q[2]), where a PAN's kept digits are. */
-static void fill_box(ps_image *img, const ps_point q[4], int keep_right)
+/* Fills the upright bounding box of q; with PS_REDACT_SPARE_RIGHT in
+ * `spare`, not the pixels wholly beyond q's right edge (q[1] -> q[2]), where
+ * a PAN's kept digits are; with PS_REDACT_SPARE_LEFT, not those wholly
+ * beyond its left edge (q[3] -> q[0]); with PS_REDACT_SPARE_BOTTOM, not
+ * those wholly below its bottom edge (q[2] -> q[3]); with
+ * PS_REDACT_SPARE_TOP, not those wholly above its top edge (q[0] -> q[1]). */
+static void fill_box(ps_image *img, const ps_point q[4], int spare)
 {
     ps_box b = ps__box_clip(ps__quad_bbox(q), img->width, img->height);
     double orient = side_of(q[0], q[1], q[2].x, q[2].y) >= 0 ? 1.0 : -1.0;
     for (int y = b.y; y < b.y + b.h; y++) {
         uint8_t *row = ps_image_row(img, y);
         for (int x = b.x; x < b.x + b.w; x++) {
-            if (keep_right) {
-                /* beyond the edge at all four corners: a kept pixel */
-                int beyond = 1;
-                static const double off[4][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
-                for (int c = 0; c < 4 && beyond; c++)
-                    beyond = orient * side_of(q[1], q[2], x + off[c][0], y + off[c][1]) < 0;
-                if (beyond)
-                    continue;
-            }
+            /* beyond a spared edge at all four corners: a kept pixel */
+            static const double off[4][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
+            int right = (spare & PS_REDACT_SPARE_RIGHT) != 0, left = (spare & PS_REDACT_SPARE_LEFT) != 0;
+            int bottom = (spare & PS_REDACT_SPARE_BOTTOM) != 0, top = (spare & PS_REDACT_SPARE_TOP) != 0;
+            for (int c = 0; c < 4 && right; c++)
+                right = orient * side_of(q[1], q[2], x + off[c][0], y + off[c][1]) < 0;
+            for (int c = 0; c < 4 && left; c++)
+                left = orient * side_of(q[3], q[0], x + off[c][0], y + off[c][1]) < 0;
+            for (int c = 0; c < 4 && bottom; c++)
+                bottom = orient * side_of(q[2], q[3], x + off[c][0], y + off[c][1]) < 0;
+            for (int c = 0; c < 4 && top; c++)
+                top = orient * side_of(q[0], q[1], x + off[c][0], y + off[c][1]) < 0;
+            if (right || left || bottom || top)
+                continue;
             for (int k = 0; k < img->channels; k++)
                 row[(size_t)x * img->channels + k] = PS__FILL;
         }
@@ -88,7 +107,7 @@ ps_status ps_redact_apply(ps_image *full, const ps_redact_plan *plan)
         ps_point g[4];
         const ps_redact_item *it = &plan->items[i];
         ps__item_grown_quad(it, g);
-        fill_box(full, g, it->type == PS_REDACT_PAN && it->kept[0]);
+        fill_box(full, g, ps__item_spare(it));
     }
     return PS_OK;
 }

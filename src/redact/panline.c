@@ -65,6 +65,170 @@ static int median_pitch(const ps_cv_line *ln)
     return m > 1 ? m : 1;
 }
 
+/* ---- the last group by geometry ----------------------------------------- */
+
+/* Fewest glyphs found for a lattice to be trusted: most of a 15-16 digit
+ * number (a few lost to glare or a broken stroke are allowed for). */
+#define PS__GEO_MIN_GLYPHS 10
+/* Most glyphs: a 16-digit number plus nothing else on its line. */
+#define PS__GEO_MAX_GLYPHS 16
+/* Glyph heights within this share of their median (one font size). */
+#define PS__GEO_H_TOL 0.25
+/* Glyph centres within this share of a glyph's height of their median
+ * line (one straight line after rectification). */
+#define PS__GEO_Y_TOL 0.3
+/* A step between glyph centres fits k pitches plus b group gaps when it is
+ * within this share of a pitch; a second fit that close makes it ambiguous. */
+#define PS__GEO_FIT_TOL 0.17
+/* A group gap adds this much to a pitch (card fonts: about 0.6). */
+#define PS__GEO_GAP_MIN 0.3
+#define PS__GEO_GAP_MAX 0.95
+/* Most pitches one step may span (glyphs lost in between). */
+#define PS__GEO_MAX_K 6
+/* Most glyphs lost at the number's left end (masked anyway). */
+#define PS__GEO_MAX_LEFT_LOST 3
+
+/* Whole card shapes by slots: digits, and where each group after the first
+ * starts (the Diners 4-6-4 and 19-digit shapes are left out: a lost last
+ * glyph of a 4-6-5 or a lost last group of a 19-digit number would look
+ * like them and show digits that are not the last 4). */
+static const struct {
+    int slots, n_bounds, bounds[3], amex;
+} geo_shapes[] = {
+    {16, 3, {4, 8, 12}, 0},
+    {15, 2, {4, 10, 0}, 1},
+};
+
+static ps_box box_union(ps_box u, ps_box g)
+{
+    int x1 = u.x + u.w > g.x + g.w ? u.x + u.w : g.x + g.w;
+    int y1 = u.y + u.h > g.y + g.h ? u.y + u.h : g.y + g.h;
+    u.x = u.x < g.x ? u.x : g.x;
+    u.y = u.y < g.y ? u.y : g.y;
+    u.w = x1 - u.x;
+    u.h = y1 - u.y;
+    return u;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int ps__pan_geometry(const ps_box *g, int n, ps__pan_geo *out)
+{
+    double st[PS__GEO_MAX_GLYPHS], srt[PS__GEO_MAX_GLYPHS], hs[PS__GEO_MAX_GLYPHS + 1];
+    double cy[PS__GEO_MAX_GLYPHS + 1];
+    int k_of[PS__GEO_MAX_GLYPHS], b_of[PS__GEO_MAX_GLYPHS], slot[PS__GEO_MAX_GLYPHS + 1];
+
+    memset(out, 0, sizeof *out);
+    if (g == NULL || n < PS__GEO_MIN_GLYPHS || n > PS__GEO_MAX_GLYPHS)
+        return 0;
+    /* one font size on one straight line */
+    for (int i = 0; i < n; i++) {
+        hs[i] = g[i].h;
+        cy[i] = g[i].y + g[i].h / 2.0;
+    }
+    qsort(hs, (size_t)n, sizeof hs[0], cmp_double);
+    qsort(cy, (size_t)n, sizeof cy[0], cmp_double);
+    double mh = hs[n / 2], my = cy[n / 2];
+    if (mh < 4)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        double c = g[i].y + g[i].h / 2.0;
+        if (g[i].h < (1 - PS__GEO_H_TOL) * mh || g[i].h > (1 + PS__GEO_H_TOL) * mh ||
+            c < my - PS__GEO_Y_TOL * mh || c > my + PS__GEO_Y_TOL * mh)
+            return 0;
+    }
+    /* the letter pitch: the steps near the median step */
+    for (int i = 1; i < n; i++) {
+        st[i - 1] = ((2.0 * g[i].x + g[i].w) - (2.0 * g[i - 1].x + g[i - 1].w)) / 2.0;
+        srt[i - 1] = st[i - 1];
+    }
+    qsort(srt, (size_t)(n - 1), sizeof srt[0], cmp_double);
+    double p0 = srt[(n - 1) / 2], p = 0, gap = 0;
+    int np = 0, ng = 0;
+    for (int i = 0; i < n - 1; i++)
+        if (st[i] >= 0.8 * p0 && st[i] <= 1.2 * p0) {
+            p += st[i];
+            np++;
+        }
+    if (np < (n - 1) / 2 || p0 <= 0)
+        return 0; /* single steps must be most of them */
+    p /= np;
+    /* the group gap: steps of one pitch and a gap */
+    for (int i = 0; i < n - 1; i++)
+        if (st[i] >= (1 + PS__GEO_GAP_MIN) * p && st[i] <= (1 + PS__GEO_GAP_MAX) * p) {
+            gap += st[i] - p;
+            ng++;
+        }
+    if (ng == 0)
+        return 0;
+    gap /= ng;
+    /* every step is k pitches and b gaps, unambiguously */
+    slot[0] = 0;
+    for (int i = 0; i < n - 1; i++) {
+        double best = 1e9, second = 1e9;
+        int bk = 0, bb = 0;
+        for (int k = 1; k <= PS__GEO_MAX_K; k++)
+            for (int b = 0; b <= 1; b++) {
+                double r = st[i] - (k * p + b * gap);
+                r = r < 0 ? -r : r;
+                if (r < best) {
+                    second = best;
+                    best = r;
+                    bk = k;
+                    bb = b;
+                } else if (r < second) {
+                    second = r;
+                }
+            }
+        if (best > PS__GEO_FIT_TOL * p || second <= PS__GEO_FIT_TOL * p)
+            return 0;
+        k_of[i] = bk;
+        b_of[i] = bb;
+        slot[i + 1] = slot[i] + bk;
+    }
+    int found_slots = slot[n - 1] + 1;
+    for (size_t s = 0; s < sizeof geo_shapes / sizeof geo_shapes[0]; s++) {
+        int e = geo_shapes[s].slots - found_slots, nb = 0, fits = 1;
+        if (e < 0 || e > PS__GEO_MAX_LEFT_LOST)
+            continue;
+        for (int i = 0; i < n - 1 && fits; i++) {
+            if (!b_of[i])
+                continue;
+            /* the gap lies before one of slots slot[i]+1 .. slot[i+1] */
+            fits = nb < geo_shapes[s].n_bounds;
+            if (fits) {
+                int want = geo_shapes[s].bounds[nb++] - e;
+                fits = want > slot[i] && want <= slot[i + 1];
+            }
+        }
+        if (!fits || nb != geo_shapes[s].n_bounds)
+            continue;
+        /* the last group complete: one pitch apart after one plain gap */
+        int last = geo_shapes[s].slots - geo_shapes[s].bounds[nb - 1];
+        if (n - 1 - last < 0 || k_of[n - 1 - last] != 1 || !b_of[n - 1 - last])
+            continue;
+        for (int i = n - last; i < n - 1 && fits; i++)
+            fits = k_of[i] == 1 && !b_of[i];
+        if (!fits)
+            continue;
+        out->line = g[0];
+        for (int i = 1; i < n; i++)
+            out->line = box_union(out->line, g[i]);
+        out->kept = g[n - 4];
+        for (int i = n - 3; i < n; i++)
+            out->kept = box_union(out->kept, g[i]);
+        out->pitch = (int)(p + 0.5);
+        out->amex = geo_shapes[s].amex;
+        out->ok = 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* Reads one re-set line and hands its words, in card pixels, to the finder.
  * Tesseract says which digits; the glyphs say where: the reading is used
  * only when it has one digit per glyph, and the words are the glyph groups
@@ -144,7 +308,8 @@ out:
 
 ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redact_type want,
                          int min_glyphs, int amex_front, const ps_redact_opts *opts,
-                         ps_redact_plan *local, ps_redact_plan *into, int *found)
+                         ps_redact_plan *local, ps_redact_plan *into, int *found,
+                         ps__pan_geo *geo)
 {
     ps_box bands[PS__PANLINE_BANDS];
     int nb = 0, min_h = (int)(PS__PANLINE_MIN_H * doc->height + 0.5);
@@ -163,6 +328,8 @@ ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redac
             st = ps_cv_line_reset(doc, band, k == 0 ? light : !light, &ln);
             if (st != PS_OK)
                 break;
+            if (geo != NULL && !geo->ok)
+                ps__pan_geometry(ln.glyph_src, ln.n, geo);
             if (ln.n >= min_glyphs)
                 st = read_line(ocr, &ln, opts, amex_front, local, into);
             ps_image_free(&ln.line);
@@ -175,11 +342,111 @@ ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redac
 }
 
 ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_opts *opts,
-                             ps_redact_plan *local, ps_redact_plan *into, int *found)
+                             ps_redact_plan *local, ps_redact_plan *into, int *found,
+                             ps__pan_geo *geo)
 {
     ps_box zone = {(int)(PS__PANLINE_X0 * doc->width), (int)(PS__PANLINE_Y0 * doc->height),
                    (int)((PS__PANLINE_X1 - PS__PANLINE_X0) * doc->width),
                    (int)((PS__PANLINE_Y1 - PS__PANLINE_Y0) * doc->height)};
     /* fewer glyphs than a group: not the number */
-    return ps__read_lines(ocr, doc, zone, PS_REDACT_PAN, 4, 0, opts, local, into, found);
+    return ps__read_lines(ocr, doc, zone, PS_REDACT_PAN, 4, 0, opts, local, into, found, geo);
+}
+
+/* ---- a card back's last 4 beside its CVV -------------------------------- */
+
+/* The signature panel's line on a card back: where the last 4 and the CVV
+ * are printed (the panel spans the back below the magnetic stripe; the
+ * CVV at its right end or in a box just right of it). */
+#define PS__BACK_X0 0.30
+#define PS__BACK_X1 0.99
+#define PS__BACK_Y0 0.30
+#define PS__BACK_Y1 0.66
+/* Steps inside a group within this share of their median; a step between
+ * groups at least PS__PANLINE_PITCH_MAX pitches. */
+#define PS__BACK_PITCH_TOL 0.2
+
+/* Step between the centres of boxes a and b. */
+static double centre_step(const ps_box *a, const ps_box *b)
+{
+    return ((2.0 * b->x + b->w) - (2.0 * a->x + a->w)) / 2.0;
+}
+
+/* 1 when the n glyphs end in a group of 3 (the CVV) standing apart, right
+ * of a group of 3 or 4 at the same pitch (the last 4: their first glyph is
+ * often lost where a signature runs into it, and only their right end
+ * matters, the mask starts there). *kept = that group's box. */
+static int back_groups(const ps_box *g, int n, ps_box *kept)
+{
+    if (n < 6 || n > PS_CV_LINE_MAX_GLYPHS)
+        return 0;
+    const ps_box *f = g + n - 6;
+    double st[5], srt[4], hs[6];
+    for (int i = 0; i < 6; i++)
+        hs[i] = f[i].h;
+    qsort(hs, 6, sizeof hs[0], cmp_double);
+    double mh = hs[3];
+    for (int i = 0; i < 6; i++) {
+        double c = f[i].y + f[i].h / 2.0, c0 = f[3].y + f[3].h / 2.0;
+        if (f[i].h < (1 - PS__GEO_H_TOL) * mh || f[i].h > (1 + PS__GEO_H_TOL) * mh ||
+            c < c0 - PS__GEO_Y_TOL * mh || c > c0 + PS__GEO_Y_TOL * mh)
+            return 0;
+    }
+    for (int i = 1; i < 6; i++)
+        st[i - 1] = centre_step(&f[i - 1], &f[i]);
+    /* inside the groups: steps 0-1 (the last 4's right 3) and 3-4 (the CVV) */
+    static const int in[4] = {0, 1, 3, 4};
+    for (int i = 0; i < 4; i++)
+        srt[i] = st[in[i]];
+    qsort(srt, 4, sizeof srt[0], cmp_double);
+    double p = (srt[1] + srt[2]) / 2;
+    if (p <= 0)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (st[in[i]] < (1 - PS__BACK_PITCH_TOL) * p || st[in[i]] > (1 + PS__BACK_PITCH_TOL) * p)
+            return 0;
+    if (st[2] < PS__PANLINE_PITCH_MAX * p)
+        return 0; /* the CVV stands apart from the 4 */
+    int first = n - 6; /* the last 4's first glyph found */
+    if (first > 0) {
+        double s = centre_step(&g[first - 1], &g[first]);
+        if (s >= (1 - PS__BACK_PITCH_TOL) * p && s <= (1 + PS__BACK_PITCH_TOL) * p)
+            first--; /* their fourth */
+        else if (s < PS__PANLINE_PITCH_MAX * p)
+            return 0; /* something else against them */
+    }
+    if (first > 0 && first < n - 6 && centre_step(&g[first - 1], &g[first]) < PS__PANLINE_PITCH_MAX * p)
+        return 0; /* a fifth: not a group of 4 */
+    *kept = g[first];
+    for (int i = first + 1; i < n - 3; i++)
+        *kept = box_union(*kept, g[i]);
+    return 1;
+}
+
+ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found)
+{
+    ps_box bands[PS__PANLINE_BANDS];
+    int nb = 0, min_h = (int)(PS__PANLINE_MIN_H * doc->height + 0.5);
+    ps_box zone = {(int)(PS__BACK_X0 * doc->width), (int)(PS__BACK_Y0 * doc->height),
+                   (int)((PS__BACK_X1 - PS__BACK_X0) * doc->width),
+                   (int)((PS__BACK_Y1 - PS__BACK_Y0) * doc->height)};
+    ps_status st;
+
+    *found = 0;
+    zone = ps__box_clip(zone, doc->width, doc->height);
+    st = ps_cv_text_bands(doc, zone, min_h > 3 ? min_h : 3, bands, PS__PANLINE_BANDS, &nb);
+    for (int b = 0; st == PS_OK && b < nb && !*found; b++) {
+        int pad = (int)(bands[b].h * PS__PANLINE_PAD);
+        ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
+                                   doc->width, doc->height);
+        int light = ps_image_light_text(doc, band);
+        for (int k = 0; k < 2 && st == PS_OK && !*found; k++) {
+            ps_cv_line ln;
+            st = ps_cv_line_reset(doc, band, k == 0 ? light : !light, &ln);
+            if (st != PS_OK)
+                break;
+            *found = back_groups(ln.glyph_src, ln.n, kept);
+            ps_image_free(&ln.line);
+        }
+    }
+    return st;
 }

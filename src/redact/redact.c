@@ -45,6 +45,7 @@ int ps_redact_to_report(const ps_redact_plan *plan, ps_report *r)
         snprintf(d->type, sizeof d->type, "%s", ps_redact_type_name(it->type));
         d->box = it->box;
         snprintf(d->kept, sizeof d->kept, "%s", it->kept);
+        d->last4_visible = it->type == PS_REDACT_PAN && !it->kept[0] && it->spare != 0;
     }
     r->n_redactions = k;
     return k;
@@ -257,6 +258,95 @@ static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_pa
     return st;
 }
 
+/* The window left around a last group kept by geometry reaches this far
+ * above and below its glyphs, in glyph heights (the glyphs' boxes are
+ * their ink; a tilt left by a rough outline adds more; the next line of a
+ * card is about a glyph height away). */
+#define PS__GEO_WIN 0.6
+/* An Amex CID's zone above a last group kept by geometry ends this far
+ * (in the number's glyph heights) above the number's glyphs: the CID is
+ * printed about one glyph height above them (generated and real fronts). */
+#define PS__CID_GAP 0.6
+/* How far past a number's last glyph the photo must still show the card for
+ * that glyph to be the number's last: in letter pitches (a 19-digit
+ * number's fifth group starts 1.6 pitches on). */
+#define PS__END_PITCHES 2.0
+/* The same for a number read whole, as a share of its masked part's width
+ * (12 digits and 2 gaps: about 13 pitches; the last group and 2 pitches
+ * more are about 0.5 of it). */
+#define PS__END_SHARE 0.55
+
+/* 1 when the point (x, y) of the rectified document lies inside the photo
+ * (h maps document to planned image, scale planned to full pixels). */
+static int doc_point_in_frame(const double h[9], double scale, double x, double y, int fw, int fh)
+{
+    ps_point p = ps__hmap(h, (ps_point){x, y});
+    p.x /= scale;
+    p.y /= scale;
+    return p.x >= 0 && p.y >= 0 && p.x <= fw && p.y <= fh;
+}
+
+/* 1 when the card shows, inside the photo, the line from x0 to x1 at height
+ * y (rectified pixels): nothing of the number beyond x0 was cut off. */
+static int line_in_frame(const double h[9], double scale, double x0, double x1, double y, int fw,
+                         int fh)
+{
+    return doc_point_in_frame(h, scale, x0, y, fw, fh) && doc_point_in_frame(h, scale, x1, y, fw, fh);
+}
+
+/* Where a CID zone above a front's kept last 4 must end (rectified
+ * pixels): PS__CID_GAP glyph heights above the number's glyphs, kept by
+ * geometry (geo) or read whole; -1 when no last 4 is kept. */
+static int kept_top(const ps_redact_plan *p, const ps__pan_geo *geo)
+{
+    if (geo != NULL)
+        return geo->line.y - (int)(PS__CID_GAP * geo->line.h + 0.5);
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].type == PS_REDACT_PAN && p->items[i].kept[0])
+            return p->items[i].box.y - (int)(PS__CID_GAP * p->items[i].box.h + 0.5);
+    return -1;
+}
+
+/* Hides the PAN zone around a last group told by geometry, in four masks:
+ * left and right of the group (the zone's whole height; their sides toward
+ * the group spared), above and below it (the group's columns; their sides
+ * toward it spared), leaving a window of the group's glyphs and
+ * PS__GEO_WIN of their height above and below. Every other PAN item
+ * touching the group (a partial reading, masked whole) goes: the masks
+ * cover its digits. Rectified pixels. */
+static void add_geo_keep(ps_redact_plan *p, const ps__pan_geo *g, ps_box zone)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->items[i].type == PS_REDACT_PAN && boxes_meet(p->items[i].box, g->kept))
+            continue;
+        p->items[k++] = p->items[i];
+    }
+    for (size_t i = k; i < p->n; i++)
+        ps__wipe(&p->items[i], sizeof p->items[i]);
+    p->n = k;
+    int pad = (int)(PS__GEO_WIN * g->line.h + 0.5);
+    int wy0 = g->line.y - pad, wy1 = g->line.y + g->line.h + pad;
+    int kx0 = g->kept.x - 1, kx1 = g->kept.x + g->kept.w + 1;
+    int zx1 = zone.x + zone.w > kx1 + g->pitch ? zone.x + zone.w : kx1 + g->pitch;
+    int zx0 = zone.x < g->line.x - g->pitch ? zone.x : g->line.x - g->pitch;
+    int zy0 = zone.y < wy0 - 1 ? zone.y : wy0 - 1, zy1 = zone.y + zone.h > wy1 + 1 ? zone.y + zone.h : wy1 + 1;
+    const struct { ps_box b; int spare; } m[4] = {
+        {{zx0, zy0, kx0 - zx0, zy1 - zy0}, PS_REDACT_SPARE_RIGHT},
+        {{kx1, zy0, zx1 - kx1, zy1 - zy0}, PS_REDACT_SPARE_LEFT},
+        {{kx0, zy0, kx1 - kx0, wy0 - zy0}, PS_REDACT_SPARE_BOTTOM},
+        {{kx0, wy1, kx1 - kx0, zy1 - wy1}, PS_REDACT_SPARE_TOP},
+    };
+    for (int i = 0; i < 4; i++) {
+        ps_redact_item *it = ps__plan_add(p, PS_REDACT_PAN, m[i].b, NULL);
+        if (it != NULL) {
+            it->partial = 1;
+            it->spare = m[i].spare;
+        }
+    }
+    p->uncertain = 1;
+}
+
 ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opts *opts,
                               ps_redact_plan *out)
 {
@@ -273,7 +363,9 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
     ps_image *rect = NULL;
     ps_redact_plan *local = calloc(1, sizeof *local);
     double h[9], *hp = NULL;
-    int rw = 0, rh = 0;
+    int rw = 0, rh = 0, geo_keep = 0;
+    ps__pan_geo geo;
+    memset(&geo, 0, sizeof geo);
     if (local == NULL)
         return PS_E_NOMEM;
 
@@ -319,11 +411,14 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL) {
         int found = 0;
         ps_redact_plan_clear(pass);
-        st = ps__read_pan_lines(ocr, doc, opts, local, pass, &found);
+        st = ps__read_pan_lines(ocr, doc, opts, local, pass, &found, &geo);
         if (st != PS_OK)
             goto done_pass;
         merge_items(local, pass);
         drop_superseded(local);
+        /* an Amex by its glyphs' lattice: its CID is read closely below */
+        if (geo.ok && geo.amex && !confident(local, PS_REDACT_PAN))
+            expect |= 1u << PS_REDACT_CVV;
     }
     /* Whole-document readings until one finds every expected number. */
     for (int k = 0; k < PS__N_READS && !(expect != 0 && missing_types(local, expect) == 0); k++) {
@@ -353,9 +448,14 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
             if (opts->type == PS_DOC_CREDIT_CARD && t == PS_REDACT_CVV) {
                 /* the CVV / CID: its few digits re-set and read as a line */
                 int found = 0;
+                ps_box cz = zone_box(&z[k], rw, rh);
+                if (geo.ok && opts->side != PS_SIDE_BACK && cz.y < geo.line.y &&
+                    cz.y + cz.h > geo.line.y)
+                    cz.h = geo.line.y - cz.y; /* the CID is above the number's line */
                 ps_redact_plan_clear(pass);
-                st = ps__read_lines(ocr, doc, zone_box(&z[k], rw, rh), PS_REDACT_CVV, 3,
-                                    opts->side != PS_SIDE_BACK, opts, local, pass, &found);
+                st = ps__read_lines(ocr, doc, cz, PS_REDACT_CVV, 3,
+                                    opts->side != PS_SIDE_BACK, opts, local, pass, &found,
+                                    NULL);
                 if (st != PS_OK)
                     goto done_pass;
                 merge_items(local, pass);
@@ -380,19 +480,66 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
     }
 
     /* A card cut by the frame: the number's line may run out of the photo,
-     * so the last group read need not be the last group printed. No last 4
-     * is kept then; the number's zone covers the whole line. */
-    if (opts->type == PS_DOC_CREDIT_CARD && opts->doc_quad != NULL &&
-        quad_leaves_frame(opts->doc_quad, out->full_width, out->full_height)) {
-        for (size_t i = 0; i < local->n; i++)
-            if (local->items[i].type == PS_REDACT_PAN && local->items[i].kept[0]) {
-                ps__wipe(local->items[i].kept, sizeof local->items[i].kept);
-                local->items[i].partial = 1;
-            }
+     * so the last group read need not be the last group printed. The last
+     * 4 are kept only when the photo shows the card for a last group and
+     * two pitches more past the masked part; else the number's zone covers
+     * the whole line. */
+    int cut = opts->type == PS_DOC_CREDIT_CARD && opts->doc_quad != NULL &&
+              quad_leaves_frame(opts->doc_quad, out->full_width, out->full_height);
+    for (size_t i = 0; cut && hp != NULL && i < local->n; i++) {
+        ps_redact_item *it = &local->items[i];
+        double y = it->box.y + it->box.h / 2.0, x1 = it->box.x + it->box.w;
+        if (it->type != PS_REDACT_PAN || !it->kept[0] ||
+            line_in_frame(hp, scale, x1, x1 + PS__END_SHARE * it->box.w, y, out->full_width,
+                          out->full_height))
+            continue;
+        ps__wipe(it->kept, sizeof it->kept);
+        it->partial = 1;
+    }
+    /* A card front whose number was not read whole but whose line was
+     * found: the last group is told by the glyphs' lattice and stays in a
+     * window; the rest of the number's zone is masked around it (verify
+     * re-reads the window and fills it too when more than 4 digits show). */
+    if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL &&
+        geo.ok && !confident(local, PS_REDACT_PAN) &&
+        (!cut || line_in_frame(hp, scale, geo.kept.x,
+                               geo.kept.x + geo.kept.w + PS__END_PITCHES * geo.pitch,
+                               geo.kept.y + geo.kept.h / 2.0, out->full_width,
+                               out->full_height))) {
+        geo_keep = 1;
+        expect = 1u << PS_REDACT_PAN; /* a front: its number's line is there */
+        if (geo.amex)
+            expect |= 1u << PS_REDACT_CVV; /* the CID's zone, above the number's end */
+    }
+    /* A card back: the last 4 printed on the signature panel beside the
+     * CVV stay when the glyphs show them as a group of 4 followed, last on
+     * the line, by a group of 3; the CVV's zone then starts right of them.
+     * A CVV reading that took the 4 for the CVV goes (the zone covers the
+     * 3). */
+    int back_keep = 0;
+    ps_box back_kept = {0, 0, 0, 0};
+    if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_BACK && hp != NULL) {
+        st = ps__back_last4(doc, &back_kept, &back_keep);
+        if (st != PS_OK)
+            goto done_pass;
+        if (back_keep && cut &&
+            !line_in_frame(hp, scale, back_kept.x, back_kept.x + 3 * back_kept.w,
+                           back_kept.y + back_kept.h / 2.0, out->full_width, out->full_height))
+            back_keep = 0; /* the CVV's end may be out of the photo: the zone as it is */
+        size_t k = 0;
+        for (size_t i = 0; back_keep && i < local->n; i++) {
+            if (local->items[i].type == PS_REDACT_CVV && boxes_meet(local->items[i].box, back_kept))
+                continue;
+            local->items[k++] = local->items[i];
+        }
+        for (size_t i = k; back_keep && i < local->n; i++)
+            ps__wipe(&local->items[i], sizeof local->items[i]);
+        if (back_keep)
+            local->n = k;
     }
     /* Fail closed: zones for the expected numbers still missing, and the
      * zones cheap enough to apply always. */
-    if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_NONE &&
+    if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_NONE && !geo_keep &&
         (confident(local, PS_REDACT_PAN) || confident(local, PS_REDACT_CVV)))
         expect = 0; /* the side shows itself by what was found */
     unsigned miss = missing_types(local, expect);
@@ -400,7 +547,12 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
         if (!(expect & (1u << t)))
             continue;
         ps__zone z[4];
-        int nz = ps__zones_for(opts->type, opts->side, (ps_redact_type)t, z, 4);
+        int nz = ps__zones_for(opts->type, geo_keep ? PS_SIDE_FRONT : opts->side,
+                               (ps_redact_type)t, z, 4);
+        if (geo_keep && t == PS_REDACT_PAN && (miss & (1u << t)) && nz > 0) {
+            add_geo_keep(local, &geo, zone_box(&z[0], rw, rh));
+            continue;
+        }
         if (hp == NULL) {
             /* nowhere to put a zone: a missing number, or a zone that
              * must always go (a CVV read alone may be a wrong 3 digits) */
@@ -414,10 +566,27 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
         for (int k = 0; k < nz; k++) {
             if (!(miss & (1u << t)) && !z[k].always)
                 continue;
-            ps_redact_item *it = ps__plan_add(local, (ps_redact_type)t, zone_box(&z[k], rw, rh),
-                                              NULL);
-            if (it != NULL)
+            ps_box zb = zone_box(&z[k], rw, rh);
+            int spare = 0;
+            if (back_keep && t == PS_REDACT_CVV && zb.x + zb.w > back_kept.x + back_kept.w + 1) {
+                int x1 = zb.x + zb.w;
+                zb.x = back_kept.x + back_kept.w + 1;
+                zb.w = x1 - zb.x;
+                spare = PS_REDACT_SPARE_LEFT;
+            }
+            /* an Amex CID's zone above a last group kept by geometry: down
+             * to the masks of the number's line, not over the group */
+            int top = kept_top(local, geo_keep ? &geo : NULL);
+            if (top >= 0 && t == PS_REDACT_CVV && opts->side != PS_SIDE_BACK && zb.y < top) {
+                if (zb.y + zb.h > top)
+                    zb.h = top - zb.y;
+                spare = PS_REDACT_SPARE_BOTTOM;
+            }
+            ps_redact_item *it = ps__plan_add(local, (ps_redact_type)t, zb, NULL);
+            if (it != NULL) {
                 it->zone = 1;
+                it->spare = spare;
+            }
         }
     }
     /* Uncertain: an expected number stood in for by a zone, or any number

@@ -89,18 +89,46 @@ ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_li
                        size_t n_lines, ps_doctype type, ps_side side, int amex_front,
                        ps_redact_plan *plan);
 
+/* A card number's last group told by its glyphs' geometry (panline.c),
+ * whether or not its digits were read: the glyphs of one line sit on one
+ * lattice of letter pitches and group gaps that spells a whole card shape
+ * (4-4-4-4, or Amex 4-6-5) ending in a complete group, so the rightmost 4
+ * glyphs are the number's last 4. Boxes in the rectified card's pixels. */
+typedef struct ps__pan_geo {
+    int ok;
+    ps_box line;  /* every glyph of the number that was found */
+    ps_box kept;  /* the last 4 */
+    int pitch;    /* letter pitch (centre to centre) */
+    int amex;     /* 4-6-5: an Amex, whose CID is printed on the front */
+} ps__pan_geo;
+
+/* The geometry test alone, on glyph boxes left to right (n of them, in any
+ * pixels): 1 and *out filled when they spell a card number's lattice. Pure;
+ * tested on drawn lattices. */
+int ps__pan_geometry(const ps_box *glyphs, int n, ps__pan_geo *out);
+
 /* The close reading of a card front's number line (panline.c): finds the
  * text bands of the number's zone of the rectified card `doc`, re-sets
  * their glyphs and reads them; what the finders accept goes to `into`, OCR
- * counts and time to `local`. *found = 1 once a whole PAN was read. */
+ * counts and time to `local`. *found = 1 once a whole PAN was read. `geo`
+ * (may be NULL) receives the first line whose glyphs pass
+ * ps__pan_geometry(). */
 ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_opts *opts,
-                             ps_redact_plan *local, ps_redact_plan *into, int *found);
+                             ps_redact_plan *local, ps_redact_plan *into, int *found,
+                             ps__pan_geo *geo);
 /* The same close reading in any zone of `doc` (lines of at least
  * min_glyphs glyphs; amex_front as for the CVV rule); *found = 1 once a
- * whole number of type `want` was read. */
+ * whole number of type `want` was read; geo as above (NULL: not looked at). */
 ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redact_type want,
                          int min_glyphs, int amex_front, const ps_redact_opts *opts,
-                         ps_redact_plan *local, ps_redact_plan *into, int *found);
+                         ps_redact_plan *local, ps_redact_plan *into, int *found,
+                         ps__pan_geo *geo);
+
+/* A card back's last 4 printed beside its CVV (panline.c): on the signature
+ * panel's line of the rectified back `doc`, a group of 4 glyphs and, right
+ * of it and last on the line, a group of 3. *found = 1 and *kept = the 4's
+ * box. No OCR. @return PS_OK, PS_E_NOMEM, PS_E_CV. */
+ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found);
 
 /* ---- template zones (card-relative, 0..1 of the rectified document) ----- */
 
@@ -133,6 +161,10 @@ ps_status ps__warp(const ps_image *src, const double h_dst_to_src[9], int w, int
 ps_box ps__quad_bbox(const ps_point q[4]);
 void ps__box_quad(ps_box b, ps_point q[4]);
 ps_box ps__box_clip(ps_box b, int w, int h);
+
+/* PS_REDACT_SPARE_* bits of the sides of the item's quad that border a
+ * PAN's visible last 4 (kept[] implies the right side). */
+int ps__item_spare(const ps_redact_item *it);
 
 /* The item's quad grown by its mask margin (mask.c): TL, TR, BR, BL. */
 void ps__item_grown_quad(const ps_redact_item *it, ps_point out[4]);

@@ -57,16 +57,18 @@ static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_ite
     double vx = it->quad[3].x - it->quad[0].x, vy = it->quad[3].y - it->quad[0].y;
     double height = vx * vx + vy * vy > 0 ? sqrt(vx * vx + vy * vy) : hq;
     int m = (int)(PS__READ_MARGIN * height) + 2;
-    int pan_kept = it->type == PS_REDACT_PAN && it->kept[0];
     /* The whole line, not just the box: a box placed beside its digits (a
      * line box split by character count, label and number as one word)
      * hides the label and leaves the number; reading the row across the
-     * image sees it. A PAN's row stops where its kept last 4 begin. */
-    int right = pan_kept ? b.x + b.w : img->width;
-    b.x = 0;
-    b.y -= m;
-    b.w = right;
-    b.h += 2 * m;
+     * image sees it. The row stops at a spared side, where kept digits begin. */
+    int spare = ps__item_spare(it);
+    int x0 = (spare & PS_REDACT_SPARE_LEFT) ? b.x : 0;
+    int x1 = (spare & PS_REDACT_SPARE_RIGHT) ? b.x + b.w : img->width;
+    int mt = (spare & PS_REDACT_SPARE_TOP) ? 0 : m, mb = (spare & PS_REDACT_SPARE_BOTTOM) ? 0 : m;
+    b.x = x0;
+    b.w = x1 - x0;
+    b.y -= mt;
+    b.h += mt + mb;
     b = ps__box_clip(b, img->width, img->height);
     *leak = 0;
     if (b.w < 4 || b.h < 4)
@@ -98,6 +100,89 @@ static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_ite
     }
     ps_ocr_result_free(&res);
     return PS_OK;
+}
+
+/* The four masks around a last group kept by geometry (PAN items with no
+ * kept digits; spare RIGHT: left of the group, LEFT: right of it, BOTTOM:
+ * above it, TOP: below it): their indexes in m[0..3], -1 when absent. */
+static void geo_masks(const ps_redact_plan *plan, int m[4])
+{
+    static const int bits[4] = {PS_REDACT_SPARE_RIGHT, PS_REDACT_SPARE_LEFT,
+                                PS_REDACT_SPARE_BOTTOM, PS_REDACT_SPARE_TOP};
+    for (int k = 0; k < 4; k++)
+        m[k] = -1;
+    for (size_t i = 0; i < plan->n; i++) {
+        const ps_redact_item *it = &plan->items[i];
+        if (it->type != PS_REDACT_PAN || it->kept[0])
+            continue;
+        for (int k = 0; k < 4; k++)
+            if (it->spare == bits[k] && m[k] < 0)
+                m[k] = (int)i;
+    }
+}
+
+/* A last group kept by geometry: the digits it hid are not known, so the
+ * window left around the group is read again, digits only; more than the
+ * 4 kept digits readable there and the window is filled too (the masks
+ * lose their spared sides). */
+static ps_status verify_geo(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, int deadline_ms)
+{
+    int m[4];
+    geo_masks(plan, m);
+    if (m[0] < 0 && m[1] < 0 && m[2] < 0 && m[3] < 0)
+        return PS_OK;
+    if (m[0] < 0 || m[1] < 0 || m[2] < 0 || m[3] < 0) {
+        plan->unsafe = 1; /* a window not closed on every side */
+        return PS_E_UNSAFE;
+    }
+    const ps_redact_item *above = &plan->items[m[2]], *below = &plan->items[m[3]];
+    ps_point win[4] = {above->quad[3], above->quad[2], below->quad[1], below->quad[0]};
+    ps_box u = ps__quad_bbox(win);
+    double vx = win[3].x - win[0].x, vy = win[3].y - win[0].y;
+    double wh = sqrt(vx * vx + vy * vy);
+    int margin = (int)(wh / 2);
+    u.x -= margin;
+    u.w += 2 * margin;
+    u = ps__box_clip(u, full->width, full->height);
+    if (u.w < 4 || u.h < 4)
+        return PS_OK;
+    ps_ocr_params p;
+    memset(&p, 0, sizeof p);
+    p.zone = u;
+    /* the window is the glyphs' height and twice PS__GEO_WIN (0.6) more */
+    p.glyph_height = (int)(wh / 2.2 + 0.5);
+    p.psm = PS_OCR_PSM_SPARSE;
+    p.whitelist = "0123456789";
+    p.langs = "eng";
+    p.deadline_ms = deadline_ms;
+    ps_ocr_result *res = NULL;
+    double t0 = now_ms();
+    ps_status st = ps_ocr_read(ocr, full, &p, &res);
+    plan->ocr_ms += now_ms() - t0;
+    plan->ocr_calls++;
+    if (st != PS_OK)
+        return st;
+    int digits = 0;
+    for (const char *c = res->text; c && *c; c++)
+        digits += *c >= '0' && *c <= '9';
+    ps_ocr_result_free(&res);
+    if (digits <= PS__PIECE)
+        return PS_OK;
+    /* fail closed: the window goes too */
+    if (plan->n >= PS_REDACT_MAX_ITEMS) {
+        plan->unsafe = 1;
+        return PS_E_UNSAFE;
+    }
+    ps_redact_item *w = &plan->items[plan->n++];
+    memset(w, 0, sizeof *w);
+    w->type = PS_REDACT_PAN;
+    w->partial = 1;
+    memcpy(w->quad, win, sizeof win);
+    w->box = ps__quad_bbox(w->quad);
+    for (int k = 0; k < 4; k++)
+        plan->items[m[k]].spare = 0;
+    plan->uncertain = 1;
+    return ps_redact_apply(full, plan);
 }
 
 ps_status ps_redact_verify(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, int deadline_ms)
@@ -136,5 +221,11 @@ ps_status ps_redact_verify(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, in
                 return st;
         }
     }
-    return PS_OK;
+    int left = 0;
+    if (deadline_ms > 0) {
+        left = deadline_ms - (int)(now_ms() - start);
+        if (left <= 0)
+            return PS_E_DEADLINE;
+    }
+    return verify_geo(ocr, full, plan, left);
 }

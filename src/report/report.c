@@ -206,6 +206,8 @@ ps_status ps_report_to_json(const ps_report *r, int pretty, char **out)
                               box(r->redactions[i].box));
         if (r->redactions[i].kept[0])
             json_object_set_new(j, "kept", json_string(r->redactions[i].kept));
+        else if (r->redactions[i].last4_visible)
+            json_object_set_new(j, "last4_visible", json_true());
         json_array_append_new(reds, j);
     }
     times = json_object();
