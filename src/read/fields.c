@@ -620,6 +620,9 @@ void ps_ocr_lines_free(ps_ocr_line **lines, size_t n)
     *lines = NULL;
 }
 
+/* Shortest line box worth reading: glyphs under ~8 px do not read. */
+#define PS__MIN_LINE_PX 10
+
 ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_ms,
                                ps_ocr_line **lines_out, size_t *n_out, ps_fields *stats)
 {
@@ -647,6 +650,10 @@ ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_m
         ps_ocr_params p;
         ps_ocr_result *r = NULL;
         memset(&p, 0, sizeof p);
+        /* A box too thin for a legible glyph is ruling, an edge or noise;
+         * upscaled to the target glyph size it costs seconds for nothing. */
+        if (boxes[i].h < PS__MIN_LINE_PX)
+            continue;
         /* A little margin around the detected line: ascenders get clipped. */
         int m = boxes[i].h / 4;
         p.zone.x = boxes[i].x - m;
