@@ -218,6 +218,27 @@ static void ps__strip_labels(char *s, const char *const *labels)
     }
 }
 
+/* Drops era names (and spaces, ruling) at the end of a name: the start of
+ * a date printed after it. */
+static void ps__strip_era_tail(char *s)
+{
+    static const char *const tails[] = {"明治", "大正", "昭和", "平成", "令和", "元年", NULL};
+    size_t n = strlen(s);
+    for (int again = 1; again;) {
+        again = 0;
+        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '|'))
+            s[--n] = '\0';
+        for (int k = 0; tails[k]; k++) {
+            size_t l = strlen(tails[k]);
+            if (n >= l && memcmp(s + n - l, tails[k], l) == 0) {
+                n -= l;
+                s[n] = '\0';
+                again = 1;
+            }
+        }
+    }
+}
+
 /* Keeps CJK characters (and Latin letters when there is no CJK), single
  * spaces between groups; drops digits, punctuation and ruling read as '|'. */
 static void ps__clean_name(char *s)
@@ -234,23 +255,7 @@ static void ps__clean_name(char *s)
             folded[i] = '\0';
             break;
         }
-    {
-        static const char *const tails[] = {"明治", "大正", "昭和", "平成", "令和", "元年", NULL};
-        size_t n = strlen(folded);
-        for (int again = 1; again;) {
-            again = 0;
-            while (n > 0 && (folded[n - 1] == ' ' || folded[n - 1] == '|'))
-                folded[--n] = '\0';
-            for (int k = 0; tails[k]; k++) {
-                size_t l = strlen(tails[k]);
-                if (n >= l && memcmp(folded + n - l, tails[k], l) == 0) {
-                    n -= l;
-                    folded[n] = '\0';
-                    again = 1;
-                }
-            }
-        }
-    }
+    ps__strip_era_tail(folded);
     int any_cjk = 0;
     for (size_t i = 0; folded[i];)
         if (ps__is_cjk(ps__utf8_next(folded, &i)))
@@ -269,9 +274,9 @@ static void ps__clean_name(char *s)
         memcpy(s + o, buf, k);
         o += k;
     }
-    while (o > 0 && s[o - 1] == ' ')
-        o--;
     s[o] = '\0';
+    /* again once punctuation is gone: 長谷川太郎 平成… read as 平成S */
+    ps__strip_era_tail(s);
 }
 
 /* 1 when one of 都 道 府 県 is among the first five characters: a
