@@ -101,7 +101,7 @@ static const ps__kw ps__keywords[] = {
     {"個人番号カード", PS_DOC_MY_NUMBER_CARD, 4, 0},
     /* the back prints the number under 個人番号 (the notification card too,
      * which its own title overrides) */
-    {"個人番号", PS_DOC_MY_NUMBER_CARD, 1, PS_SIDE_BACK},
+    {"個人番号", PS_DOC_MY_NUMBER_CARD, 1, 0},
     {"電子証明書", PS_DOC_MY_NUMBER_CARD, 2, PS_SIDE_FRONT},
     {"臓器提供", PS_DOC_MY_NUMBER_CARD, 0.5, 0},
     {"署名欄", PS_DOC_MY_NUMBER_CARD, 0.5, PS_SIDE_FRONT},
@@ -286,16 +286,29 @@ static int ps__digit_runs(const char *t, size_t len, const char *before, const c
     return found;
 }
 
-/* A TD3 machine-readable zone's first line: P, a type letter or <, then
- * the issuing state's three letters (ICAO 9303). OCR rarely gets both
- * lines' check digits right on a photo, but this prefix survives. */
+/* A TD3 machine-readable zone's first line: P, a type letter or <, the
+ * issuing state's three letters, then names and fillers — a run of MRZ
+ * characters holding "<<" (ICAO 9303). OCR rarely gets both lines' check
+ * digits right on a photo, but this shape survives. */
 static int ps__td3_first_line(const char *t)
 {
+    /* 44 characters printed; OCR drops filler runs, but a run this long of
+     * MRZ characters is no word of prose */
+    const size_t min_run = 20;
     for (const char *p = t; (p = strchr(p, 'P')) != NULL; p++) {
         int start = p == t || p[-1] == '\n' || p[-1] == ' ';
-        if (start && (p[1] == '<' || (p[1] >= 'A' && p[1] <= 'Z')) && p[2] >= 'A' &&
-            p[2] <= 'Z' && p[3] >= 'A' && p[3] <= 'Z' && p[4] >= 'A' && p[4] <= 'Z' &&
-            strstr(p, "<<") != NULL && (strchr(p, '\n') == NULL || strstr(p, "<<") < strchr(p, '\n')))
+        if (!start || !(p[1] == '<' || (p[1] >= 'A' && p[1] <= 'Z')))
+            continue;
+        int state = 1;
+        for (int i = 2; i < 5; i++)
+            state = state && p[i] >= 'A' && p[i] <= 'Z';
+        size_t n = 0;
+        int pair = 0;
+        while ((p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '<') {
+            pair = pair || (n > 0 && p[n] == '<' && p[n - 1] == '<');
+            n++;
+        }
+        if (state && pair && n >= min_run)
             return 1;
     }
     return 0;

@@ -190,6 +190,15 @@ static ps_side ps__my_number_side(const char *title, ps_side asked)
     return strstr(folded, "個人番号") ? PS_SIDE_BACK : PS_SIDE_FRONT;
 }
 
+/* 1 when `s` holds only A-Z and spaces. */
+static int ps__letters_only(const char *s)
+{
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || *s == ' '))
+            return 0;
+    return 1;
+}
+
 /* The MRZ's first line again, alone and read with letters and '<' only:
  * it carries no check digit, so the zone's composite check cannot vouch for
  * the name, and in the whole-zone reading O/0, I/1 and S/5 swap freely. The
@@ -259,7 +268,10 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
     fs->ocr_ms += r->elapsed_ms;
     if (ps_mrz_parse(r->text, &m) == PS_OK && m.format == PS_MRZ_TD3) {
         ps_box box = p.zone;
-        if (m.surname[0] && m.given_names[0] && !(m.findings & PS_MRZ_BAD_COMPOSITE)) {
+        /* the composite check digit does not cover line 1: its names are
+         * kept only when they read as letters (else line 1 is re-read) */
+        if (m.surname[0] && m.given_names[0] && !(m.findings & PS_MRZ_BAD_COMPOSITE) &&
+            ps__letters_only(m.surname) && ps__letters_only(m.given_names)) {
             ps_field *f = &fs->f[PS_FIELD_NAME];
             memset(f, 0, sizeof *f);
             snprintf(f->text, sizeof f->text, "%s %s", m.surname, m.given_names);
