@@ -192,6 +192,40 @@ START_TEST(test_lines_name_era_tail)
 }
 END_TEST
 
+/* A bill: the addressee's line ends in 様 (read at low confidence, as 様
+ * often is), the date is the meter reading's; お客様番号 is no name. */
+START_TEST(test_lines_bill_addressee_and_date)
+{
+    ps_ocr_line lines[3];
+    ps_fields fs;
+    ps_date now = {2025, 8, 24};
+    memset(lines, 0, sizeof lines);
+    memset(&fs, 0, sizeof fs);
+    lines[0].text = "お客様番号 793-1885-374";
+    lines[0].box = (ps_box){10, 40, 400, 30};
+    lines[0].confidence = 0.9;
+    lines[1].text = "遠藤一郎 様";
+    lines[1].box = (ps_box){10, 100, 200, 30};
+    lines[1].confidence = 0.6;
+    lines[2].text = "検針日       2024年5月2日";
+    lines[2].box = (ps_box){10, 160, 400, 30};
+    lines[2].confidence = 0.9;
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UTILITY_BILL, lines, 3, &now, &fs), PS_OK);
+    ck_assert(fs.f[PS_FIELD_NAME].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "遠藤一郎");
+    ck_assert(fs.f[PS_FIELD_ISSUE_DATE].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_ISSUE_DATE].iso, "2024-05-02");
+    /* a card is not addressed: no name from a 様 line */
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_DRIVERS_LICENSE, lines + 1, 1, &now, &fs), PS_OK);
+    ck_assert(!fs.f[PS_FIELD_NAME].present);
+    /* お客様番号 alone: 様 does not end the line */
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UTILITY_BILL, lines, 1, &now, &fs), PS_OK);
+    ck_assert(!fs.f[PS_FIELD_NAME].present);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("read");
@@ -204,6 +238,7 @@ static Suite *suite(void)
     tcase_add_test(tl, test_lines_same_row_value);
     tcase_add_test(tl, test_lines_postmark_only_era_less);
     tcase_add_test(tl, test_lines_name_era_tail);
+    tcase_add_test(tl, test_lines_bill_addressee_and_date);
     suite_add_tcase(s, tl);
     return s;
 }

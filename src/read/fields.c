@@ -735,6 +735,8 @@ static const ps__label ps__labels[] = {
     {PS_FIELD_EXPIRY, "VALIDTHRU"},  {PS_FIELD_ISSUE_DATE, "交付"},
     {PS_FIELD_ISSUE_DATE, "発行"},    {PS_FIELD_ISSUE_DATE, "証明"},
     {PS_FIELD_ISSUE_DATE, "DATEOFISSUE"},
+    /* bills are dated by their meter reading or billing date */
+    {PS_FIELD_ISSUE_DATE, "検針日"},  {PS_FIELD_ISSUE_DATE, "請求日"},
 };
 
 /* The line holding the value of the label on line `i`: the nearest line to
@@ -764,6 +766,30 @@ static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
     if (best == n && i + 1 < n)
         best = i + 1;
     return best;
+}
+
+/* 1 when 様 ends the folded line, give or take two characters of OCR
+ * debris: the addressee's line, not お客様番号 or a sentence. */
+static int ps__ends_in_sama(const char *key)
+{
+    const char *p = NULL;
+    for (const char *q = strstr(key, "様"); q; q = strstr(q + 1, "様"))
+        p = q;
+    if (!p)
+        return 0;
+    size_t i = (size_t)(p - key) + strlen("様"), after = 0;
+    while (key[i] && after <= 2) {
+        ps__utf8_next(key, &i);
+        after++;
+    }
+    return after <= 2;
+}
+
+/* Paper sent to the holder, addressed to 〇〇 様. */
+static int ps__addressed_paper(ps_doctype t)
+{
+    return t == PS_DOC_POSTAL_MAIL || t == PS_DOC_UTILITY_BILL || t == PS_DOC_TAX_RECEIPT ||
+           t == PS_DOC_BANK_STATEMENT;
 }
 
 ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t n,
@@ -820,18 +846,21 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
                 out->f[PS_FIELD_ADDRESS] = f;
             }
         }
-        /* Postal mail: the addressee's name ends in 様; the first date is
-         * the postmark. */
-        if (type == PS_DOC_POSTAL_MAIL) {
-            if (!out->f[PS_FIELD_NAME].present && strstr(key, "様")) {
-                ps_field f;
-                memset(&f, 0, sizeof f);
-                if (ps__finish_field(PS_FIELD_NAME, lines[i].text, lines[i].confidence, 0, now,
-                                     &f)) {
-                    f.box = lines[i].box;
-                    out->f[PS_FIELD_NAME] = f;
-                }
+        /* Mail, bills, tax notices and statements: the addressee's name
+         * ends in 様. */
+        if (ps__addressed_paper(type) && !out->f[PS_FIELD_NAME].present && ps__ends_in_sama(key)) {
+            ps_field f;
+            memset(&f, 0, sizeof f);
+            /* the 様 vouches for the line as a labelled name's would:
+             * kept like one, whatever the confidence */
+            if (ps__finish_field(PS_FIELD_NAME, lines[i].text, lines[i].confidence, 0, now, &f) ||
+                f.present) {
+                f.box = lines[i].box;
+                out->f[PS_FIELD_NAME] = f;
             }
+        }
+        /* Postal mail: the first date is the postmark. */
+        if (type == PS_DOC_POSTAL_MAIL) {
             if (!out->f[PS_FIELD_POSTMARK_DATE].present) {
                 ps_field f;
                 memset(&f, 0, sizeof f);

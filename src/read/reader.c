@@ -507,10 +507,9 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             goto out;
         best_turn = card_turn;
         lines_turn = card_turn;
-        if (st == PS_E_DEADLINE) {
-            st = PS_OK;
-            goto finish;
-        }
+        /* out of time: what the lines hold is still read by their labels
+         * below (a template read would stop at once) */
+        st = PS_OK;
     }
     out->rotation = best_turn * 90;
     if (dt.type == PS_DOC_MY_NUMBER_CARD)
@@ -560,7 +559,6 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     if (dt.type == PS_DOC_POSTAL_MAIL && out->fs.f[PS_FIELD_POSTMARK_DATE].present &&
         !out->fs.f[PS_FIELD_ISSUE_DATE].present)
         out->fs.f[PS_FIELD_ISSUE_DATE] = out->fs.f[PS_FIELD_POSTMARK_DATE]; /* mail is dated by its postmark */
-finish:
     out->rotation = best_turn * 90;
     out->type = dt.type;
     out->side = dt.side;
