@@ -68,6 +68,9 @@ static const dt_case cases[] = {
     /* a licence number, 第 + 12 digits + 号, names a licence; 11 digits not */
     {"番号 第 57 2101 4639 69 号", 1.586, -1, PS_DOC_DRIVERS_LICENSE, PS_SIDE_FRONT},
     {"番号 第 57 2101 4639 6 号", 1.586, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    /* a licence number that happens to pass the My Number check is still
+     * a licence's (fake digits) */
+    {"番号 第 1234 5678 9018 号", 1.586, -1, PS_DOC_DRIVERS_LICENSE, PS_SIDE_FRONT},
     /* a TD3 zone whose second line OCR garbled: line 1's shape suffices */
     {"P<JPNTANAKA<<MAI<<<<<<<<\nTM1694B53?JPN81120", 1.42, -1, PS_DOC_PASSPORT, PS_SIDE_NONE},
     {"PASSAGE<<NOTE", 1.42, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},

@@ -364,15 +364,18 @@ ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
     }
     /* A My Number (12 digits, its check digit holds): a My Number card's
      * back, or a notification card (whose title wins above). */
-    if (score[PS_DOC_MY_NUMBER_NOTIFICATION] == 0 &&
-        ps__digit_runs(folded, 12, NULL, NULL, ps_mynumber_valid)) {
-        score[PS_DOC_MY_NUMBER_CARD] += 3;
-        side_score[PS_DOC_MY_NUMBER_CARD][PS_SIDE_BACK] += 3;
-    }
     /* A licence number: 第 + 12 digits + 号. */
-    if (ps__digit_runs(folded, 12, "第", "号", NULL)) {
+    int licence_no = ps__digit_runs(folded, 12, "第", "号", NULL);
+    if (licence_no) {
         score[PS_DOC_DRIVERS_LICENSE] += 3;
         side_score[PS_DOC_DRIVERS_LICENSE][PS_SIDE_FRONT] += 3;
+    }
+    /* ...whose 12 digits pass the My Number check about one time in ten:
+     * only 12-digit runs beyond the licence numbers count */
+    if (score[PS_DOC_MY_NUMBER_NOTIFICATION] == 0 &&
+        ps__digit_runs(folded, 12, NULL, NULL, ps_mynumber_valid) > licence_no) {
+        score[PS_DOC_MY_NUMBER_CARD] += 3;
+        side_score[PS_DOC_MY_NUMBER_CARD][PS_SIDE_BACK] += 3;
     }
     if (ps__td3_first_line(spaced))
         score[PS_DOC_PASSPORT] += 3;
