@@ -60,6 +60,24 @@ static const dt_case cases[] = {
     {"4000 1234 5678 9011", 1.586, 0, PS_DOC_UNKNOWN, PS_SIDE_NONE}, /* Luhn fails, no brand */
     {"The quick brown dog jumped over the lazy fox.", 1.3, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
     {"", 0, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    /* a My Number (fake, check digit valid) alone names a card's back; one
+     * with a wrong check digit names nothing */
+    {"1234 5678 9018", 1.586, -1, PS_DOC_MY_NUMBER_CARD, PS_SIDE_BACK},
+    {"個人番号 1234 5678 9018\n氏名 山田 花子", 1.586, 0, PS_DOC_MY_NUMBER_CARD, PS_SIDE_BACK},
+    {"1234 5678 9019", 1.586, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    /* a licence number, 第 + 12 digits + 号, names a licence; 11 digits not */
+    {"番号 第 57 2101 4639 69 号", 1.586, -1, PS_DOC_DRIVERS_LICENSE, PS_SIDE_FRONT},
+    {"番号 第 57 2101 4639 6 号", 1.586, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    /* a licence number that happens to pass the My Number check is still
+     * a licence's (fake digits) */
+    {"番号 第 1234 5678 9018 号", 1.586, -1, PS_DOC_DRIVERS_LICENSE, PS_SIDE_FRONT},
+    /* a TD3 zone whose second line OCR garbled: line 1's shape suffices */
+    {"P<JPNTANAKA<<MAI<<<<<<<<\nTM1694B53?JPN81120", 1.42, -1, PS_DOC_PASSPORT, PS_SIDE_NONE},
+    {"PASSAGE<<NOTE", 1.42, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    /* 種類 inside a residence card's 許可の種類 is no licence word */
+    {"許可の種類 2025年07月22日交付", 1.586, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    {"許可の種類 在留期間更新許可\n2025年07月22日交付\n住居地 大阪府", 1.586, 1,
+     PS_DOC_RESIDENCE_CARD, PS_SIDE_FRONT},
 };
 
 START_TEST(keyword_sets)

@@ -125,6 +125,52 @@ START_TEST(td1_valid_and_broken)
 }
 END_TEST
 
+/* OCR drops fillers at the end of line 1 (any number of them): the line is
+ * padded back, and line 2's check digits still vouch for the zone. */
+START_TEST(td3_short_names_line)
+{
+    char text[256];
+    ps_mrz m;
+    snprintf(text, sizeof text, "P<UTOERIKSSON<<ANNA<MARIA<<<<<\n%s", td3_l2);
+    ck_assert_int_eq(ps_mrz_parse(text, &m), PS_OK);
+    ck_assert_int_eq(m.format, PS_MRZ_TD3);
+    ck_assert_uint_eq(m.findings, 0);
+    ck_assert_str_eq(m.surname, "ERIKSSON");
+    ck_assert_str_eq(m.given_names, "ANNA MARIA");
+    /* a short line 1 that does not end in a filler is no MRZ line */
+    snprintf(text, sizeof text, "P<UTOERIKSSON<<ANNA<MARIA\n%s", td3_l2);
+    ck_assert_int_eq(ps_mrz_parse(text, &m), PS_E_FORMAT);
+}
+END_TEST
+
+START_TEST(td3_names_line)
+{
+    char sur[32], given[32];
+    ck_assert_int_eq(ps_mrz_td3_names(td3_l1, sur, sizeof sur, given, sizeof given), PS_OK);
+    ck_assert_str_eq(sur, "ERIKSSON");
+    ck_assert_str_eq(given, "ANNA MARIA");
+    /* spaces and dropped fillers are tolerated */
+    ck_assert_int_eq(ps_mrz_td3_names(" P<JPN ITO<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
+                     PS_OK);
+    ck_assert_str_eq(sur, "ITO");
+    ck_assert_str_eq(given, "AOI");
+    /* a digit: read without the letters-only whitelist, not to be trusted */
+    ck_assert_int_eq(ps_mrz_td3_names("P<JPNIT0<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
+                     PS_E_FORMAT);
+    ck_assert_str_eq(sur, "");
+    /* no issuing state, not a passport, no << between the names */
+    ck_assert_int_eq(ps_mrz_td3_names("P<<<<ITO<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
+                     PS_E_FORMAT);
+    ck_assert_int_eq(ps_mrz_td3_names("I<JPNITO<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
+                     PS_E_FORMAT);
+    ck_assert_int_eq(ps_mrz_td3_names("P<JPNITO<AOI<<<<<<<<", sur, sizeof sur, given, sizeof given),
+                     PS_E_FORMAT);
+    ck_assert_int_eq(ps_mrz_td3_names("P<JPNITO<<AOI", sur, sizeof sur, given, sizeof given),
+                     PS_E_FORMAT);
+    ck_assert_int_eq(ps_mrz_td3_names(NULL, sur, sizeof sur, given, sizeof given), PS_E_ARG);
+}
+END_TEST
+
 START_TEST(not_an_mrz)
 {
     ps_mrz m;
@@ -145,6 +191,8 @@ int main(void)
     tcase_add_test(tc, td3_ocr_noise);
     tcase_add_test(tc, td3_broken_check_digits);
     tcase_add_test(tc, td1_valid_and_broken);
+    tcase_add_test(tc, td3_short_names_line);
+    tcase_add_test(tc, td3_names_line);
     tcase_add_test(tc, not_an_mrz);
     suite_add_tcase(s, tc);
     return ps_test_run(s);

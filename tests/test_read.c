@@ -38,6 +38,10 @@ static const read_case cases[] = {
     {"000002_photo_id_expired", "address"},
     {"000005_photo_id_cut", NULL},
     {"000011_photo_id_birth_mismatch", NULL},
+    /* washed out: no band names the licence, its lines do */
+    {"g33_000025_photo_id_bright", NULL},
+    /* passport: the name from the MRZ's first line alone */
+    {"g33_000001_photo_id_clean", NULL},
 };
 
 static ps_ocr *g_ocr;
@@ -85,7 +89,10 @@ START_TEST(test_generated_upload)
     memset(&rq, 0, sizeof rq);
     rq.full = dec->full;
     rq.quad = q;
-    rq.shape = PS_DOC_ID1;
+    /* the outline finder's shape: a passport page is TD3, the rest ID-1 */
+    rq.shape = strcmp(json_string_value(json_object_get(t, "doc_type")), "passport") == 0
+                   ? PS_DOC_TD3
+                   : PS_DOC_ID1;
     rq.kind = PS_KIND_PHOTO_ID;
     rq.has_face = -1;
     rq.now = &now;
@@ -167,6 +174,58 @@ START_TEST(test_lines_postmark_only_era_less)
 }
 END_TEST
 
+/* A date printed right after the name on its line, cut by OCR to its era
+ * and a stray mark: the era goes with the mark. */
+START_TEST(test_lines_name_era_tail)
+{
+    ps_ocr_line lines[1];
+    ps_fields fs;
+    ps_date now = {2026, 11, 22};
+    memset(lines, 0, sizeof lines);
+    memset(&fs, 0, sizeof fs);
+    lines[0].text = "氏名 長谷川太郎 平成+";
+    lines[0].box = (ps_box){10, 100, 600, 30};
+    lines[0].confidence = 0.9;
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UNKNOWN, lines, 1, &now, &fs), PS_OK);
+    ck_assert(fs.f[PS_FIELD_NAME].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "長谷川太郎");
+}
+END_TEST
+
+/* A bill: the addressee's line ends in 様 (read at low confidence, as 様
+ * often is), the date is the meter reading's; お客様番号 is no name. */
+START_TEST(test_lines_bill_addressee_and_date)
+{
+    ps_ocr_line lines[3];
+    ps_fields fs;
+    ps_date now = {2025, 8, 24};
+    memset(lines, 0, sizeof lines);
+    memset(&fs, 0, sizeof fs);
+    lines[0].text = "お客様番号 793-1885-374";
+    lines[0].box = (ps_box){10, 40, 400, 30};
+    lines[0].confidence = 0.9;
+    lines[1].text = "遠藤一郎 様";
+    lines[1].box = (ps_box){10, 100, 200, 30};
+    lines[1].confidence = 0.6;
+    lines[2].text = "検針日       2024年5月2日";
+    lines[2].box = (ps_box){10, 160, 400, 30};
+    lines[2].confidence = 0.9;
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UTILITY_BILL, lines, 3, &now, &fs), PS_OK);
+    ck_assert(fs.f[PS_FIELD_NAME].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "遠藤一郎");
+    ck_assert(fs.f[PS_FIELD_ISSUE_DATE].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_ISSUE_DATE].iso, "2024-05-02");
+    /* a card is not addressed: no name from a 様 line */
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_DRIVERS_LICENSE, lines + 1, 1, &now, &fs), PS_OK);
+    ck_assert(!fs.f[PS_FIELD_NAME].present);
+    /* お客様番号 alone: 様 does not end the line */
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UTILITY_BILL, lines, 1, &now, &fs), PS_OK);
+    ck_assert(!fs.f[PS_FIELD_NAME].present);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("read");
@@ -178,6 +237,8 @@ static Suite *suite(void)
     TCase *tl = tcase_create("lines");
     tcase_add_test(tl, test_lines_same_row_value);
     tcase_add_test(tl, test_lines_postmark_only_era_less);
+    tcase_add_test(tl, test_lines_name_era_tail);
+    tcase_add_test(tl, test_lines_bill_addressee_and_date);
     suite_add_tcase(s, tl);
     return s;
 }

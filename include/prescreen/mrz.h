@@ -8,6 +8,8 @@
 #ifndef PRESCREEN_MRZ_H
 #define PRESCREEN_MRZ_H
 
+#include <stddef.h>
+
 #include "prescreen/status.h"
 
 #ifdef __cplusplus
@@ -56,6 +58,18 @@ int ps_mrz_check_digit(const char *s, int len);
  *  @return PS_OK (check findings in out->findings); PS_E_ARG for NULL;
  *          PS_E_FORMAT when no zone of either shape is found. */
 ps_status ps_mrz_parse(const char *text, ps_mrz *out);
+
+/*! ps_mrz_td3_names() :
+ *  The holder's names from one OCR line that should be a TD3 zone's first
+ *  line (P, type letter or '<', issuing state, SURNAME<<GIVEN<NAMES<<<...).
+ *  Line 1 has no check digit, so the line is only accepted when it holds
+ *  nothing but A-Z and '<' (spaces ignored) — read it with that whitelist —
+ *  starts with P, names a three-letter state and separates the two names
+ *  with "<<". Writes the surname and given names with '<' as spaces.
+ *  @return PS_OK; PS_E_ARG for NULL; PS_E_FORMAT when the line does not
+ *          qualify (outputs are then empty strings). */
+ps_status ps_mrz_td3_names(const char *line, char *surname, size_t surname_cap, char *given,
+                           size_t given_cap);
 
 #ifdef __cplusplus
 }

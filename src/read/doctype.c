@@ -7,6 +7,7 @@
 
 #include "prescreen/mrz.h"
 #include "prescreen/normalize.h"
+#include "prescreen/redact.h"
 
 static const char *const ps__names[PS_DOC_COUNT_] = {
     "unknown", "drivers_license", "my_number_card", "my_number_notification_card",
@@ -96,7 +97,11 @@ static const ps__kw ps__keywords[] = {
     {"公安", PS_DOC_DRIVERS_LICENSE, 2, PS_SIDE_FRONT},
     {"種類", PS_DOC_DRIVERS_LICENSE, 1, PS_SIDE_FRONT},
     {"二種", PS_DOC_DRIVERS_LICENSE, 1, PS_SIDE_FRONT},
+    {"優良", PS_DOC_DRIVERS_LICENSE, 1, PS_SIDE_FRONT}, /* 優良運転者: the gold band */
     {"個人番号カード", PS_DOC_MY_NUMBER_CARD, 4, 0},
+    /* the back prints the number under 個人番号 (the notification card too,
+     * which its own title overrides) */
+    {"個人番号", PS_DOC_MY_NUMBER_CARD, 1, 0},
     {"電子証明書", PS_DOC_MY_NUMBER_CARD, 2, PS_SIDE_FRONT},
     {"臓器提供", PS_DOC_MY_NUMBER_CARD, 0.5, 0},
     {"署名欄", PS_DOC_MY_NUMBER_CARD, 0.5, PS_SIDE_FRONT},
@@ -105,6 +110,13 @@ static const ps__kw ps__keywords[] = {
     {"RESIDENCECARD", PS_DOC_RESIDENCE_CARD, 3, PS_SIDE_FRONT},
     {"在留資格", PS_DOC_RESIDENCE_CARD, 2, PS_SIDE_FRONT},
     {"在留期間", PS_DOC_RESIDENCE_CARD, 1, 0},
+    /* the front's other printed labels (faint titles get missed) */
+    {"住居地", PS_DOC_RESIDENCE_CARD, 1.5, PS_SIDE_FRONT},
+    {"国籍", PS_DOC_RESIDENCE_CARD, 1, PS_SIDE_FRONT},
+    {"NATIONALITY", PS_DOC_RESIDENCE_CARD, 1, PS_SIDE_FRONT},
+    {"PERIODOFSTAY", PS_DOC_RESIDENCE_CARD, 1.5, PS_SIDE_FRONT},
+    {"許可の種類", PS_DOC_RESIDENCE_CARD, 1.5, PS_SIDE_FRONT},
+    {"就労制限", PS_DOC_RESIDENCE_CARD, 2, PS_SIDE_FRONT},
     {"住居地記載欄", PS_DOC_RESIDENCE_CARD, 3, PS_SIDE_BACK},
     {"資格外活動許可欄", PS_DOC_RESIDENCE_CARD, 3, PS_SIDE_BACK},
     {"在留期間更新等許可申請欄", PS_DOC_RESIDENCE_CARD, 3, PS_SIDE_BACK},
@@ -210,6 +222,98 @@ static int ps__luhn_numbers(const char *t)
     return found;
 }
 
+/* 1 when keyword `k` occurs in `t` at least once outside every longer
+ * keyword of another type (種類 inside 許可の種類 is no licence word). */
+static int ps__found_alone(const char *t, size_t k)
+{
+    const ps__kw *kw = &ps__keywords[k];
+    size_t len = strlen(kw->key), n_kw = sizeof ps__keywords / sizeof ps__keywords[0];
+    for (const char *p = strstr(t, kw->key); p; p = strstr(p + 1, kw->key)) {
+        int inside = 0;
+        for (size_t j = 0; j < n_kw && !inside; j++) {
+            const ps__kw *o = &ps__keywords[j];
+            size_t ol = strlen(o->key);
+            if (o->type == kw->type || ol <= len)
+                continue;
+            /* every start of `o` that would cover p .. p+len */
+            for (size_t back = 0; back <= ol - len && !inside; back++)
+                inside = (size_t)(p - t) >= back && strncmp(p - back, o->key, ol) == 0;
+        }
+        if (!inside)
+            return 1;
+    }
+    return 0;
+}
+
+/* Runs of exactly `len` ASCII digits in folded text (no spaces), each
+ * preceded by `before` and followed by `after` when those are not NULL
+ * (UTF-8 strings matched right next to the run). When `check` is set a run
+ * must pass it. Returns how many runs qualify. */
+static int ps__digit_runs(const char *t, size_t len, const char *before, const char *after,
+                          int (*check)(const char *))
+{
+    int found = 0;
+    const char *p = t;
+    while (*p) {
+        if (!(*p >= '0' && *p <= '9')) {
+            p++;
+            continue;
+        }
+        const char *q = p;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        size_t n = (size_t)(q - p);
+        int ok = n == len;
+        if (ok && before) {
+            size_t b = strlen(before);
+            ok = (size_t)(p - t) >= b && memcmp(p - b, before, b) == 0;
+        }
+        if (ok && after)
+            ok = strncmp(q, after, strlen(after)) == 0;
+        if (ok && check) {
+            char run[32];
+            if (n >= sizeof run)
+                ok = 0;
+            else {
+                memcpy(run, p, n);
+                run[n] = '\0';
+                ok = check(run);
+            }
+        }
+        found += ok;
+        p = q;
+    }
+    return found;
+}
+
+/* A TD3 machine-readable zone's first line: P, a type letter or <, the
+ * issuing state's three letters, then names and fillers — a run of MRZ
+ * characters holding "<<" (ICAO 9303). OCR rarely gets both lines' check
+ * digits right on a photo, but this shape survives. */
+static int ps__td3_first_line(const char *t)
+{
+    /* 44 characters printed; OCR drops filler runs, but a run this long of
+     * MRZ characters is no word of prose */
+    const size_t min_run = 20;
+    for (const char *p = t; (p = strchr(p, 'P')) != NULL; p++) {
+        int start = p == t || p[-1] == '\n' || p[-1] == ' ';
+        if (!start || !(p[1] == '<' || (p[1] >= 'A' && p[1] <= 'Z')))
+            continue;
+        int state = 1;
+        for (int i = 2; i < 5; i++)
+            state = state && p[i] >= 'A' && p[i] <= 'Z';
+        size_t n = 0;
+        int pair = 0;
+        while ((p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '<') {
+            pair = pair || (n > 0 && p[n] == '<' && p[n - 1] == '<');
+            n++;
+        }
+        if (state && pair && n >= min_run)
+            return 1;
+    }
+    return 0;
+}
+
 /* Largest folded text we scan; a document page fits easily. */
 #define PS__TEXT_CAP 65536
 
@@ -239,7 +343,7 @@ ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
     }
     for (size_t k = 0; k < sizeof ps__keywords / sizeof ps__keywords[0]; k++) {
         const ps__kw *kw = &ps__keywords[k];
-        if (strstr(folded, kw->key)) {
+        if (ps__found_alone(folded, k)) {
             score[kw->type] += kw->weight;
             side_score[kw->type][kw->side] += kw->weight;
         }
@@ -258,6 +362,23 @@ ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
         else if (mrz.format == PS_MRZ_TD1)
             score[PS_DOC_RESIDENCE_CARD] += 1; /* TD1 IDs: weak evidence only */
     }
+    /* A My Number (12 digits, its check digit holds): a My Number card's
+     * back, or a notification card (whose title wins above). */
+    /* A licence number: 第 + 12 digits + 号. */
+    int licence_no = ps__digit_runs(folded, 12, "第", "号", NULL);
+    if (licence_no) {
+        score[PS_DOC_DRIVERS_LICENSE] += 3;
+        side_score[PS_DOC_DRIVERS_LICENSE][PS_SIDE_FRONT] += 3;
+    }
+    /* ...whose 12 digits pass the My Number check about one time in ten:
+     * only 12-digit runs beyond the licence numbers count */
+    if (score[PS_DOC_MY_NUMBER_NOTIFICATION] == 0 &&
+        ps__digit_runs(folded, 12, NULL, NULL, ps_mynumber_valid) > licence_no) {
+        score[PS_DOC_MY_NUMBER_CARD] += 3;
+        side_score[PS_DOC_MY_NUMBER_CARD][PS_SIDE_BACK] += 3;
+    }
+    if (ps__td3_first_line(spaced))
+        score[PS_DOC_PASSPORT] += 3;
     int luhn = ps__luhn_numbers(spaced);
     if (luhn) {
         double w = luhn >= 2 ? 3 : 2; /* valid number : grouped digits only */

@@ -218,6 +218,27 @@ static void ps__strip_labels(char *s, const char *const *labels)
     }
 }
 
+/* Drops era names (and spaces, ruling) at the end of a name: the start of
+ * a date printed after it. */
+static void ps__strip_era_tail(char *s)
+{
+    static const char *const tails[] = {"明治", "大正", "昭和", "平成", "令和", "元年", NULL};
+    size_t n = strlen(s);
+    for (int again = 1; again;) {
+        again = 0;
+        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '|'))
+            s[--n] = '\0';
+        for (int k = 0; tails[k]; k++) {
+            size_t l = strlen(tails[k]);
+            if (n >= l && memcmp(s + n - l, tails[k], l) == 0) {
+                n -= l;
+                s[n] = '\0';
+                again = 1;
+            }
+        }
+    }
+}
+
 /* Keeps CJK characters (and Latin letters when there is no CJK), single
  * spaces between groups; drops digits, punctuation and ruling read as '|'. */
 static void ps__clean_name(char *s)
@@ -234,23 +255,7 @@ static void ps__clean_name(char *s)
             folded[i] = '\0';
             break;
         }
-    {
-        static const char *const tails[] = {"明治", "大正", "昭和", "平成", "令和", "元年", NULL};
-        size_t n = strlen(folded);
-        for (int again = 1; again;) {
-            again = 0;
-            while (n > 0 && (folded[n - 1] == ' ' || folded[n - 1] == '|'))
-                folded[--n] = '\0';
-            for (int k = 0; tails[k]; k++) {
-                size_t l = strlen(tails[k]);
-                if (n >= l && memcmp(folded + n - l, tails[k], l) == 0) {
-                    n -= l;
-                    folded[n] = '\0';
-                    again = 1;
-                }
-            }
-        }
-    }
+    ps__strip_era_tail(folded);
     int any_cjk = 0;
     for (size_t i = 0; folded[i];)
         if (ps__is_cjk(ps__utf8_next(folded, &i)))
@@ -269,9 +274,9 @@ static void ps__clean_name(char *s)
         memcpy(s + o, buf, k);
         o += k;
     }
-    while (o > 0 && s[o - 1] == ' ')
-        o--;
     s[o] = '\0';
+    /* again once punctuation is gone: 長谷川太郎 平成… read as 平成S */
+    ps__strip_era_tail(s);
 }
 
 /* 1 when one of 都 道 府 県 is among the first five characters: a
@@ -620,6 +625,9 @@ void ps_ocr_lines_free(ps_ocr_line **lines, size_t n)
     *lines = NULL;
 }
 
+/* Shortest line box worth reading: glyphs under ~8 px do not read. */
+#define PS__MIN_LINE_PX 10
+
 ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_ms,
                                ps_ocr_line **lines_out, size_t *n_out, ps_fields *stats)
 {
@@ -647,6 +655,10 @@ ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_m
         ps_ocr_params p;
         ps_ocr_result *r = NULL;
         memset(&p, 0, sizeof p);
+        /* A box too thin for a legible glyph is ruling, an edge or noise;
+         * upscaled to the target glyph size it costs seconds for nothing. */
+        if (boxes[i].h < PS__MIN_LINE_PX)
+            continue;
         /* A little margin around the detected line: ascenders get clipped. */
         int m = boxes[i].h / 4;
         p.zone.x = boxes[i].x - m;
@@ -723,6 +735,8 @@ static const ps__label ps__labels[] = {
     {PS_FIELD_EXPIRY, "VALIDTHRU"},  {PS_FIELD_ISSUE_DATE, "交付"},
     {PS_FIELD_ISSUE_DATE, "発行"},    {PS_FIELD_ISSUE_DATE, "証明"},
     {PS_FIELD_ISSUE_DATE, "DATEOFISSUE"},
+    /* bills are dated by their meter reading or billing date */
+    {PS_FIELD_ISSUE_DATE, "検針日"},  {PS_FIELD_ISSUE_DATE, "請求日"},
 };
 
 /* The line holding the value of the label on line `i`: the nearest line to
@@ -752,6 +766,30 @@ static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
     if (best == n && i + 1 < n)
         best = i + 1;
     return best;
+}
+
+/* 1 when 様 ends the folded line, give or take two characters of OCR
+ * debris: the addressee's line, not お客様番号 or a sentence. */
+static int ps__ends_in_sama(const char *key)
+{
+    const char *p = NULL;
+    for (const char *q = strstr(key, "様"); q; q = strstr(q + 1, "様"))
+        p = q;
+    if (!p)
+        return 0;
+    size_t i = (size_t)(p - key) + strlen("様"), after = 0;
+    while (key[i] && after <= 2) {
+        ps__utf8_next(key, &i);
+        after++;
+    }
+    return after <= 2;
+}
+
+/* Paper sent to the holder, addressed to 〇〇 様. */
+static int ps__addressed_paper(ps_doctype t)
+{
+    return t == PS_DOC_POSTAL_MAIL || t == PS_DOC_UTILITY_BILL || t == PS_DOC_TAX_RECEIPT ||
+           t == PS_DOC_BANK_STATEMENT;
 }
 
 ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t n,
@@ -808,18 +846,21 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
                 out->f[PS_FIELD_ADDRESS] = f;
             }
         }
-        /* Postal mail: the addressee's name ends in 様; the first date is
-         * the postmark. */
-        if (type == PS_DOC_POSTAL_MAIL) {
-            if (!out->f[PS_FIELD_NAME].present && strstr(key, "様")) {
-                ps_field f;
-                memset(&f, 0, sizeof f);
-                if (ps__finish_field(PS_FIELD_NAME, lines[i].text, lines[i].confidence, 0, now,
-                                     &f)) {
-                    f.box = lines[i].box;
-                    out->f[PS_FIELD_NAME] = f;
-                }
+        /* Mail, bills, tax notices and statements: the addressee's name
+         * ends in 様. */
+        if (ps__addressed_paper(type) && !out->f[PS_FIELD_NAME].present && ps__ends_in_sama(key)) {
+            ps_field f;
+            memset(&f, 0, sizeof f);
+            /* the 様 vouches for the line as a labelled name's would:
+             * kept like one, whatever the confidence */
+            if (ps__finish_field(PS_FIELD_NAME, lines[i].text, lines[i].confidence, 0, now, &f) ||
+                f.present) {
+                f.box = lines[i].box;
+                out->f[PS_FIELD_NAME] = f;
             }
+        }
+        /* Postal mail: the first date is the postmark. */
+        if (type == PS_DOC_POSTAL_MAIL) {
             if (!out->f[PS_FIELD_POSTMARK_DATE].present) {
                 ps_field f;
                 memset(&f, 0, sizeof f);

@@ -1,6 +1,8 @@
 /* ICAO 9303 TD3 / TD1 machine readable zones (see prescreen/mrz.h). */
 #include "prescreen/mrz.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 /* Line lengths fixed by ICAO 9303 parts 4 (TD3) and 5 (TD1). */
@@ -129,6 +131,21 @@ static int ps__fit(char *line, int len, int want)
     return 1;
 }
 
+/* ps__fit for a line that ends in the names' filler run (TD3 line 1): OCR
+ * drops any number of fillers there, and the line has no check digit for
+ * the padding to upset. */
+static int ps__fit_names(char *line, int len, int want)
+{
+    /* "P<XXXA<<" is the shortest names line worth padding */
+    if (len >= 8 && len < want && line[len - 1] == '<') {
+        for (int i = len; i < want; i++)
+            line[i] = '<';
+        line[want] = '\0';
+        return 1;
+    }
+    return ps__fit(line, len, want);
+}
+
 static void ps__parse_td3(ps_mrz *m, const char *l1, const char *l2)
 {
     m->format = PS_MRZ_TD3;
@@ -209,7 +226,7 @@ ps_status ps_mrz_parse(const char *text, ps_mrz *out)
         char a[64], b[64];
         memcpy(a, lines[i], sizeof a);
         memcpy(b, lines[i + 1], sizeof b);
-        if (ps__fit(a, lens[i], PS__TD3_LEN) && ps__fit(b, lens[i + 1], PS__TD3_LEN) &&
+        if (ps__fit_names(a, lens[i], PS__TD3_LEN) && ps__fit(b, lens[i + 1], PS__TD3_LEN) &&
             (a[0] == 'P' || a[0] == 'V')) {
             ps__parse_td3(out, a, b);
             memcpy(out->lines[0], a, PS__TD3_LEN + 1);
@@ -233,4 +250,35 @@ ps_status ps_mrz_parse(const char *text, ps_mrz *out)
         }
     }
     return PS_E_FORMAT;
+}
+
+ps_status ps_mrz_td3_names(const char *line, char *surname, size_t surname_cap, char *given,
+                           size_t given_cap)
+{
+    char l[64];
+    int n;
+    if (!line || !surname || !given || surname_cap == 0 || given_cap == 0)
+        return PS_E_ARG;
+    surname[0] = '\0';
+    given[0] = '\0';
+    n = ps__clean_line(line, strlen(line), l, sizeof l);
+    /* the line, at most 2 characters of OCR slack either way (ps__fit) */
+    /* Filler runs are where OCR drops characters: a short line still
+     * qualifies when it ends in fillers. "P<XXXA<<B" is the shortest. */
+    if (n < 9 || n > PS__TD3_LEN + 2 || l[0] != 'P' || (n < PS__TD3_LEN - 2 && l[n - 1] != '<'))
+        return PS_E_FORMAT;
+    for (int i = 0; i < n; i++)
+        if (!((l[i] >= 'A' && l[i] <= 'Z') || l[i] == '<'))
+            return PS_E_FORMAT;
+    for (int i = 2; i < 5; i++)
+        if (l[i] == '<')
+            return PS_E_FORMAT; /* the issuing state is three letters */
+    ps_mrz m;
+    memset(&m, 0, sizeof m);
+    ps__names(&m, l + 5, n - 5);
+    if (!m.surname[0] || !m.given_names[0])
+        return PS_E_FORMAT;
+    snprintf(surname, surname_cap, "%s", m.surname);
+    snprintf(given, given_cap, "%s", m.given_names);
+    return PS_OK;
 }

@@ -34,6 +34,8 @@
 #define PS_TITLE_CARD 0.28
 #define PS_TITLE_PAPER 0.22
 #define PS_BOTTOM_CARD 0.22
+/* Bands overlap by this fraction so a line on a band edge is whole in one. */
+#define PS_BAND_OVERLAP 0.04
 /* Title bands plus, for paper, every line of the page. */
 #define PS_TITLE_CAP 16384
 
@@ -148,6 +150,20 @@ static void ps__classify(const ps_read_request *rq, const char *text, double asp
         memset(dt, 0, sizeof *dt);
 }
 
+/* Appends every line's text to the title text (up to PS_TITLE_CAP). */
+static void ps__append_lines(char *title, const ps_ocr_line *lines, size_t n)
+{
+    size_t len = strlen(title);
+    for (size_t i = 0; i < n; i++) {
+        size_t m = strlen(lines[i].text);
+        if (len + m + 2 >= PS_TITLE_CAP)
+            break;
+        title[len++] = '\n';
+        memcpy(title + len, lines[i].text, m + 1);
+        len += m;
+    }
+}
+
 /* Remaining budget, at least 1 ms; 0 = none. */
 static int ps__left(const ps_read_request *rq, const struct timespec *t0)
 {
@@ -172,6 +188,57 @@ static ps_side ps__my_number_side(const char *title, ps_side asked)
     if (card && (size_t)(card - folded) < top)
         return PS_SIDE_FRONT;
     return strstr(folded, "個人番号") ? PS_SIDE_BACK : PS_SIDE_FRONT;
+}
+
+/* 1 when `s` holds only A-Z and spaces. */
+static int ps__letters_only(const char *s)
+{
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || *s == ' '))
+            return 0;
+    return 1;
+}
+
+/* The MRZ's first line again, alone and read with letters and '<' only:
+ * it carries no check digit, so the zone's composite check cannot vouch for
+ * the name, and in the whole-zone reading O/0, I/1 and S/5 swap freely. The
+ * line is the one of `r` that starts with P and holds a "<<". */
+static ps_status ps__read_mrz_names(ps_ocr *ocr, const ps_image *card, const ps_ocr_result *r,
+                                    const ps_ocr_params *zone_params, ps_fields *fs)
+{
+    const ps_ocr_line *l1 = NULL;
+    for (size_t i = 0; i < r->n_lines && !l1; i++) {
+        const char *t = r->lines[i].text;
+        while (*t == ' ')
+            t++;
+        if (*t == 'P' && strstr(t, "<<"))
+            l1 = &r->lines[i];
+    }
+    if (!l1)
+        return PS_OK;
+    ps_ocr_params p = *zone_params;
+    ps_ocr_result *lr = NULL;
+    /* a third of a line height around it: the box hugs the glyphs */
+    int m = l1->box.h / 3;
+    p.zone = (ps_box){zone_params->zone.x, l1->box.y - m, zone_params->zone.w, l1->box.h + 2 * m};
+    p.psm = PS_OCR_PSM_LINE;
+    p.whitelist = "ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
+    ps_status st = ps_ocr_read(ocr, card, &p, &lr);
+    if (st != PS_OK)
+        return st;
+    fs->zones_read++;
+    fs->ocr_ms += lr->elapsed_ms;
+    char sur[64], given[64];
+    if (ps_mrz_td3_names(lr->text, sur, sizeof sur, given, sizeof given) == PS_OK) {
+        ps_field *f = &fs->f[PS_FIELD_NAME];
+        memset(f, 0, sizeof *f);
+        snprintf(f->text, sizeof f->text, "%s %s", sur, given);
+        f->present = 1;
+        f->confidence = 0.8; /* no check digit behind it */
+        f->box = p.zone;
+    }
+    ps_ocr_result_free(&lr);
+    return PS_OK;
 }
 
 /* The passport's machine-readable zone: its last two lines, 44 OCR-B
@@ -201,7 +268,10 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
     fs->ocr_ms += r->elapsed_ms;
     if (ps_mrz_parse(r->text, &m) == PS_OK && m.format == PS_MRZ_TD3) {
         ps_box box = p.zone;
-        if (m.surname[0] && m.given_names[0] && !(m.findings & PS_MRZ_BAD_COMPOSITE)) {
+        /* the composite check digit does not cover line 1: its names are
+         * kept only when they read as letters (else line 1 is re-read) */
+        if (m.surname[0] && m.given_names[0] && !(m.findings & PS_MRZ_BAD_COMPOSITE) &&
+            ps__letters_only(m.surname) && ps__letters_only(m.given_names)) {
             ps_field *f = &fs->f[PS_FIELD_NAME];
             memset(f, 0, sizeof *f);
             snprintf(f->text, sizeof f->text, "%s %s", m.surname, m.given_names);
@@ -230,8 +300,10 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
             f->box = box;
         }
     }
+    if (!fs->f[PS_FIELD_NAME].present)
+        st = ps__read_mrz_names(ocr, card, r, &p, fs);
     ps_ocr_result_free(&r);
-    return PS_OK;
+    return st;
 }
 
 /* How well a template read: the confidence summed over the fields found. */
@@ -284,7 +356,9 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     char *title = NULL;
     struct timespec t0;
     ps_doctype_result dt;
-    int best_turn = 0, sideways = 0, card_turn = -1;
+    int best_turn = 0, sideways = 0, card_turn = -1, lines_turn = -1;
+    ps_ocr_line *lines = NULL; /* the card's text lines once read (at lines_turn) */
+    size_t n_lines = 0;
     double best_conf = -1;
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -335,6 +409,16 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             ps__classify(rq, title, (double)card->width / card->height, &dt);
             conf = fmax(conf, c2);
         }
+        if (dt.type == PS_DOC_UNKNOWN && !paper) {
+            /* the middle of the card: a licence's expiry band and number,
+             * a residence card's status, a My Number card's dates */
+            st = ps__band(ocr, card, PS_TITLE_CARD - PS_BAND_OVERLAP,
+                          1.0 - PS_BOTTOM_CARD + PS_BAND_OVERLAP, ps__left(rq, &t0), title,
+                          PS_TITLE_CAP, &c2);
+            if (st != PS_OK)
+                goto out;
+            ps__classify(rq, title, (double)card->width / card->height, &dt);
+        }
         if (dt.type != PS_DOC_UNKNOWN) {
             best_turn = turns[k];
             break;
@@ -368,6 +452,65 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (st != PS_OK)
             goto out;
     }
+    /* A card whose bands named nothing (faint or washed-out print, a title
+     * the band reading missed): every text line of the card is read, at the
+     * best turn and then at the half turn, and the type is told from all of
+     * them. The lines are kept for label-driven reading when no template
+     * fits the type found. */
+    if (!paper && dt.type == PS_DOC_UNKNOWN && rq->kind != PS_KIND_CREDIT_CARD) {
+        size_t title_len = strlen(title), n_first = 0;
+        ps_ocr_line *first = NULL; /* the first turn's lines, while the second is tried */
+        ps_image *first_card = NULL;
+        ps_homography first_H = H;
+        for (int k = 0; k < 2 && dt.type == PS_DOC_UNKNOWN; k++) {
+            int t = k == 0 ? best_turn : (best_turn + 2) % 4;
+            if (k == 1) {
+                first = lines;
+                n_first = n_lines;
+                lines = NULL;
+                n_lines = 0;
+                first_card = card;
+                first_H = H;
+                card = NULL;
+            }
+            if (t != card_turn || card == NULL) {
+                ps_image_free(&card);
+                st = ps__rectify(rq, t, &card, &H);
+                if (st != PS_OK)
+                    break;
+                card_turn = t;
+            }
+            st = ps_fields_read_lines(ocr, card, ps__left(rq, &t0), &lines, &n_lines, &out->fs);
+            if (st != PS_OK && st != PS_E_DEADLINE)
+                break;
+            title[title_len] = '\0';
+            ps__append_lines(title, lines, n_lines);
+            ps__classify(rq, title, (double)card->width / card->height, &dt);
+            if (st == PS_E_DEADLINE)
+                break;
+        }
+        if (first && dt.type == PS_DOC_UNKNOWN) {
+            /* neither turn named it: the first (the better band reading) stays */
+            ps_ocr_lines_free(&lines, n_lines);
+            lines = first;
+            n_lines = n_first;
+            first = NULL;
+            ps_image_free(&card);
+            card = first_card;
+            first_card = NULL;
+            H = first_H;
+            card_turn = best_turn;
+        }
+        ps_ocr_lines_free(&first, n_first);
+        ps_image_free(&first_card);
+        if (st != PS_OK && st != PS_E_DEADLINE)
+            goto out;
+        best_turn = card_turn;
+        lines_turn = card_turn;
+        /* out of time: what the lines hold is still read by their labels
+         * below (a template read would stop at once) */
+        st = PS_OK;
+    }
     out->rotation = best_turn * 90;
     if (dt.type == PS_DOC_MY_NUMBER_CARD)
         dt.side = ps__my_number_side(title, rq->side);
@@ -387,27 +530,20 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         /* No template: every text line is read once, the type is told from
          * all of them when the title band did not name it, and the fields
          * are found by their labels. */
-        ps_ocr_line *lines = NULL;
-        size_t n = 0;
-        st = ps_fields_read_lines(ocr, card, ps__left(rq, &t0), &lines, &n, &out->fs);
+        if (lines_turn != card_turn) {
+            ps_ocr_lines_free(&lines, n_lines);
+            n_lines = 0;
+            st = ps_fields_read_lines(ocr, card, ps__left(rq, &t0), &lines, &n_lines, &out->fs);
+        }
         if (st == PS_OK || st == PS_E_DEADLINE) {
             if (dt.type == PS_DOC_UNKNOWN) {
-                size_t len = strlen(title);
-                for (size_t i = 0; i < n; i++) {
-                    size_t m = strlen(lines[i].text);
-                    if (len + m + 2 >= PS_TITLE_CAP)
-                        break;
-                    title[len++] = '\n';
-                    memcpy(title + len, lines[i].text, m + 1);
-                    len += m;
-                }
+                ps__append_lines(title, lines, n_lines);
                 ps__classify(rq, title, (double)card->width / card->height, &dt);
             }
-            ps_status s2 = ps_fields_from_lines(dt.type, lines, n, rq->now, &out->fs);
+            ps_status s2 = ps_fields_from_lines(dt.type, lines, n_lines, rq->now, &out->fs);
             if (st == PS_OK)
                 st = s2;
         }
-        ps_ocr_lines_free(&lines, n);
     }
     if (st == PS_E_DEADLINE)
         st = PS_OK; /* what was read before the deadline stands */
@@ -423,12 +559,14 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     if (dt.type == PS_DOC_POSTAL_MAIL && out->fs.f[PS_FIELD_POSTMARK_DATE].present &&
         !out->fs.f[PS_FIELD_ISSUE_DATE].present)
         out->fs.f[PS_FIELD_ISSUE_DATE] = out->fs.f[PS_FIELD_POSTMARK_DATE]; /* mail is dated by its postmark */
+    out->rotation = best_turn * 90;
     out->type = dt.type;
     out->side = dt.side;
     for (int f = 0; f < PS_FIELD_COUNT_; f++)
         if (out->fs.f[f].present)
             out->fs.f[f].box = ps__card_to_full(&H, out->fs.f[f].box);
 out:
+    ps_ocr_lines_free(&lines, n_lines);
     ps_template_free(&tpl);
     ps_image_free(&card);
     free(title);
