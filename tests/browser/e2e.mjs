@@ -56,7 +56,9 @@ async function run(name, viewport, applicant, useKeys) {
   const img = page.locator('#photo');
   await img.evaluate((el) => el.decode());
   check(await img.evaluate((el) => el.naturalWidth > 0), `${name}: the redacted image loads`);
-  check(await page.locator('#overlay rect.ov-face').count() >= 1, `${name}: face boxes drawn`);
+  check(await page.locator('#overlay rect.ov-face, #overlay rect.ov-face-doc').count() >= 1,
+    `${name}: face boxes drawn`);
+  check(await page.locator('#overlay polygon.ov-doc').count() === 1, `${name}: the document outline drawn`);
   check(await page.locator('#flags li').count() >= 1, `${name}: flags explained`);
   check((await page.locator('#flags').textContent()).match(/[\u3040-\u30ff\u4e00-\u9fff]/),
     `${name}: flags explained in Japanese`);

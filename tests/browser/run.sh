@@ -23,7 +23,8 @@ db=sqlite:$tmp/review.db
 password="e2e password $$"
 echo "$password" | "$seed" "$db" reviewer e2e-reviewer
 corpus=$src/testdata/corpus
-# Selfies the current pipeline flags (multiple_people, face_cut_off).
+# Selfies the current pipeline flags (multiple_people; no_face for a face
+# cut at the eyes, whose holder the detector cannot see).
 "$seed" "$db" screen "$corpus/000007_selfie_two_people.jpg" "$corpus/000007_selfie_two_people.truth.json" E2E-1 >/dev/null
 "$seed" "$db" screen "$corpus/000003_selfie_face_cut.jpg" "$corpus/000003_selfie_face_cut.truth.json" E2E-2 >/dev/null
 "$prescreen" serve --db "$db" --listen 127.0.0.1:0 --threads 2 >"$tmp/out" 2>"$tmp/log" &
