@@ -306,10 +306,12 @@ out:
     return st;
 }
 
-ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redact_type want,
-                         int min_glyphs, int amex_front, const ps_redact_opts *opts,
-                         ps_redact_plan *local, ps_redact_plan *into, int *found,
-                         ps__pan_geo *geo)
+/* Calls `each` on every text line of `zone` (the band's glyphs re-set,
+ * in the band's own polarity first, then the other) until it sets *found
+ * or fails. The line image is freed after each call. */
+typedef ps_status (*line_fn)(const ps_cv_line *ln, void *arg, int *found);
+
+static ps_status each_line(const ps_image *doc, ps_box zone, line_fn each, void *arg, int *found)
 {
     ps_box bands[PS__PANLINE_BANDS];
     int nb = 0, min_h = (int)(PS__PANLINE_MIN_H * doc->height + 0.5);
@@ -328,17 +330,43 @@ ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redac
             st = ps_cv_line_reset(doc, band, k == 0 ? light : !light, &ln);
             if (st != PS_OK)
                 break;
-            if (geo != NULL && !geo->ok)
-                ps__pan_geometry(ln.glyph_src, ln.n, geo);
-            if (ln.n >= min_glyphs)
-                st = read_line(ocr, &ln, opts, amex_front, local, into);
+            st = each(&ln, arg, found);
             ps_image_free(&ln.line);
-            for (size_t i = 0; st == PS_OK && i < into->n && !*found; i++)
-                *found = into->items[i].type == want && !into->items[i].zone &&
-                         !into->items[i].partial;
         }
     }
     return st;
+}
+
+struct read_arg {
+    ps_ocr *ocr;
+    ps_redact_type want;
+    int min_glyphs, amex_front;
+    const ps_redact_opts *opts;
+    ps_redact_plan *local, *into;
+    ps__pan_geo *geo;
+};
+
+static ps_status read_each(const ps_cv_line *ln, void *arg, int *found)
+{
+    struct read_arg *a = arg;
+    ps_status st = PS_OK;
+    if (a->geo != NULL && !a->geo->ok)
+        ps__pan_geometry(ln->glyph_src, ln->n, a->geo);
+    if (ln->n >= a->min_glyphs)
+        st = read_line(a->ocr, ln, a->opts, a->amex_front, a->local, a->into);
+    for (size_t i = 0; st == PS_OK && i < a->into->n && !*found; i++)
+        *found = a->into->items[i].type == a->want && !a->into->items[i].zone &&
+                 !a->into->items[i].partial;
+    return st;
+}
+
+ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redact_type want,
+                         int min_glyphs, int amex_front, const ps_redact_opts *opts,
+                         ps_redact_plan *local, ps_redact_plan *into, int *found,
+                         ps__pan_geo *geo)
+{
+    struct read_arg a = {ocr, want, min_glyphs, amex_front, opts, local, into, geo};
+    return each_line(doc, zone, read_each, &a, found);
 }
 
 ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_opts *opts,
@@ -422,31 +450,16 @@ static int back_groups(const ps_box *g, int n, ps_box *kept)
     return 1;
 }
 
+static ps_status back_each(const ps_cv_line *ln, void *arg, int *found)
+{
+    *found = back_groups(ln->glyph_src, ln->n, arg);
+    return PS_OK;
+}
+
 ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found)
 {
-    ps_box bands[PS__PANLINE_BANDS];
-    int nb = 0, min_h = (int)(PS__PANLINE_MIN_H * doc->height + 0.5);
     ps_box zone = {(int)(PS__BACK_X0 * doc->width), (int)(PS__BACK_Y0 * doc->height),
                    (int)((PS__BACK_X1 - PS__BACK_X0) * doc->width),
                    (int)((PS__BACK_Y1 - PS__BACK_Y0) * doc->height)};
-    ps_status st;
-
-    *found = 0;
-    zone = ps__box_clip(zone, doc->width, doc->height);
-    st = ps_cv_text_bands(doc, zone, min_h > 3 ? min_h : 3, bands, PS__PANLINE_BANDS, &nb);
-    for (int b = 0; st == PS_OK && b < nb && !*found; b++) {
-        int pad = (int)(bands[b].h * PS__PANLINE_PAD);
-        ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
-                                   doc->width, doc->height);
-        int light = ps_image_light_text(doc, band);
-        for (int k = 0; k < 2 && st == PS_OK && !*found; k++) {
-            ps_cv_line ln;
-            st = ps_cv_line_reset(doc, band, k == 0 ? light : !light, &ln);
-            if (st != PS_OK)
-                break;
-            *found = back_groups(ln.glyph_src, ln.n, kept);
-            ps_image_free(&ln.line);
-        }
-    }
-    return st;
+    return each_line(doc, zone, back_each, kept, found);
 }

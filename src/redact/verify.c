@@ -28,6 +28,26 @@ static double now_ms(void)
     return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
 }
 
+/* Digits-only sparse read of `zone` (glyphs about `glyph_h` px tall),
+ * counted in the plan's OCR time; *res is the caller's to free. */
+static ps_status read_digits(ps_ocr *ocr, const ps_image *img, ps_box zone, int glyph_h, int deadline_ms,
+                             ps_redact_plan *plan, ps_ocr_result **res)
+{
+    ps_ocr_params p;
+    memset(&p, 0, sizeof p);
+    p.zone = zone;
+    p.glyph_height = glyph_h;
+    p.psm = PS_OCR_PSM_SPARSE;
+    p.whitelist = "0123456789";
+    p.langs = "eng";
+    p.deadline_ms = deadline_ms;
+    double t0 = now_ms();
+    ps_status st = ps_ocr_read(ocr, img, &p, res);
+    plan->ocr_ms += now_ms() - t0;
+    plan->ocr_calls++;
+    return st;
+}
+
 /* 1 when a PS__PIECE-digit piece of `hidden` occurs in `seen` (digits of
  * one read line, spaces removed). */
 static int piece_seen(const char *hidden, const char *seen)
@@ -73,19 +93,8 @@ static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_ite
     *leak = 0;
     if (b.w < 4 || b.h < 4)
         return PS_OK;
-    ps_ocr_params p;
-    memset(&p, 0, sizeof p);
-    p.zone = b;
-    p.glyph_height = (int)(height + 0.5);
-    p.psm = PS_OCR_PSM_SPARSE;
-    p.whitelist = "0123456789";
-    p.langs = "eng";
-    p.deadline_ms = deadline_ms;
     ps_ocr_result *res = NULL;
-    double t0 = now_ms();
-    ps_status st = ps_ocr_read(ocr, img, &p, &res);
-    plan->ocr_ms += now_ms() - t0;
-    plan->ocr_calls++;
+    ps_status st = read_digits(ocr, img, b, (int)(height + 0.5), deadline_ms, plan, &res);
     if (st != PS_OK)
         return st;
     for (size_t l = 0; l < res->n_lines && !*leak; l++) {
@@ -146,20 +155,9 @@ static ps_status verify_geo(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, i
     u = ps__box_clip(u, full->width, full->height);
     if (u.w < 4 || u.h < 4)
         return PS_OK;
-    ps_ocr_params p;
-    memset(&p, 0, sizeof p);
-    p.zone = u;
-    /* the window is the glyphs' height and twice PS__GEO_WIN (0.6) more */
-    p.glyph_height = (int)(wh / 2.2 + 0.5);
-    p.psm = PS_OCR_PSM_SPARSE;
-    p.whitelist = "0123456789";
-    p.langs = "eng";
-    p.deadline_ms = deadline_ms;
     ps_ocr_result *res = NULL;
-    double t0 = now_ms();
-    ps_status st = ps_ocr_read(ocr, full, &p, &res);
-    plan->ocr_ms += now_ms() - t0;
-    plan->ocr_calls++;
+    /* the window is the glyphs' height and twice PS__GEO_WIN (0.6) more */
+    ps_status st = read_digits(ocr, full, u, (int)(wh / 2.2 + 0.5), deadline_ms, plan, &res);
     if (st != PS_OK)
         return st;
     int digits = 0;
