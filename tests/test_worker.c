@@ -5,6 +5,7 @@
  * SIGTERM finishes the current job and exits 0; the small commands
  * (status, result, reviewer add, token add) and their usage errors. */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -414,8 +415,25 @@ START_TEST(hung_job_ends_dead)
     ck_assert_int_eq(pt_count(logtext, " event=dead "), 1);
     /* Each attempt ran out of time: stopped by the pipeline's stage check
      * (at 3/4 of the limit, between stages) or, while stuck inside one
-     * call, by the watchdog. Either way it is a retryable "deadline". */
-    ck_assert_int_eq(pt_count(logtext, "code=deadline"), 3);
+     * call, by the watchdog. Either way it is a retryable "deadline".
+     * Only the poison's lines count: on a loaded machine (sanitisers, a
+     * parallel ctest) a small upload may overrun the 1 s limit once too,
+     * and is retried and done. */
+    {
+        char tag[48];
+        int n = 0;
+        snprintf(tag, sizeof tag, " job=%lld ", (long long)poison);
+        for (const char *l = logtext; l && *l;) {
+            const char *e = strchr(l, '\n');
+            size_t len = e ? (size_t)(e - l) : strlen(l);
+            char *line = strndup(l, len);
+            ck_assert_ptr_nonnull(line);
+            n += strstr(line, tag) != NULL && strstr(line, "code=deadline") != NULL;
+            free(line);
+            l = e ? e + 1 : l + len;
+        }
+        ck_assert_int_eq(n, 3);
+    }
     free(logtext);
 }
 END_TEST
