@@ -24,7 +24,11 @@ ps_status ps_stage_face(ps_ctx *ctx, ps_job *job, ps_report *r)
     const ps_image *w = job->dec->work;
     int min_px = (int)((w->width > w->height ? w->width : w->height) * PS_FACE_MIN_SHARE);
 
-    st = ps_cv_faces_detect_frame(ctx->faces, w, min_px, found, PS_MAX_FACES, &n);
+    /* only a selfie is judged on a face cut by the frame (face_cut_off):
+     * the padded pass costs two more detector runs, not spent elsewhere */
+    st = job->up->kind == PS_KIND_SELFIE
+             ? ps_cv_faces_detect_frame(ctx->faces, w, min_px, found, PS_MAX_FACES, &n)
+             : ps_cv_faces_detect(ctx->faces, w, min_px, found, PS_MAX_FACES, &n);
     if (st != PS_OK)
         return st;
     r->face.done = 1;

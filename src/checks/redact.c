@@ -112,13 +112,13 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
             quarantine(job, r);
             goto out;
         }
-        /* a 住民票 may print its 住民票コード and 個人番号 anywhere on the page:
-         * without a located code (or its label's line) it cannot be proved safe */
-        if ((my_number_expected(job) && !plan_has(plan, PS_REDACT_MY_NUMBER)) ||
-            /* ... and without an outline, what was found cannot be checked
-             * against the card's layout: a run read on the label's row was
-             * taken for the number once, while the number stayed clear */
-            (my_number_expected(job) && !job->has_quad) ||
+        /* A photo ID that may carry a My Number needs it located, and an
+         * outline to check it against: without the card's layout a run read
+         * on the label's row was taken for the number once, while the number
+         * stayed clear. A 住民票 may print its 住民票コード and 個人番号
+         * anywhere on the page: without a located code (or its label's line)
+         * it cannot be proved safe. */
+        if ((my_number_expected(job) && (!job->has_quad || !plan_has(plan, PS_REDACT_MY_NUMBER))) ||
             (job->doctype == PS_DOC_CERTIFICATE_OF_RESIDENCE &&
              !plan_has(plan, PS_REDACT_RESIDENT_CODE)) ||
             /* a page that could not be read at all may be a 住民票 */

@@ -277,15 +277,8 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, const ps_redact_op
         while (j < ln->n && step(ln, j) <= pitch * PS__PANLINE_PITCH_MAX)
             j++;
         ps_box u = ln->glyph_src[i];
-        for (int k = i + 1; k < j; k++) {
-            ps_box g = ln->glyph_src[k];
-            int x1 = u.x + u.w > g.x + g.w ? u.x + u.w : g.x + g.w;
-            int y1 = u.y + u.h > g.y + g.h ? u.y + u.h : g.y + g.h;
-            u.x = u.x < g.x ? u.x : g.x;
-            u.y = u.y < g.y ? u.y : g.y;
-            u.w = x1 - u.x;
-            u.h = y1 - u.y;
-        }
+        for (int k = i + 1; k < j; k++)
+            u = box_union(u, ln->glyph_src[k]);
         memcpy(t, digits + i, (size_t)(j - i));
         t[j - i] = '\0';
         words[nw] = (ps_ocr_word){t, 1.0, u, 0};
