@@ -368,7 +368,9 @@ START_TEST(hung_job_ends_dead)
     write_tiny_jpeg(tmp_path("t2.jpg"), 64, 48, 2);
     write_tiny_jpeg(tmp_path("t3.jpg"), 64, 48, 3);
     ids[0] = enqueue("selfie", NULL, NULL, NULL, tmp_path("t1.jpg"));
-    write_tiny_jpeg(tmp_path("big.jpg"), 7000, 7000, 4);
+    /* 64 MP, the decoder's pixel ceiling: about 5 s in a plain build on a
+     * loaded machine, 3 s idle; under ASan much more. */
+    write_tiny_jpeg(tmp_path("big.jpg"), 8000, 8000, 4);
     poison = ids[1] = enqueue("selfie", NULL, NULL, NULL, tmp_path("big.jpg"));
     ids[2] = enqueue("selfie", NULL, NULL, NULL, tmp_path("t2.jpg"));
     ids[3] = enqueue("selfie", NULL, NULL, NULL, tmp_path("t3.jpg"));
@@ -379,7 +381,10 @@ START_TEST(hung_job_ends_dead)
     argv[3] = url;
     argv[4] = "--drain";
     argv[5] = "--job-timeout";
-    argv[6] = "1"; /* the poison needs seconds, the small ones ~20 ms */
+    /* The poison needs several seconds; a small selfie about 0.1 s plain
+     * and up to 1 s under ASan beside a parallel ctest (its first call
+     * loads the face model). The stage check stops at 3/4 of this. */
+    argv[6] = "2";
     argv[7] = "--max-attempts";
     argv[8] = "3";
     argv[9] = "--backoff-ms";
@@ -417,7 +422,7 @@ START_TEST(hung_job_ends_dead)
      * (at 3/4 of the limit, between stages) or, while stuck inside one
      * call, by the watchdog. Either way it is a retryable "deadline".
      * Only the poison's lines count: on a loaded machine (sanitisers, a
-     * parallel ctest) a small upload may overrun the 1 s limit once too,
+     * parallel ctest) a small upload may overrun the limit once too,
      * and is retried and done. */
     {
         char tag[48];
