@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cv/shim.h"
 #include "fixtures.h"
 #include "prescreen/decode.h"
 #include "prescreen/engine.h"
@@ -256,6 +257,71 @@ START_TEST(upside_down_card_is_read_and_masked)
 }
 END_TEST
 
+/* Screens `img` as a selfie; returns the report's blur verdict and copies
+ * where it was judged into where[16]. */
+static int selfie_blurry(const ps_image *img, char where[16], double *threshold)
+{
+    size_t n;
+    uint8_t *j = fx_jpeg(img, 92, 0, 0, 0, &n);
+    ps_upload up = {0};
+    ps_screen_result res;
+    int blurry;
+    up.bytes = j;
+    up.len = n;
+    up.kind = PS_KIND_SELFIE;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert(res.report.blur.done);
+    blurry = ps_report_has(&res.report, PS_FLAG_BLURRY);
+    memcpy(where, res.report.blur.where, 16);
+    *threshold = res.report.blur.threshold;
+    ps_screen_result_clear(&res);
+    free(j);
+    return blurry;
+}
+
+START_TEST(selfie_without_card_is_judged_sharp_on_the_face)
+{
+    /* the person's face, close up, with no card: focus is judged on the
+     * face, not on a background a phone may have thrown out of focus */
+    size_t n;
+    uint8_t *b = corpus_file("000008_selfie_no_card.jpg", &n);
+    json_t *t = label("000008_selfie_no_card.truth.json");
+    json_t *fb = json_array_get(json_object_get(t, "faces"), 0);
+    ps_decoded *d = NULL;
+    ps_image *crop = NULL, *small = NULL, *soft = NULL;
+    char where[16];
+    double thr = 0;
+    ck_assert_int_eq(ps_decode(b, n, NULL, &d, NULL, 0), PS_OK);
+    {
+        double s = d->work_scale;
+        int fx = (int)(json_integer_value(json_array_get(fb, 0)) * s),
+            fy = (int)(json_integer_value(json_array_get(fb, 1)) * s),
+            fw = (int)(json_integer_value(json_array_get(fb, 2)) * s),
+            fh = (int)(json_integer_value(json_array_get(fb, 3)) * s);
+        /* the face and half its size around it: no room for a card */
+        ps_box c = ps_box_clip((ps_box){fx - fw / 2, fy - fh / 2, 2 * fw, 2 * fh}, d->work->width,
+                               d->work->height);
+        ck_assert_int_eq(ps_image_new(c.w, c.h, 3, 0, &crop), PS_OK);
+        for (int y = 0; y < c.h; y++)
+            memcpy(ps_image_row(crop, y), ps_image_row(d->work, c.y + y) + 3 * c.x, 3 * (size_t)c.w);
+    }
+    ck_assert(!selfie_blurry(crop, where, &thr));
+    ck_assert_str_eq(where, "face");
+    ck_assert(thr < 8.0); /* the face threshold, not the document's */
+    /* the same face defocused: an eighth of the size and back */
+    ck_assert_int_eq(ps_cv_resize(crop, crop->width / 8, crop->height / 8, &small), PS_OK);
+    ck_assert_int_eq(ps_cv_resize(small, crop->width, crop->height, &soft), PS_OK);
+    ck_assert(selfie_blurry(soft, where, &thr));
+    ck_assert_str_eq(where, "face");
+    ps_image_free(&soft);
+    ps_image_free(&small);
+    ps_image_free(&crop);
+    ps_decoded_free(&d);
+    json_decref(t);
+    free(b);
+}
+END_TEST
+
 START_TEST(dark_and_blurred_uploads_are_flagged)
 {
     ps_image *img = fx_corners(800, 600, 100);
@@ -446,6 +512,7 @@ int main(void)
     tcase_add_test(tc, redacted_copy_fails_closed);
     tcase_add_test(tc, upside_down_card_is_read_and_masked);
     tcase_add_test(tc, dark_and_blurred_uploads_are_flagged);
+    tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);
     tcase_add_test(tc, deadline_stops_between_stages);

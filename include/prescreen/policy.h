@@ -18,6 +18,7 @@ extern "C" {
 typedef struct ps_policy {
     /* quality */
     double blur_threshold;          /* normalised Laplacian score below = blurry */
+    double blur_threshold_face;     /* the same, judged on the face (no document) */
     double dark_mean;               /* mean luma (0..1) below = too dark */
     double dark_p95;                /* ... or 95th percentile luma below this */
     double overexposed_clipped;     /* fraction of clipped-white pixels above = overexposed */

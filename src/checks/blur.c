@@ -6,7 +6,8 @@
  * not called blurry). The frame is cut into tiles and the score is a high
  * percentile of the tile scores: a sharp subject against a defocused
  * background is sharp. When a document was found, its region is scored
- * instead of the whole frame. */
+ * instead of the whole frame; with no document, the person's face (a
+ * selfie's background may be thrown out of focus on purpose). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,7 @@ ps_status ps_stage_blur(ps_ctx *ctx, ps_job *job, ps_report *r)
     ps_box roi = {0, 0, job->gray->width, job->gray->height};
     const char *where = "frame";
     double *scores = NULL;
-    int n = 0, cap = 0;
+    int n = 0, cap = 0, roi_is_face = 0;
     ps_status st;
 
     if (job->has_quad) {
@@ -85,6 +86,17 @@ ps_status ps_stage_blur(ps_ctx *ctx, ps_job *job, ps_report *r)
         if (q.w >= 32 && q.h >= 32) {
             roi = q;
             where = "document";
+        }
+    } else if (ps_job_person(r) >= 0) {
+        /* the face with hair and collar: eyes, brows and hairline are its
+         * edges in every direction */
+        ps_box f = ps_job_to_work(job, r->face.faces[ps_job_person(r)].box);
+        ps_box g = {f.x - f.w / 4, f.y - f.h / 4, f.w + f.w / 2, f.h + f.h / 2};
+        g = ps_box_clip(g, job->gray->width, job->gray->height);
+        if (g.w >= 32 && g.h >= 32) {
+            roi = g;
+            where = "face";
+            roi_is_face = 1;
         }
     }
     {
@@ -96,6 +108,7 @@ ps_status ps_stage_blur(ps_ctx *ctx, ps_job *job, ps_report *r)
         if (roi.w < 16 || roi.h < 16) {
             roi = (ps_box){0, 0, job->gray->width, job->gray->height};
             where = "frame";
+            roi_is_face = 0;
         }
         crop.data = ps_image_row(job->gray, roi.y) + roi.x;
         crop.width = roi.w;
@@ -147,8 +160,8 @@ ps_status ps_stage_blur(ps_ctx *ctx, ps_job *job, ps_report *r)
         if (v < r->blur.score)
             r->blur.score = v;
     }
-    r->blur.threshold = p->blur_threshold;
-    r->blur.pass = r->blur.score >= p->blur_threshold;
+    r->blur.threshold = roi_is_face ? p->blur_threshold_face : p->blur_threshold;
+    r->blur.pass = r->blur.score >= r->blur.threshold;
     r->blur.done = 1;
     snprintf(r->blur.where, sizeof r->blur.where, "%s", where);
     if (!r->blur.pass)
