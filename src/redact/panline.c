@@ -7,6 +7,7 @@
  * set again dark on white at normal spacing, read as one line, and the
  * words are mapped back to the glyphs' boxes on the card, so the PAN finder
  * (pan.c) sees words where they are printed. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -330,6 +331,32 @@ static ps_status each_line(const ps_image *doc, ps_box zone, line_fn each, void 
     return st;
 }
 
+/* Glyphs at either end of a line that are not of the line's font (another
+ * height: a logo, a hologram's edge, a finger) or off its straight line are
+ * left out of the lattice: [*g0, *g1) is what remains. Only the ends: a
+ * digit of the number lost inside stays a gap the lattice must explain, and
+ * a last digit cut off with an end glyph leaves a last group short of 4,
+ * which the lattice refuses. */
+static void trim_ends(const ps_box *g, int *g0, int *g1)
+{
+    int hs[PS_CV_LINE_MAX_GLYPHS], cy[PS_CV_LINE_MAX_GLYPHS], n = *g1 - *g0;
+    if (n < PS__GEO_MIN_GLYPHS)
+        return;
+    for (int i = 0; i < n; i++) {
+        hs[i] = g[*g0 + i].h;
+        cy[i] = g[*g0 + i].y + g[*g0 + i].h / 2;
+    }
+    double mh = median(hs, n), my = median(cy, n);
+#define PS__OUTLIER(b) ((b).h < (1 - PS__GEO_H_TOL) * mh || (b).h > (1 + PS__GEO_H_TOL) * mh || \
+                        (b).y + (b).h / 2 < my - PS__GEO_Y_TOL * mh ||                        \
+                        (b).y + (b).h / 2 > my + PS__GEO_Y_TOL * mh)
+    while (*g1 - *g0 > PS__GEO_MIN_GLYPHS && PS__OUTLIER(g[*g0]))
+        (*g0)++;
+    while (*g1 - *g0 > PS__GEO_MIN_GLYPHS && PS__OUTLIER(g[*g1 - 1]))
+        (*g1)--;
+#undef PS__OUTLIER
+}
+
 struct read_arg {
     ps_ocr *ocr;
     ps_redact_type want;
@@ -343,8 +370,21 @@ static ps_status read_each(const ps_cv_line *ln, void *arg, int *found)
 {
     struct read_arg *a = arg;
     ps_status st = PS_OK;
-    if (a->geo != NULL && !a->geo->ok)
-        ps__pan_geometry(ln->glyph_src, ln->n, a->geo);
+    if (a->geo != NULL && !a->geo->ok) {
+        int g0 = 0, g1 = ln->n;
+        trim_ends(ln->glyph_src, &g0, &g1);
+        ps__pan_geometry(ln->glyph_src + g0, g1 - g0, a->geo);
+    }
+    if (getenv("PS_REDACT_DEBUG") && a->geo != NULL) {
+        fprintf(stderr, "  line n=%d geo=%d y=%d h=%d steps:", ln->n, a->geo->ok,
+                ln->n ? ln->glyph_src[0].y : 0, ln->n ? ln->glyph_src[0].h : 0);
+        for (int i = 1; i < ln->n; i++)
+            fprintf(stderr, " %d", step(ln, i));
+        fprintf(stderr, " hs:");
+        for (int i = 0; i < ln->n; i++)
+            fprintf(stderr, " %d", ln->glyph_src[i].h);
+        fprintf(stderr, "\n");
+    }
     if (ln->n >= a->min_glyphs)
         st = read_line(a->ocr, ln, a->opts, a->amex_front, a->local, a->into);
     for (size_t i = 0; st == PS_OK && i < a->into->n && !*found; i++)
