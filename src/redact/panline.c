@@ -7,7 +7,6 @@
  * set again dark on white at normal spacing, read as one line, and the
  * words are mapped back to the glyphs' boxes on the card, so the PAN finder
  * (pan.c) sees words where they are printed. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -375,16 +374,6 @@ static ps_status read_each(const ps_cv_line *ln, void *arg, int *found)
         trim_ends(ln->glyph_src, &g0, &g1);
         ps__pan_geometry(ln->glyph_src + g0, g1 - g0, a->geo);
     }
-    if (getenv("PS_REDACT_DEBUG") && a->geo != NULL) {
-        fprintf(stderr, "  line n=%d geo=%d y=%d h=%d steps:", ln->n, a->geo->ok,
-                ln->n ? ln->glyph_src[0].y : 0, ln->n ? ln->glyph_src[0].h : 0);
-        for (int i = 1; i < ln->n; i++)
-            fprintf(stderr, " %d", step(ln, i));
-        fprintf(stderr, " hs:");
-        for (int i = 0; i < ln->n; i++)
-            fprintf(stderr, " %d", ln->glyph_src[i].h);
-        fprintf(stderr, "\n");
-    }
     if (ln->n >= a->min_glyphs)
         st = read_line(a->ocr, ln, a->opts, a->amex_front, a->local, a->into);
     for (size_t i = 0; st == PS_OK && i < a->into->n && !*found; i++)
@@ -410,7 +399,26 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
                    (int)((PS__PANLINE_X1 - PS__PANLINE_X0) * doc->width),
                    (int)((PS__PANLINE_Y1 - PS__PANLINE_Y0) * doc->height)};
     /* fewer glyphs than a group: not the number */
-    return ps__read_lines(ocr, doc, zone, PS_REDACT_PAN, 4, 0, opts, local, into, found, geo);
+    ps_status st = ps__read_lines(ocr, doc, zone, PS_REDACT_PAN, 4, 0, opts, local, into, found, geo);
+    if (st != PS_OK || *found || geo == NULL || geo->ok)
+        return st;
+    /* Not read, no lattice: the glyphs by their edges (embossed digits on a
+     * card of their colour break apart on tone), for the lattice only. */
+    ps_box bands[PS__PANLINE_BANDS], g[PS_CV_LINE_MAX_GLYPHS];
+    int nb = 0, min_h = (int)(PS__PANLINE_MIN_H * doc->height + 0.5);
+    zone = ps__box_clip(zone, doc->width, doc->height);
+    st = ps_cv_text_bands(doc, zone, min_h > 3 ? min_h : 3, bands, PS__PANLINE_BANDS, &nb);
+    for (int b = 0; st == PS_OK && b < nb && !geo->ok; b++) {
+        int pad = (int)(bands[b].h * PS__PANLINE_PAD), n = 0;
+        ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
+                                   doc->width, doc->height);
+        st = ps_cv_line_edge_glyphs(doc, band, g, PS_CV_LINE_MAX_GLYPHS, &n);
+        int g0 = 0, g1 = n;
+        trim_ends(g, &g0, &g1);
+        if (st == PS_OK)
+            ps__pan_geometry(g + g0, g1 - g0, geo);
+    }
+    return st;
 }
 
 /* ---- a card back's last 4 beside its CVV -------------------------------- */

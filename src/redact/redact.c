@@ -15,7 +15,6 @@
 #include <time.h>
 
 #include "cv/qr.h"
-#include "prescreen/decode.h"
 #include "redact/redact_int.h"
 
 static const char *const type_names[PS_REDACT_TYPE_COUNT_] = {
@@ -76,16 +75,6 @@ ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_li
     }
     ps__runs_free(&runs);
     return st;
-}
-
-static void dbg_plan(const char *where, const ps_redact_plan *p)
-{
-    if (!getenv("PS_REDACT_DEBUG")) return;
-    fprintf(stderr, "[%s %.0f ms %d ocr]", where, p->ocr_ms, p->ocr_calls);
-    for (size_t i = 0; i < p->n; i++)
-        fprintf(stderr, " %s%s%s%s", ps_redact_type_name(p->items[i].type), p->items[i].zone ? "/z" : "",
-                p->items[i].partial ? "/p" : "", p->items[i].kept[0] ? "/k" : "");
-    fprintf(stderr, "\n");
 }
 
 static double now_ms(void)
@@ -273,7 +262,12 @@ static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_pa
  * above and below its glyphs, in glyph heights (the glyphs' boxes are
  * their ink; a tilt left by a rough outline adds more; the next line of a
  * card is about a glyph height away). */
-#define PS__GEO_WIN 0.6
+#define PS__GEO_WIN 0.9
+/* The same window reaches this far left and right of the group's glyphs,
+ * in letter pitches: into the gap before the group (glyph to glyph about a
+ * pitch there, 0.4 inside a group), so the window's edge never clips a kept
+ * digit, and the next glyph left is still 0.75 pitch away under the mask. */
+#define PS__GEO_SIDE 0.25
 /* An Amex CID's zone above a last group kept by geometry ends this far
  * (in the number's glyph heights) above the number's glyphs: the CID is
  * printed about one glyph height above them (generated and real fronts). */
@@ -338,7 +332,8 @@ static void add_geo_keep(ps_redact_plan *p, const ps__pan_geo *g, ps_box zone)
     p->n = k;
     int pad = (int)(PS__GEO_WIN * g->line.h + 0.5);
     int wy0 = g->line.y - pad, wy1 = g->line.y + g->line.h + pad;
-    int kx0 = g->kept.x - 1, kx1 = g->kept.x + g->kept.w + 1;
+    int side = (int)(PS__GEO_SIDE * g->pitch + 0.5);
+    int kx0 = g->kept.x - 1 - side, kx1 = g->kept.x + g->kept.w + 1 + side;
     int zx1 = zone.x + zone.w > kx1 + g->pitch ? zone.x + zone.w : kx1 + g->pitch;
     int zx0 = zone.x < g->line.x - g->pitch ? zone.x : g->line.x - g->pitch;
     int zy0 = zone.y < wy0 - 1 ? zone.y : wy0 - 1, zy1 = zone.y + zone.h > wy1 + 1 ? zone.y + zone.h : wy1 + 1;
@@ -393,14 +388,6 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
             if (st != PS_OK)
                 goto done;
             doc = rect;
-            if (getenv("PS_REDACT_DUMP")) {
-                uint8_t *j = NULL; size_t jl = 0;
-                if (ps_encode_jpeg(rect, 90, &j, &jl) == PS_OK) {
-                    FILE *f = fopen(getenv("PS_REDACT_DUMP"), "wb");
-                    if (f) { fwrite(j, 1, jl, f); fclose(f); }
-                    free(j);
-                }
-            }
         }
     }
 
@@ -435,7 +422,6 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
             goto done_pass;
         merge_items(local, pass);
         drop_superseded(local);
-        dbg_plan("panline", local);
         /* an Amex by its glyphs' lattice: its CID is read closely below */
         if (geo.ok && geo.amex && !confident(local, PS_REDACT_PAN))
             expect |= 1u << PS_REDACT_CVV;
@@ -457,7 +443,6 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
             goto done_pass;
         merge_items(local, pass);
         drop_superseded(local);
-        dbg_plan("whole", local);
         if (expect == 0 || missing_types(local, expect) == 0)
             break; /* nothing expected (labelled numbers only), or all found */
     }
@@ -508,7 +493,6 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
                 goto done_pass;
             merge_items(local, pass);
             drop_superseded(local);
-            dbg_plan("zoneread", local);
         }
         if (t == PS_REDACT_PAN && opts->type == PS_DOC_CREDIT_CARD &&
             opts->side != PS_SIDE_BACK && ps__amex_pan(local) != NULL)
@@ -632,7 +616,6 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
         if (local->items[i].partial || (local->items[i].zone && !(expect & (1u << local->items[i].type))))
             local->uncertain = 1;
 
-    dbg_plan("final", local);
     map_items(local, hp, scale, out);
     out->uncertain |= local->uncertain;
     out->unsafe |= local->unsafe;
