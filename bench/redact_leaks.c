@@ -101,6 +101,50 @@ static int box_leaks(const ps_image *o, const ps_image *r, ps_box b, int *cells)
     return leaks;
 }
 
+/* Why a last 4 is not readable. Cells of the box whose original is itself
+ * flat (std-dev under TEXTURE_SD: blur, glare, a low-contrast emboss) can
+ * never pass the readable test, whatever the redaction does: *flat counts
+ * them. *masked = share of the box's pixels turned to the fill (0) that
+ * were not 0 before. */
+static void last4_why(const ps_image *o, const ps_image *r, ps_box b, int *flat, double *masked)
+{
+    b = clip(b, r);
+    *flat = 0;
+    *masked = 0;
+    if (b.w < 2 || b.h < 2)
+        return;
+    int horiz = b.w >= b.h, len = horiz ? b.w : b.h, thick = horiz ? b.h : b.w;
+    int n = len / (thick > 0 ? thick : 1);
+    if (n < 1)
+        n = 1;
+    for (int i = 0; i < n; i++) {
+        ps_box c = b;
+        if (horiz) {
+            c.x = b.x + i * b.w / n;
+            c.w = (i + 1) * b.w / n - i * b.w / n;
+        } else {
+            c.y = b.y + i * b.h / n;
+            c.h = (i + 1) * b.h / n - i * b.h / n;
+        }
+        double s = 0, ss = 0;
+        int m = 0;
+        for (int y = c.y; y < c.y + c.h; y++)
+            for (int x = c.x; x < c.x + c.w; x++) {
+                double a = luma(o, x, y);
+                s += a;
+                ss += a * a;
+                m++;
+            }
+        double v = m ? ss / m - (s / m) * (s / m) : 0;
+        *flat += !(m >= 4 && v > 0 && sqrt(v) >= TEXTURE_SD);
+    }
+    long changed = 0;
+    for (int y = b.y; y < b.y + b.h; y++)
+        for (int x = b.x; x < b.x + b.w; x++)
+            changed += luma(r, x, y) < 0.5 && luma(o, x, y) >= 0.5;
+    *masked = (double)changed / ((double)b.w * b.h);
+}
+
 static uint8_t *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -126,6 +170,9 @@ static int cmp_str(const void *a, const void *b)
 
 typedef struct totals {
     int images, boxes, leaked_boxes, leaked_cells, last4, last4_kept, last4_text_ok;
+    /* misses: original flat (whatever was masked), masked over, masked over
+     * with a sharp original, neither */
+    int last4_flat, last4_masked, last4_masked_sharp, last4_other;
     int uncertain, unsafe, verify_unsafe, errors, zones;
     double plan_ms, apply_ms, verify_ms, cc_ms;
     int cc_images;
@@ -249,6 +296,7 @@ int main(int argc, char **argv)
         t.unsafe += plan->unsafe;
         t.verify_unsafe += vs == PS_E_UNSAFE;
         int zones = 0, img_leaks = 0, img_last4 = -1, l4_shows = 0, l4_cells = 0;
+        const char *why = "-";
         for (size_t z = 0; z < plan->n; z++)
             zones += plan->items[z].zone;
         t.zones += zones > 0;
@@ -270,6 +318,18 @@ int main(int argc, char **argv)
                 l4_shows = shows;
                 l4_cells = cells;
                 t.last4_kept += img_last4;
+                if (!img_last4) {
+                    int flat;
+                    double masked;
+                    last4_why(dec->full, red, bx, &flat, &masked);
+                    /* over 5% of the box filled: a mask reaches into it */
+                    int over = masked > 0.05;
+                    why = over ? (flat > 0 ? "mask+flat" : "masked") : flat > 0 ? "flat" : "other";
+                    t.last4_flat += flat > 0;
+                    t.last4_masked += over;
+                    t.last4_masked_sharp += over && flat == 0;
+                    t.last4_other += !over && flat == 0;
+                }
                 for (size_t z = 0; z < plan->n; z++)
                     if (plan->items[z].kept[0] && tx && !strcmp(plan->items[z].kept, tx)) {
                         t.last4_text_ok++;
@@ -288,9 +348,10 @@ int main(int argc, char **argv)
             }
         }
         printf("%-44s %-28s %-5s items %2zu zone %d uncertain %d unsafe %d verify %-8s "
-               "leaks %d last4 %2d (%d/%d cells) plan %6.0f ms verify %5.0f ms\n",
+               "leaks %d last4 %2d (%d/%d cells) %-9s plan %6.0f ms verify %5.0f ms ocr %d\n",
                stem, dt ? dt : "-", sd ? sd : "-", plan->n, zones > 0, plan->uncertain,
-               plan->unsafe, ps_status_code(vs), img_leaks, img_last4, l4_shows, l4_cells, t1 - t0, t3 - t2);
+               plan->unsafe, ps_status_code(vs), img_leaks, img_last4, l4_shows, l4_cells, why, t1 - t0,
+               t3 - t2, plan->ocr_calls);
         if (getenv("REDACT_LEAKS_ITEMS"))
             for (size_t z = 0; z < plan->n; z++)
                 printf("    item %s zone %d partial %d spare %d kept %d box %d %d %d %d\n",
@@ -321,6 +382,9 @@ int main(int argc, char **argv)
            t.leaked_boxes, t.leaked_cells);
     printf("pan_last4 boxes %d  still readable %d  kept text exact %d\n", t.last4, t.last4_kept,
            t.last4_text_ok);
+    printf("last4 not readable: original itself flat (fails the test untouched) %d; masked over %d "
+           "(of them original textured %d); neither %d\n",
+           t.last4_flat, t.last4_masked, t.last4_masked_sharp, t.last4_other);
     printf("uncertain %d  zones used %d  plan unsafe %d  verify unsafe %d  errors %d\n",
            t.uncertain, t.zones, t.unsafe, t.verify_unsafe, t.errors);
     if (t.images)

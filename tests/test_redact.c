@@ -517,6 +517,32 @@ END_TEST
 
 /* ---- masking ------------------------------------------------------------- */
 
+/* The rectifying warp: pixel centres map through h (a shift by whole
+ * pixels copies pixels exactly, half a pixel averages neighbours) and the
+ * edge repeats beyond the image. */
+START_TEST(warp_maps_pixel_centres_and_repeats_edges)
+{
+    ps_image *src = NULL, *out = NULL;
+    ck_assert_int_eq(ps_image_new(8, 6, 1, 0, &src), PS_OK);
+    for (int y = 0; y < 6; y++)
+        for (int x = 0; x < 8; x++)
+            ps_image_row(src, y)[x] = (uint8_t)(10 * x + y);
+    const double shift[9] = {1, 0, 2, 0, 1, 1, 0, 0, 1}; /* dst (x, y) <- src (x + 2, y + 1) */
+    ck_assert_int_eq(ps__warp(src, shift, 8, 6, &out), PS_OK);
+    ck_assert_int_eq(out->width, 8);
+    ck_assert_int_eq(ps_image_row(out, 0)[0], ps_image_row(src, 1)[2]);
+    ck_assert_int_eq(ps_image_row(out, 3)[4], ps_image_row(src, 4)[6]);
+    ck_assert_int_eq(ps_image_row(out, 5)[7], ps_image_row(src, 5)[7]); /* beyond: edge */
+    ps_image_free(&out);
+    const double half[9] = {1, 0, 0.5, 0, 1, 0, 0, 0, 1};
+    ck_assert_int_eq(ps__warp(src, half, 8, 6, &out), PS_OK);
+    int want = (ps_image_row(src, 2)[3] + ps_image_row(src, 2)[4] + 1) / 2;
+    ck_assert_int_le(abs(ps_image_row(out, 2)[3] - want), 1);
+    ps_image_free(&out);
+    ps_image_free(&src);
+}
+END_TEST
+
 START_TEST(apply_fills_solid_and_spares_kept_side)
 {
     ps_image *img = NULL;
@@ -1064,6 +1090,7 @@ static Suite *suite(void)
     tcase_add_test(pure, geometry_refuses_what_it_cannot_tell);
     tcase_add_test(pure, text_table);
     tcase_add_test(pure, text_report_and_log_line);
+    tcase_add_test(pure, warp_maps_pixel_centres_and_repeats_edges);
     tcase_add_test(pure, apply_fills_solid_and_spares_kept_side);
     tcase_add_test(pure, apply_fills_upright_box_of_tilted_quad);
     suite_add_tcase(s, pure);

@@ -23,6 +23,29 @@ extern "C" ps_status ps_cv_resize(const ps_image *src, int dst_w, int dst_h, ps_
     }, out);
 }
 
+extern "C" ps_status ps_cv_warp_back(const ps_image *src, const double h_dst_to_src[9], int w,
+                                     int h, ps_image **out)
+{
+    if (out == nullptr)
+        return PS_E_ARG;
+    *out = nullptr;
+    if (src == nullptr || h_dst_to_src == nullptr || w <= 0 || h <= 0)
+        return PS_E_ARG;
+    return ps_cv_guard([&]() -> ps_status {
+        ps_status st = ps_image_new(w, h, src->channels, 0, out);
+        if (st != PS_OK)
+            return st;
+        // Pixel centres at +0.5 on both sides: M = T(-0.5) * H * T(+0.5).
+        cv::Matx33d H(h_dst_to_src), to(1, 0, 0.5, 0, 1, 0.5, 0, 0, 1),
+            from(1, 0, -0.5, 0, 1, -0.5, 0, 0, 1);
+        cv::Matx33d m = from * H * to;
+        cv::Mat s = ps_cv_view(src), d = ps_cv_view(*out);
+        cv::warpPerspective(s, d, cv::Mat(m), d.size(), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                            cv::BORDER_REPLICATE);
+        return PS_OK;
+    }, out);
+}
+
 extern "C" ps_status ps_cv_laplacian_var(const ps_image *gray, const ps_box *roi, double *out)
 {
     if (gray == nullptr || out == nullptr || gray->channels != 1)

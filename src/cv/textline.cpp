@@ -172,3 +172,52 @@ extern "C" ps_status ps_cv_line_reset(const ps_image *img, ps_box band, int ligh
         return PS_OK;
     }, &out->line);
 }
+
+extern "C" ps_status ps_cv_line_edge_glyphs(const ps_image *img, ps_box band, ps_box *glyphs,
+                                            int max, int *n)
+{
+    if (n == nullptr)
+        return PS_E_ARG;
+    *n = 0;
+    if (img == nullptr || glyphs == nullptr || max <= 0)
+        return PS_E_ARG;
+    return ps_cv_guard([&]() -> ps_status {
+        cv::Rect r = rect_of(img, band);
+        if (r.width < 8 || r.height < 8)
+            return PS_OK;
+        cv::Mat g = gray_of(img, r), sm, gx, gy, mag, m8, bw;
+        cv::GaussianBlur(g, sm, {3, 3}, 0);
+        cv::Sobel(sm, gx, CV_32F, 1, 0, 3);
+        cv::Sobel(sm, gy, CV_32F, 0, 1, 3);
+        cv::magnitude(gx, gy, mag);
+        cv::normalize(mag, mag, 0, 255, cv::NORM_MINMAX);
+        mag.convertTo(m8, CV_8U);
+        cv::threshold(m8, bw, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+        // a glyph's rims join across its strokes; a letter gap (about half
+        // a glyph height) stays open
+        int k = std::max(3, r.height / 6) | 1;
+        cv::morphologyEx(bw, bw, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {k, k}));
+        cv::Mat lab, st, cen;
+        int nc = cv::connectedComponentsWithStats(bw, lab, st, cen, 8, CV_32S);
+        std::vector<cv::Rect> boxes;
+        for (int i = 1; i < nc; i++) {
+            int w = st.at<int>(i, cv::CC_STAT_WIDTH), h = st.at<int>(i, cv::CC_STAT_HEIGHT);
+            if (h < r.height * 35 / 100 || h >= r.height || w > h || st.at<int>(i, cv::CC_STAT_AREA) < 20)
+                continue;
+            boxes.emplace_back(st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP), w, h);
+        }
+        std::sort(boxes.begin(), boxes.end(), [](const cv::Rect &a, const cv::Rect &b) { return a.x < b.x; });
+        std::vector<cv::Rect> m;
+        for (const cv::Rect &b : boxes) {
+            if (!m.empty() && b.x < m.back().x + m.back().width - 2)
+                m.back() |= b;
+            else
+                m.push_back(b);
+        }
+        if ((int)m.size() > max)
+            return PS_OK;
+        for (const cv::Rect &b : m)
+            glyphs[(*n)++] = ps_box{r.x + b.x, r.y + b.y, b.width, b.height};
+        return PS_OK;
+    });
+}

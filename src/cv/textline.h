@@ -53,6 +53,18 @@ typedef struct ps_cv_line {
  *          PS_E_CV. */
 ps_status ps_cv_line_reset(const ps_image *img, ps_box band, int light_text, ps_cv_line *out);
 
+/*! ps_cv_line_edge_glyphs() :
+ *  The glyph boxes of `band` of `img` found by their edges rather than their
+ *  tone: embossed digits on a card of their own colour show only as a light
+ *  and a dark rim, which a threshold on tone breaks into pieces. The gradient
+ *  magnitude is thresholded (Otsu), closed over a sixth of the band's height
+ *  (a glyph's rims join, neighbours a letter gap apart stay apart), and
+ *  components between 35% and 100% of the band's height, no wider than
+ *  tall, are the glyphs, left to right (those overlapping in x merged).
+ *  @return PS_OK with *n set (0..max; 0 when more than max were found);
+ *          PS_E_ARG; PS_E_NOMEM; PS_E_CV. */
+ps_status ps_cv_line_edge_glyphs(const ps_image *img, ps_box band, ps_box *glyphs, int max, int *n);
+
 #ifdef __cplusplus
 }
 #endif

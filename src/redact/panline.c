@@ -330,6 +330,32 @@ static ps_status each_line(const ps_image *doc, ps_box zone, line_fn each, void 
     return st;
 }
 
+/* Glyphs at either end of a line that are not of the line's font (another
+ * height: a logo, a hologram's edge, a finger) or off its straight line are
+ * left out of the lattice: [*g0, *g1) is what remains. Only the ends: a
+ * digit of the number lost inside stays a gap the lattice must explain, and
+ * a last digit cut off with an end glyph leaves a last group short of 4,
+ * which the lattice refuses. */
+static void trim_ends(const ps_box *g, int *g0, int *g1)
+{
+    int hs[PS_CV_LINE_MAX_GLYPHS], cy[PS_CV_LINE_MAX_GLYPHS], n = *g1 - *g0;
+    if (n < PS__GEO_MIN_GLYPHS)
+        return;
+    for (int i = 0; i < n; i++) {
+        hs[i] = g[*g0 + i].h;
+        cy[i] = g[*g0 + i].y + g[*g0 + i].h / 2;
+    }
+    double mh = median(hs, n), my = median(cy, n);
+#define PS__OUTLIER(b) ((b).h < (1 - PS__GEO_H_TOL) * mh || (b).h > (1 + PS__GEO_H_TOL) * mh || \
+                        (b).y + (b).h / 2 < my - PS__GEO_Y_TOL * mh ||                        \
+                        (b).y + (b).h / 2 > my + PS__GEO_Y_TOL * mh)
+    while (*g1 - *g0 > PS__GEO_MIN_GLYPHS && PS__OUTLIER(g[*g0]))
+        (*g0)++;
+    while (*g1 - *g0 > PS__GEO_MIN_GLYPHS && PS__OUTLIER(g[*g1 - 1]))
+        (*g1)--;
+#undef PS__OUTLIER
+}
+
 struct read_arg {
     ps_ocr *ocr;
     ps_redact_type want;
@@ -343,8 +369,11 @@ static ps_status read_each(const ps_cv_line *ln, void *arg, int *found)
 {
     struct read_arg *a = arg;
     ps_status st = PS_OK;
-    if (a->geo != NULL && !a->geo->ok)
-        ps__pan_geometry(ln->glyph_src, ln->n, a->geo);
+    if (a->geo != NULL && !a->geo->ok) {
+        int g0 = 0, g1 = ln->n;
+        trim_ends(ln->glyph_src, &g0, &g1);
+        ps__pan_geometry(ln->glyph_src + g0, g1 - g0, a->geo);
+    }
     if (ln->n >= a->min_glyphs)
         st = read_line(a->ocr, ln, a->opts, a->amex_front, a->local, a->into);
     for (size_t i = 0; st == PS_OK && i < a->into->n && !*found; i++)
@@ -370,7 +399,26 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
                    (int)((PS__PANLINE_X1 - PS__PANLINE_X0) * doc->width),
                    (int)((PS__PANLINE_Y1 - PS__PANLINE_Y0) * doc->height)};
     /* fewer glyphs than a group: not the number */
-    return ps__read_lines(ocr, doc, zone, PS_REDACT_PAN, 4, 0, opts, local, into, found, geo);
+    ps_status st = ps__read_lines(ocr, doc, zone, PS_REDACT_PAN, 4, 0, opts, local, into, found, geo);
+    if (st != PS_OK || *found || geo == NULL || geo->ok)
+        return st;
+    /* Not read, no lattice: the glyphs by their edges (embossed digits on a
+     * card of their colour break apart on tone), for the lattice only. */
+    ps_box bands[PS__PANLINE_BANDS], g[PS_CV_LINE_MAX_GLYPHS];
+    int nb = 0, min_h = (int)(PS__PANLINE_MIN_H * doc->height + 0.5);
+    zone = ps__box_clip(zone, doc->width, doc->height);
+    st = ps_cv_text_bands(doc, zone, min_h > 3 ? min_h : 3, bands, PS__PANLINE_BANDS, &nb);
+    for (int b = 0; st == PS_OK && b < nb && !geo->ok; b++) {
+        int pad = (int)(bands[b].h * PS__PANLINE_PAD), n = 0;
+        ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
+                                   doc->width, doc->height);
+        st = ps_cv_line_edge_glyphs(doc, band, g, PS_CV_LINE_MAX_GLYPHS, &n);
+        int g0 = 0, g1 = n;
+        trim_ends(g, &g0, &g1);
+        if (st == PS_OK)
+            ps__pan_geometry(g + g0, g1 - g0, geo);
+    }
+    return st;
 }
 
 /* ---- a card back's last 4 beside its CVV -------------------------------- */
