@@ -555,14 +555,23 @@ bool geometry(const Scorer &sc, Cand *c)
 
 /* Mean edge density (dilated edges in a 15 px window) at a 16 x 10 probe
  * grid over the inner 80% of the quad: a document carries print, a wall
- * panel, door, window or a plain sheet of the table does not. */
+ * panel, door, window or a plain sheet of the table does not. The probes
+ * stay 10 px off the sides (the window's half-width and the dilation), or
+ * a narrow panel's own edges would read as its print. */
 double interior_content(const Work &wk, const cv::Point2d *q)
 {
+    double w = 0.5 * (cv::norm(q[1] - q[0]) + cv::norm(q[2] - q[3]));
+    double h = 0.5 * (cv::norm(q[3] - q[0]) + cv::norm(q[2] - q[1]));
+    const double OFF = 10;
+    double fu = std::max(0.1, OFF / std::max(1.0, w)), fv = std::max(0.1, OFF / std::max(1.0, h));
+    /* no interior left: too thin to hold print at this scale */
+    if (fu >= 0.45 || fv >= 0.45)
+        return 0;
     double sum = 0;
     int n = 0;
     for (int iy = 0; iy < 10; iy++)
         for (int ix = 0; ix < 16; ix++) {
-            double u = 0.1 + 0.8 * (ix + 0.5) / 16, v = 0.1 + 0.8 * (iy + 0.5) / 10;
+            double u = fu + (1 - 2 * fu) * (ix + 0.5) / 16, v = fv + (1 - 2 * fv) * (iy + 0.5) / 10;
             cv::Point2d p = q[0] * ((1 - u) * (1 - v)) + q[1] * (u * (1 - v)) + q[2] * (u * v) + q[3] * ((1 - u) * v);
             int x = cvRound(p.x), y = cvRound(p.y);
             if (x < 0 || y < 0 || x >= wk.w || y >= wk.h)
