@@ -45,6 +45,8 @@ struct ps_ocr {
     ps__tess alt;      /* another language set, created on first use */
     TessBaseAPI *osd;  /* legacy OSD engine, created on first use */
     const char *error; /* static sentence, never recognised text */
+    size_t calls;      /* recognitions run (ps_ocr_stats) */
+    double calls_ms;   /* their summed wall time */
 };
 
 static double ps__now_ms(void)
@@ -513,6 +515,8 @@ ps_status ps_ocr_read(ps_ocr *ocr, const ps_image *img, const ps_ocr_params *par
         TessMonitorSetDeadlineMSecs(mon, (int)left);
     }
     int rc = TessBaseAPIRecognize(api, mon);
+    ocr->calls++;
+    ocr->calls_ms += ps__now_ms() - t0;
     /* Tesseract stops recognising words once the monitor's deadline passes
      * but still returns success; the clock tells whether that happened. */
     if (params->deadline_ms > 0 && ps__now_ms() - t0 >= params->deadline_ms) {
@@ -539,6 +543,13 @@ done:
         *out = r;
     }
     return st;
+}
+
+size_t ps_ocr_stats(const ps_ocr *ocr, double *ms)
+{
+    if (ms)
+        *ms = ocr ? ocr->calls_ms : 0;
+    return ocr ? ocr->calls : 0;
 }
 
 ps_status ps_ocr_find_lines(ps_ocr *ocr, const ps_image *img, const ps_box *zone,

@@ -360,6 +360,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     ps_ocr_line *lines = NULL; /* the card's text lines once read (at lines_turn) */
     size_t n_lines = 0;
     double best_conf = -1;
+    size_t c0 = ps_ocr_stats(ocr, NULL), c_bands = 0, c_lines = 0; /* call counts */
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (out)
@@ -445,6 +446,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             best_turn = turns[k];
         }
     }
+    c_bands = ps_ocr_stats(ocr, NULL);
     /* `card` holds the last turn tried, which need not be the best one */
     if (card == NULL || best_turn != card_turn) {
         ps_image_free(&card);
@@ -511,6 +513,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
          * below (a template read would stop at once) */
         st = PS_OK;
     }
+    c_lines = ps_ocr_stats(ocr, NULL);
     out->rotation = best_turn * 90;
     if (dt.type == PS_DOC_MY_NUMBER_CARD)
         dt.side = ps__my_number_side(title, rq->side);
@@ -566,6 +569,14 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (out->fs.f[f].present)
             out->fs.f[f].box = ps__card_to_full(&H, out->fs.f[f].box);
 out:
+    if (out) {
+        size_t c1 = ps_ocr_stats(ocr, NULL);
+        c_bands = c_bands ? c_bands : c1;
+        c_lines = c_lines ? c_lines : c1;
+        out->calls_bands = (int)(c_bands - c0);
+        out->calls_lines = (int)(c_lines - c_bands);
+        out->calls_fields = (int)(c1 - c_lines);
+    }
     ps_ocr_lines_free(&lines, n_lines);
     ps_template_free(&tpl);
     ps_image_free(&card);
