@@ -40,6 +40,7 @@ typedef struct ps__try {
 typedef struct ps__zone {
     ps_field_id field;
     double box[PS__MAX_BOXES][4]; /* x, y, w, h as fractions of the card */
+    int layout[PS__MAX_BOXES];    /* which printed layout each box belongs to */
     int n_boxes;
     double glyph;      /* glyph height as a fraction of card height */
     int psm;
@@ -131,6 +132,13 @@ ps_status ps_template_load(const char *path, ps_template **out)
             }
         }
         zz->n_boxes = (int)nb;
+        /* "layouts": the layout each box belongs to (default: its index), so
+         * that a card whose layout one zone has shown is read in it first */
+        json_t *lays = json_object_get(z, "layouts");
+        for (size_t j = 0; j < nb; j++) {
+            json_t *v = json_is_array(lays) ? json_array_get(lays, j) : NULL;
+            zz->layout[j] = json_is_integer(v) ? (int)json_integer_value(v) : (int)j;
+        }
         zz->glyph = ps__num(z, "glyph", 0);
         zz->psm = (int)ps__num(z, "psm", PS_OCR_PSM_LINE);
         zz->flatten = json_is_false(json_object_get(z, "flatten")) ? 0 : 1;
@@ -516,12 +524,21 @@ static double ps__ms_since(const struct timespec *t0)
  * keeps the best reading (validated first, then confidence). */
 static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone *z,
                                const ps_date *now, int deadline_ms,
-                               const struct timespec *t0, ps_fields *out)
+                               const struct timespec *t0, int *layout, ps_fields *out)
 {
     ps_field best;
-    int best_ok = -1;
+    int best_ok = -1, order[PS__MAX_BOXES], n_order = 0;
     memset(&best, 0, sizeof best);
-    for (int bi = 0; bi < z->n_boxes && best_ok < 1; bi++) {
+    /* the boxes of the layout earlier zones validated in first, then the
+     * others in the template's order */
+    for (int bi = 0; bi < z->n_boxes; bi++)
+        if (z->layout[bi] == *layout)
+            order[n_order++] = bi;
+    for (int bi = 0; bi < z->n_boxes; bi++)
+        if (z->layout[bi] != *layout)
+            order[n_order++] = bi;
+    for (int oi = 0; oi < n_order && best_ok < 1; oi++) {
+        int bi = order[oi];
         const double *fb = z->box[bi];
         ps_box zb = {(int)lround(fb[0] * card->width), (int)lround(fb[1] * card->height),
                      (int)lround(fb[2] * card->width), (int)lround(fb[3] * card->height)};
@@ -554,6 +571,7 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
             ps_field f;
             memset(&f, 0, sizeof f);
             int ok = ps__finish_field(z->field, raw, conf, z->digits, now, &f);
+            if (getenv("PS_TRACE")) fprintf(stderr, "  zone %s box %d try %d ok %d conf %.2f %.0f ms\n", ps_field_name(z->field), bi, k, ok, conf, r->elapsed_ms);
             f.box = zb;
             if (r->n_lines > 0) {
                 /* the box of what was read, within the zone */
@@ -576,8 +594,11 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
                 best = f;
                 best_ok = ok;
             }
-            if (ok)
+            if (ok) {
+                if (z->n_boxes > 1)
+                    *layout = z->layout[bi];
                 break;
+            }
         }
     }
     ps_field *dst = &out->f[z->field];
@@ -598,8 +619,9 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
     if (!ocr || !card || !out)
         return PS_E_ARG;
     if (tpl) {
+        int layout = -1; /* not known until a zone with alternatives validates */
         for (int i = 0; i < tpl->n_zones && st == PS_OK; i++)
-            st = ps__read_zone(ocr, card, &tpl->zones[i], now, deadline_ms, &t0, out);
+            st = ps__read_zone(ocr, card, &tpl->zones[i], now, deadline_ms, &t0, &layout, out);
         return st;
     }
     /* No template: find the text lines, read each at its own scale. */

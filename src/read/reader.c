@@ -132,6 +132,7 @@ static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y
     for (size_t i = 0; i < r->n_words; i++)
         sum += r->words[i].confidence;
     *conf = r->n_words ? sum / (double)r->n_words : 0;
+    if (getenv("PS_TRACE")) fprintf(stderr, "  band %.2f-%.2f conf %.2f %.0f ms\n", y0, y1, *conf, r->elapsed_ms);
     size_t n = strlen(buf), m = strlen(r->text);
     if (n + m + 2 < cap) {
         if (n)
