@@ -191,6 +191,35 @@ static ps_side ps__my_number_side(const char *title, ps_side asked)
     return strstr(folded, "個人番号") ? PS_SIDE_BACK : PS_SIDE_FRONT;
 }
 
+/* The dates of a TD3 zone's second line even when OCR dropped fillers (the
+ * line is then shorter than 44 and ps_mrz_parse does not take it): birth
+ * YYMMDD, its check digit, the sex (M, F or <), expiry YYMMDD and its check
+ * digit, read as one run. Returns 1 and fills birth/expiry (7 bytes each)
+ * only when both check digits hold. */
+static int ps__mrz_dates(const char *text, char *birth, char *expiry)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; i + 15 <= n; i++) {
+        const char *p = text + i;
+        int shape = 1;
+        for (int k = 0; k < 15 && shape; k++) {
+            if (k == 7)
+                shape = p[k] == 'M' || p[k] == 'F' || p[k] == '<';
+            else
+                shape = p[k] >= '0' && p[k] <= '9';
+        }
+        if (!shape || ps_mrz_check_digit(p, 6) != p[6] - '0' ||
+            ps_mrz_check_digit(p + 8, 6) != p[14] - '0')
+            continue;
+        memcpy(birth, p, 6);
+        birth[6] = '\0';
+        memcpy(expiry, p + 8, 6);
+        expiry[6] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
 /* 1 when `s` holds only A-Z and spaces. */
 static int ps__letters_only(const char *s)
 {
@@ -301,10 +330,63 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
             f->box = box;
         }
     }
+    char lb[7], le[7];
+    ps_date ld;
+    if (now && !fs->f[PS_FIELD_BIRTH_DATE].present && ps__mrz_dates(r->text, lb, le)) {
+        /* a zone with dropped fillers: its dates still check */
+        const char *v[2] = {lb, le};
+        ps_field_id id[2] = {PS_FIELD_BIRTH_DATE, PS_FIELD_EXPIRY};
+        for (int k = 0; k < 2; k++) {
+            if (ps_date_parse_mrz(v[k], k, now, &ld) != PS_OK)
+                continue;
+            ps_field *f = &fs->f[id[k]];
+            memset(f, 0, sizeof *f);
+            snprintf(f->text, sizeof f->text, "%s", v[k]);
+            ps_date_to_iso(ld, f->iso);
+            f->present = 1;
+            f->confidence = 0.9; /* check digits hold; the line's length did not */
+            f->box = p.zone;
+        }
+    }
     if (!fs->f[PS_FIELD_NAME].present)
         st = ps__read_mrz_names(ocr, card, r, &p, fs);
     ps_ocr_result_free(&r);
     return st;
+}
+
+/* A TD3-shaped page no band named: its machine-readable zone, read alone
+ * with the MRZ whitelist, says passport when it parses as a TD3 zone whose
+ * birth or expiry check digit holds (a check digit holds by chance one time
+ * in ten, but OCR noise seldom parses as two 44-character MRZ lines at
+ * all), or when its second line's dates both check (ps__mrz_dates). Costs one OCR call, where the all-lines reading costs dozens. */
+static ps_status ps__mrz_says_passport(ps_ocr *ocr, const ps_image *card, int deadline_ms,
+                                       int *yes)
+{
+    ps_ocr_params p;
+    ps_ocr_result *r = NULL;
+    ps_mrz m;
+    *yes = 0;
+    memset(&p, 0, sizeof p);
+    /* the same band and settings as ps__read_mrz */
+    p.zone = (ps_box){card->width / 50, (int)(card->height * 0.76), card->width * 24 / 25,
+                      (int)(card->height * 0.23)};
+    p.glyph_height = (int)(card->height * 0.027);
+    p.psm = PS_OCR_PSM_BLOCK;
+    p.langs = "eng";
+    p.whitelist = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
+    p.flatten = 1;
+    p.deadline_ms = deadline_ms;
+    ps_status st = ps_ocr_read(ocr, card, &p, &r);
+    if (st != PS_OK)
+        return st;
+    char b[7], e[7];
+    if (ps_mrz_parse(r->text, &m) == PS_OK && m.format == PS_MRZ_TD3 &&
+        (!(m.findings & PS_MRZ_BAD_BIRTH) || !(m.findings & PS_MRZ_BAD_EXPIRY)))
+        *yes = 1;
+    else if (ps__mrz_dates(r->text, b, e))
+        *yes = 1; /* fillers dropped, but both dates check */
+    ps_ocr_result_free(&r);
+    return PS_OK;
 }
 
 /* How well a template read: the confidence summed over the fields found. */
@@ -403,6 +485,18 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (st != PS_OK)
             goto out;
         ps__classify(rq, title, (double)card->width / card->height, &dt);
+        if (dt.type == PS_DOC_UNKNOWN && !paper && rq->shape == PS_DOC_TD3) {
+            /* a passport page whose title did not read: its MRZ, before
+             * the bands that name cards */
+            int yes = 0;
+            st = ps__mrz_says_passport(ocr, card, ps__left(rq, &t0), &yes);
+            if (st != PS_OK)
+                goto out;
+            if (yes) {
+                dt.type = PS_DOC_PASSPORT;
+                dt.side = PS_SIDE_FRONT;
+            }
+        }
         if (dt.type == PS_DOC_UNKNOWN && !paper) {
             st = ps__band(ocr, card, 1.0 - PS_BOTTOM_CARD, 1.0, ps__left(rq, &t0), title,
                           PS_TITLE_CAP, &c2);
@@ -489,6 +583,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             title[title_len] = '\0';
             ps__append_lines(title, lines, n_lines);
             ps__classify(rq, title, (double)card->width / card->height, &dt);
+            if (getenv("PS_TRACE")) { double cs = 0; for (size_t q = 0; q < n_lines; q++) cs += lines[q].confidence; fprintf(stderr, "  lines turn %d n %zu mean %.2f type %d\n", t, n_lines, n_lines ? cs / n_lines : 0, dt.type); }
             if (st == PS_E_DEADLINE)
                 break;
         }
