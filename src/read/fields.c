@@ -251,7 +251,8 @@ static void ps__strip_era_tail(char *s)
  * spaces between groups; drops digits, punctuation and ruling read as '|'. */
 static void ps__clean_name(char *s)
 {
-    static const char *const labels[] = {"氏名", "氏 名", "NAME", "Name", "様", NULL};
+    /* 民名 and 兵名: 氏名 as OCR reads it on notification cards */
+    static const char *const labels[] = {"氏名", "氏 名", "民名", "兵名", "NAME", "Name", "様", NULL};
     char folded[PS_FIELD_TEXT_MAX];
     if (ps_norm_text(s, PS_NORM_WIDTH, folded, sizeof folded) != PS_OK)
         return;
@@ -748,6 +749,8 @@ typedef struct ps__label {
 
 static const ps__label ps__labels[] = {
     {PS_FIELD_NAME, "氏名"},         {PS_FIELD_NAME, "お名前"},
+    /* 氏名 with its first glyph misread (seen on notification cards) */
+    {PS_FIELD_NAME, "民名"},         {PS_FIELD_NAME, "兵名"},
     {PS_FIELD_NAME, "NAME"},         {PS_FIELD_ADDRESS, "住所"},
     {PS_FIELD_ADDRESS, "住居地"},     {PS_FIELD_ADDRESS, "ご住所"},
     {PS_FIELD_BIRTH_DATE, "生年月日"}, {PS_FIELD_BIRTH_DATE, "日生"},
@@ -892,6 +895,33 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
                     out->f[PS_FIELD_POSTMARK_DATE] = f;
                 }
             }
+        }
+    }
+    /* A notification card prints the name on the line above the address:
+     * when its label did not read at all, that line (no digits, a name that
+     * validates) is the name. */
+    if (type == PS_DOC_MY_NUMBER_NOTIFICATION && !out->f[PS_FIELD_NAME].present &&
+        out->f[PS_FIELD_ADDRESS].present) {
+        const ps_box *a = &out->f[PS_FIELD_ADDRESS].box;
+        size_t best = n;
+        for (size_t i = 0; i < n; i++) {
+            const ps_box *b = &lines[i].box;
+            int gap = a->y - (b->y + b->h);
+            /* above the address, within three of its line heights */
+            if (!lines[i].text || gap < -a->h / 4 || gap > 3 * a->h || b->y >= a->y)
+                continue;
+            if (best == n || b->y > lines[best].box.y)
+                best = i;
+        }
+        int digit = 0;
+        for (const char *c = best < n ? lines[best].text : ""; *c; c++)
+            digit |= *c >= '0' && *c <= '9';
+        ps_field f;
+        memset(&f, 0, sizeof f);
+        if (best < n && !digit &&
+            ps__finish_field(PS_FIELD_NAME, lines[best].text, lines[best].confidence, 0, now, &f)) {
+            f.box = lines[best].box;
+            out->f[PS_FIELD_NAME] = f;
         }
     }
     return PS_OK;

@@ -639,6 +639,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
                 ps__append_lines(title, lines, n_lines);
                 ps__classify(rq, title, (double)card->width / card->height, &dt);
             }
+            if (getenv("PS_TRACE")) for (size_t q = 0; q < n_lines; q++) { char mk[512]; snprintf(mk, sizeof mk, "%s", lines[q].text); for (char *c = mk; *c; c++) if (*c >= '0' && *c <= '9') *c = '#'; fprintf(stderr, "  L %.2f [%d,%d %dx%d] %s\n", lines[q].confidence, lines[q].box.x, lines[q].box.y, lines[q].box.w, lines[q].box.h, mk); }
             ps_status s2 = ps_fields_from_lines(dt.type, lines, n_lines, rq->now, &out->fs);
             if (st == PS_OK)
                 st = s2;
