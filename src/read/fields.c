@@ -521,6 +521,28 @@ static double ps__ms_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) * 1000.0 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* A name reading with a word under this confidence is not taken on its
+ * own: one kanji in a name is often misread for a look-alike (郎/朗) by
+ * one scale and not by the others. */
+#define PS__SURE_GLYPH 0.9
+
+/* 1 when two cleaned names are the same but for spaces. */
+static int ps__same_name(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (*a != *b)
+            return 0;
+        if (!*a)
+            return 1;
+        a++;
+        b++;
+    }
+}
+
 /* Reads one template zone, trying its scale variants until one validates;
  * keeps the best reading (validated first, then confidence). */
 static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone *z,
@@ -529,6 +551,10 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
 {
     ps_field best;
     int best_ok = -1, order[PS__MAX_BOXES], n_order = 0;
+    /* a name read with an unsure glyph: the box's other tries are read too
+     * and the reading most of them agree on (summed confidence) is kept */
+    ps_field votes[PS__MAX_TRIES];
+    int n_votes = 0;
     memset(&best, 0, sizeof best);
     /* the boxes of the layout earlier zones validated in first, then the
      * others in the template's order */
@@ -564,15 +590,18 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
             }
             ps_status st = ps_ocr_read(ocr, card, &p, &r);
             out->zones_read++;
+            if (st == PS_E_DEADLINE && n_votes > 0)
+                break; /* the readings so far decide */
             if (st != PS_OK)
                 return st;
             out->ocr_ms += r->elapsed_ms;
             char raw[PS_FIELD_TEXT_MAX];
-            double conf = ps__join_words(r, raw, sizeof raw);
+            double conf = ps__join_words(r, raw, sizeof raw), min_word = 1;
+            for (size_t i = 0; i < r->n_words; i++)
+                min_word = fmin(min_word, r->words[i].confidence);
             ps_field f;
             memset(&f, 0, sizeof f);
             int ok = ps__finish_field(z->field, raw, conf, z->digits, now, &f);
-            if (getenv("PS_TRACE")) fprintf(stderr, "  zone %s box %d try %d ok %d conf %.2f %.0f ms\n", ps_field_name(z->field), bi, k, ok, conf, r->elapsed_ms);
             f.box = zb;
             if (r->n_lines > 0) {
                 /* the box of what was read, within the zone */
@@ -595,11 +624,32 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
                 best = f;
                 best_ok = ok;
             }
+            if (ok && z->field == PS_FIELD_NAME && (n_votes > 0 || min_word < PS__SURE_GLYPH))
+                votes[n_votes++] = f;
             if (ok) {
                 if (z->n_boxes > 1)
                     *layout = z->layout[bi];
-                break;
+                if (n_votes == 0)
+                    break;
             }
+        }
+        if (n_votes > 1) {
+            /* the reading with the most confidence summed over the tries
+             * that gave it; its most confident instance stands */
+            double top = -1;
+            int pick = 0;
+            for (int i = 0; i < n_votes; i++) {
+                double sum = 0;
+                for (int j = 0; j < n_votes; j++)
+                    if (ps__same_name(votes[i].text, votes[j].text))
+                        sum += votes[j].confidence;
+                if (sum > top + 1e-9 ||
+                    (fabs(sum - top) < 1e-9 && votes[i].confidence > votes[pick].confidence)) {
+                    top = sum;
+                    pick = i;
+                }
+            }
+            best = votes[pick];
         }
     }
     ps_field *dst = &out->f[z->field];

@@ -132,7 +132,6 @@ static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y
     for (size_t i = 0; i < r->n_words; i++)
         sum += r->words[i].confidence;
     *conf = r->n_words ? sum / (double)r->n_words : 0;
-    if (getenv("PS_TRACE")) fprintf(stderr, "  band %.2f-%.2f conf %.2f %.0f ms\n", y0, y1, *conf, r->elapsed_ms);
     size_t n = strlen(buf), m = strlen(r->text);
     if (n + m + 2 < cap) {
         if (n)
@@ -583,7 +582,6 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             title[title_len] = '\0';
             ps__append_lines(title, lines, n_lines);
             ps__classify(rq, title, (double)card->width / card->height, &dt);
-            if (getenv("PS_TRACE")) { double cs = 0; for (size_t q = 0; q < n_lines; q++) cs += lines[q].confidence; fprintf(stderr, "  lines turn %d n %zu mean %.2f type %d\n", t, n_lines, n_lines ? cs / n_lines : 0, dt.type); }
             if (st == PS_E_DEADLINE)
                 break;
         }
@@ -639,7 +637,6 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
                 ps__append_lines(title, lines, n_lines);
                 ps__classify(rq, title, (double)card->width / card->height, &dt);
             }
-            if (getenv("PS_TRACE")) for (size_t q = 0; q < n_lines; q++) { char mk[512]; snprintf(mk, sizeof mk, "%s", lines[q].text); for (char *c = mk; *c; c++) if (*c >= '0' && *c <= '9') *c = '#'; fprintf(stderr, "  L %.2f [%d,%d %dx%d] %s\n", lines[q].confidence, lines[q].box.x, lines[q].box.y, lines[q].box.w, lines[q].box.h, mk); }
             ps_status s2 = ps_fields_from_lines(dt.type, lines, n_lines, rq->now, &out->fs);
             if (st == PS_OK)
                 st = s2;
