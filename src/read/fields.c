@@ -230,7 +230,9 @@ static void ps__strip_labels(char *s, const char *const *labels)
  * a date printed after it. */
 static void ps__strip_era_tail(char *s)
 {
-    static const char *const tails[] = {"明治", "大正", "昭和", "平成", "令和", "元年", NULL};
+    /* an era's first year printed 元 (平成元年): its 年 may be cut off too */
+    static const char *const tails[] = {"明治元", "大正元", "昭和元", "平成元", "令和元", "明治",
+                                        "大正",   "昭和",   "平成",   "令和",   "元年",   NULL};
     size_t n = strlen(s);
     for (int again = 1; again;) {
         again = 0;

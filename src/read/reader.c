@@ -190,35 +190,6 @@ static ps_side ps__my_number_side(const char *title, ps_side asked)
     return strstr(folded, "個人番号") ? PS_SIDE_BACK : PS_SIDE_FRONT;
 }
 
-/* The dates of a TD3 zone's second line even when OCR dropped fillers (the
- * line is then shorter than 44 and ps_mrz_parse does not take it): birth
- * YYMMDD, its check digit, the sex (M, F or <), expiry YYMMDD and its check
- * digit, read as one run. Returns 1 and fills birth/expiry (7 bytes each)
- * only when both check digits hold. */
-static int ps__mrz_dates(const char *text, char *birth, char *expiry)
-{
-    size_t n = strlen(text);
-    for (size_t i = 0; i + 15 <= n; i++) {
-        const char *p = text + i;
-        int shape = 1;
-        for (int k = 0; k < 15 && shape; k++) {
-            if (k == 7)
-                shape = p[k] == 'M' || p[k] == 'F' || p[k] == '<';
-            else
-                shape = p[k] >= '0' && p[k] <= '9';
-        }
-        if (!shape || ps_mrz_check_digit(p, 6) != p[6] - '0' ||
-            ps_mrz_check_digit(p + 8, 6) != p[14] - '0')
-            continue;
-        memcpy(birth, p, 6);
-        birth[6] = '\0';
-        memcpy(expiry, p + 8, 6);
-        expiry[6] = '\0';
-        return 1;
-    }
-    return 0;
-}
-
 /* 1 when `s` holds only A-Z and spaces. */
 static int ps__letters_only(const char *s)
 {
@@ -331,7 +302,7 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
     }
     char lb[7], le[7];
     ps_date ld;
-    if (now && !fs->f[PS_FIELD_BIRTH_DATE].present && ps__mrz_dates(r->text, lb, le)) {
+    if (now && !fs->f[PS_FIELD_BIRTH_DATE].present && ps_mrz_td3_dates(r->text, lb, le) == PS_OK) {
         /* a zone with dropped fillers: its dates still check */
         const char *v[2] = {lb, le};
         ps_field_id id[2] = {PS_FIELD_BIRTH_DATE, PS_FIELD_EXPIRY};
@@ -357,7 +328,8 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
  * with the MRZ whitelist, says passport when it parses as a TD3 zone whose
  * birth or expiry check digit holds (a check digit holds by chance one time
  * in ten, but OCR noise seldom parses as two 44-character MRZ lines at
- * all), or when its second line's dates both check (ps__mrz_dates). Costs one OCR call, where the all-lines reading costs dozens. */
+ * all), or when its second line's dates both check (ps_mrz_td3_dates).
+ * Costs one OCR call, where the all-lines reading costs dozens. */
 static ps_status ps__mrz_says_passport(ps_ocr *ocr, const ps_image *card, int deadline_ms,
                                        int *yes)
 {
@@ -382,7 +354,7 @@ static ps_status ps__mrz_says_passport(ps_ocr *ocr, const ps_image *card, int de
     if (ps_mrz_parse(r->text, &m) == PS_OK && m.format == PS_MRZ_TD3 &&
         (!(m.findings & PS_MRZ_BAD_BIRTH) || !(m.findings & PS_MRZ_BAD_EXPIRY)))
         *yes = 1;
-    else if (ps__mrz_dates(r->text, b, e))
+    else if (ps_mrz_td3_dates(r->text, b, e) == PS_OK)
         *yes = 1; /* fillers dropped, but both dates check */
     ps_ocr_result_free(&r);
     return PS_OK;
