@@ -566,12 +566,28 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
     for (int bi = 0; bi < z->n_boxes; bi++)
         if (z->layout[bi] != *layout)
             order[n_order++] = bi;
-    for (int oi = 0; oi < n_order && best_ok < 1; oi++) {
-        int bi = order[oi];
+    /* Reading order as (box, first try, end of tries) runs. While no zone
+     * has shown the layout, the first box gets only its first try before
+     * the other boxes get theirs: a card printed in another layout then
+     * costs one read of the wrong box, not all its scale variants. */
+    int run_box[PS__MAX_BOXES + 1], run_k0[PS__MAX_BOXES + 1], run_k1[PS__MAX_BOXES + 1];
+    int n_runs = 0, probe = *layout < 0 && z->n_boxes > 1 && z->n_tries > 1;
+    for (int oi = 0; oi < n_order; oi++) {
+        run_box[n_runs] = order[oi];
+        run_k0[n_runs] = 0;
+        run_k1[n_runs++] = probe && oi == 0 ? 1 : z->n_tries;
+    }
+    if (probe) {
+        run_box[n_runs] = order[0];
+        run_k0[n_runs] = 1;
+        run_k1[n_runs++] = z->n_tries;
+    }
+    for (int ri = 0; ri < n_runs && best_ok < 1; ri++) {
+        int bi = run_box[ri], k_end = run_k1[ri];
         const double *fb = z->box[bi];
         ps_box zb = {(int)lround(fb[0] * card->width), (int)lround(fb[1] * card->height),
                      (int)lround(fb[2] * card->width), (int)lround(fb[3] * card->height)};
-        for (int k = 0; k < z->n_tries; k++) {
+        for (int k = run_k0[ri]; k < k_end; k++) {
             ps_ocr_params p;
             ps_ocr_result *r = NULL;
             memset(&p, 0, sizeof p);
@@ -626,8 +642,10 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
                 best = f;
                 best_ok = ok;
             }
-            if (ok && z->field == PS_FIELD_NAME && (n_votes > 0 || min_word < PS__SURE_GLYPH))
+            if (ok && z->field == PS_FIELD_NAME && (n_votes > 0 || min_word < PS__SURE_GLYPH)) {
                 votes[n_votes++] = f;
+                k_end = z->n_tries; /* a probe's box gets all its tries to vote */
+            }
             if (ok) {
                 if (z->n_boxes > 1)
                     *layout = z->layout[bi];
