@@ -1,13 +1,15 @@
 /* read_probe: measures reading alone on a labelled (generated) corpus.
  *
- * usage: read_probe DIR [--quiet] [--only NAME_SUBSTRING]
+ * usage: read_probe DIR [--quiet] [--all] [--only NAME_SUBSTRING]
+ * (--all: a line for every image, not only those with a miss)
  *
  * For every X.jpg/X.png with an X.truth.json in DIR, the label's true
  * document outline is handed to the reader (read/reader.c) — so the numbers
  * are about reading, not about finding the outline — and the document type
  * and each labelled field are compared with the label after folding (spaces
  * dropped, full-width ASCII folded). Prints one line per image that has a
- * mismatch and totals per document type and field, plus reading time.
+ * mismatch and totals per document type and field, plus reading time and
+ * the OCR calls made (title bands + all-lines fallback + field zones).
  * Only `fields` of the labels are printed; they never hold card numbers or
  * My Numbers. */
 #include <dirent.h>
@@ -88,10 +90,12 @@ static double ms_since(const struct timespec *t0)
 int main(int argc, char **argv)
 {
     const char *dir = NULL, *only = NULL, *dump = NULL;
-    int quiet = 0;
+    int quiet = 0, all_lines = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quiet") == 0)
             quiet = 1;
+        else if (strcmp(argv[i], "--all") == 0)
+            all_lines = 1;
         else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc)
             dump = argv[++i];
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
@@ -100,7 +104,7 @@ int main(int argc, char **argv)
             dir = argv[i];
     }
     if (!dir) {
-        fprintf(stderr, "usage: read_probe DIR [--quiet] [--only SUBSTRING]\n");
+        fprintf(stderr, "usage: read_probe DIR [--quiet] [--all] [--only SUBSTRING]\n");
         return 2;
     }
     DIR *d = opendir(dir);
@@ -128,8 +132,9 @@ int main(int argc, char **argv)
     /* totals[doc type][field]: exact, labelled */
     int tot[PS_DOC_COUNT_][PS_FIELD_COUNT_][2];
     int dt_ok = 0, dt_n = 0;
-    double ms_sum = 0;
+    double ms_sum = 0, ms_max = 0;
     int ms_n = 0;
+    long calls[3] = {0, 0, 0}; /* bands, lines, fields */
     memset(tot, 0, sizeof tot);
     for (int i = 0; i < n; i++) {
         char path[4096], img[4096];
@@ -225,12 +230,17 @@ int main(int argc, char **argv)
         ps_status st = ps_read_document(ocr, &rq, &res);
         double ms = ms_since(&t0);
         ms_sum += ms;
+        ms_max = fmax(ms_max, ms);
         ms_n++;
+        calls[0] += res.calls_bands;
+        calls[1] += res.calls_lines;
+        calls[2] += res.calls_fields;
         ps_doctype want = ps_doctype_from_name(dts);
         char line[8192];
         int bad = 0;
-        size_t pos = (size_t)snprintf(line, sizeof line, "%.*s [%s rot %d %.0f ms]:", (int)bl,
-                                      names[i], dts, res.rotation, ms);
+        size_t pos = (size_t)snprintf(line, sizeof line, "%.*s [%s rot %d %.0f ms, ocr %d+%d+%d]:",
+                                      (int)bl, names[i], dts, res.rotation, ms, res.calls_bands,
+                                      res.calls_lines, res.calls_fields);
         dt_n++;
         if (st != PS_OK) {
             pos += (size_t)snprintf(line + pos, sizeof line - pos, " status %d;", (int)st);
@@ -268,13 +278,16 @@ int main(int argc, char **argv)
                 bad = 1;
             }
         }
-        if (bad && !quiet)
+        if ((bad && !quiet) || all_lines)
             printf("%s\n", line);
         ps_decoded_free(&dec);
         json_decref(t);
     }
-    printf("== doc_type %d/%d = %.3f; read ms mean %.0f\n", dt_ok, dt_n,
-           dt_n ? (double)dt_ok / dt_n : 0.0, ms_n ? ms_sum / ms_n : 0.0);
+    printf("== doc_type %d/%d = %.3f; read ms mean %.0f max %.0f; OCR calls per image: "
+           "bands %.1f, all lines %.1f, fields %.1f\n",
+           dt_ok, dt_n, dt_n ? (double)dt_ok / dt_n : 0.0, ms_n ? ms_sum / ms_n : 0.0, ms_max,
+           ms_n ? (double)calls[0] / ms_n : 0.0, ms_n ? (double)calls[1] / ms_n : 0.0,
+           ms_n ? (double)calls[2] / ms_n : 0.0);
     int all[PS_FIELD_COUNT_][2];
     memset(all, 0, sizeof all);
     for (int t = 0; t < PS_DOC_COUNT_; t++)

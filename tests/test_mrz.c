@@ -171,6 +171,28 @@ START_TEST(td3_names_line)
 }
 END_TEST
 
+/* OCR dropped line 2's fillers (and line 1's): no 44-character line, but
+ * the birth and expiry dates still check and are found. */
+START_TEST(td3_dates_short_line)
+{
+    char b[7], e[7];
+    ps_mrz m;
+    const char *text = "P<UTOERIKSSON<<ANNA\nL898902C36UTO7408122F1204159ZE184226B10";
+    ck_assert_int_eq(ps_mrz_parse(text, &m), PS_E_FORMAT);
+    ck_assert_int_eq(ps_mrz_td3_dates(text, b, e), PS_OK);
+    ck_assert_str_eq(b, "740812");
+    ck_assert_str_eq(e, "120415");
+    /* one check digit wrong: nothing */
+    ck_assert_int_eq(ps_mrz_td3_dates("UTO7408123F1204159", b, e), PS_E_FORMAT);
+    ck_assert_str_eq(b, "");
+    ck_assert_int_eq(ps_mrz_td3_dates("UTO7408122F1204158", b, e), PS_E_FORMAT);
+    /* the sex must sit between them */
+    ck_assert_int_eq(ps_mrz_td3_dates("UTO7408122X1204159", b, e), PS_E_FORMAT);
+    ck_assert_int_eq(ps_mrz_td3_dates("UTO7408122<1204159", b, e), PS_OK);
+    ck_assert_int_eq(ps_mrz_td3_dates(NULL, b, e), PS_E_ARG);
+}
+END_TEST
+
 START_TEST(not_an_mrz)
 {
     ps_mrz m;
@@ -193,6 +215,7 @@ int main(void)
     tcase_add_test(tc, td1_valid_and_broken);
     tcase_add_test(tc, td3_short_names_line);
     tcase_add_test(tc, td3_names_line);
+    tcase_add_test(tc, td3_dates_short_line);
     tcase_add_test(tc, not_an_mrz);
     suite_add_tcase(s, tc);
     return ps_test_run(s);

@@ -109,6 +109,46 @@ START_TEST(zone_boxes_map_to_input_pixels)
 }
 END_TEST
 
+/* Zones read with other language sets than the engine's (the MRZ with
+ * "eng", names with "jpn") alternate: both sets are kept, each read gives
+ * the same text as the first time, and every read is counted. */
+START_TEST(alternate_languages_and_call_count)
+{
+    ps_image *img = load_corpus("tesseract-testing/phototest.tif");
+    ck_assert_ptr_nonnull(img);
+    ps_ocr *o = engine();
+    ck_assert_uint_eq(ps_ocr_stats(NULL, NULL), 0);
+    ck_assert_uint_eq(ps_ocr_stats(o, NULL), 0);
+    ps_box *lines = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(ps_ocr_find_lines(o, img, NULL, &lines, &n), PS_OK);
+    ck_assert_uint_ge(n, 1);
+    ck_assert_uint_eq(ps_ocr_stats(o, NULL), 0); /* layout analysis is no recognition */
+    ps_ocr_params p = {0};
+    p.zone = lines[0];
+    p.psm = PS_OCR_PSM_LINE;
+    char first[256] = "";
+    const char *sets[] = {"eng", "jpn", "eng", "jpn", "jpn+eng"};
+    for (int i = 0; i < 5; i++) {
+        ps_ocr_result *r = NULL;
+        p.langs = sets[i];
+        ck_assert_int_eq(ps_ocr_read(o, img, &p, &r), PS_OK);
+        if (i == 0)
+            snprintf(first, sizeof first, "%s", r->text);
+        if (i == 2)
+            ck_assert_str_eq(r->text, first);
+        ps_ocr_result_free(&r);
+        double ms = -1;
+        ck_assert_uint_eq(ps_ocr_stats(o, &ms), (size_t)i + 1);
+        ck_assert(ms > 0);
+    }
+    ck_assert_ptr_nonnull(strstr(first, "point"));
+    free(lines);
+    ps_ocr_free(&o);
+    ps_image_free(&img);
+}
+END_TEST
+
 START_TEST(deadline_stops_a_big_read)
 {
     ps_image *img = load_corpus("tesseract-testing/eurotext.tif");
@@ -278,6 +318,7 @@ int main(void)
         tcase_set_timeout(tc, 300);
         tcase_add_test(tc, phototest_words);
         tcase_add_test(tc, zone_boxes_map_to_input_pixels);
+        tcase_add_test(tc, alternate_languages_and_call_count);
         tcase_add_test(tc, deadline_stops_a_big_read);
         tcase_add_test(tc, orientation_of_upright_text);
         tcase_add_test(tc, drivers_license_specimen);

@@ -226,6 +226,69 @@ START_TEST(test_lines_bill_addressee_and_date)
 }
 END_TEST
 
+/* A notification card read line by line: 氏名 misread as 民名 still labels
+ * the name; with no label at all the line above the address is the name,
+ * but only on a notification card and only when it holds no digits. */
+START_TEST(test_lines_notification_name)
+{
+    ps_ocr_line lines[3];
+    ps_fields fs;
+    ps_date now = {2026, 11, 22};
+    memset(lines, 0, sizeof lines);
+    memset(&fs, 0, sizeof fs);
+    lines[0].text = "民名 岡本翔太";
+    lines[0].box = (ps_box){86, 254, 365, 41};
+    lines[0].confidence = 0.92;
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_MY_NUMBER_NOTIFICATION, lines, 1, &now, &fs),
+                     PS_OK);
+    ck_assert(fs.f[PS_FIELD_NAME].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "岡本翔太");
+
+    lines[0].text = "通知カード";
+    lines[0].box = (ps_box){85, 64, 252, 47};
+    lines[1].text = "中村和也";
+    lines[1].box = (ps_box){278, 250, 175, 37};
+    lines[1].confidence = 0.9;
+    lines[2].text = "住所 愛知県名古屋市昭和区御器所3丁目12番4号";
+    lines[2].box = (ps_box){88, 340, 848, 29};
+    lines[2].confidence = 0.9;
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_MY_NUMBER_NOTIFICATION, lines, 3, &now, &fs),
+                     PS_OK);
+    ck_assert(fs.f[PS_FIELD_ADDRESS].present);
+    ck_assert(fs.f[PS_FIELD_NAME].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "中村和也");
+    /* another type: no name without a label */
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 3, &now, &fs),
+                     PS_OK);
+    ck_assert(!fs.f[PS_FIELD_NAME].present);
+    /* a line with digits above the address is no name */
+    lines[1].text = "中村和也 1234";
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_MY_NUMBER_NOTIFICATION, lines, 3, &now, &fs),
+                     PS_OK);
+    ck_assert(!fs.f[PS_FIELD_NAME].present);
+}
+END_TEST
+
+/* A name followed by the first year of an era, its 年 cut off: 平成元 goes. */
+START_TEST(test_lines_name_first_era_year)
+{
+    ps_ocr_line lines[1];
+    ps_fields fs;
+    ps_date now = {2026, 11, 22};
+    memset(lines, 0, sizeof lines);
+    memset(&fs, 0, sizeof fs);
+    lines[0].text = "氏名 長谷川太郎 平成元";
+    lines[0].box = (ps_box){10, 100, 600, 30};
+    lines[0].confidence = 0.9;
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UNKNOWN, lines, 1, &now, &fs), PS_OK);
+    ck_assert(fs.f[PS_FIELD_NAME].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "長谷川太郎");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("read");
@@ -239,6 +302,8 @@ static Suite *suite(void)
     tcase_add_test(tl, test_lines_postmark_only_era_less);
     tcase_add_test(tl, test_lines_name_era_tail);
     tcase_add_test(tl, test_lines_bill_addressee_and_date);
+    tcase_add_test(tl, test_lines_notification_name);
+    tcase_add_test(tl, test_lines_name_first_era_year);
     suite_add_tcase(s, tl);
     return s;
 }

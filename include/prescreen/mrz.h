@@ -71,6 +71,17 @@ ps_status ps_mrz_parse(const char *text, ps_mrz *out);
 ps_status ps_mrz_td3_names(const char *line, char *surname, size_t surname_cap, char *given,
                            size_t given_cap);
 
+/*! ps_mrz_td3_dates() :
+ *  The birth and expiry dates of a TD3 zone's second line found in `text`
+ *  even when OCR dropped fillers or the line's start, so that the line is
+ *  not 44 characters and ps_mrz_parse() does not take it: the run birth
+ *  YYMMDD, its check digit, the sex (M, F or '<'), expiry YYMMDD and its
+ *  check digit, with both check digits holding (spaces are not skipped).
+ *  Writes both as YYMMDD into `birth` and `expiry` (7 bytes each).
+ *  @return PS_OK; PS_E_ARG for NULL; PS_E_FORMAT when no such run is found
+ *          (outputs are then empty strings). */
+ps_status ps_mrz_td3_dates(const char *text, char birth[7], char expiry[7]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -133,6 +133,13 @@ ps_status ps_ocr_read(ps_ocr *ocr, const ps_image *img,
  * models were trained on lines of roughly this size. */
 #define PS_OCR_TARGET_GLYPH_PX 36
 
+/*! ps_ocr_stats() :
+ *  How many recognitions (ps_ocr_read calls that reached tesseract) this
+ *  engine has run since it was created, and their summed wall time in ms
+ *  (`ms` may be NULL). For bench programs that count OCR calls per image.
+ *  Returns 0 for NULL. */
+size_t ps_ocr_stats(const ps_ocr *ocr, double *ms);
+
 /*! ps_ocr_result_free() : releases `*res` and sets it to NULL; accepts NULL. */
 void ps_ocr_result_free(ps_ocr_result **res);
 

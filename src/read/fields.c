@@ -40,6 +40,7 @@ typedef struct ps__try {
 typedef struct ps__zone {
     ps_field_id field;
     double box[PS__MAX_BOXES][4]; /* x, y, w, h as fractions of the card */
+    int layout[PS__MAX_BOXES];    /* which printed layout each box belongs to */
     int n_boxes;
     double glyph;      /* glyph height as a fraction of card height */
     int psm;
@@ -131,6 +132,13 @@ ps_status ps_template_load(const char *path, ps_template **out)
             }
         }
         zz->n_boxes = (int)nb;
+        /* "layouts": the layout each box belongs to (default: its index), so
+         * that a card whose layout one zone has shown is read in it first */
+        json_t *lays = json_object_get(z, "layouts");
+        for (size_t j = 0; j < nb; j++) {
+            json_t *v = json_is_array(lays) ? json_array_get(lays, j) : NULL;
+            zz->layout[j] = json_is_integer(v) ? (int)json_integer_value(v) : (int)j;
+        }
         zz->glyph = ps__num(z, "glyph", 0);
         zz->psm = (int)ps__num(z, "psm", PS_OCR_PSM_LINE);
         zz->flatten = json_is_false(json_object_get(z, "flatten")) ? 0 : 1;
@@ -222,7 +230,9 @@ static void ps__strip_labels(char *s, const char *const *labels)
  * a date printed after it. */
 static void ps__strip_era_tail(char *s)
 {
-    static const char *const tails[] = {"明治", "大正", "昭和", "平成", "令和", "元年", NULL};
+    /* an era's first year printed 元 (平成元年): its 年 may be cut off too */
+    static const char *const tails[] = {"明治元", "大正元", "昭和元", "平成元", "令和元", "明治",
+                                        "大正",   "昭和",   "平成",   "令和",   "元年",   NULL};
     size_t n = strlen(s);
     for (int again = 1; again;) {
         again = 0;
@@ -243,7 +253,8 @@ static void ps__strip_era_tail(char *s)
  * spaces between groups; drops digits, punctuation and ruling read as '|'. */
 static void ps__clean_name(char *s)
 {
-    static const char *const labels[] = {"氏名", "氏 名", "NAME", "Name", "様", NULL};
+    /* 民名 and 兵名: 氏名 as OCR reads it on notification cards */
+    static const char *const labels[] = {"氏名", "氏 名", "民名", "兵名", "NAME", "Name", "様", NULL};
     char folded[PS_FIELD_TEXT_MAX];
     if (ps_norm_text(s, PS_NORM_WIDTH, folded, sizeof folded) != PS_OK)
         return;
@@ -512,20 +523,71 @@ static double ps__ms_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) * 1000.0 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* A name reading with a word under this confidence is not taken on its
+ * own: one kanji in a name is often misread for a look-alike (郎/朗) by
+ * one scale and not by the others. */
+#define PS__SURE_GLYPH 0.9
+
+/* 1 when two cleaned names are the same but for spaces. */
+static int ps__same_name(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (*a != *b)
+            return 0;
+        if (!*a)
+            return 1;
+        a++;
+        b++;
+    }
+}
+
 /* Reads one template zone, trying its scale variants until one validates;
  * keeps the best reading (validated first, then confidence). */
 static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone *z,
                                const ps_date *now, int deadline_ms,
-                               const struct timespec *t0, ps_fields *out)
+                               const struct timespec *t0, int *layout, ps_fields *out)
 {
     ps_field best;
-    int best_ok = -1;
+    int best_ok = -1, order[PS__MAX_BOXES], n_order = 0;
+    /* a name read with an unsure glyph: the box's other tries are read too
+     * and the reading most of them agree on (summed confidence) is kept */
+    ps_field votes[PS__MAX_TRIES];
+    int n_votes = 0;
     memset(&best, 0, sizeof best);
-    for (int bi = 0; bi < z->n_boxes && best_ok < 1; bi++) {
+    /* the boxes of the layout earlier zones validated in first, then the
+     * others in the template's order */
+    for (int bi = 0; bi < z->n_boxes; bi++)
+        if (z->layout[bi] == *layout)
+            order[n_order++] = bi;
+    for (int bi = 0; bi < z->n_boxes; bi++)
+        if (z->layout[bi] != *layout)
+            order[n_order++] = bi;
+    /* Reading order as (box, first try, end of tries) runs. While no zone
+     * has shown the layout, the first box gets only its first try before
+     * the other boxes get theirs: a card printed in another layout then
+     * costs one read of the wrong box, not all its scale variants. */
+    int run_box[PS__MAX_BOXES + 1], run_k0[PS__MAX_BOXES + 1], run_k1[PS__MAX_BOXES + 1];
+    int n_runs = 0, probe = *layout < 0 && z->n_boxes > 1 && z->n_tries > 1;
+    for (int oi = 0; oi < n_order; oi++) {
+        run_box[n_runs] = order[oi];
+        run_k0[n_runs] = 0;
+        run_k1[n_runs++] = probe && oi == 0 ? 1 : z->n_tries;
+    }
+    if (probe) {
+        run_box[n_runs] = order[0];
+        run_k0[n_runs] = 1;
+        run_k1[n_runs++] = z->n_tries;
+    }
+    for (int ri = 0; ri < n_runs && best_ok < 1; ri++) {
+        int bi = run_box[ri], k_end = run_k1[ri];
         const double *fb = z->box[bi];
         ps_box zb = {(int)lround(fb[0] * card->width), (int)lround(fb[1] * card->height),
                      (int)lround(fb[2] * card->width), (int)lround(fb[3] * card->height)};
-        for (int k = 0; k < z->n_tries; k++) {
+        for (int k = run_k0[ri]; k < k_end; k++) {
             ps_ocr_params p;
             ps_ocr_result *r = NULL;
             memset(&p, 0, sizeof p);
@@ -546,11 +608,15 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
             }
             ps_status st = ps_ocr_read(ocr, card, &p, &r);
             out->zones_read++;
+            if (st == PS_E_DEADLINE && n_votes > 0)
+                break; /* the readings so far decide */
             if (st != PS_OK)
                 return st;
             out->ocr_ms += r->elapsed_ms;
             char raw[PS_FIELD_TEXT_MAX];
-            double conf = ps__join_words(r, raw, sizeof raw);
+            double conf = ps__join_words(r, raw, sizeof raw), min_word = 1;
+            for (size_t i = 0; i < r->n_words; i++)
+                min_word = fmin(min_word, r->words[i].confidence);
             ps_field f;
             memset(&f, 0, sizeof f);
             int ok = ps__finish_field(z->field, raw, conf, z->digits, now, &f);
@@ -576,8 +642,34 @@ static ps_status ps__read_zone(ps_ocr *ocr, const ps_image *card, const ps__zone
                 best = f;
                 best_ok = ok;
             }
-            if (ok)
-                break;
+            if (ok && z->field == PS_FIELD_NAME && (n_votes > 0 || min_word < PS__SURE_GLYPH)) {
+                votes[n_votes++] = f;
+                k_end = z->n_tries; /* a probe's box gets all its tries to vote */
+            }
+            if (ok) {
+                if (z->n_boxes > 1)
+                    *layout = z->layout[bi];
+                if (n_votes == 0)
+                    break;
+            }
+        }
+        if (n_votes > 1) {
+            /* the reading with the most confidence summed over the tries
+             * that gave it; its most confident instance stands */
+            double top = -1;
+            int pick = 0;
+            for (int i = 0; i < n_votes; i++) {
+                double sum = 0;
+                for (int j = 0; j < n_votes; j++)
+                    if (ps__same_name(votes[i].text, votes[j].text))
+                        sum += votes[j].confidence;
+                if (sum > top + 1e-9 ||
+                    (fabs(sum - top) < 1e-9 && votes[i].confidence > votes[pick].confidence)) {
+                    top = sum;
+                    pick = i;
+                }
+            }
+            best = votes[pick];
         }
     }
     ps_field *dst = &out->f[z->field];
@@ -598,8 +690,9 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
     if (!ocr || !card || !out)
         return PS_E_ARG;
     if (tpl) {
+        int layout = -1; /* not known until a zone with alternatives validates */
         for (int i = 0; i < tpl->n_zones && st == PS_OK; i++)
-            st = ps__read_zone(ocr, card, &tpl->zones[i], now, deadline_ms, &t0, out);
+            st = ps__read_zone(ocr, card, &tpl->zones[i], now, deadline_ms, &t0, &layout, out);
         return st;
     }
     /* No template: find the text lines, read each at its own scale. */
@@ -726,6 +819,8 @@ typedef struct ps__label {
 
 static const ps__label ps__labels[] = {
     {PS_FIELD_NAME, "氏名"},         {PS_FIELD_NAME, "お名前"},
+    /* 氏名 with its first glyph misread (seen on notification cards) */
+    {PS_FIELD_NAME, "民名"},         {PS_FIELD_NAME, "兵名"},
     {PS_FIELD_NAME, "NAME"},         {PS_FIELD_ADDRESS, "住所"},
     {PS_FIELD_ADDRESS, "住居地"},     {PS_FIELD_ADDRESS, "ご住所"},
     {PS_FIELD_BIRTH_DATE, "生年月日"}, {PS_FIELD_BIRTH_DATE, "日生"},
@@ -870,6 +965,33 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
                     out->f[PS_FIELD_POSTMARK_DATE] = f;
                 }
             }
+        }
+    }
+    /* A notification card prints the name on the line above the address:
+     * when its label did not read at all, that line (no digits, a name that
+     * validates) is the name. */
+    if (type == PS_DOC_MY_NUMBER_NOTIFICATION && !out->f[PS_FIELD_NAME].present &&
+        out->f[PS_FIELD_ADDRESS].present) {
+        const ps_box *a = &out->f[PS_FIELD_ADDRESS].box;
+        size_t best = n;
+        for (size_t i = 0; i < n; i++) {
+            const ps_box *b = &lines[i].box;
+            int gap = a->y - (b->y + b->h);
+            /* above the address, within three of its line heights */
+            if (!lines[i].text || gap < -a->h / 4 || gap > 3 * a->h || b->y >= a->y)
+                continue;
+            if (best == n || b->y > lines[best].box.y)
+                best = i;
+        }
+        int digit = 0;
+        for (const char *c = best < n ? lines[best].text : ""; *c; c++)
+            digit |= *c >= '0' && *c <= '9';
+        ps_field f;
+        memset(&f, 0, sizeof f);
+        if (best < n && !digit &&
+            ps__finish_field(PS_FIELD_NAME, lines[best].text, lines[best].confidence, 0, now, &f)) {
+            f.box = lines[best].box;
+            out->f[PS_FIELD_NAME] = f;
         }
     }
     return PS_OK;

@@ -282,3 +282,33 @@ ps_status ps_mrz_td3_names(const char *line, char *surname, size_t surname_cap, 
     snprintf(given, given_cap, "%s", m.given_names);
     return PS_OK;
 }
+
+ps_status ps_mrz_td3_dates(const char *text, char birth[7], char expiry[7])
+{
+    /* YYMMDD, check, sex, YYMMDD, check */
+    const size_t run = 15;
+    if (!text || !birth || !expiry)
+        return PS_E_ARG;
+    birth[0] = '\0';
+    expiry[0] = '\0';
+    size_t n = strlen(text);
+    for (size_t i = 0; i + run <= n; i++) {
+        const char *p = text + i;
+        int shape = 1;
+        for (size_t k = 0; k < run && shape; k++) {
+            if (k == 7)
+                shape = p[k] == 'M' || p[k] == 'F' || p[k] == '<';
+            else
+                shape = p[k] >= '0' && p[k] <= '9';
+        }
+        if (!shape || ps_mrz_check_digit(p, 6) != p[6] - '0' ||
+            ps_mrz_check_digit(p + 8, 6) != p[14] - '0')
+            continue;
+        memcpy(birth, p, 6);
+        birth[6] = '\0';
+        memcpy(expiry, p + 8, 6);
+        expiry[6] = '\0';
+        return PS_OK;
+    }
+    return PS_E_FORMAT;
+}

@@ -34,6 +34,10 @@
 #define PS__MIN_AUTO_SCALE 0.25
 #define PS__MAX_AUTO_SCALE 4.0
 
+/* Language sets kept besides the engine's own: the templates ask for
+ * "jpn" and "eng"; a third set replaces the least recently used. */
+#define PS__ALT_SETS 2
+
 typedef struct ps__tess {
     TessBaseAPI *api;
     char langs[64]; /* the languages it was initialised with */
@@ -42,9 +46,16 @@ typedef struct ps__tess {
 struct ps_ocr {
     char tessdata[512];
     ps__tess main;     /* the engine's languages */
-    ps__tess alt;      /* another language set, created on first use */
+    /* other language sets (a zone read "jpn" only, the MRZ "eng" only),
+     * each created on first use and kept: re-initialising one costs
+     * 150-300 ms, more than most zones take to read */
+    ps__tess alt[PS__ALT_SETS];
+    unsigned alt_used[PS__ALT_SETS]; /* last use, for replacing the stalest */
+    unsigned alt_clock;
     TessBaseAPI *osd;  /* legacy OSD engine, created on first use */
     const char *error; /* static sentence, never recognised text */
+    size_t calls;      /* recognitions run (ps_ocr_stats) */
+    double calls_ms;   /* their summed wall time */
 };
 
 static double ps__now_ms(void)
@@ -121,7 +132,8 @@ void ps_ocr_free(ps_ocr **ocr)
         return;
     ps_ocr *o = *ocr;
     ps__tess_end(&o->main);
-    ps__tess_end(&o->alt);
+    for (int i = 0; i < PS__ALT_SETS; i++)
+        ps__tess_end(&o->alt[i]);
     if (o->osd) {
         TessBaseAPIEnd(o->osd);
         TessBaseAPIDelete(o->osd);
@@ -135,8 +147,8 @@ const char *ps_ocr_last_error(const ps_ocr *ocr)
     return ocr ? ocr->error : "no engine";
 }
 
-/* The API object for `langs`: the main one, or the alternate one, which is
- * re-initialised when a different language set is asked for. */
+/* The API object for `langs`: the main one, or a kept alternate one; when
+ * none has these languages the least recently used slot is re-initialised. */
 static ps_status ps__api_for(ps_ocr *o, const char *langs, TessBaseAPI **api)
 {
     *api = NULL;
@@ -144,15 +156,24 @@ static ps_status ps__api_for(ps_ocr *o, const char *langs, TessBaseAPI **api)
         *api = o->main.api;
         return PS_OK;
     }
-    if (!o->alt.api || strcmp(langs, o->alt.langs) != 0) {
-        ps__tess_end(&o->alt);
-        ps_status st = ps__tess_init(&o->alt, o->tessdata, langs, PS__OEM_LSTM);
+    int slot = -1;
+    for (int i = 0; i < PS__ALT_SETS && slot < 0; i++)
+        if (o->alt[i].api && strcmp(langs, o->alt[i].langs) == 0)
+            slot = i;
+    if (slot < 0) {
+        slot = 0;
+        for (int i = 1; i < PS__ALT_SETS; i++)
+            if (!o->alt[i].api || (o->alt[slot].api && o->alt_used[i] < o->alt_used[slot]))
+                slot = i;
+        ps__tess_end(&o->alt[slot]);
+        ps_status st = ps__tess_init(&o->alt[slot], o->tessdata, langs, PS__OEM_LSTM);
         if (st != PS_OK) {
             o->error = "could not load the requested OCR languages";
             return st;
         }
     }
-    *api = o->alt.api;
+    o->alt_used[slot] = ++o->alt_clock;
+    *api = o->alt[slot].api;
     return PS_OK;
 }
 
@@ -513,6 +534,8 @@ ps_status ps_ocr_read(ps_ocr *ocr, const ps_image *img, const ps_ocr_params *par
         TessMonitorSetDeadlineMSecs(mon, (int)left);
     }
     int rc = TessBaseAPIRecognize(api, mon);
+    ocr->calls++;
+    ocr->calls_ms += ps__now_ms() - t0;
     /* Tesseract stops recognising words once the monitor's deadline passes
      * but still returns success; the clock tells whether that happened. */
     if (params->deadline_ms > 0 && ps__now_ms() - t0 >= params->deadline_ms) {
@@ -539,6 +562,13 @@ done:
         *out = r;
     }
     return st;
+}
+
+size_t ps_ocr_stats(const ps_ocr *ocr, double *ms)
+{
+    if (ms)
+        *ms = ocr ? ocr->calls_ms : 0;
+    return ocr ? ocr->calls : 0;
 }
 
 ps_status ps_ocr_find_lines(ps_ocr *ocr, const ps_image *img, const ps_box *zone,

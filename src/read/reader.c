@@ -300,10 +300,64 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
             f->box = box;
         }
     }
+    char lb[7], le[7];
+    ps_date ld;
+    if (now && !fs->f[PS_FIELD_BIRTH_DATE].present && ps_mrz_td3_dates(r->text, lb, le) == PS_OK) {
+        /* a zone with dropped fillers: its dates still check */
+        const char *v[2] = {lb, le};
+        ps_field_id id[2] = {PS_FIELD_BIRTH_DATE, PS_FIELD_EXPIRY};
+        for (int k = 0; k < 2; k++) {
+            if (ps_date_parse_mrz(v[k], k, now, &ld) != PS_OK)
+                continue;
+            ps_field *f = &fs->f[id[k]];
+            memset(f, 0, sizeof *f);
+            snprintf(f->text, sizeof f->text, "%s", v[k]);
+            ps_date_to_iso(ld, f->iso);
+            f->present = 1;
+            f->confidence = 0.9; /* check digits hold; the line's length did not */
+            f->box = p.zone;
+        }
+    }
     if (!fs->f[PS_FIELD_NAME].present)
         st = ps__read_mrz_names(ocr, card, r, &p, fs);
     ps_ocr_result_free(&r);
     return st;
+}
+
+/* A TD3-shaped page no band named: its machine-readable zone, read alone
+ * with the MRZ whitelist, says passport when it parses as a TD3 zone whose
+ * birth or expiry check digit holds (a check digit holds by chance one time
+ * in ten, but OCR noise seldom parses as two 44-character MRZ lines at
+ * all), or when its second line's dates both check (ps_mrz_td3_dates).
+ * Costs one OCR call, where the all-lines reading costs dozens. */
+static ps_status ps__mrz_says_passport(ps_ocr *ocr, const ps_image *card, int deadline_ms,
+                                       int *yes)
+{
+    ps_ocr_params p;
+    ps_ocr_result *r = NULL;
+    ps_mrz m;
+    *yes = 0;
+    memset(&p, 0, sizeof p);
+    /* the same band and settings as ps__read_mrz */
+    p.zone = (ps_box){card->width / 50, (int)(card->height * 0.76), card->width * 24 / 25,
+                      (int)(card->height * 0.23)};
+    p.glyph_height = (int)(card->height * 0.027);
+    p.psm = PS_OCR_PSM_BLOCK;
+    p.langs = "eng";
+    p.whitelist = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
+    p.flatten = 1;
+    p.deadline_ms = deadline_ms;
+    ps_status st = ps_ocr_read(ocr, card, &p, &r);
+    if (st != PS_OK)
+        return st;
+    char b[7], e[7];
+    if (ps_mrz_parse(r->text, &m) == PS_OK && m.format == PS_MRZ_TD3 &&
+        (!(m.findings & PS_MRZ_BAD_BIRTH) || !(m.findings & PS_MRZ_BAD_EXPIRY)))
+        *yes = 1;
+    else if (ps_mrz_td3_dates(r->text, b, e) == PS_OK)
+        *yes = 1; /* fillers dropped, but both dates check */
+    ps_ocr_result_free(&r);
+    return PS_OK;
 }
 
 /* How well a template read: the confidence summed over the fields found. */
@@ -360,6 +414,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     ps_ocr_line *lines = NULL; /* the card's text lines once read (at lines_turn) */
     size_t n_lines = 0;
     double best_conf = -1;
+    size_t c0 = ps_ocr_stats(ocr, NULL), c_bands = 0, c_lines = 0; /* call counts */
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (out)
@@ -401,6 +456,18 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (st != PS_OK)
             goto out;
         ps__classify(rq, title, (double)card->width / card->height, &dt);
+        if (dt.type == PS_DOC_UNKNOWN && !paper && rq->shape == PS_DOC_TD3) {
+            /* a passport page whose title did not read: its MRZ, before
+             * the bands that name cards */
+            int yes = 0;
+            st = ps__mrz_says_passport(ocr, card, ps__left(rq, &t0), &yes);
+            if (st != PS_OK)
+                goto out;
+            if (yes) {
+                dt.type = PS_DOC_PASSPORT;
+                dt.side = PS_SIDE_FRONT;
+            }
+        }
         if (dt.type == PS_DOC_UNKNOWN && !paper) {
             st = ps__band(ocr, card, 1.0 - PS_BOTTOM_CARD, 1.0, ps__left(rq, &t0), title,
                           PS_TITLE_CAP, &c2);
@@ -445,6 +512,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             best_turn = turns[k];
         }
     }
+    c_bands = ps_ocr_stats(ocr, NULL);
     /* `card` holds the last turn tried, which need not be the best one */
     if (card == NULL || best_turn != card_turn) {
         ps_image_free(&card);
@@ -511,6 +579,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
          * below (a template read would stop at once) */
         st = PS_OK;
     }
+    c_lines = ps_ocr_stats(ocr, NULL);
     out->rotation = best_turn * 90;
     if (dt.type == PS_DOC_MY_NUMBER_CARD)
         dt.side = ps__my_number_side(title, rq->side);
@@ -566,6 +635,14 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (out->fs.f[f].present)
             out->fs.f[f].box = ps__card_to_full(&H, out->fs.f[f].box);
 out:
+    if (out) {
+        size_t c1 = ps_ocr_stats(ocr, NULL);
+        c_bands = c_bands ? c_bands : c1;
+        c_lines = c_lines ? c_lines : c1;
+        out->calls_bands = (int)(c_bands - c0);
+        out->calls_lines = (int)(c_lines - c_bands);
+        out->calls_fields = (int)(c1 - c_lines);
+    }
     ps_ocr_lines_free(&lines, n_lines);
     ps_template_free(&tpl);
     ps_image_free(&card);

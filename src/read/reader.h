@@ -31,6 +31,10 @@ typedef struct ps_read_result {
     ps_side side;
     int rotation;           /* degrees clockwise the outline was turned: 0, 90, 180, 270 */
     ps_fields fs;           /* boxes in `full` pixels */
+    /* OCR calls made, by what they were for (bench/read_probe counts them) */
+    int calls_bands;        /* title/bottom/middle bands: orientation and type */
+    int calls_lines;        /* every text line, when no band named the type */
+    int calls_fields;       /* template zones, MRZ, label-driven line reading */
 } ps_read_result;
 
 /* Reads the document of `rq` with `ocr` (the caller's per-thread engine) into
