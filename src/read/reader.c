@@ -241,6 +241,22 @@ static ps_status ps__read_mrz_names(ps_ocr *ocr, const ps_image *card, const ps_
     return PS_OK;
 }
 
+/* The OCR settings of a TD3 page's MRZ band. */
+static void ps__mrz_params(const ps_image *card, int deadline_ms, ps_ocr_params *p)
+{
+    memset(p, 0, sizeof *p);
+    /* the MRZ band: bottom 24% of a TD3 page, nearly full width */
+    p->zone = (ps_box){card->width / 50, (int)(card->height * 0.76), card->width * 24 / 25,
+                       (int)(card->height * 0.23)};
+    /* OCR-B at about 2.4 mm on an 88 mm page */
+    p->glyph_height = (int)(card->height * 0.027);
+    p->psm = PS_OCR_PSM_BLOCK;
+    p->langs = "eng";
+    p->whitelist = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
+    p->flatten = 1;
+    p->deadline_ms = deadline_ms;
+}
+
 /* The passport's machine-readable zone: its last two lines, 44 OCR-B
  * characters each. Name, birth date and expiry come from it when their check
  * digits hold; the printed zones stay for whatever does not check. */
@@ -250,17 +266,7 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
     ps_ocr_params p;
     ps_ocr_result *r = NULL;
     ps_mrz m;
-    memset(&p, 0, sizeof p);
-    /* the MRZ band: bottom 24% of a TD3 page, nearly full width */
-    p.zone = (ps_box){card->width / 50, (int)(card->height * 0.76), card->width * 24 / 25,
-                      (int)(card->height * 0.23)};
-    /* OCR-B at about 2.4 mm on an 88 mm page */
-    p.glyph_height = (int)(card->height * 0.027);
-    p.psm = PS_OCR_PSM_BLOCK;
-    p.langs = "eng";
-    p.whitelist = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
-    p.flatten = 1;
-    p.deadline_ms = deadline_ms;
+    ps__mrz_params(card, deadline_ms, &p);
     ps_status st = ps_ocr_read(ocr, card, &p, &r);
     if (st != PS_OK)
         return st;
@@ -337,16 +343,7 @@ static ps_status ps__mrz_says_passport(ps_ocr *ocr, const ps_image *card, int de
     ps_ocr_result *r = NULL;
     ps_mrz m;
     *yes = 0;
-    memset(&p, 0, sizeof p);
-    /* the same band and settings as ps__read_mrz */
-    p.zone = (ps_box){card->width / 50, (int)(card->height * 0.76), card->width * 24 / 25,
-                      (int)(card->height * 0.23)};
-    p.glyph_height = (int)(card->height * 0.027);
-    p.psm = PS_OCR_PSM_BLOCK;
-    p.langs = "eng";
-    p.whitelist = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
-    p.flatten = 1;
-    p.deadline_ms = deadline_ms;
+    ps__mrz_params(card, deadline_ms, &p);
     ps_status st = ps_ocr_read(ocr, card, &p, &r);
     if (st != PS_OK)
         return st;
