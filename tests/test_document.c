@@ -73,6 +73,50 @@ START_TEST(test_drawn_rectangle_loses)
 }
 END_TEST
 
+/* A blank wall panel beside the face in a selfie: an ID-1-shaped slab of
+ * one colour with crisp sides and two strokes across it (a cable, a shadow
+ * line) that give it edges inside. Edges alone take it for a card; the
+ * selfie hint asks for print by local contrast and turns it down, while a
+ * printed card is still found under the same hint. */
+START_TEST(test_blank_panel_is_no_card_in_a_selfie)
+{
+    ps_scene sc;
+    memset(&sc, 0, sizeof sc);
+    sc.width = 1200;
+    sc.height = 900;
+    sc.bg = PS_BG_PLAIN;
+    sc.seed = 3;
+    ps_image *img = ps_scene_render(&sc);
+    ck_assert_ptr_nonnull(img);
+    ps_point panel[4] = {{300, 250}, {720, 250}, {720, 515}, {300, 515}};
+    for (int y = 250; y < 515; y++)
+        for (int x = 300; x < 720; x++) {
+            uint8_t *px = img->data + (size_t)y * img->stride + (size_t)x * 3;
+            /* a cable across and a seam down: 4 px, darker */
+            int stroke = (y >= 380 && y < 384) || (x >= 505 && x < 509);
+            px[0] = stroke ? 80 : 120;
+            px[1] = stroke ? 55 : 80;
+            px[2] = stroke ? 40 : 50;
+        }
+    ps_doc_hint h = ps_doc_hint_for_kind("selfie");
+    ps_doc_found f;
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    ck_assert_msg(!f.found || iou_of(f.quad, panel) < 0.5, "the panel taken for a card (confidence %.3f)",
+                  f.confidence);
+    /* edges alone: the same panel passes for a card */
+    h.print_by_contrast = 0;
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    ck_assert_msg(f.found && iou_of(f.quad, panel) >= 0.8, "found %d confidence %.3f", f.found, f.confidence);
+    ps_image_free(&img);
+
+    ps_point q[4];
+    ps_scene_card_quad(600, 450, 420, 4, 0, q);
+    img = render_one(1200, 900, PS_BG_PLAIN, q, 3);
+    expect_found(img, q, "selfie", 0.9, &f);
+    ps_image_free(&img);
+}
+END_TEST
+
 START_TEST(test_upright_on_wood)
 {
     ps_point q[4];
@@ -411,6 +455,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_exclude_faces);
     tcase_add_test(tc, test_notification_strip);
     tcase_add_test(tc, test_drawn_rectangle_loses);
+    tcase_add_test(tc, test_blank_panel_is_no_card_in_a_selfie);
     tcase_add_test(tc, test_rotated_perspective_clutter);
     tcase_add_test(tc, test_cut_off_extrapolated);
     tcase_add_test(tc, test_no_document);

@@ -49,6 +49,8 @@ struct Work {
     cv::Mat gx, gy; /* CV_16SC3 Sobel of lab */
     cv::Mat closed; /* CV_8U colour Canny edges dilated 5x5 */
     cv::Mat density; /* CV_32F share of `closed` set in a 15x15 window */
+    cv::Mat lstd;    /* CV_32F std-dev of L in a 15x15 window; empty unless
+                        the hint asks for print_by_contrast */
     double scale;   /* working = input * scale */
     int w, h;
 };
@@ -435,6 +437,7 @@ struct Scorer {
     double min_area;
     std::vector<cv::Rect2d> faces; /* hint faces, working pixels */
     int holders = 0;               /* the first `holders` faces hold the card */
+    bool print_by_contrast = false;
 };
 
 bool inside_quad(const cv::Point2d *q, cv::Point2d p)
@@ -553,12 +556,12 @@ bool geometry(const Scorer &sc, Cand *c)
     return true;
 }
 
-/* Mean edge density (dilated edges in a 15 px window) at a 16 x 10 probe
- * grid over the inner 80% of the quad: a document carries print, a wall
- * panel, door, window or a plain sheet of the table does not. The probes
+/* Mean of a 15-px window map (edge density, local contrast) at a 16 x 10
+ * probe grid over the inner 80% of the quad: a document carries print, a
+ * wall panel, door, window or a plain sheet of the table does not. The probes
  * stay 10 px off the sides (the window's half-width and the dilation), or
  * a narrow panel's own edges would read as its print. */
-double interior_content(const Work &wk, const cv::Point2d *q)
+double interior_mean(const Work &wk, const cv::Mat &map, const cv::Point2d *q)
 {
     double w = 0.5 * (cv::norm(q[1] - q[0]) + cv::norm(q[2] - q[3]));
     double h = 0.5 * (cv::norm(q[3] - q[0]) + cv::norm(q[2] - q[1]));
@@ -577,7 +580,7 @@ double interior_content(const Work &wk, const cv::Point2d *q)
             if (x < 0 || y < 0 || x >= wk.w || y >= wk.h)
                 continue;
             n++;
-            sum += wk.density.at<float>(y, x);
+            sum += map.at<float>(y, x);
         }
     return n ? sum / n : 0;
 }
@@ -711,7 +714,12 @@ void score(const Scorer &sc, Cand *c, int samples = 80)
     double area_score = std::min(1.0, std::sqrt(vis / img_area / 0.05));
     /* 6% of the card area near print: a card with a few text lines, even
      * washed out by overexposure; below that, down to 0.5x for a blank panel */
-    double content = std::min(1.0, interior_content(wk, c->q) / 0.06);
+    double content = std::min(1.0, interior_mean(wk, wk.density, c->q) / 0.06);
+    /* L's std-dev in a 15-px window: a blank panel shows sensor noise and
+     * shading (3.6-4.3 on the generated selfies), a card's print 5-30 even
+     * defocused; 10 and over is print for sure */
+    if (sc.print_by_contrast)
+        content = std::min(content, std::max(0.0, std::min(1.0, (interior_mean(wk, wk.lstd, c->q) - 4) / 6)));
     c->conf = edge_score * c->geo * (0.3 + 0.7 * c->seen) * (0.7 + 0.3 * area_score) * (0.5 + 0.5 * content);
     if (weak_sides == 2)
         c->conf *= 0.7;
@@ -1052,6 +1060,17 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
      * so a probe measures the print around it, not whether it hit a glyph */
     cv::boxFilter(closed, wk.density, CV_32F, cv::Size(15, 15), cv::Point(-1, -1), true);
     wk.density *= 1.0 / 255;
+    if (hint && hint->print_by_contrast) {
+        cv::Mat L, m, m2;
+        cv::extractChannel(wk.lab, L, 0);
+        L.convertTo(L, CV_32F);
+        cv::boxFilter(L, m, CV_32F, cv::Size(15, 15));
+        cv::boxFilter(L.mul(L), m2, CV_32F, cv::Size(15, 15));
+        cv::Mat var = m2 - m.mul(m);
+        cv::max(var, 0, var);
+        cv::sqrt(var, wk.lstd);
+        sc.print_by_contrast = true;
+    }
     std::vector<cv::Vec4f> region_segs;
     {
         /* closed edge contours: the outline of a card, whole or cut by the
@@ -1563,8 +1582,10 @@ ps_doc_hint ps_doc_hint_for_kind(const char *kind)
     /* a selfie's card is held up to the camera, whole and sharp; outlines
      * under 0.55 there were a collar, a neck or a wall panel on the
      * generated corpus (bench/RESULTS.md), true cards scored over 0.65 */
-    if (!std::strcmp(kind, "selfie"))
+    if (!std::strcmp(kind, "selfie")) {
         h.min_confidence = 0.55;
+        h.print_by_contrast = 1;
+    }
     else if (!std::strcmp(kind, "credit_card"))
         h.shapes = PS_DOC_ID1;
     else if (!std::strcmp(kind, "address_proof"))

@@ -57,6 +57,11 @@ typedef struct ps_doc_hint {
                                  a candidate holding most of one is rejected
                                  whatever its size, as a card is held beside
                                  the face, never around it */
+    int print_by_contrast;    /* the inside must also show print by local
+                                 contrast, not only by edges: a selfie's
+                                 wall panels, doors and necks beside the face
+                                 have edges on their sides and across them,
+                                 but no print */
 } ps_doc_hint;
 
 /*! ps_doc_hint_for_kind() :
