@@ -287,7 +287,8 @@ int main(int argc, char **argv)
                "%.1f OCR calls\n",
                counted, sum_check / counted, sum_read / counted, sum_pass / counted,
                sum_rdoc / counted, sum_calls / counted);
-        printf("read/pass  mean %.2f worst %.2f (target <= %.1f)\n", sum_rp / counted, worst_rp,
+        printf("read/pass  mean %.2f worst %.2f, summed times %.2f (target <= %.1f)\n",
+               sum_rp / counted, worst_rp, sum_pass > 0 ? sum_read / sum_pass : 0.0,
                TARGET_READ_OVER_PASS);
         if (cli)
             printf("cli/check  mean %.2f worst %.2f (target >= %.0f); cli mean %.0f ms\n",
