@@ -406,11 +406,15 @@ void detect_blaze(ps_cv_faces *fd, const ps_image *img, int min_face_px, bool fr
     blaze_tiles(fd, rgb, std::max((double)min_face_px, kBackMinFace), thr, &cands);
     if (frame) {
         // A face half outside the frame has no context on that side and the
-        // net misses it; on a canvas padded with the frame's mean colour it
-        // is a face beside a plain wall, and its box reaches past the edge.
+        // net misses it. On a canvas padded with the frame mirrored at its
+        // edges, a face cut at the eyes gets its eyes and brow back (their
+        // mirror image), and its box reaches past the edge. (Padding with
+        // the mean colour found a face cut at the forehead but not one cut
+        // at the eyes: face_cut_off recall 6/13 -> 13/13 on the generated
+        // selfies, 4/12 -> 9/12 held out, no new face off the edges.)
         int pad = (int)std::lround(kFramePad * std::max(rgb.cols, rgb.rows));
         cv::Mat padded;
-        cv::copyMakeBorder(rgb, padded, pad, pad, pad, pad, cv::BORDER_CONSTANT, cv::mean(rgb));
+        cv::copyMakeBorder(rgb, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
         run_blaze(fd->back, fd->back_out, kBackSize, padded,
                   (double)kBackSize / std::max(padded.cols, padded.rows), -pad, -pad, thr, &cands);
         run_blaze(fd->front, fd->front_out, kFrontSize, padded,
