@@ -269,6 +269,8 @@ int main(int argc, char **argv)
         ro.side = sd && !strcmp(sd, "front") ? PS_SIDE_FRONT
                   : sd && !strcmp(sd, "back") ? PS_SIDE_BACK : PS_SIDE_NONE;
         ro.doc_quad = have_quad ? quad : NULL;
+        /* the label's outline is in the card's reading order */
+        ro.upright_known = have_quad;
         ps_redact_plan *plan = calloc(1, sizeof *plan);
         ps_image *red = NULL;
         ps_image_clone(dec->full, &red);

@@ -942,13 +942,14 @@ static double filled_fraction(const ps_image *img, ps_box b)
 }
 
 /* Plans, fills and verifies a drawn card; returns the redacted copy. */
-static ps_image *redact_drawn(ps_ocr *ocr, const ps_image *img, ps_point quad[4],
-                              ps_redact_plan *plan)
+static ps_image *redact_drawn_as(ps_ocr *ocr, const ps_image *img, ps_point quad[4], int upright_known,
+                                 ps_redact_plan *plan)
 {
     ps_redact_opts o = {0};
     o.type = PS_DOC_CREDIT_CARD;
     o.side = PS_SIDE_FRONT;
     o.doc_quad = quad;
+    o.upright_known = upright_known;
     ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
     ck_assert_int_eq(plan->unsafe, 0);
     ps_image *red = NULL;
@@ -956,6 +957,12 @@ static ps_image *redact_drawn(ps_ocr *ocr, const ps_image *img, ps_point quad[4]
     ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
     ck_assert_int_eq(ps_redact_verify(ocr, red, plan, 0), PS_OK);
     return red;
+}
+
+/* The same, the card's reading order confirmed by text read on it. */
+static ps_image *redact_drawn(ps_ocr *ocr, const ps_image *img, ps_point quad[4], ps_redact_plan *plan)
+{
+    return redact_drawn_as(ocr, img, quad, 1, plan);
 }
 
 /* Digits that cannot be read on a line whose glyphs spell 4-4-4-4: the
@@ -988,6 +995,30 @@ START_TEST(drawn_card_keeps_last_group_by_geometry)
         visible += r->redactions[i].last4_visible;
     ck_assert_int_gt(visible, 0);
     free(r);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_image_free(&img);
+    ps_ocr_free(&ocr);
+}
+END_TEST
+
+/* The same card when nothing read on it confirms its reading order: a
+ * 4-4-4-4 line upside down spells 4-4-4-4 too, and the group kept would be
+ * the first. Nothing is kept; the whole number is filled. */
+START_TEST(drawn_card_keeps_nothing_when_its_turn_is_unknown)
+{
+    static const int g4444[] = {4, 4, 4, 4, 0};
+    ps_box kept, head;
+    ps_point q[4];
+    ps_image *img = drawn_card(g4444, &kept, &head, q);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ps_image *red = redact_drawn_as(ocr, img, q, 0, plan);
+    ck_assert_double_eq(filled_fraction(red, kept), 1.0);
+    ck_assert_double_eq(filled_fraction(red, head), 1.0);
+    ck_assert_int_eq(plan->uncertain, 1);
     ps_redact_plan_clear(plan);
     free(plan);
     ps_image_free(&red);
@@ -1104,6 +1135,7 @@ static Suite *suite(void)
     tcase_add_test(img, image_corpus_credit_cards);
     tcase_add_test(img, cut_card_keeps_no_last4);
     tcase_add_test(img, drawn_card_keeps_last_group_by_geometry);
+    tcase_add_test(img, drawn_card_keeps_nothing_when_its_turn_is_unknown);
     tcase_add_test(img, drawn_card_inconsistent_groups_fill_all);
     tcase_add_test(img, drawn_card_back_keeps_last4_beside_cvv);
     tcase_add_test(img, verify_widens_a_missed_number);

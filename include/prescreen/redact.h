@@ -134,6 +134,12 @@ typedef struct ps_redact_opts {
     int full_width, full_height; /* full-resolution size; 0 = the planned
                                  image's size divided by scale */
     int deadline_ms;          /* budget for the OCR of the plan; 0 = none */
+    int upright_known;        /* text read on the document (a card's expiry,
+                                 its holder's name) confirms doc_quad's
+                                 reading order; without it a 4-4-4-4 number
+                                 upside down looks the same, and a last group
+                                 told by geometry alone may be the first:
+                                 none is kept then */
 } ps_redact_opts;
 
 /*! ps_redact_plan_make() :

@@ -59,6 +59,32 @@ static void quarantine(ps_job *job, ps_report *r)
     job->res->quarantined = 1;
 }
 
+/* The reading order the read stage chose is confirmed when it read a
+ * date that validated (an expiry) or a holder's name of two words of
+ * letters there: tesseract reads upside-down capitals as letters too, but
+ * seldom as two plausible words, and never as a valid date. */
+static int upright_known(const ps_report *r)
+{
+    const ps_field *e = &r->fields[PS_FIELD_EXPIRY], *n = &r->fields[PS_FIELD_NAME];
+    int words = 0, run = 0;
+    if (e->present && e->iso[0])
+        return 1;
+    if (!n->present)
+        return 0;
+    for (const char *c = n->text;; c++) {
+        int letter = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (unsigned char)*c >= 0x80;
+        if (letter) {
+            run++;
+            continue;
+        }
+        words += run >= 2;
+        run = 0;
+        if (!*c)
+            break;
+    }
+    return words >= 2;
+}
+
 ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
 {
     ps_redact_plan *plan = NULL;
@@ -97,6 +123,7 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
         }
         o.scale = 1.0;
         o.deadline_ms = ps_job_time_left_ms(job, PS_REDACT_DEADLINE_MS);
+        o.upright_known = upright_known(r);
         st = ps_redact_plan_make(ctx->ocr, full, &o, plan);
         if (st == PS_E_DEADLINE || (st == PS_OK && plan->unsafe)) {
             quarantine(job, r);

@@ -519,7 +519,7 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
      * window; the rest of the number's zone is masked around it (verify
      * re-reads the window and fills it too when more than 4 digits show). */
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL &&
-        geo.ok && !confident(local, PS_REDACT_PAN) &&
+        geo.ok && opts->upright_known && !confident(local, PS_REDACT_PAN) &&
         (!cut || line_in_frame(hp, scale, geo.kept.x,
                                geo.kept.x + geo.kept.w + PS__END_PITCHES * geo.pitch,
                                geo.kept.y + geo.kept.h / 2.0, out->full_width,
