@@ -107,6 +107,9 @@ typedef struct ps_redact_plan {
     ps_redact_item items[PS_REDACT_MAX_ITEMS];
     size_t n;
     int full_width, full_height; /* the image the quads refer to */
+    ps_box doc_box;   /* the document outline's upright box in full pixels,
+                         every digit read by the plan lies inside it; w = 0
+                         when there was no outline (the whole image read) */
     int uncertain;    /* report `redaction_uncertain`: a template zone stood
                          in for digits that were not read with confidence,
                          or a number was only partly read */

@@ -392,6 +392,10 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
     const ps_image *doc = img;
     if (opts->doc_quad != NULL) {
         const ps_point *q = opts->doc_quad;
+        ps_point qf[4];
+        for (int i = 0; i < 4; i++)
+            qf[i] = (ps_point){q[i].x / scale, q[i].y / scale};
+        out->doc_box = ps__quad_bbox(qf);
         double top = hypot(q[1].x - q[0].x, q[1].y - q[0].y);
         double left = hypot(q[3].x - q[0].x, q[3].y - q[0].y);
         ps__rectified_size(opts->type, left > 0 ? top / left : 0, &rw, &rh);
