@@ -955,6 +955,55 @@ START_TEST(back_plan_reuses_the_read_stage_reading)
 }
 END_TEST
 
+/* Verify reads a masked number's row across the document's outline box,
+ * not only the mask: a mask put beside its digits (shifted right by its own
+ * width, still on the card) leaves them readable, and verify must see them
+ * and grow the mask. The plan records the outline's box. */
+START_TEST(verify_reads_the_row_beside_a_misplaced_mask)
+{
+    labelled L;
+    ck_assert(load_labelled("redact/000030_credit_card_clean", &L));
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &L.opts, plan), PS_OK);
+    ck_assert_int_gt(plan->doc_box.w, 0);
+    ps_redact_item *pan = NULL;
+    for (size_t i = 0; i < plan->n && !pan; i++)
+        if (plan->items[i].type == PS_REDACT_PAN && strlen(plan->items[i].digits) >= 4)
+            pan = &plan->items[i];
+    ck_assert_msg(pan != NULL, "no card number read on the test card");
+    /* the outline's box holds every digit the plan read */
+    ck_assert_int_ge(pan->box.x, plan->doc_box.x - 2);
+    ck_assert_int_le(pan->box.x + pan->box.w, plan->doc_box.x + plan->doc_box.w + 2);
+    /* move the mask a width to the right, off its digits, and drop the
+     * other items so nothing else covers them */
+    ps_redact_item moved = *pan;
+    int dx = moved.box.w;
+    for (int k = 0; k < 4; k++)
+        moved.quad[k].x += dx;
+    moved.box.x += dx;
+    moved.spare = 0;
+    moved.kept[0] = '\0';
+    for (size_t i = 0; i < plan->n; i++)
+        ps__wipe(&plan->items[i], sizeof plan->items[i]);
+    plan->items[0] = moved;
+    plan->n = 1;
+    ps_image *red = NULL;
+    ck_assert_int_eq(ps_image_clone(L.dec->full, &red), PS_OK);
+    ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+    (void)ps_redact_verify(ocr, red, plan, 0);
+    ck_assert_msg(plan->items[0].grow > 0 || plan->unsafe,
+                  "verify did not see digits left beside a misplaced mask");
+    ps__wipe(&moved, sizeof moved);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_ocr_free(&ocr);
+    free_labelled(&L);
+}
+END_TEST
+
 START_TEST(plan_without_quad_is_unsafe_when_nothing_found)
 {
     /* A flat grey "card" with no digits: without a quad no zone can be
@@ -1196,6 +1245,7 @@ static Suite *suite(void)
     tcase_add_test(img, image_credit_card_back);
     tcase_add_test(img, image_my_number_back);
     tcase_add_test(img, back_plan_reuses_the_read_stage_reading);
+    tcase_add_test(img, verify_reads_the_row_beside_a_misplaced_mask);
     tcase_add_test(img, image_certificate_with_my_number);
     tcase_add_test(img, image_health_insurance);
     tcase_add_test(img, image_corpus_credit_cards);
