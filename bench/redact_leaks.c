@@ -2,10 +2,13 @@
  * leaks (SPEC §5 `sensitive` boxes whose pixels still show the original),
  * the last-4 kept rate and the time redaction adds per image.
  *
- * usage: redact_leaks DIR [--no-quad] [--no-verify] [--kind KIND] [--out DIR2]
+ * usage: redact_leaks DIR [--no-quad] [--no-verify] [--own-read] [--kind KIND] [--out DIR2]
  *   --no-quad   do not pass the labelled document quad (the detector's
  *               stand-in): the whole image is read, no zone can be placed
  *   --no-verify skip ps_redact_verify()
+ *   --own-read  a credit-card back's plan reads the card itself (by default,
+ *               as in the pipeline, the reader reads it whole once and the
+ *               plan reuses that reading; the reader's time is not counted)
  *   --kind      only uploads of this kind (credit_card, photo_id, ...)
  *   --out DIR2  write each redacted image there (JPEG) for inspection
  *
@@ -26,8 +29,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "cv/document.h"
 #include "prescreen/decode.h"
 #include "prescreen/redact.h"
+#include "read/reader.h"
 
 #define TEXTURE_SD 12.0 /* JPEG noise on a flat fill stays below this */
 #define SAME_NCC 0.5    /* correlation that means "the same pixels" */
@@ -181,16 +186,17 @@ typedef struct totals {
 int main(int argc, char **argv)
 {
     const char *dir = NULL, *kind = NULL, *outdir = NULL;
-    int use_quad = 1, verify = 1;
+    int use_quad = 1, verify = 1, own_read = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--no-quad")) use_quad = 0;
         else if (!strcmp(argv[i], "--no-verify")) verify = 0;
+        else if (!strcmp(argv[i], "--own-read")) own_read = 1;
         else if (!strcmp(argv[i], "--kind") && i + 1 < argc) kind = argv[++i];
         else if (!strcmp(argv[i], "--out") && i + 1 < argc) outdir = argv[++i];
         else dir = argv[i];
     }
     if (dir == NULL) {
-        fprintf(stderr, "usage: redact_leaks DIR [--no-quad] [--no-verify] [--kind K] [--out D]\n");
+        fprintf(stderr, "usage: redact_leaks DIR [--no-quad] [--no-verify] [--own-read] [--kind K] [--out D]\n");
         return 2;
     }
     DIR *d = opendir(dir);
@@ -271,12 +277,35 @@ int main(int argc, char **argv)
         ro.doc_quad = have_quad ? quad : NULL;
         /* the label's outline is in the card's reading order */
         ro.upright_known = have_quad;
+        /* As the pipeline does: a credit-card back is read whole once by
+         * the reader, and the plan reuses that reading (--own-read: the
+         * plan reads for itself). Not counted in the plan's time. */
+        ps_ocr_result *whole = NULL;
+        if (!own_read && have_quad && ro.type == PS_DOC_CREDIT_CARD && ro.side == PS_SIDE_BACK) {
+            ps_read_request rq;
+            ps_read_result *rr = calloc(1, sizeof *rr);
+            memset(&rq, 0, sizeof rq);
+            rq.full = dec->full;
+            rq.quad = quad;
+            rq.shape = PS_DOC_ID1;
+            rq.kind = PS_KIND_CREDIT_CARD;
+            rq.side = PS_SIDE_BACK;
+            rq.has_face = -1;
+            rq.doc_read_out = &whole;
+            if (rr != NULL && ps_read_document(ocr, &rq, rr) == PS_OK && whole != NULL) {
+                ro.doc_read = whole;
+                ro.doc_read_width = rr->doc_width;
+                ro.doc_read_height = rr->doc_height;
+            }
+            free(rr);
+        }
         ps_redact_plan *plan = calloc(1, sizeof *plan);
         ps_image *red = NULL;
         ps_image_clone(dec->full, &red);
         double t0 = now_ms();
         ps_status st = ps_redact_plan_make(ocr, dec->full, &ro, plan);
         double t1 = now_ms();
+        ps_read_drop_whole(&whole);
         if (st == PS_OK)
             st = ps_redact_apply(red, plan);
         double t2 = now_ms();

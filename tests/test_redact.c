@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cv/document.h"
 #include "prescreen/decode.h"
 #include "prescreen/redact.h"
+#include "read/reader.h"
 #include "redact/redact_int.h"
 
 /* ---- check digits -------------------------------------------------------- */
@@ -859,6 +861,149 @@ START_TEST(verify_widens_a_missed_number)
 }
 END_TEST
 
+/* The read stage reads a credit-card back whole, once, with the plan's own
+ * settings (ps_redact_read_params) and hands the reading on; the plan given
+ * it must plan as it would have itself, one OCR call fewer. A front read as
+ * a back stands for a back with a full card number printed on it: the
+ * handed-on reading must still find that number (masked, last 4 kept). A
+ * reading of another size is ignored (the plan reads for itself). */
+START_TEST(back_plan_reuses_the_read_stage_reading)
+{
+    labelled L;
+    ck_assert(load_labelled("redact/000030_credit_card_clean", &L));
+    L.opts.side = PS_SIDE_BACK;
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *own = calloc(1, sizeof *own), *reused = calloc(1, sizeof *reused);
+    ck_assert(own != NULL && reused != NULL);
+    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &L.opts, own), PS_OK);
+
+    /* the read stage's reading of the same card, the way the pipeline makes it */
+    ps_read_request rq;
+    ps_read_result *res = calloc(1, sizeof *res);
+    ps_ocr_result *whole = NULL;
+    memset(&rq, 0, sizeof rq);
+    rq.full = L.dec->full;
+    rq.quad = L.quad;
+    rq.shape = PS_DOC_ID1;
+    rq.kind = PS_KIND_CREDIT_CARD;
+    rq.side = PS_SIDE_BACK;
+    rq.has_face = -1;
+    rq.doc_read_out = &whole;
+    ck_assert_int_eq(ps_read_document(ocr, &rq, res), PS_OK);
+    ck_assert_msg(whole != NULL, "a credit-card back's whole reading was not handed on");
+    ck_assert_int_eq(res->rotation, 0);
+    ck_assert_int_eq(res->doc_width, 1011);
+    ck_assert_int_eq(res->doc_height, 638);
+
+    ps_redact_opts o = L.opts;
+    o.doc_read = whole;
+    o.doc_read_width = res->doc_width;
+    o.doc_read_height = res->doc_height;
+    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &o, reused), PS_OK);
+    ck_assert_int_eq(reused->ocr_calls, own->ocr_calls - 1);
+    /* the number printed on the "back" is found by either reading, read
+     * whole (not a zone), with the same last 4 kept */
+    const ps_redact_item *a = NULL, *b = NULL;
+    for (size_t i = 0; i < own->n; i++)
+        if (own->items[i].type == PS_REDACT_PAN && !own->items[i].zone && own->items[i].kept[0])
+            a = &own->items[i];
+    for (size_t i = 0; i < reused->n; i++)
+        if (reused->items[i].type == PS_REDACT_PAN && !reused->items[i].zone &&
+            reused->items[i].kept[0])
+            b = &reused->items[i];
+    ck_assert_msg(a != NULL, "the plan's own reading missed the number on the back");
+    ck_assert_msg(b != NULL, "the handed-on reading missed the number on the back");
+    ck_assert_msg(strcmp(a->kept, b->kept) == 0, "the two readings kept different last 4");
+    /* the same masks, to a few pixels (the two warps round differently) */
+    ck_assert_int_eq(reused->n, own->n);
+    ck_assert_int_eq(reused->unsafe, own->unsafe);
+    ck_assert_int_eq(reused->uncertain, own->uncertain);
+    for (size_t i = 0; i < own->n; i++) {
+        ck_assert_int_eq(reused->items[i].type, own->items[i].type);
+        ck_assert_int_eq(reused->items[i].zone, own->items[i].zone);
+        ck_assert_int_le(abs(reused->items[i].box.x - own->items[i].box.x), 6);
+        ck_assert_int_le(abs(reused->items[i].box.y - own->items[i].box.y), 6);
+        ck_assert_int_le(abs(reused->items[i].box.w - own->items[i].box.w), 12);
+        ck_assert_int_le(abs(reused->items[i].box.h - own->items[i].box.h), 12);
+    }
+    /* masked and verified like any plan */
+    ps_image *red = NULL;
+    ck_assert_int_eq(ps_image_clone(L.dec->full, &red), PS_OK);
+    ck_assert_int_eq(ps_redact_apply(red, reused), PS_OK);
+    ck_assert_int_eq(ps_redact_verify(ocr, red, reused, 0), PS_OK);
+
+    /* a reading of another rectified size is not this card's: ignored */
+    o.doc_read_width = res->doc_width + 1;
+    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &o, reused), PS_OK);
+    ck_assert_int_eq(reused->ocr_calls, own->ocr_calls);
+
+    /* a front is read zone by zone: nothing is handed on */
+    rq.side = PS_SIDE_FRONT;
+    ps_read_drop_whole(&whole);
+    ck_assert_int_eq(ps_read_document(ocr, &rq, res), PS_OK);
+    ck_assert(whole == NULL);
+
+    ps_image_free(&red);
+    ps_redact_plan_clear(own);
+    ps_redact_plan_clear(reused);
+    free(own);
+    free(reused);
+    free(res);
+    ps_ocr_free(&ocr);
+    free_labelled(&L);
+}
+END_TEST
+
+/* Verify reads a masked number's row across the document's outline box,
+ * not only the mask: a mask put beside its digits (shifted right by its own
+ * width, still on the card) leaves them readable, and verify must see them
+ * and grow the mask. The plan records the outline's box. */
+START_TEST(verify_reads_the_row_beside_a_misplaced_mask)
+{
+    labelled L;
+    ck_assert(load_labelled("redact/000030_credit_card_clean", &L));
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &L.opts, plan), PS_OK);
+    ck_assert_int_gt(plan->doc_box.w, 0);
+    ps_redact_item *pan = NULL;
+    for (size_t i = 0; i < plan->n && !pan; i++)
+        if (plan->items[i].type == PS_REDACT_PAN && strlen(plan->items[i].digits) >= 4)
+            pan = &plan->items[i];
+    ck_assert_msg(pan != NULL, "no card number read on the test card");
+    /* the outline's box holds every digit the plan read */
+    ck_assert_int_ge(pan->box.x, plan->doc_box.x - 2);
+    ck_assert_int_le(pan->box.x + pan->box.w, plan->doc_box.x + plan->doc_box.w + 2);
+    /* move the mask a width to the right, off its digits, and drop the
+     * other items so nothing else covers them */
+    ps_redact_item moved = *pan;
+    int dx = moved.box.w;
+    for (int k = 0; k < 4; k++)
+        moved.quad[k].x += dx;
+    moved.box.x += dx;
+    moved.spare = 0;
+    moved.kept[0] = '\0';
+    for (size_t i = 0; i < plan->n; i++)
+        ps__wipe(&plan->items[i], sizeof plan->items[i]);
+    plan->items[0] = moved;
+    plan->n = 1;
+    ps_image *red = NULL;
+    ck_assert_int_eq(ps_image_clone(L.dec->full, &red), PS_OK);
+    ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+    (void)ps_redact_verify(ocr, red, plan, 0);
+    ck_assert_msg(plan->items[0].grow > 0 || plan->unsafe,
+                  "verify did not see digits left beside a misplaced mask");
+    ps__wipe(&moved, sizeof moved);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_ocr_free(&ocr);
+    free_labelled(&L);
+}
+END_TEST
+
 START_TEST(plan_without_quad_is_unsafe_when_nothing_found)
 {
     /* A flat grey "card" with no digits: without a quad no zone can be
@@ -1130,6 +1275,8 @@ static Suite *suite(void)
     tcase_add_test(img, image_credit_card_front);
     tcase_add_test(img, image_credit_card_back);
     tcase_add_test(img, image_my_number_back);
+    tcase_add_test(img, back_plan_reuses_the_read_stage_reading);
+    tcase_add_test(img, verify_reads_the_row_beside_a_misplaced_mask);
     tcase_add_test(img, image_certificate_with_my_number);
     tcase_add_test(img, image_health_insurance);
     tcase_add_test(img, image_corpus_credit_cards);

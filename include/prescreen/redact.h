@@ -107,6 +107,9 @@ typedef struct ps_redact_plan {
     ps_redact_item items[PS_REDACT_MAX_ITEMS];
     size_t n;
     int full_width, full_height; /* the image the quads refer to */
+    ps_box doc_box;   /* the document outline's upright box in full pixels,
+                         every digit read by the plan lies inside it; w = 0
+                         when there was no outline (the whole image read) */
     int uncertain;    /* report `redaction_uncertain`: a template zone stood
                          in for digits that were not read with confidence,
                          or a number was only partly read */
@@ -140,7 +143,23 @@ typedef struct ps_redact_opts {
                                  upside down looks the same, and a last group
                                  told by geometry alone may be the first:
                                  none is kept then */
+    /* A whole-document reading the caller already made (the read stage on
+     * a credit-card back): words and lines in the pixels of the document
+     * rectified from doc_quad to doc_read_width x doc_read_height, read with
+     * ps_redact_read_params(). It stands in for the plan's own first
+     * whole-document reading when a quad is given and the plan rectifies to
+     * that same size; otherwise it is ignored and the plan reads itself.
+     * NULL = read here. Not kept. */
+    const ps_ocr_result *doc_read;
+    int doc_read_width, doc_read_height;
 } ps_redact_opts;
+
+/*! ps_redact_read_params() :
+ *  The OCR settings of the plan's first whole-document reading for a
+ *  document of `type` (sparse text, Otsu; English only on a credit card),
+ *  with `deadline_ms` (0 = none): what a reading handed in as
+ *  ps_redact_opts.doc_read must have been made with. */
+void ps_redact_read_params(ps_doctype type, int deadline_ms, ps_ocr_params *p);
 
 /*! ps_redact_plan_make() :
  *  Plans the masks for `img` (gray or RGB; the working copy or the full

@@ -66,6 +66,9 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
         rq.now = &now;
     rq.model_dir = ctx->engine->model_dir;
     rq.deadline_ms = ps_job_time_left_ms(job, PS_READ_DEADLINE_MS);
+    ps_read_drop_whole(&job->doc_read);
+    if (job->up->want_redacted && job->has_quad)
+        rq.doc_read_out = &job->doc_read; /* the redact stage reuses it */
     st = ps_read_document(ocr, &rq, &res);
     if (st == PS_E_ARG)
         return PS_OK; /* degenerate outline: nothing to read */
@@ -74,6 +77,8 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
     job->doctype = (int)res.type;
     job->doc_side = res.side;
     job->doc_turns = (res.rotation / 90) % 4;
+    job->doc_read_width = res.doc_width;
+    job->doc_read_height = res.doc_height;
     snprintf(r->doc_type, sizeof r->doc_type, "%s", ps_doctype_name(res.type));
     if (r->side == PS_SIDE_NONE && job->up->kind != PS_KIND_SELFIE)
         r->side = res.side;

@@ -19,6 +19,7 @@
 #include "prescreen/geom.h"
 #include "prescreen/ocr.h"
 #include "prescreen/redact.h"
+#include "read/reader.h"
 
 /* Quality of the stored copy: reviewers read small print on it. */
 #define PS_STORED_JPEG_QUALITY 90
@@ -120,11 +121,17 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
             for (int i = 0; i < 4; i++)
                 quad_full[i] = q[(i + job->doc_turns) % 4];
             o.doc_quad = quad_full;
+            /* the read stage's whole reading of this same rectified card
+             * (same outline, same turn): the plan need not read it again */
+            o.doc_read = job->doc_read;
+            o.doc_read_width = job->doc_read_width;
+            o.doc_read_height = job->doc_read_height;
         }
         o.scale = 1.0;
         o.deadline_ms = ps_job_time_left_ms(job, PS_REDACT_DEADLINE_MS);
         o.upright_known = upright_known(r);
         st = ps_redact_plan_make(ctx->ocr, full, &o, plan);
+        ps_read_drop_whole(&job->doc_read);
         if (st == PS_E_DEADLINE || (st == PS_OK && plan->unsafe)) {
             quarantine(job, r);
             st = PS_OK;

@@ -402,20 +402,29 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
 }
 
 /* One tab-separated line per image, for chasing failures: file, status,
- * milliseconds, quad IoU (-1 unscored), in frame, leaks, and the flags
+ * milliseconds, quad IoU (-1 unscored), in frame, leaks, the read and
+ * redact stages' milliseconds (-1 not run), and the flags
  * expected but missing (-) and raised but forbidden (+). No field text. */
 static int write_items(const char *path, const psb_item *items, int n)
 {
     FILE *f = fopen(path, "w");
     if (f == NULL)
         return -1;
-    fputs("file\tstatus\tms\tquad_iou\tin_frame\tleaks\tdoc_conf\tflag_errors\n", f);
+    fputs("file\tstatus\tms\tquad_iou\tin_frame\tleaks\tdoc_conf\tread_ms\tredact_ms\tflag_errors\n", f);
     for (int i = 0; i < n; i++) {
         const psb_item *it = &items[i];
         const char *base = strrchr(it->path, '/');
         fprintf(f, "%s\t%s\t%.0f\t%.3f\t%d\t%d\t%.2f\t", base ? base + 1 : it->path,
                 it->status == PS_OK ? "ok" : it->error_code, it->ms, it->quad_iou, it->quad_in_frame,
                 it->leaks, it->report.document.confidence);
+        /* the two stages that read the document, for chasing latency */
+        for (int k = 0; k < 2; k++) {
+            double ms = -1;
+            for (int s = 0; s < it->report.n_timings; s++)
+                if (strcmp(it->report.timings[s].stage, k ? "redact" : "read") == 0)
+                    ms = it->report.timings[s].ms;
+            fprintf(f, "%.0f\t", ms);
+        }
         for (int fl = 0; fl < PS_FLAG_COUNT_ && it->has_truth; fl++) {
             int got = ps_report_has(&it->report, (ps_flag)fl);
             if (((it->truth.expect >> fl) & 1) && !got)

@@ -20,6 +20,7 @@
 #include "cv/document.h"
 #include "prescreen/mrz.h"
 #include "prescreen/normalize.h"
+#include "prescreen/redact.h"
 
 /* ID-1 at 300 dpi (85.60 x 53.98 mm): the size the field templates assume. */
 #define PS_ID1_W 1011
@@ -403,6 +404,46 @@ static ps_status ps__card_other_turn(ps_ocr *ocr, const ps_read_request *rq,
     return st;
 }
 
+void ps_read_drop_whole(ps_ocr_result **r)
+{
+    if (r == NULL || *r == NULL)
+        return;
+    /* volatile: the wipe must not be optimised away before the free */
+    for (size_t i = 0; i < (*r)->n_words; i++)
+        for (volatile char *c = (*r)->words[i].text; c && *c; c++)
+            *c = 0;
+    for (size_t i = 0; i < (*r)->n_lines; i++)
+        for (volatile char *c = (*r)->lines[i].text; c && *c; c++)
+            *c = 0;
+    for (volatile char *c = (*r)->text; c && *c; c++)
+        *c = 0;
+    ps_ocr_result_free(r);
+}
+
+/* A credit-card back: no field template, and the redaction plan reads the
+ * whole card anyway. One sparse reading with the plan's settings gives the
+ * label-driven fields and is handed on (rq->doc_read_out) for the plan. */
+static ps_status ps__read_back_whole(ps_ocr *ocr, const ps_read_request *rq, const ps_image *card,
+                                     int deadline_ms, ps_fields *fs)
+{
+    ps_ocr_result *whole = NULL;
+    ps_ocr_params p;
+    ps_redact_read_params(PS_DOC_CREDIT_CARD, deadline_ms, &p);
+    ps_status st = ps_ocr_read(ocr, card, &p, &whole);
+    if (st != PS_OK)
+        return st;
+    fs->zones_read++;
+    fs->ocr_ms += whole->elapsed_ms;
+    st = ps_fields_from_lines(PS_DOC_CREDIT_CARD, whole->lines, whole->n_lines, rq->now, fs);
+    if (st == PS_OK && rq->doc_read_out != NULL) {
+        ps_read_drop_whole(rq->doc_read_out);
+        *rq->doc_read_out = whole;
+        whole = NULL;
+    }
+    ps_read_drop_whole(&whole);
+    return st;
+}
+
 ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_result *out)
 {
     ps_status st = PS_OK;
@@ -607,8 +648,11 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     } else {
         /* No template: every text line is read once, the type is told from
          * all of them when the title band did not name it, and the fields
-         * are found by their labels. */
-        if (lines_turn != card_turn) {
+         * are found by their labels. A credit-card back is read whole in
+         * one sparse reading instead (the redaction plan's, handed on). */
+        if (rq->kind == PS_KIND_CREDIT_CARD && dt.side == PS_SIDE_BACK) {
+            st = ps__read_back_whole(ocr, rq, card, ps__left(rq, &t0), &out->fs);
+        } else if (lines_turn != card_turn) {
             ps_ocr_lines_free(&lines, n_lines);
             n_lines = 0;
             st = ps_fields_read_lines(ocr, card, ps__left(rq, &t0), &lines, &n_lines, &out->fs);
@@ -638,6 +682,8 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         !out->fs.f[PS_FIELD_ISSUE_DATE].present)
         out->fs.f[PS_FIELD_ISSUE_DATE] = out->fs.f[PS_FIELD_POSTMARK_DATE]; /* mail is dated by its postmark */
     out->rotation = best_turn * 90;
+    out->doc_width = card->width;
+    out->doc_height = card->height;
     out->type = dt.type;
     out->side = dt.side;
     for (int f = 0; f < PS_FIELD_COUNT_; f++)

@@ -24,6 +24,12 @@ typedef struct ps_read_request {
     const ps_date *now;     /* upload date; may be NULL */
     const char *model_dir;  /* NULL = the build's models/ */
     int deadline_ms;        /* whole-read budget; 0 = none */
+    /* A credit-card back carries no fields to read zone by zone, and the
+     * redaction plan reads it whole anyway: it is read once, whole, with
+     * ps_redact_read_params(), and that reading is handed here (caller
+     * frees it with ps_read_drop_whole(): it may hold a card number) for
+     * the plan to reuse. NULL = dropped by the reader. */
+    ps_ocr_result **doc_read_out;
 } ps_read_request;
 
 typedef struct ps_read_result {
@@ -31,6 +37,7 @@ typedef struct ps_read_result {
     ps_side side;
     int rotation;           /* degrees clockwise the outline was turned: 0, 90, 180, 270 */
     ps_fields fs;           /* boxes in `full` pixels */
+    int doc_width, doc_height; /* the rectified document read (at `rotation`) */
     /* OCR calls made, by what they were for (bench/read_probe counts them) */
     int calls_bands;        /* title/bottom/middle bands: orientation and type */
     int calls_lines;        /* every text line, when no band named the type */
@@ -42,5 +49,9 @@ typedef struct ps_read_result {
  * type PS_DOC_UNKNOWN when nothing named it), PS_E_ARG for a degenerate
  * outline, PS_E_OCR, PS_E_NOMEM. A deadline that runs out keeps what was read. */
 ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_result *out);
+
+/* Wipes the text of *r (it may hold a card number), frees it and sets it to
+ * NULL; accepts NULL. */
+void ps_read_drop_whole(ps_ocr_result **r);
 
 #endif

@@ -148,6 +148,12 @@ static void read_params(ps_doctype type, ps_ocr_psm psm, int deadline_ms, ps_ocr
         p->langs = "eng"; /* Latin-only card: faster and no kana look-alikes */
 }
 
+void ps_redact_read_params(ps_doctype type, int deadline_ms, ps_ocr_params *p)
+{
+    if (p != NULL)
+        read_params(type, read_psm[0], deadline_ms, p);
+}
+
 /* 1 when the plan holds a number of type t read whole (not a zone, not a
  * partial reading). A QR code found counts as whole. */
 static int confident(const ps_redact_plan *p, ps_redact_type t)
@@ -236,6 +242,19 @@ static void merge_items(ps_redact_plan *dst, const ps_redact_plan *src)
     dst->unsafe |= src->unsafe;
 }
 
+/* The finder and the label fallbacks over one reading made with p. */
+static ps_status find_in(const ps_ocr_result *res, const ps_ocr_params *p,
+                         const ps_redact_opts *opts, int amex_front, ps_redact_plan *into)
+{
+    ps_status st = ps__find_all(res->words, res->n_words, res->lines, res->n_lines, opts->type,
+                                opts->side, amex_front, into);
+    if (st == PS_OK && p->whitelist == NULL) {
+        label_fallback(res, "個人番号", PS_REDACT_MY_NUMBER, into);
+        label_fallback(res, "住民票コード", PS_REDACT_RESIDENT_CODE, into);
+    }
+    return st;
+}
+
 /* One OCR pass over `zone` of doc (w <= 0: all), then the finder. */
 static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_params *p,
                                const ps_redact_opts *opts, int amex_front,
@@ -248,12 +267,7 @@ static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_pa
     local->ocr_calls++;
     if (st != PS_OK)
         return st;
-    st = ps__find_all(res->words, res->n_words, res->lines, res->n_lines, opts->type,
-                      opts->side, amex_front, into);
-    if (st == PS_OK && p->whitelist == NULL) {
-        label_fallback(res, "個人番号", PS_REDACT_MY_NUMBER, into);
-        label_fallback(res, "住民票コード", PS_REDACT_RESIDENT_CODE, into);
-    }
+    st = find_in(res, p, opts, amex_front, into);
     ps_ocr_result_free(&res);
     return st;
 }
@@ -378,6 +392,10 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
     const ps_image *doc = img;
     if (opts->doc_quad != NULL) {
         const ps_point *q = opts->doc_quad;
+        ps_point qf[4];
+        for (int i = 0; i < 4; i++)
+            qf[i] = (ps_point){q[i].x / scale, q[i].y / scale};
+        out->doc_box = ps__quad_bbox(qf);
         double top = hypot(q[1].x - q[0].x, q[1].y - q[0].y);
         double left = hypot(q[3].x - q[0].x, q[3].y - q[0].y);
         ps__rectified_size(opts->type, left > 0 ? top / left : 0, &rw, &rh);
@@ -436,7 +454,13 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
         ps_ocr_params p;
         read_params(opts->type, read_psm[k], opts->deadline_ms, &p);
         ps_redact_plan_clear(pass);
-        st = read_and_find(ocr, doc, &p, opts, 0, local, pass);
+        /* the caller's reading of this same rectified document, made with
+         * these settings, stands in for the first one */
+        if (k == 0 && opts->doc_read != NULL && hp != NULL && opts->doc_read_width == rw &&
+            opts->doc_read_height == rh)
+            st = find_in(opts->doc_read, &p, opts, 0, pass);
+        else
+            st = read_and_find(ocr, doc, &p, opts, 0, local, pass);
         if (st != PS_OK)
             goto done_pass;
         merge_items(local, pass);

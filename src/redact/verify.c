@@ -80,10 +80,20 @@ static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_ite
     /* The whole line, not just the box: a box placed beside its digits (a
      * line box split by character count, label and number as one word)
      * hides the label and leaves the number; reading the row across the
-     * image sees it. The row stops at a spared side, where kept digits begin. */
+     * document sees it. Every digit the plan read lies on the document (it
+     * read the rectified outline only), so the row spans the outline's box
+     * and the margin beyond it, never less than the mask itself; without an
+     * outline, the whole image. The row stops at a spared side, where kept
+     * digits begin. */
     int spare = ps__item_spare(it);
-    int x0 = (spare & PS_REDACT_SPARE_LEFT) ? b.x : 0;
-    int x1 = (spare & PS_REDACT_SPARE_RIGHT) ? b.x + b.w : img->width;
+    int row0 = 0, row1 = img->width;
+    if (plan->doc_box.w > 0) {
+        int dx0 = plan->doc_box.x - m, dx1 = plan->doc_box.x + plan->doc_box.w + m;
+        row0 = dx0 < b.x ? (dx0 > 0 ? dx0 : 0) : b.x;
+        row1 = dx1 > b.x + b.w ? (dx1 < img->width ? dx1 : img->width) : b.x + b.w;
+    }
+    int x0 = (spare & PS_REDACT_SPARE_LEFT) ? b.x : row0;
+    int x1 = (spare & PS_REDACT_SPARE_RIGHT) ? b.x + b.w : row1;
     int mt = (spare & PS_REDACT_SPARE_TOP) ? 0 : m, mb = (spare & PS_REDACT_SPARE_BOTTOM) ? 0 : m;
     b.x = x0;
     b.w = x1 - x0;
