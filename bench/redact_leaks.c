@@ -81,27 +81,37 @@ static int cell_shows(const ps_image *o, const ps_image *r, ps_box c)
     return sd >= TEXTURE_SD && ncc >= SAME_NCC;
 }
 
+/* A box is judged in square cells along its long side (about a glyph
+ * each): their count, and the i-th of n. */
+static int n_cells(ps_box b)
+{
+    int horiz = b.w >= b.h, len = horiz ? b.w : b.h, thick = horiz ? b.h : b.w;
+    int n = len / (thick > 0 ? thick : 1);
+    return n < 1 ? 1 : n;
+}
+
+static ps_box nth_cell(ps_box b, int i, int n)
+{
+    ps_box c = b;
+    if (b.w >= b.h) {
+        c.x = b.x + i * b.w / n;
+        c.w = (i + 1) * b.w / n - i * b.w / n;
+    } else {
+        c.y = b.y + i * b.h / n;
+        c.h = (i + 1) * b.h / n - i * b.h / n;
+    }
+    return c;
+}
+
 static int box_leaks(const ps_image *o, const ps_image *r, ps_box b, int *cells)
 {
     b = clip(b, r);
     *cells = 0;
     if (b.w < 2 || b.h < 2)
         return 0;
-    int horiz = b.w >= b.h, len = horiz ? b.w : b.h, thick = horiz ? b.h : b.w;
-    int n = len / (thick > 0 ? thick : 1), leaks = 0;
-    if (n < 1)
-        n = 1;
-    for (int i = 0; i < n; i++) {
-        ps_box c = b;
-        if (horiz) {
-            c.x = b.x + i * b.w / n;
-            c.w = (i + 1) * b.w / n - i * b.w / n;
-        } else {
-            c.y = b.y + i * b.h / n;
-            c.h = (i + 1) * b.h / n - i * b.h / n;
-        }
-        leaks += cell_shows(o, r, c);
-    }
+    int n = n_cells(b), leaks = 0;
+    for (int i = 0; i < n; i++)
+        leaks += cell_shows(o, r, nth_cell(b, i, n));
     *cells = n;
     return leaks;
 }
@@ -118,19 +128,9 @@ static void last4_why(const ps_image *o, const ps_image *r, ps_box b, int *flat,
     *masked = 0;
     if (b.w < 2 || b.h < 2)
         return;
-    int horiz = b.w >= b.h, len = horiz ? b.w : b.h, thick = horiz ? b.h : b.w;
-    int n = len / (thick > 0 ? thick : 1);
-    if (n < 1)
-        n = 1;
+    int n = n_cells(b);
     for (int i = 0; i < n; i++) {
-        ps_box c = b;
-        if (horiz) {
-            c.x = b.x + i * b.w / n;
-            c.w = (i + 1) * b.w / n - i * b.w / n;
-        } else {
-            c.y = b.y + i * b.h / n;
-            c.h = (i + 1) * b.h / n - i * b.h / n;
-        }
+        ps_box c = nth_cell(b, i, n);
         double s = 0, ss = 0;
         int m = 0;
         for (int y = c.y; y < c.y + c.h; y++)
