@@ -305,7 +305,7 @@ int main(int argc, char **argv)
         double t0 = now_ms();
         ps_status st = ps_redact_plan_make(ocr, dec->full, &ro, plan);
         double t1 = now_ms();
-        ps_read_drop_whole(&whole);
+        ps_ocr_result_free(&whole);
         if (st == PS_OK)
             st = ps_redact_apply(red, plan);
         double t2 = now_ms();

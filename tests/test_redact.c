@@ -940,7 +940,7 @@ START_TEST(back_plan_reuses_the_read_stage_reading)
 
     /* a front is read zone by zone: nothing is handed on */
     rq.side = PS_SIDE_FRONT;
-    ps_read_drop_whole(&whole);
+    ps_ocr_result_free(&whole);
     ck_assert_int_eq(ps_read_document(ocr, &rq, res), PS_OK);
     ck_assert(whole == NULL);
 

@@ -140,7 +140,8 @@ ps_status ps_ocr_read(ps_ocr *ocr, const ps_image *img,
  *  Returns 0 for NULL. */
 size_t ps_ocr_stats(const ps_ocr *ocr, double *ms);
 
-/*! ps_ocr_result_free() : releases `*res` and sets it to NULL; accepts NULL. */
+/*! ps_ocr_result_free() : zeroes the recognised text (a reading may hold a
+ *  card number), releases `*res` and sets it to NULL; accepts NULL. */
 void ps_ocr_result_free(ps_ocr_result **res);
 
 /*! ps_ocr_find_lines() :

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cv/shim.h"
 #include "pipeline/job.h"
@@ -76,7 +77,7 @@ ps_status ps_stage_blur(ps_ctx *ctx, ps_job *job, ps_report *r)
     ps_box roi = {0, 0, job->gray->width, job->gray->height};
     const char *where = "frame";
     double *scores = NULL;
-    int n = 0, cap = 0, roi_is_face = 0;
+    int n = 0, cap = 0, person = ps_job_person(r);
     ps_status st;
 
     if (job->has_quad) {
@@ -87,16 +88,15 @@ ps_status ps_stage_blur(ps_ctx *ctx, ps_job *job, ps_report *r)
             roi = q;
             where = "document";
         }
-    } else if (ps_job_person(r) >= 0) {
+    } else if (person >= 0) {
         /* the face with hair and collar: eyes, brows and hairline are its
          * edges in every direction */
-        ps_box f = ps_job_to_work(job, r->face.faces[ps_job_person(r)].box);
+        ps_box f = ps_job_to_work(job, r->face.faces[person].box);
         ps_box g = {f.x - f.w / 4, f.y - f.h / 4, f.w + f.w / 2, f.h + f.h / 2};
         g = ps_box_clip(g, job->gray->width, job->gray->height);
         if (g.w >= 32 && g.h >= 32) {
             roi = g;
             where = "face";
-            roi_is_face = 1;
         }
     }
     {
@@ -108,7 +108,6 @@ ps_status ps_stage_blur(ps_ctx *ctx, ps_job *job, ps_report *r)
         if (roi.w < 16 || roi.h < 16) {
             roi = (ps_box){0, 0, job->gray->width, job->gray->height};
             where = "frame";
-            roi_is_face = 0;
         }
         crop.data = ps_image_row(job->gray, roi.y) + roi.x;
         crop.width = roi.w;
@@ -160,7 +159,7 @@ ps_status ps_stage_blur(ps_ctx *ctx, ps_job *job, ps_report *r)
         if (v < r->blur.score)
             r->blur.score = v;
     }
-    r->blur.threshold = roi_is_face ? p->blur_threshold_face : p->blur_threshold;
+    r->blur.threshold = strcmp(where, "face") == 0 ? p->blur_threshold_face : p->blur_threshold;
     r->blur.pass = r->blur.score >= r->blur.threshold;
     r->blur.done = 1;
     snprintf(r->blur.where, sizeof r->blur.where, "%s", where);

@@ -31,6 +31,32 @@ static ps_status ocr_handle(ps_ctx *ctx, ps_ocr **out)
     return PS_OK;
 }
 
+/* The reading order the read stage chose is confirmed when it read a
+ * date that validated (an expiry) or a holder's name of two words of
+ * letters there: tesseract reads upside-down capitals as letters too, but
+ * seldom as two plausible words, and never as a valid date. */
+static int turn_confirmed(const ps_fields *fs)
+{
+    const ps_field *e = &fs->f[PS_FIELD_EXPIRY], *n = &fs->f[PS_FIELD_NAME];
+    int words = 0, run = 0;
+    if (e->present && e->iso[0])
+        return 1;
+    if (!n->present)
+        return 0;
+    for (const char *c = n->text;; c++) {
+        int letter = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (unsigned char)*c >= 0x80;
+        if (letter) {
+            run++;
+            continue;
+        }
+        words += run >= 2;
+        run = 0;
+        if (!*c)
+            break;
+    }
+    return words >= 2;
+}
+
 ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
 {
     ps_ocr *ocr = NULL;
@@ -66,7 +92,7 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
         rq.now = &now;
     rq.model_dir = ctx->engine->model_dir;
     rq.deadline_ms = ps_job_time_left_ms(job, PS_READ_DEADLINE_MS);
-    ps_read_drop_whole(&job->doc_read);
+    ps_ocr_result_free(&job->doc_read);
     if (job->up->want_redacted && job->has_quad)
         rq.doc_read_out = &job->doc_read; /* the redact stage reuses it */
     st = ps_read_document(ocr, &rq, &res);
@@ -77,6 +103,7 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
     job->doctype = (int)res.type;
     job->doc_side = res.side;
     job->doc_turns = (res.rotation / 90) % 4;
+    job->doc_turns_confirmed = turn_confirmed(&res.fs);
     job->doc_read_width = res.doc_width;
     job->doc_read_height = res.doc_height;
     snprintf(r->doc_type, sizeof r->doc_type, "%s", ps_doctype_name(res.type));

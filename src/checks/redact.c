@@ -19,7 +19,6 @@
 #include "prescreen/geom.h"
 #include "prescreen/ocr.h"
 #include "prescreen/redact.h"
-#include "read/reader.h"
 
 /* Quality of the stored copy: reviewers read small print on it. */
 #define PS_STORED_JPEG_QUALITY 90
@@ -58,32 +57,6 @@ static void quarantine(ps_job *job, ps_report *r)
 {
     ps_report_flag(r, PS_FLAG_REDACTION_UNCERTAIN);
     job->res->quarantined = 1;
-}
-
-/* The reading order the read stage chose is confirmed when it read a
- * date that validated (an expiry) or a holder's name of two words of
- * letters there: tesseract reads upside-down capitals as letters too, but
- * seldom as two plausible words, and never as a valid date. */
-static int upright_known(const ps_report *r)
-{
-    const ps_field *e = &r->fields[PS_FIELD_EXPIRY], *n = &r->fields[PS_FIELD_NAME];
-    int words = 0, run = 0;
-    if (e->present && e->iso[0])
-        return 1;
-    if (!n->present)
-        return 0;
-    for (const char *c = n->text;; c++) {
-        int letter = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (unsigned char)*c >= 0x80;
-        if (letter) {
-            run++;
-            continue;
-        }
-        words += run >= 2;
-        run = 0;
-        if (!*c)
-            break;
-    }
-    return words >= 2;
 }
 
 ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
@@ -129,9 +102,9 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
         }
         o.scale = 1.0;
         o.deadline_ms = ps_job_time_left_ms(job, PS_REDACT_DEADLINE_MS);
-        o.upright_known = upright_known(r);
+        o.upright_known = job->doc_turns_confirmed;
         st = ps_redact_plan_make(ctx->ocr, full, &o, plan);
-        ps_read_drop_whole(&job->doc_read);
+        ps_ocr_result_free(&job->doc_read);
         if (st == PS_E_DEADLINE || (st == PS_OK && plan->unsafe)) {
             quarantine(job, r);
             st = PS_OK;

@@ -1579,15 +1579,18 @@ ps_doc_hint ps_doc_hint_for_kind(const char *kind)
          * shot from too far (found, then flagged document_too_small) */
         h.min_area_fraction = 0.008;
     }
-    /* a selfie's card is held up to the camera, whole and sharp; outlines
-     * under 0.55 there were a collar, a neck or a wall panel on the
-     * generated corpus (bench/RESULTS.md), true cards scored over 0.65 */
-    /* a selfie's strip candidates were the lower bands of an ID-1 card (a
-     * licence's validity band) far more often than a notification card,
-     * which is no photo ID to hold up anyway (docs/geometry.md, round 5) */
     if (!std::strcmp(kind, "selfie")) {
+        /* strip candidates there were the lower bands of an ID-1 card (a
+         * licence's validity band) far more often than a notification
+         * card, which is no photo ID to hold up anyway (docs/geometry.md,
+         * round 5) */
         h.shapes = PS_DOC_ID1 | PS_DOC_TD3;
+        /* held up to the camera, whole and sharp: outlines under 0.55 were
+         * a collar, a neck or a wall panel on the generated corpus
+         * (bench/RESULTS.md), true cards scored over 0.65 */
         h.min_confidence = 0.55;
+        /* blank wall panels, doors and necks beside the face have edges
+         * across them but no print */
         h.print_by_contrast = 1;
     }
     else if (!std::strcmp(kind, "credit_card"))

@@ -41,9 +41,12 @@ typedef struct ps_job {
     int doc_turns;            /* quarter turns (clockwise) from the outline's
                                  corner order to the document's upright one,
                                  as the read stage found them */
+    int doc_turns_confirmed;  /* text read at that turn confirms it (a valid
+                                 expiry, a two-word name); see
+                                 ps_redact_opts.upright_known */
     struct ps_ocr_result *doc_read; /* a credit-card back's whole reading by the
                                  read stage, reused by the redaction plan
-                                 (wiped and freed by ps_read_drop_whole()) */
+                                 (wiped and freed by ps_ocr_result_free()) */
     int doc_read_width, doc_read_height; /* the rectified card it was read on */
     ps_screen_result *res;
     char *error;              /* res->error, for a stage's input error message */

@@ -8,7 +8,6 @@
 #include "cv/face.h"
 #include "prescreen/ocr.h"
 #include "pipeline/job.h"
-#include "read/reader.h"
 
 /* Chosen by bench/faces (see bench/RESULTS.md, "Faces"). */
 #define PS_FACE_PIPELINE_METHOD PS_FACE_DEFAULT
@@ -223,7 +222,7 @@ ps_status ps_screen(ps_ctx *ctx, const ps_upload *up, ps_screen_result *res)
     r->total_ms = now_ms() - t0;
     ps_decoded_free(&job.dec);
     ps_image_free(&job.gray);
-    ps_read_drop_whole(&job.doc_read);
+    ps_ocr_result_free(&job.doc_read);
     if (st != PS_OK) {
         free(res->redacted_jpeg);
         res->redacted_jpeg = NULL;

@@ -346,18 +346,26 @@ static char *ps__strdup_trim(const char *s)
     return d;
 }
 
+/* Zeroes a string before it is freed; volatile so the stores stay. */
+static void ps__wipe_free(char *s)
+{
+    for (volatile char *c = s; c && *c; c++)
+        *c = 0;
+    free(s);
+}
+
 void ps_ocr_result_free(ps_ocr_result **res)
 {
     if (!res || !*res)
         return;
     ps_ocr_result *r = *res;
     for (size_t i = 0; i < r->n_words; i++)
-        free(r->words[i].text);
+        ps__wipe_free(r->words[i].text);
     for (size_t i = 0; i < r->n_lines; i++)
-        free(r->lines[i].text);
+        ps__wipe_free(r->lines[i].text);
     free(r->words);
     free(r->lines);
-    free(r->text);
+    ps__wipe_free(r->text);
     free(r);
     *res = NULL;
 }

@@ -404,22 +404,6 @@ static ps_status ps__card_other_turn(ps_ocr *ocr, const ps_read_request *rq,
     return st;
 }
 
-void ps_read_drop_whole(ps_ocr_result **r)
-{
-    if (r == NULL || *r == NULL)
-        return;
-    /* volatile: the wipe must not be optimised away before the free */
-    for (size_t i = 0; i < (*r)->n_words; i++)
-        for (volatile char *c = (*r)->words[i].text; c && *c; c++)
-            *c = 0;
-    for (size_t i = 0; i < (*r)->n_lines; i++)
-        for (volatile char *c = (*r)->lines[i].text; c && *c; c++)
-            *c = 0;
-    for (volatile char *c = (*r)->text; c && *c; c++)
-        *c = 0;
-    ps_ocr_result_free(r);
-}
-
 /* A credit-card back: no field template, and the redaction plan reads the
  * whole card anyway. One sparse reading with the plan's settings gives the
  * label-driven fields and is handed on (rq->doc_read_out) for the plan. */
@@ -436,11 +420,11 @@ static ps_status ps__read_back_whole(ps_ocr *ocr, const ps_read_request *rq, con
     fs->ocr_ms += whole->elapsed_ms;
     st = ps_fields_from_lines(PS_DOC_CREDIT_CARD, whole->lines, whole->n_lines, rq->now, fs);
     if (st == PS_OK && rq->doc_read_out != NULL) {
-        ps_read_drop_whole(rq->doc_read_out);
+        ps_ocr_result_free(rq->doc_read_out);
         *rq->doc_read_out = whole;
         whole = NULL;
     }
-    ps_read_drop_whole(&whole);
+    ps_ocr_result_free(&whole);
     return st;
 }
 

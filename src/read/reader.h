@@ -27,7 +27,7 @@ typedef struct ps_read_request {
     /* A credit-card back carries no fields to read zone by zone, and the
      * redaction plan reads it whole anyway: it is read once, whole, with
      * ps_redact_read_params(), and that reading is handed here (caller
-     * frees it with ps_read_drop_whole(): it may hold a card number) for
+     * frees it with ps_ocr_result_free(), which wipes its text) for
      * the plan to reuse. NULL = dropped by the reader. */
     ps_ocr_result **doc_read_out;
 } ps_read_request;
@@ -49,9 +49,5 @@ typedef struct ps_read_result {
  * type PS_DOC_UNKNOWN when nothing named it), PS_E_ARG for a degenerate
  * outline, PS_E_OCR, PS_E_NOMEM. A deadline that runs out keeps what was read. */
 ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_result *out);
-
-/* Wipes the text of *r (it may hold a card number), frees it and sets it to
- * NULL; accepts NULL. */
-void ps_read_drop_whole(ps_ocr_result **r);
 
 #endif
