@@ -858,8 +858,28 @@ void line_candidates(const Work &wk, std::vector<Line> &lines, unsigned shapes, 
     /* 64 lines: a small card's sides in a busy selfie rank below the arm,
      * the body and the furniture; the support tests below keep the count
      * of combinations that reach scoring low */
-    if (lines.size() > 64)
-        lines.resize(64);
+    if (lines.size() > 64) {
+        /* ...but at most 20 from any one 15-degree direction: wood grain,
+         * blinds or ruled paper give dozens of long parallel lines that
+         * would crowd out the card's other pair of sides */
+        std::vector<Line> kept, rest;
+        int per_dir[12] = {0};
+        for (const Line &l : lines) {
+            double a = std::atan2(l.d.y, l.d.x);
+            if (a < 0)
+                a += CV_PI;
+            int bin = std::min(11, (int)(a / (CV_PI / 12)));
+            if ((int)kept.size() < 64 && per_dir[bin] < 20) {
+                per_dir[bin]++;
+                kept.push_back(l);
+            } else {
+                rest.push_back(l);
+            }
+        }
+        for (size_t i = 0; kept.size() < 64 && i < rest.size(); i++)
+            kept.push_back(rest[i]);
+        lines.swap(kept);
+    }
     int n = (int)lines.size();
     struct Pair {
         int a, b;
