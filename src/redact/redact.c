@@ -305,6 +305,11 @@ static int doc_point_in_frame(const double h[9], double scale, double x, double 
     return p.x >= 0 && p.y >= 0 && p.x <= fw && p.y <= fh;
 }
 
+int ps__frame_has(const ps__frame *f, double x, double y)
+{
+    return f == NULL || doc_point_in_frame(f->h, f->scale, x, y, f->w, f->ht);
+}
+
 /* 1 when the card shows, inside the photo, the line from x0 to x1 at height
  * y (rectified pixels): nothing of the number beyond x0 was cut off. */
 static int line_in_frame(const double h[9], double scale, double x0, double x1, double y, int fw,
@@ -434,8 +439,12 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
      * the whole PAN the whole-card readings are not needed for it. */
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL) {
         int found = 0;
+        /* a card cut by the frame: its number's line may run out of it */
+        ps__frame fr = {hp, scale, out->full_width, out->full_height};
         ps_redact_plan_clear(pass);
-        st = ps__read_pan_lines(ocr, doc, opts, local, pass, &found, &geo);
+        st = ps__read_pan_lines(ocr, doc, opts,
+                                quad_leaves_frame(opts->doc_quad, out->full_width, out->full_height) ? &fr : NULL,
+                                local, pass, &found, &geo);
         if (st != PS_OK)
             goto done_pass;
         merge_items(local, pass);
@@ -543,8 +552,9 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
      * window; the rest of the number's zone is masked around it (verify
      * re-reads the window and fills it too when more than 4 digits show). */
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL &&
-        geo.ok && opts->upright_known && !confident(local, PS_REDACT_PAN) &&
-        (!cut || line_in_frame(hp, scale, geo.kept.x,
+        geo.ok && (opts->upright_known || geo.amex) && !confident(local, PS_REDACT_PAN) &&
+        (!cut || (geo.open & PS__GEO_OPEN_RIGHT) ||
+         line_in_frame(hp, scale, geo.kept.x,
                                geo.kept.x + geo.kept.w + PS__END_PITCHES * geo.pitch,
                                geo.kept.y + geo.kept.h / 2.0, out->full_width,
                                out->full_height))) {
