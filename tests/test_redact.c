@@ -564,6 +564,35 @@ START_TEST(geometry_open_ends)
 }
 END_TEST
 
+/* A label or brand word printed on card fronts, read whole and surely,
+ * confirms the reading's turn; what cards read upside down give (letters
+ * in another order, a brand's letters mirrored, unsure words) does not. */
+START_TEST(upright_words_confirm_the_turn)
+{
+    ps_ocr_word w[3];
+    memset(w, 0, sizeof w);
+    w[0] = (ps_ocr_word){"SAKURA", 0.97, {0, 0, 10, 10}, 0};
+    w[1] = (ps_ocr_word){"VALID", 0.96, {0, 0, 10, 10}, 0};
+    ck_assert_int_eq(ps__upright_words(w, 2), 1);
+    ck_assert_int_eq(ps__upright_words(w, 1), 0);
+    w[1].confidence = 0.5; /* unsure */
+    ck_assert_int_eq(ps__upright_words(w, 2), 0);
+    w[1] = (ps_ocr_word){"thru,", 0.9, {0, 0, 10, 10}, 0};
+    ck_assert_int_eq(ps__upright_words(w, 2), 1);
+    w[1] = (ps_ocr_word){"VALIDATED", 0.95, {0, 0, 10, 10}, 0}; /* a longer word */
+    ck_assert_int_eq(ps__upright_words(w, 2), 0);
+    w[1] = (ps_ocr_word){"(CARD", 0.95, {0, 0, 10, 10}, 0};
+    ck_assert_int_eq(ps__upright_words(w, 2), 0);
+    /* read off upside-down generated fronts at confidence 0.87-0.96 */
+    static const char *const flipped[] = {"VSIA", "NZIWIHS", "STES", "CCS", "OLVS", "TELE", "LOSV"};
+    for (size_t i = 0; i < sizeof flipped / sizeof flipped[0]; i++) {
+        w[1] = (ps_ocr_word){(char *)flipped[i], 0.96, {0, 0, 10, 10}, 0};
+        ck_assert_int_eq(ps__upright_words(w, 2), 0);
+    }
+    ck_assert_int_eq(ps__upright_words(NULL, 0), 0);
+}
+END_TEST
+
 /* ---- masking ------------------------------------------------------------- */
 
 /* The rectifying warp: pixel centres map through h (a shift by whole
@@ -1395,6 +1424,7 @@ static Suite *suite(void)
     tcase_add_test(pure, geometry_finds_the_last_group);
     tcase_add_test(pure, geometry_refuses_what_it_cannot_tell);
     tcase_add_test(pure, geometry_open_ends);
+    tcase_add_test(pure, upright_words_confirm_the_turn);
     tcase_add_test(pure, text_table);
     tcase_add_test(pure, text_report_and_log_line);
     tcase_add_test(pure, warp_maps_pixel_centres_and_repeats_edges);

@@ -89,6 +89,11 @@ ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_li
                        size_t n_lines, ps_doctype type, ps_side side, int amex_front,
                        ps_redact_plan *plan);
 
+/* 1 when one of the n words is a label or brand word printed on card
+ * fronts (VALID, THRU, CARD, ...) read whole with confidence: the reading
+ * was made at the document's reading order. Pure. */
+int ps__upright_words(const ps_ocr_word *w, size_t n);
+
 /* Where the photo ends, seen from the rectified document: h maps document
  * pixels to the planned image, scale planned to full pixels, w x h the full
  * photo. NULL stands for a document wholly in the photo. */
