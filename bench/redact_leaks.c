@@ -2,13 +2,19 @@
  * leaks (SPEC §5 `sensitive` boxes whose pixels still show the original),
  * the last-4 kept rate and the time redaction adds per image.
  *
- * usage: redact_leaks DIR [--no-quad] [--no-verify] [--own-read] [--kind KIND] [--out DIR2]
+ * usage: redact_leaks DIR [--no-quad] [--no-verify] [--own-read] [--flip] [--kind KIND] [--out DIR2]
  *   --no-quad   do not pass the labelled document quad (the detector's
  *               stand-in): the whole image is read, no zone can be placed
  *   --no-verify skip ps_redact_verify()
  *   --own-read  a credit-card back's plan reads the card itself (by default,
  *               as in the pipeline, the reader reads it whole once and the
  *               plan reuses that reading; the reader's time is not counted)
+ *   --flip      pass the labelled quad a half turn off (as a read stage
+ *               that took the card for upside down would) with its turn not
+ *               confirmed: a card front that still keeps a last 4 (read or
+ *               by geometry) trusted a wrong reading order, and is counted
+ *               as "kept on flipped fronts" (its zones are upside down too,
+ *               so leaks are expected; that count must be 0)
  *   --kind      only uploads of this kind (credit_card, photo_id, ...)
  *   --out DIR2  write each redacted image there (JPEG) for inspection
  *
@@ -186,17 +192,18 @@ typedef struct totals {
 int main(int argc, char **argv)
 {
     const char *dir = NULL, *kind = NULL, *outdir = NULL;
-    int use_quad = 1, verify = 1, own_read = 0;
+    int use_quad = 1, verify = 1, own_read = 0, flip = 0, flipped_kept = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--no-quad")) use_quad = 0;
         else if (!strcmp(argv[i], "--no-verify")) verify = 0;
         else if (!strcmp(argv[i], "--own-read")) own_read = 1;
+        else if (!strcmp(argv[i], "--flip")) flip = 1;
         else if (!strcmp(argv[i], "--kind") && i + 1 < argc) kind = argv[++i];
         else if (!strcmp(argv[i], "--out") && i + 1 < argc) outdir = argv[++i];
         else dir = argv[i];
     }
     if (dir == NULL) {
-        fprintf(stderr, "usage: redact_leaks DIR [--no-quad] [--no-verify] [--own-read] [--kind K] [--out D]\n");
+        fprintf(stderr, "usage: redact_leaks DIR [--no-quad] [--no-verify] [--own-read] [--flip] [--kind K] [--out D]\n");
         return 2;
     }
     DIR *d = opendir(dir);
@@ -266,8 +273,9 @@ int main(int argc, char **argv)
         json_t *q = json_object_get(lab, "document_quad");
         int have_quad = use_quad && json_array_size(q) == 4;
         for (int c = 0; have_quad && c < 4; c++) {
-            quad[c].x = json_number_value(json_array_get(json_array_get(q, c), 0));
-            quad[c].y = json_number_value(json_array_get(json_array_get(q, c), 1));
+            int from = flip ? (c + 2) % 4 : c;
+            quad[c].x = json_number_value(json_array_get(json_array_get(q, from), 0));
+            quad[c].y = json_number_value(json_array_get(json_array_get(q, from), 1));
         }
         ps_redact_opts ro;
         memset(&ro, 0, sizeof ro);
@@ -276,7 +284,7 @@ int main(int argc, char **argv)
                   : sd && !strcmp(sd, "back") ? PS_SIDE_BACK : PS_SIDE_NONE;
         ro.doc_quad = have_quad ? quad : NULL;
         /* the label's outline is in the card's reading order */
-        ro.upright_known = have_quad;
+        ro.upright_known = have_quad && !flip;
         /* As the pipeline does: a credit-card back is read whole once by
          * the reader, and the plan reuses that reading (--own-read: the
          * plan reads for itself). Not counted in the plan's time. */
@@ -323,6 +331,13 @@ int main(int argc, char **argv)
         }
         if (st != PS_OK)
             t.errors++;
+        if (flip && ro.side != PS_SIDE_BACK)
+            for (size_t z = 0; z < plan->n; z++)
+                if (plan->items[z].type == PS_REDACT_PAN && (plan->items[z].kept[0] || plan->items[z].spare)) {
+                    flipped_kept++;
+                    printf("  FLIPPED KEPT %s\n", stem);
+                    break;
+                }
         t.uncertain += plan->uncertain;
         t.unsafe += plan->unsafe;
         t.verify_unsafe += vs == PS_E_UNSAFE;
@@ -416,6 +431,8 @@ int main(int argc, char **argv)
     printf("last4 not readable: original itself flat (fails the test untouched) %d; masked over %d "
            "(of them original textured %d); neither %d\n",
            t.last4_flat, t.last4_masked, t.last4_masked_sharp, t.last4_other);
+    if (flip)
+        printf("kept on flipped fronts %d\n", flipped_kept);
     printf("uncertain %d  zones used %d  plan unsafe %d  verify unsafe %d  errors %d\n",
            t.uncertain, t.zones, t.unsafe, t.verify_unsafe, t.errors);
     if (t.images)

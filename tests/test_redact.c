@@ -517,6 +517,82 @@ START_TEST(geometry_refuses_what_it_cannot_tell)
 }
 END_TEST
 
+
+/* A line that runs out of the photo (a cut card): at an open left end any
+ * number of glyphs may be missing; at an open right end a 4-4-4-4 may end
+ * inside its fourth group, whose glyphs found are kept (digits 13 on).
+ * Neither without the open end, nor a line cut at both ends, nor an Amex
+ * cut at the right (its last group's start is not its last 4). */
+START_TEST(geometry_open_ends)
+{
+    ps_box g[32];
+    ps__pan_geo geo;
+    static const int g4444[] = {4, 4, 4, 4, 0}, g465[] = {4, 6, 5, 0};
+    static const int cut_right2[] = {14, 15, -1}, cut_group[] = {12, 13, 14, 15, -1};
+    int n = lattice(g4444, cut_right2, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    ck_assert_int_eq(ps__pan_geometry_ex(g, n, PS__GEO_OPEN_LEFT, &geo), 0);
+    ck_assert_int_eq(ps__pan_geometry_ex(g, n, PS__GEO_OPEN_RIGHT, &geo), 1);
+    ck_assert_int_eq(geo.n_kept, 2);
+    ck_assert_int_eq(geo.kept.x, g[12].x);
+    ck_assert_int_eq(geo.kept.x + geo.kept.w, g[13].x + g[13].w);
+    ck_assert_int_eq(geo.open, PS__GEO_OPEN_RIGHT);
+    ck_assert_int_eq(ps__pan_geometry_ex(g, n, PS__GEO_OPEN_LEFT | PS__GEO_OPEN_RIGHT, &geo), 0);
+    /* the fourth group wholly cut off: the last group found is the third */
+    n = lattice(g4444, cut_group, g);
+    ck_assert_int_eq(ps__pan_geometry_ex(g, n, PS__GEO_OPEN_RIGHT, &geo), 0);
+    /* an Amex cut at the right inside its last group */
+    static const int amex_cut[] = {13, 14, -1};
+    n = lattice(g465, amex_cut, g);
+    ck_assert_int_eq(ps__pan_geometry_ex(g, n, PS__GEO_OPEN_RIGHT, &geo), 0);
+    /* an Amex whose first 5 digits are out of the photo at the left */
+    static const int amex_left[] = {0, 1, 2, 3, 4, -1};
+    n = lattice(g465, amex_left, g);
+    ck_assert_int_eq(n, 10);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    ck_assert_int_eq(ps__pan_geometry_ex(g, n, PS__GEO_OPEN_RIGHT, &geo), 0);
+    ck_assert_int_eq(ps__pan_geometry_ex(g, n, PS__GEO_OPEN_LEFT, &geo), 1);
+    ck_assert_int_eq(geo.amex, 1);
+    ck_assert_int_eq(geo.n_kept, 4);
+    ck_assert_int_eq(geo.kept.x, g[6].x);
+    /* an Amex upside down spells 5-6-4, which no shape fits, open or not */
+    static const int g564[] = {5, 6, 4, 0};
+    n = lattice(g564, NULL, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    ck_assert_int_eq(ps__pan_geometry_ex(g, n, PS__GEO_OPEN_LEFT, &geo), 0);
+    ck_assert_int_eq(ps__pan_geometry_ex(g, n, PS__GEO_OPEN_RIGHT, &geo), 0);
+}
+END_TEST
+
+/* A label or brand word printed on card fronts, read whole and surely,
+ * confirms the reading's turn; what cards read upside down give (letters
+ * in another order, a brand's letters mirrored, unsure words) does not. */
+START_TEST(upright_words_confirm_the_turn)
+{
+    ps_ocr_word w[3];
+    memset(w, 0, sizeof w);
+    w[0] = (ps_ocr_word){"SAKURA", 0.97, {0, 0, 10, 10}, 0};
+    w[1] = (ps_ocr_word){"VALID", 0.96, {0, 0, 10, 10}, 0};
+    ck_assert_int_eq(ps__upright_words(w, 2), 1);
+    ck_assert_int_eq(ps__upright_words(w, 1), 0);
+    w[1].confidence = 0.5; /* unsure */
+    ck_assert_int_eq(ps__upright_words(w, 2), 0);
+    w[1] = (ps_ocr_word){"thru,", 0.9, {0, 0, 10, 10}, 0};
+    ck_assert_int_eq(ps__upright_words(w, 2), 1);
+    w[1] = (ps_ocr_word){"VALIDATED", 0.95, {0, 0, 10, 10}, 0}; /* a longer word */
+    ck_assert_int_eq(ps__upright_words(w, 2), 0);
+    w[1] = (ps_ocr_word){"(CARD", 0.95, {0, 0, 10, 10}, 0};
+    ck_assert_int_eq(ps__upright_words(w, 2), 0);
+    /* read off upside-down generated fronts at confidence 0.87-0.96 */
+    static const char *const flipped[] = {"VSIA", "NZIWIHS", "STES", "CCS", "OLVS", "TELE", "LOSV"};
+    for (size_t i = 0; i < sizeof flipped / sizeof flipped[0]; i++) {
+        w[1] = (ps_ocr_word){(char *)flipped[i], 0.96, {0, 0, 10, 10}, 0};
+        ck_assert_int_eq(ps__upright_words(w, 2), 0);
+    }
+    ck_assert_int_eq(ps__upright_words(NULL, 0), 0);
+}
+END_TEST
+
 /* ---- masking ------------------------------------------------------------- */
 
 /* The rectifying warp: pixel centres map through h (a shift by whole
@@ -1199,6 +1275,89 @@ START_TEST(drawn_card_inconsistent_groups_fill_all)
 END_TEST
 
 
+
+/* The columns [x0, x1) of img as a new photo. */
+static ps_image *crop_cols(const ps_image *img, int x0, int x1)
+{
+    ps_image *c = NULL;
+    ck_assert_int_eq(ps_image_new(x1 - x0, img->height, 3, 0, &c), PS_OK);
+    for (int y = 0; y < img->height; y++)
+        memcpy(ps_image_row(c, y), ps_image_row(img, y) + (size_t)x0 * 3, (size_t)(x1 - x0) * 3);
+    return c;
+}
+
+/* A 4-4-4-4 card cut by the photo's right edge inside its fourth group:
+ * the two glyphs of that group still in the photo stay, every glyph before
+ * is filled; with the card's turn unknown nothing stays. */
+START_TEST(drawn_card_cut_inside_last_group_keeps_its_start)
+{
+    static const int g4444[] = {4, 4, 4, 4, 0};
+    ps_box kept, head;
+    ps_point q[4];
+    ps_image *whole = drawn_card(g4444, &kept, &head, q);
+    /* the photo ends 7 px right of the fourth group's second glyph */
+    ps_box two = {kept.x, kept.y, 46 + 26, kept.h};
+    ps_image *img = crop_cols(whole, 0, two.x + two.w + 7);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    for (int up = 1; up >= 0; up--) {
+        ps_redact_plan *plan = calloc(1, sizeof *plan);
+        ps_image *red = redact_drawn_as(ocr, img, q, up, plan);
+        ck_assert_double_eq(filled_fraction(red, two), up ? 0.0 : 1.0);
+        ck_assert_double_eq(filled_fraction(red, head), 1.0);
+        ps_redact_plan_clear(plan);
+        free(plan);
+        ps_image_free(&red);
+    }
+    ps_image_free(&img);
+    ps_image_free(&whole);
+    ps_ocr_free(&ocr);
+}
+END_TEST
+
+/* An Amex's 4-6-5 is not the same upside down (5-6-4): its lattice shows
+ * the reading order, so its last 4 stay even when no text confirmed the
+ * card's turn; an upside-down Amex keeps nothing. The same Amex with its
+ * first five digits out of the photo at the left keeps its last 4 too. */
+START_TEST(drawn_amex_lattice_confirms_its_turn)
+{
+    static const int g465[] = {4, 6, 5, 0}, g564[] = {5, 6, 4, 0};
+    ps_box kept, head;
+    ps_point q[4];
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    for (int flip = 0; flip < 2; flip++) {
+        ps_image *img = drawn_card(flip ? g564 : g465, &kept, &head, q);
+        ps_redact_plan *plan = calloc(1, sizeof *plan);
+        ps_image *red = redact_drawn_as(ocr, img, q, 0, plan);
+        ck_assert_double_eq(filled_fraction(red, kept), flip ? 1.0 : 0.0);
+        ck_assert_double_eq(filled_fraction(red, head), 1.0);
+        ps_redact_plan_clear(plan);
+        free(plan);
+        ps_image_free(&red);
+        ps_image_free(&img);
+    }
+    /* cut at the left: the photo starts 20 px left of the sixth glyph */
+    ps_image *whole = drawn_card(g465, &kept, &head, q);
+    int x0 = 190 + 5 * 46 + 28 - 20;
+    ps_image *img = crop_cols(whole, x0, whole->width);
+    for (int i = 0; i < 4; i++)
+        q[i].x -= x0;
+    kept.x -= x0;
+    ps_box rest = {0, head.y, head.x + head.w - x0, head.h};
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ps_image *red = redact_drawn_as(ocr, img, q, 1, plan);
+    ck_assert_double_eq(filled_fraction(red, kept), 0.0);
+    ck_assert_double_eq(filled_fraction(red, rest), 1.0);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_image_free(&img);
+    ps_image_free(&whole);
+    ps_ocr_free(&ocr);
+}
+END_TEST
+
 /* A drawn card back: the signature panel's line holds a group of 4 glyphs
  * (the last 4) and, apart and last on the line, a group of 3 (the CVV).
  * The CVV's zone then starts right of the 4, which stay; with the 3 drawn
@@ -1264,6 +1423,8 @@ static Suite *suite(void)
     tcase_add_test(pure, cvv_back_and_amex_front);
     tcase_add_test(pure, geometry_finds_the_last_group);
     tcase_add_test(pure, geometry_refuses_what_it_cannot_tell);
+    tcase_add_test(pure, geometry_open_ends);
+    tcase_add_test(pure, upright_words_confirm_the_turn);
     tcase_add_test(pure, text_table);
     tcase_add_test(pure, text_report_and_log_line);
     tcase_add_test(pure, warp_maps_pixel_centres_and_repeats_edges);
@@ -1284,6 +1445,8 @@ static Suite *suite(void)
     tcase_add_test(img, drawn_card_keeps_last_group_by_geometry);
     tcase_add_test(img, drawn_card_keeps_nothing_when_its_turn_is_unknown);
     tcase_add_test(img, drawn_card_inconsistent_groups_fill_all);
+    tcase_add_test(img, drawn_card_cut_inside_last_group_keeps_its_start);
+    tcase_add_test(img, drawn_amex_lattice_confirms_its_turn);
     tcase_add_test(img, drawn_card_back_keeps_last4_beside_cvv);
     tcase_add_test(img, verify_widens_a_missed_number);
     tcase_add_test(img, plan_without_quad_is_unsafe_when_nothing_found);

@@ -116,15 +116,31 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* 1 when glyphs [i0, n) are one group: each one letter pitch after the
+ * last, no gap and no glyph lost among them. */
+static int plain_run(const int *k_of, const int *b_of, int i0, int n)
+{
+    for (int i = i0; i < n - 1; i++)
+        if (k_of[i] != 1 || b_of[i])
+            return 0;
+    return 1;
+}
+
 int ps__pan_geometry(const ps_box *g, int n, ps__pan_geo *out)
+{
+    return ps__pan_geometry_ex(g, n, 0, out);
+}
+
+int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
 {
     double st[PS__GEO_MAX_GLYPHS], srt[PS__GEO_MAX_GLYPHS], hs[PS__GEO_MAX_GLYPHS + 1];
     double cy[PS__GEO_MAX_GLYPHS + 1];
     int k_of[PS__GEO_MAX_GLYPHS], b_of[PS__GEO_MAX_GLYPHS], slot[PS__GEO_MAX_GLYPHS + 1];
 
     memset(out, 0, sizeof *out);
-    if (g == NULL || n < PS__GEO_MIN_GLYPHS || n > PS__GEO_MAX_GLYPHS)
-        return 0;
+    if (g == NULL || n < PS__GEO_MIN_GLYPHS || n > PS__GEO_MAX_GLYPHS ||
+        open == (PS__GEO_OPEN_LEFT | PS__GEO_OPEN_RIGHT))
+        return 0; /* a line cut at both ends: where it starts is not known */
     /* one font size on one straight line */
     for (int i = 0; i < n; i++) {
         hs[i] = g[i].h;
@@ -192,39 +208,71 @@ int ps__pan_geometry(const ps_box *g, int n, ps__pan_geo *out)
     }
     int found_slots = slot[n - 1] + 1;
     for (size_t s = 0; s < sizeof geo_shapes / sizeof geo_shapes[0]; s++) {
-        int e = geo_shapes[s].slots - found_slots, nb = 0, fits = 1;
-        if (e < 0 || e > PS__GEO_MAX_LEFT_LOST)
-            continue;
-        for (int i = 0; i < n - 1 && fits; i++) {
-            if (!b_of[i])
+        int nbs = geo_shapes[s].n_bounds;
+        /* Glyphs lost at the left end: e slots before the first found.
+         * The whole number ends with the line, so e follows from the slots
+         * found; a line running out of the photo at its right (only a
+         * 4-4-4-4: its fourth group is its last 4) may end anywhere in
+         * the last group, so every e up to the limit is tried. */
+        int e_lo = geo_shapes[s].slots - found_slots, e_hi = e_lo;
+        if (open & PS__GEO_OPEN_RIGHT) {
+            if (geo_shapes[s].amex)
                 continue;
-            /* the gap lies before one of slots slot[i]+1 .. slot[i+1] */
-            fits = nb < geo_shapes[s].n_bounds;
-            if (fits) {
-                int want = geo_shapes[s].bounds[nb++] - e;
-                fits = want > slot[i] && want <= slot[i + 1];
-            }
+            e_lo = 0;
+            e_hi = PS__GEO_MAX_LEFT_LOST;
         }
-        if (!fits || nb != geo_shapes[s].n_bounds)
-            continue;
-        /* the last group complete: one pitch apart after one plain gap */
-        int last = geo_shapes[s].slots - geo_shapes[s].bounds[nb - 1];
-        if (n - 1 - last < 0 || k_of[n - 1 - last] != 1 || !b_of[n - 1 - last])
-            continue;
-        for (int i = n - last; i < n - 1 && fits; i++)
-            fits = k_of[i] == 1 && !b_of[i];
-        if (!fits)
-            continue;
-        out->line = g[0];
-        for (int i = 1; i < n; i++)
-            out->line = box_union(out->line, g[i]);
-        out->kept = g[n - 4];
-        for (int i = n - 3; i < n; i++)
-            out->kept = box_union(out->kept, g[i]);
-        out->pitch = (int)(p + 0.5);
-        out->amex = geo_shapes[s].amex;
-        out->ok = 1;
-        return 1;
+        /* a line running out of the photo at its left: any number lost */
+        int max_lost = (open & PS__GEO_OPEN_LEFT) ? geo_shapes[s].slots : PS__GEO_MAX_LEFT_LOST;
+        for (int e = e_lo < 0 ? 0 : e_lo; e <= e_hi && e <= max_lost; e++) {
+            if (found_slots + e > geo_shapes[s].slots)
+                break;
+            /* the bounds that lie before the first glyph found are not seen */
+            int nb = 0, fits = 1;
+            while (nb < nbs && geo_shapes[s].bounds[nb] - e <= 0)
+                nb++;
+            for (int i = 0; i < n - 1 && fits; i++) {
+                if (!b_of[i])
+                    continue;
+                /* the gap lies before one of slots slot[i]+1 .. slot[i+1] */
+                fits = nb < nbs;
+                if (fits) {
+                    int want = geo_shapes[s].bounds[nb++] - e;
+                    fits = want > slot[i] && want <= slot[i + 1];
+                }
+            }
+            if (!fits || nb != nbs)
+                continue;
+            /* the last group: one pitch after one plain gap, its glyphs one
+             * pitch apart; complete, or (open right) begun */
+            int last = geo_shapes[s].slots - geo_shapes[s].bounds[nbs - 1];
+            int first_of_last = n - last; /* its first glyph, when complete */
+            if (open & PS__GEO_OPEN_RIGHT) {
+                first_of_last = -1;
+                for (int i = 0; i < n; i++)
+                    if (slot[i] + e == geo_shapes[s].bounds[nbs - 1])
+                        first_of_last = i;
+                if (first_of_last < 1 || n - first_of_last > 4)
+                    continue;
+            } else if (found_slots + e != geo_shapes[s].slots) {
+                continue;
+            }
+            if (first_of_last < 1 || k_of[first_of_last - 1] != 1 || !b_of[first_of_last - 1] ||
+                !plain_run(k_of, b_of, first_of_last, n))
+                continue;
+            out->line = g[0];
+            for (int i = 1; i < n; i++)
+                out->line = box_union(out->line, g[i]);
+            int k0 = n - 4 > first_of_last ? n - 4 : first_of_last;
+            out->kept = g[k0];
+            for (int i = k0 + 1; i < n; i++)
+                out->kept = box_union(out->kept, g[i]);
+            out->n_kept = n - k0;
+            out->pitch = (int)(p + 0.5);
+            out->amex = geo_shapes[s].amex;
+            out->open = open;
+            out->ok = 1;
+            return 1;
+        }
     }
     return 0;
 }
@@ -356,6 +404,38 @@ static void trim_ends(const ps_box *g, int *g0, int *g1)
 #undef PS__OUTLIER
 }
 
+/* Which ends of the glyphs [g0, g1) run out of the photo (PS__GEO_OPEN_*):
+ * the card one letter pitch beyond the end glyph, on the line, is not in
+ * it. 0 without a frame (the whole card shown). */
+static unsigned open_ends(const ps_box *g, int g0, int g1, const ps__frame *fr)
+{
+    int st[PS_CV_LINE_MAX_GLYPHS], cy[PS_CV_LINE_MAX_GLYPHS], n = g1 - g0;
+    if (fr == NULL || n < 2)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        cy[i] = g[g0 + i].y + g[g0 + i].h / 2;
+        st[i] = i + 1 < n ? (2 * g[g0 + i + 1].x + g[g0 + i + 1].w - 2 * g[g0 + i].x - g[g0 + i].w) / 2 : 0;
+    }
+    int pitch = median(st, n - 1), y = median(cy, n);
+    unsigned open = 0;
+    if (!ps__frame_has(fr, g[g0].x - pitch, y))
+        open |= PS__GEO_OPEN_LEFT;
+    if (!ps__frame_has(fr, g[g1 - 1].x + g[g1 - 1].w + pitch, y))
+        open |= PS__GEO_OPEN_RIGHT;
+    return open;
+}
+
+/* The lattice of glyphs [g0, g1), as they are, then with the ends that run
+ * out of the photo open. */
+static void lattice_of(const ps_box *g, int g0, int g1, const ps__frame *fr, ps__pan_geo *geo)
+{
+    if (ps__pan_geometry(g + g0, g1 - g0, geo))
+        return;
+    unsigned open = open_ends(g, g0, g1, fr);
+    if (open != 0)
+        ps__pan_geometry_ex(g + g0, g1 - g0, open, geo);
+}
+
 struct read_arg {
     ps_ocr *ocr;
     ps_redact_type want;
@@ -363,6 +443,7 @@ struct read_arg {
     const ps_redact_opts *opts;
     ps_redact_plan *local, *into;
     ps__pan_geo *geo;
+    const ps__frame *frame;
 };
 
 static ps_status read_each(const ps_cv_line *ln, void *arg, int *found)
@@ -372,7 +453,7 @@ static ps_status read_each(const ps_cv_line *ln, void *arg, int *found)
     if (a->geo != NULL && !a->geo->ok) {
         int g0 = 0, g1 = ln->n;
         trim_ends(ln->glyph_src, &g0, &g1);
-        ps__pan_geometry(ln->glyph_src + g0, g1 - g0, a->geo);
+        lattice_of(ln->glyph_src, g0, g1, a->frame, a->geo);
     }
     if (ln->n >= a->min_glyphs)
         st = read_line(a->ocr, ln, a->opts, a->amex_front, a->local, a->into);
@@ -387,19 +468,20 @@ ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redac
                          ps_redact_plan *local, ps_redact_plan *into, int *found,
                          ps__pan_geo *geo)
 {
-    struct read_arg a = {ocr, want, min_glyphs, amex_front, opts, local, into, geo};
+    struct read_arg a = {ocr, want, min_glyphs, amex_front, opts, local, into, geo, NULL};
     return each_line(doc, zone, read_each, &a, found);
 }
 
 ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_opts *opts,
-                             ps_redact_plan *local, ps_redact_plan *into, int *found,
-                             ps__pan_geo *geo)
+                             const ps__frame *frame, ps_redact_plan *local, ps_redact_plan *into,
+                             int *found, ps__pan_geo *geo)
 {
     ps_box zone = {(int)(PS__PANLINE_X0 * doc->width), (int)(PS__PANLINE_Y0 * doc->height),
                    (int)((PS__PANLINE_X1 - PS__PANLINE_X0) * doc->width),
                    (int)((PS__PANLINE_Y1 - PS__PANLINE_Y0) * doc->height)};
     /* fewer glyphs than a group: not the number */
-    ps_status st = ps__read_lines(ocr, doc, zone, PS_REDACT_PAN, 4, 0, opts, local, into, found, geo);
+    struct read_arg a = {ocr, PS_REDACT_PAN, 4, 0, opts, local, into, geo, frame};
+    ps_status st = each_line(doc, zone, read_each, &a, found);
     if (st != PS_OK || *found || geo == NULL || geo->ok)
         return st;
     /* Not read, no lattice: the glyphs by their edges (embossed digits on a
@@ -416,7 +498,7 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
         int g0 = 0, g1 = n;
         trim_ends(g, &g0, &g1);
         if (st == PS_OK)
-            ps__pan_geometry(g + g0, g1 - g0, geo);
+            lattice_of(g, g0, g1, frame, geo);
     }
     return st;
 }

@@ -242,10 +242,51 @@ static void merge_items(ps_redact_plan *dst, const ps_redact_plan *src)
     dst->unsafe |= src->unsafe;
 }
 
-/* The finder and the label fallbacks over one reading made with p. */
-static ps_status find_in(const ps_ocr_result *res, const ps_ocr_params *p,
-                         const ps_redact_opts *opts, int amex_front, ps_redact_plan *into)
+/* Words printed on card fronts beside the number (labels, brands, kinds
+ * of card), upper case. Read whole and surely at a turn, they show that
+ * turn is the reading order: text upside down reads as scattered letters
+ * of low confidence, never as one of these. */
+static const char *const upright_words[] = {
+    "VALID", "THRU", "GOOD", "EXPIRES", "EXPIRY", "MONTH", "YEAR", "MEMBER", "SINCE",
+    "CARD", "BANK", "DEBIT", "CREDIT", "AMERICAN", "EXPRESS", "PLATINUM", "GOLD", "CLASSIC",
+};
+/* How sure tesseract must be of such a word (a word read upside down by
+ * chance would be a short one and unsure; those read upright on the
+ * generated cards score 0.84-0.97). */
+#define PS__UPRIGHT_CONF 0.8
+
+int ps__upright_words(const ps_ocr_word *w, size_t n)
 {
+    for (size_t i = 0; w != NULL && i < n; i++) {
+        char u[16];
+        size_t k = 0;
+        if (w[i].text == NULL || w[i].confidence < PS__UPRIGHT_CONF)
+            continue;
+        for (const char *c = w[i].text; *c && k + 1 < sizeof u; c++) {
+            if (*c >= 'a' && *c <= 'z')
+                u[k++] = (char)(*c - 'a' + 'A');
+            else if (*c >= 'A' && *c <= 'Z')
+                u[k++] = *c;
+            else if (*c != '.' && *c != ':' && *c != ',')
+                break; /* a word of letters, punctuation after it at most */
+        }
+        u[k] = '\0';
+        for (size_t j = 0; j < sizeof upright_words / sizeof upright_words[0]; j++)
+            if (!strcmp(u, upright_words[j]) && strlen(w[i].text) <= k + 1)
+                return 1;
+    }
+    return 0;
+}
+
+/* The finder and the label fallbacks over one reading made with p; with
+ * `upright` set, *upright |= the reading confirms the document's turn
+ * (ps__upright_words()). */
+static ps_status find_in(const ps_ocr_result *res, const ps_ocr_params *p,
+                         const ps_redact_opts *opts, int amex_front, ps_redact_plan *into,
+                         int *upright)
+{
+    if (upright != NULL)
+        *upright |= ps__upright_words(res->words, res->n_words);
     ps_status st = ps__find_all(res->words, res->n_words, res->lines, res->n_lines, opts->type,
                                 opts->side, amex_front, into);
     if (st == PS_OK && p->whitelist == NULL) {
@@ -258,7 +299,7 @@ static ps_status find_in(const ps_ocr_result *res, const ps_ocr_params *p,
 /* One OCR pass over `zone` of doc (w <= 0: all), then the finder. */
 static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_params *p,
                                const ps_redact_opts *opts, int amex_front,
-                               ps_redact_plan *local, ps_redact_plan *into)
+                               ps_redact_plan *local, ps_redact_plan *into, int *upright)
 {
     ps_ocr_result *res = NULL;
     double t0 = now_ms();
@@ -267,7 +308,7 @@ static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_pa
     local->ocr_calls++;
     if (st != PS_OK)
         return st;
-    st = find_in(res, p, opts, amex_front, into);
+    st = find_in(res, p, opts, amex_front, into, upright);
     ps_ocr_result_free(&res);
     return st;
 }
@@ -303,6 +344,11 @@ static int doc_point_in_frame(const double h[9], double scale, double x, double 
     p.x /= scale;
     p.y /= scale;
     return p.x >= 0 && p.y >= 0 && p.x <= fw && p.y <= fh;
+}
+
+int ps__frame_has(const ps__frame *f, double x, double y)
+{
+    return f == NULL || doc_point_in_frame(f->h, f->scale, x, y, f->w, f->ht);
 }
 
 /* 1 when the card shows, inside the photo, the line from x0 to x1 at height
@@ -384,6 +430,10 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
     ps_redact_plan *local = calloc(1, sizeof *local);
     double h[9], *hp = NULL;
     int rw = 0, rh = 0, geo_keep = 0;
+    /* the document's reading order is confirmed: by the caller (text it
+     * read on the document at this turn), by the plan's own reading, or
+     * by a number's lattice that is not the same upside down */
+    int upright = opts->upright_known;
     ps__pan_geo geo;
     memset(&geo, 0, sizeof geo);
     if (local == NULL)
@@ -434,8 +484,12 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
      * the whole PAN the whole-card readings are not needed for it. */
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL) {
         int found = 0;
+        /* a card cut by the frame: its number's line may run out of it */
+        ps__frame fr = {hp, scale, out->full_width, out->full_height};
         ps_redact_plan_clear(pass);
-        st = ps__read_pan_lines(ocr, doc, opts, local, pass, &found, &geo);
+        st = ps__read_pan_lines(ocr, doc, opts,
+                                quad_leaves_frame(opts->doc_quad, out->full_width, out->full_height) ? &fr : NULL,
+                                local, pass, &found, &geo);
         if (st != PS_OK)
             goto done_pass;
         merge_items(local, pass);
@@ -458,9 +512,9 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
          * these settings, stands in for the first one */
         if (k == 0 && opts->doc_read != NULL && hp != NULL && opts->doc_read_width == rw &&
             opts->doc_read_height == rh)
-            st = find_in(opts->doc_read, &p, opts, 0, pass);
+            st = find_in(opts->doc_read, &p, opts, 0, pass, &upright);
         else
-            st = read_and_find(ocr, doc, &p, opts, 0, local, pass);
+            st = read_and_find(ocr, doc, &p, opts, 0, local, pass, &upright);
         if (st != PS_OK)
             goto done_pass;
         merge_items(local, pass);
@@ -510,7 +564,7 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
             p.whitelist = "0123456789";
             p.langs = "eng";
             ps_redact_plan_clear(pass);
-            st = read_and_find(ocr, doc, &p, opts, t == PS_REDACT_CVV, local, pass);
+            st = read_and_find(ocr, doc, &p, opts, t == PS_REDACT_CVV, local, pass, NULL);
             if (st != PS_OK)
                 goto done_pass;
             merge_items(local, pass);
@@ -543,8 +597,9 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
      * window; the rest of the number's zone is masked around it (verify
      * re-reads the window and fills it too when more than 4 digits show). */
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL &&
-        geo.ok && opts->upright_known && !confident(local, PS_REDACT_PAN) &&
-        (!cut || line_in_frame(hp, scale, geo.kept.x,
+        geo.ok && (upright || geo.amex) && !confident(local, PS_REDACT_PAN) &&
+        (!cut || (geo.open & PS__GEO_OPEN_RIGHT) ||
+         line_in_frame(hp, scale, geo.kept.x,
                                geo.kept.x + geo.kept.w + PS__END_PITCHES * geo.pitch,
                                geo.kept.y + geo.kept.h / 2.0, out->full_width,
                                out->full_height))) {

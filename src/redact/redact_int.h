@@ -89,6 +89,23 @@ ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_li
                        size_t n_lines, ps_doctype type, ps_side side, int amex_front,
                        ps_redact_plan *plan);
 
+/* 1 when one of the n words is a label or brand word printed on card
+ * fronts (VALID, THRU, CARD, ...) read whole with confidence: the reading
+ * was made at the document's reading order. Pure. */
+int ps__upright_words(const ps_ocr_word *w, size_t n);
+
+/* Where the photo ends, seen from the rectified document: h maps document
+ * pixels to the planned image, scale planned to full pixels, w x h the full
+ * photo. NULL stands for a document wholly in the photo. */
+typedef struct ps__frame {
+    const double *h;
+    double scale;
+    int w, ht;
+} ps__frame;
+
+/* 1 when the rectified document's point (x, y) lies inside the photo. */
+int ps__frame_has(const ps__frame *f, double x, double y);
+
 /* A card number's last group told by its glyphs' geometry (panline.c),
  * whether or not its digits were read: the glyphs of one line sit on one
  * lattice of letter pitches and group gaps that spells a whole card shape
@@ -100,22 +117,37 @@ typedef struct ps__pan_geo {
     ps_box kept;  /* the last 4 */
     int pitch;    /* letter pitch (centre to centre) */
     int amex;     /* 4-6-5: an Amex, whose CID is printed on the front */
+    int n_kept;   /* glyphs in kept: 4, fewer when the line runs out of the
+                     photo inside its last group */
+    unsigned open; /* PS__GEO_OPEN_* the lattice was found with */
 } ps__pan_geo;
+
+/* Ends of a number's line that run out of the photo (a cut card): glyphs
+ * beyond them are missing because the photo does not show them. */
+#define PS__GEO_OPEN_LEFT 1u  /* any number of glyphs lost at the left end */
+#define PS__GEO_OPEN_RIGHT 2u /* a 4-4-4-4 that ends inside its fourth
+                                 group: the glyphs of that group found (1 to
+                                 4, the number's digits 13 on) are kept */
 
 /* The geometry test alone, on glyph boxes left to right (n of them, in any
  * pixels): 1 and *out filled when they spell a card number's lattice. Pure;
  * tested on drawn lattices. */
 int ps__pan_geometry(const ps_box *glyphs, int n, ps__pan_geo *out);
+/* The same with ends that run out of the photo (PS__GEO_OPEN_* bits; not
+ * both): at an open left end any number of glyphs may be lost, at an open
+ * right end the last group may be begun rather than complete. */
+int ps__pan_geometry_ex(const ps_box *glyphs, int n, unsigned open, ps__pan_geo *out);
 
 /* The close reading of a card front's number line (panline.c): finds the
  * text bands of the number's zone of the rectified card `doc`, re-sets
  * their glyphs and reads them; what the finders accept goes to `into`, OCR
  * counts and time to `local`. *found = 1 once a whole PAN was read. `geo`
  * (may be NULL) receives the first line whose glyphs pass
- * ps__pan_geometry(). */
+ * ps__pan_geometry(), or ps__pan_geometry_ex() with the ends that run out
+ * of the photo `frame` open (frame NULL: the whole card is shown). */
 ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_opts *opts,
-                             ps_redact_plan *local, ps_redact_plan *into, int *found,
-                             ps__pan_geo *geo);
+                             const ps__frame *frame, ps_redact_plan *local, ps_redact_plan *into,
+                             int *found, ps__pan_geo *geo);
 /* The same close reading in any zone of `doc` (lines of at least
  * min_glyphs glyphs; amex_front as for the CVV rule); *found = 1 once a
  * whole number of type `want` was read; geo as above (NULL: not looked at). */
