@@ -387,6 +387,77 @@ START_TEST(test_skin_occlusion)
 }
 END_TEST
 
+/* A card printed in a skin tone (beige, gold), its outline found a little
+ * inside the true edge so the ring around it still shows the card: the
+ * card's own ground is not a finger; a thumb over it still is. */
+START_TEST(test_skin_toned_card)
+{
+    static const unsigned char BEIGE[3] = {226, 200, 160};
+    ps_point q[4], inset[4];
+    ps_image *img[2];
+    for (int t = 0; t < 2; t++) {
+        ps_scene s;
+        memset(&s, 0, sizeof s);
+        s.width = 1200;
+        s.height = 900;
+        s.bg = PS_BG_PLAIN;
+        s.seed = 11;
+        s.n_cards = 1;
+        ps_scene_card_quad(600, 420, 640, 4, 0.0, s.quad[0]);
+        memcpy(q, s.quad[0], sizeof s.quad[0]);
+        memcpy(s.card_rgb, BEIGE, 3);
+        s.thumb = t;
+        img[t] = ps_scene_render(&s);
+        ck_assert_ptr_nonnull(img[t]);
+    }
+    double cx = 0, cy = 0;
+    for (int i = 0; i < 4; i++) {
+        cx += q[i].x / 4;
+        cy += q[i].y / 4;
+    }
+    for (int i = 0; i < 4; i++) {
+        inset[i].x = cx + 0.96 * (q[i].x - cx);
+        inset[i].y = cy + 0.96 * (q[i].y - cy);
+    }
+    ps_occlusion o;
+    ck_assert_int_eq(ps_cv_skin_occlusion(img[0], inset, NULL, &PORTRAIT, -1, &o), PS_OK);
+    ck_assert_msg(o.fraction < 0.005, "beige card covered %.4f", o.fraction);
+    ck_assert_int_eq(o.reaches_content, 0);
+    ck_assert_int_eq(ps_cv_skin_occlusion(img[1], inset, NULL, &PORTRAIT, -1, &o), PS_OK);
+    ck_assert_msg(o.fraction > 0.02 && o.fraction < 0.3, "thumb on beige covered %.4f", o.fraction);
+    ck_assert_int_eq(o.reaches_content, 1);
+    ps_image_free(&img[0]);
+    ps_image_free(&img[1]);
+}
+END_TEST
+
+/* A dark-skinned thumb (no face to calibrate on): YCrCb chroma shrinks
+ * with luminance, so the general model's floor must too. */
+START_TEST(test_dark_skin_thumb)
+{
+    ps_point q[4];
+    ps_image *img = render_marked(1, 0, q);
+    ck_assert_ptr_nonnull(img);
+    /* recolour the rendered thumb (224,170,142 shaded) to 70,50,42 shaded:
+     * Y 55, chroma 13 */
+    for (int y = 0; y < img->height; y++) {
+        uint8_t *p = ps_image_row(img, y);
+        for (int x = 0; x < img->width; x++, p += 3)
+            if (p[0] > 150 && p[0] - p[2] > 55 && p[1] - p[2] > 10) {
+                double k = p[0] / 224.0;
+                p[0] = (uint8_t)(70 * k);
+                p[1] = (uint8_t)(50 * k);
+                p[2] = (uint8_t)(42 * k);
+            }
+    }
+    ps_occlusion o;
+    ck_assert_int_eq(ps_cv_skin_occlusion(img, q, NULL, &PORTRAIT, -1, &o), PS_OK);
+    ck_assert_msg(o.fraction > 0.02 && o.fraction < 0.2, "dark thumb covered %.4f", o.fraction);
+    ck_assert_int_eq(o.reaches_content, 1);
+    ps_image_free(&img);
+}
+END_TEST
+
 START_TEST(test_glare)
 {
     ps_point q[4];
@@ -470,6 +541,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_rectify);
     tcase_add_test(tc, test_arguments);
     tcase_add_test(tc, test_skin_occlusion);
+    tcase_add_test(tc, test_skin_toned_card);
+    tcase_add_test(tc, test_dark_skin_thumb);
     tcase_add_test(tc, test_glare);
     suite_add_tcase(s, tc);
     /* corpus cases only where the shared corpus exists (absent on users'

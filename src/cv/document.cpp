@@ -1413,6 +1413,44 @@ void skin_occlusion(const ps_image *img, const ps_point *quad, const ps_box *fac
             }
         }
     }
+    /* the general model's chroma floor is for mid-tone skin: chroma in
+     * YCrCb shrinks with luminance, and dark skin (Y 50-70) has about half
+     * of it, so the floor scales down with Y to 0.55 of itself (at Y 60) */
+    const bool general = !out->calibrated;
+    /* a card printed in a skin tone (gold, beige, rose): its own ground is
+     * not a finger. The ground is the median colour of the card's middle;
+     * when that passes the skin test, pixels within a few levels of it do
+     * not count (a finger differs from it in shading or hue) */
+    bool skin_ground = false;
+    int gy = 0, gcr = 0, gcb = 0;
+    {
+        cv::Rect mid(ring + cw / 8, ring + ch / 8, cw * 3 / 4, ch * 3 / 4);
+        std::vector<int> hy(256, 0), hcr(256, 0), hcb(256, 0);
+        int n = 0;
+        for (int y = mid.y; y < mid.y + mid.height; y += 2) {
+            const cv::Vec3b *p = ycc.ptr<cv::Vec3b>(y);
+            for (int x = mid.x; x < mid.x + mid.width; x += 2) {
+                hy[p[x][0]]++;
+                hcr[p[x][1]]++;
+                hcb[p[x][2]]++;
+                n++;
+            }
+        }
+        auto median = [n](const std::vector<int> &h) {
+            int acc = 0, v = 0;
+            while (v < 255 && (acc += h[v]) < (n + 1) / 2)
+                v++;
+            return v;
+        };
+        if (n > 0) {
+            gy = median(hy);
+            gcr = median(hcr);
+            gcb = median(hcb);
+            double floor = general ? min_chroma * std::max(0.55, std::min(1.0, gy / 110.0)) : min_chroma;
+            skin_ground = gy >= 30 && gy <= 250 && gcr >= cr0 && gcr <= cr1 && gcb >= cb0 && gcb <= cb1 &&
+                          std::hypot(gcr - 128.0, gcb - 128.0) >= floor;
+        }
+    }
     cv::Mat skin(ycc.size(), CV_8U, cv::Scalar(0));
     for (int y = 0; y < ycc.rows; y++) {
         const cv::Vec3b *p = ycc.ptr<cv::Vec3b>(y);
@@ -1421,8 +1459,12 @@ void skin_occlusion(const ps_image *img, const ps_point *quad, const ps_box *fac
         for (int x = 0; x < ycc.cols; x++) {
             int Y = p[x][0], cr = p[x][1], cb = p[x][2];
             /* Y 30-250: skin in deep shadow or clipped white is undecidable */
+            double floor = general ? min_chroma * std::max(0.55, std::min(1.0, Y / 110.0)) : min_chroma;
             if (v[x] && Y >= 30 && Y <= 250 && cr >= cr0 && cr <= cr1 && cb >= cb0 && cb <= cb1 &&
-                std::hypot(cr - 128.0, cb - 128.0) >= min_chroma)
+                std::hypot(cr - 128.0, cb - 128.0) >= floor &&
+                /* 6 chroma and 24 luma levels: JPEG noise and the card's
+                 * own gradient around its ground colour */
+                !(skin_ground && std::abs(cr - gcr) <= 6 && std::abs(cb - gcb) <= 6 && std::abs(Y - gy) <= 24))
                 s[x] = 255;
         }
     }
