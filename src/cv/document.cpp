@@ -1569,14 +1569,42 @@ void glare(const ps_image *img, const ps_point *quad, const ps_doc_rect *excl, p
     size_t k60 = vals.size() * 6 / 10;
     std::nth_element(vals.begin(), vals.begin() + k60, vals.end());
     int white = vals[k60];
-    /* local background: median over ~half the card height, wider than a
-     * typical glare spot so the spot does not raise its own background */
+    /* the lit paper around each point: an upper percentile of 8-px cell
+     * means in a window as tall as the card. A median there read the lit
+     * side of a cast shadow's edge as brighter than its surroundings (the
+     * shadow pulled the median down); an upper percentile follows the lit
+     * paper, and a spot covering less than the rest of the window still
+     * stands above it */
     cv::Mat bg;
-    int k = (std::min(cw, ch) / 2) | 1;
-    cv::Mat vs;
-    cv::resize(v, vs, cv::Size(cw / 4, ch / 4), 0, 0, cv::INTER_AREA);
-    cv::medianBlur(vs, vs, std::max(3, (k / 4) | 1));
-    cv::resize(vs, bg, v.size(), 0, 0, cv::INTER_LINEAR);
+    {
+        const int PCT = 70; /* the spot may cover up to 30% of the window */
+        const int CELL = 8;
+        int gw = std::max(1, cw / CELL), gh = std::max(1, ch / CELL);
+        cv::Mat vf, vmask, vs, cnt, vm;
+        v.convertTo(vf, CV_32F);
+        valid.convertTo(vmask, CV_32F, 1.0 / 255);
+        cv::resize(vf.mul(vmask), vs, cv::Size(gw, gh), 0, 0, cv::INTER_AREA);
+        cv::resize(vmask, cnt, cv::Size(gw, gh), 0, 0, cv::INTER_AREA);
+        cv::Mat ref(gh, gw, CV_32F, cv::Scalar(0));
+        int r = gh / 2;
+        std::vector<float> win;
+        for (int y = 0; y < gh; y++)
+            for (int x = 0; x < gw; x++) {
+                win.clear();
+                for (int yy = std::max(0, y - r); yy <= std::min(gh - 1, y + r); yy++)
+                    for (int xx = std::max(0, x - r); xx <= std::min(gw - 1, x + r); xx++)
+                        /* cells mostly on the card only */
+                        if (cnt.at<float>(yy, xx) >= 0.5f)
+                            win.push_back(vs.at<float>(yy, xx) / cnt.at<float>(yy, xx));
+                if (win.empty())
+                    continue;
+                size_t kk = win.size() * PCT / 100;
+                std::nth_element(win.begin(), win.begin() + kk, win.end());
+                ref.at<float>(y, x) = win[kk];
+            }
+        cv::resize(ref, vm, v.size(), 0, 0, cv::INTER_LINEAR);
+        vm.convertTo(bg, CV_8U);
+    }
     cv::Mat mask(v.size(), CV_8U, cv::Scalar(0));
     for (int y = 0; y < v.rows; y++) {
         const uchar *pv = v.ptr<uchar>(y), *ps = sat.ptr<uchar>(y), *pb = bg.ptr<uchar>(y),
@@ -1584,9 +1612,9 @@ void glare(const ps_image *img, const ps_point *quad, const ps_doc_rect *excl, p
         uchar *o = mask.ptr<uchar>(y);
         for (int x = 0; x < v.cols; x++) {
             /* near-white (>= 230 of 255), unsaturated (< 18%), 15 levels
-             * above the paper white and 12 above the card around it: a
+             * above the paper white and 8 above the lit paper around it: a
              * reflection, not white print */
-            if (pm[x] && pv[x] >= 230 && ps[x] < 46 && pv[x] - white >= 15 && pv[x] - pb[x] >= 12)
+            if (pm[x] && pv[x] >= 230 && ps[x] < 46 && pv[x] - white >= 15 && pv[x] - pb[x] >= 8)
                 o[x] = 255;
         }
     }
