@@ -653,6 +653,62 @@ START_TEST(apply_fills_solid_and_spares_kept_side)
 }
 END_TEST
 
+/* What verify re-reads beside a mask: the document's row for a word box
+ * (it may sit a label away from its digits), only PS__GLYPH_ROW (8) of its
+ * heights either side for a mask on its digits' own glyphs, and never past
+ * a spared side (where kept digits begin). */
+START_TEST(verify_row_of_a_glyph_mask_is_its_neighbourhood)
+{
+    ps_redact_plan *p = calloc(1, sizeof *p);
+    p->full_width = 3000;
+    p->full_height = 2000;
+    p->doc_box = (ps_box){100, 300, 2800, 1400};
+    ps_redact_item *it = &p->items[0];
+    p->n = 1;
+    it->type = PS_REDACT_CVV;
+    it->box = (ps_box){1500, 800, 80, 20};
+    it->quad[0] = (ps_point){1500, 800};
+    it->quad[1] = (ps_point){1580, 800};
+    it->quad[2] = (ps_point){1580, 820};
+    it->quad[3] = (ps_point){1500, 820};
+    double h = 0;
+    /* a word box: the document's row, 1.5 heights + 2 px past its outline,
+     * 1.5 heights + 2 px above and below the grown mask (margin 6 px) */
+    ps_box r = ps__verify_row(p, it, 3000, 2000, &h);
+    ck_assert(fabs(h - 20) < 1e-9);
+    ck_assert_int_eq(r.x, 100 - 32);
+    ck_assert_int_eq(r.x + r.w, 2900 + 32);
+    ck_assert_int_eq(r.y, 800 - 6 - 32);
+    ck_assert_int_eq(r.y + r.h, 820 + 6 + 32);
+    /* on its own glyphs: 8 heights + 2 px beside the grown mask */
+    it->glyphs = 1;
+    r = ps__verify_row(p, it, 3000, 2000, NULL);
+    ck_assert_int_eq(r.x, 1500 - 6 - 162);
+    ck_assert_int_eq(r.x + r.w, 1580 + 6 + 162);
+    ck_assert_int_eq(r.y, 800 - 6 - 32);
+    /* never wider than the document's row: near its edge the row stops there */
+    it->quad[0].x = it->quad[3].x = 150;
+    it->quad[1].x = it->quad[2].x = 230;
+    it->box.x = 150;
+    r = ps__verify_row(p, it, 3000, 2000, NULL);
+    ck_assert_int_eq(r.x, 100 - 32);
+    ck_assert_int_eq(r.x + r.w, 230 + 6 + 162);
+    /* a PAN whose last 4 are kept right of it: the row ends at its mask */
+    it->type = PS_REDACT_PAN;
+    snprintf(it->kept, sizeof it->kept, "1111");
+    r = ps__verify_row(p, it, 3000, 2000, NULL);
+    ck_assert_int_eq(r.x + r.w, 230 + 1);
+    /* without an outline, a word box's row is the image's */
+    it->glyphs = 0;
+    it->kept[0] = '\0';
+    p->doc_box = (ps_box){0, 0, 0, 0};
+    r = ps__verify_row(p, it, 3000, 2000, NULL);
+    ck_assert_int_eq(r.x, 0);
+    ck_assert_int_eq(r.w, 3000);
+    free(p);
+}
+END_TEST
+
 /* A tilted number: its whole upright box is filled (labels and audits judge
  * that box), except what lies wholly beyond the right edge, where the kept
  * last 4 are. */
@@ -1049,6 +1105,9 @@ START_TEST(verify_reads_the_row_beside_a_misplaced_mask)
         if (plan->items[i].type == PS_REDACT_PAN && strlen(plan->items[i].digits) >= 4)
             pan = &plan->items[i];
     ck_assert_msg(pan != NULL, "no card number read on the test card");
+    /* read on its number line: the mask is its glyphs', and verify's row
+     * beside it is the narrower one (ps__verify_row) */
+    ck_assert_msg(pan->glyphs, "the number line's reading is not marked as its glyphs");
     /* the outline's box holds every digit the plan read */
     ck_assert_int_ge(pan->box.x, plan->doc_box.x - 2);
     ck_assert_int_le(pan->box.x + pan->box.w, plan->doc_box.x + plan->doc_box.w + 2);
@@ -1430,6 +1489,7 @@ static Suite *suite(void)
     tcase_add_test(pure, warp_maps_pixel_centres_and_repeats_edges);
     tcase_add_test(pure, apply_fills_solid_and_spares_kept_side);
     tcase_add_test(pure, apply_fills_upright_box_of_tilted_quad);
+    tcase_add_test(pure, verify_row_of_a_glyph_mask_is_its_neighbourhood);
     suite_add_tcase(s, pure);
     TCase *img = tcase_create("images");
     tcase_set_timeout(img, 300);

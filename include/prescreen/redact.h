@@ -80,6 +80,11 @@ typedef struct ps_redact_item {
     int partial;          /* 1: digits located but read only in part (or a
                              check digit failed): masked whole, uncertain */
     int grow;             /* extra margin rounds added by verify */
+    int glyphs;           /* 1: quad is the box of the digits' own glyphs,
+                             cut out on the card and read one digit per
+                             glyph (a number line's close reading); 0: a
+                             word box from a reading, which may sit beside
+                             its digits (see ps_redact_verify()) */
     int spare;            /* sides of the quad that border a PAN's last 4
                              left visible (PS_REDACT_SPARE_* bits): the mask
                              keeps a 1 px margin there and spares what lies
@@ -206,7 +211,9 @@ ps_status ps_redact_apply(ps_image *full, const ps_redact_plan *plan);
 
 /*! ps_redact_verify() :
  *  After ps_redact_apply(): re-reads each masked region and a margin
- *  around it with tesseract (digits only). If any 4-digit piece of the
+ *  around it with tesseract (digits only): the row through the mask across
+ *  the document's outline box, or, for a mask on its digits' own glyphs
+ *  (item.glyphs), 8 of its heights either side of it. If any 4-digit piece of the
  *  item's digits is still readable, the item's margin grows (item->grow),
  *  the mask is applied again and the region is read again, up to
  *  PS_REDACT_VERIFY_ROUNDS times. Updates plan->ocr_calls/ocr_ms.

@@ -339,7 +339,10 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, const ps_redact_op
         joined[k] = text[k] ? text[k] : ' ';
     joined[t - text > 0 ? t - text - 1 : 0] = '\0';
     ps_ocr_line line = {joined, 1.0, {0, 0, 0, 0}, 0, (size_t)nw};
+    size_t n0 = into->n;
     st = ps__find_all(words, (size_t)nw, &line, 1, opts->type, opts->side, amex_front, into);
+    for (size_t i = n0; i < into->n; i++)
+        into->items[i].glyphs = 1; /* its box is its glyphs' ink */
 out:
     ps__wipe(digits, sizeof digits);
     ps__wipe(text, sizeof text);

@@ -413,6 +413,24 @@ static void add_geo_keep(ps_redact_plan *p, const ps__pan_geo *g, ps_box zone)
     p->uncertain = 1;
 }
 
+/* 1 when a card front's last group is kept by geometry (geo, found on its
+ * number's line): the number was not read whole, the reading order is
+ * confirmed (upright, or an Amex lattice) and, on a card cut by the photo,
+ * the photo shows the card past the group (or the line runs out inside
+ * it). h maps the rectified card to the planned image. */
+static int geo_keeps(const ps_redact_opts *opts, const double *h, double scale,
+                     const ps_redact_plan *out, const ps__pan_geo *geo, int upright,
+                     const ps_redact_plan *local)
+{
+    if (opts->type != PS_DOC_CREDIT_CARD || opts->side == PS_SIDE_BACK || h == NULL ||
+        !geo->ok || !(upright || geo->amex) || confident(local, PS_REDACT_PAN))
+        return 0;
+    return !quad_leaves_frame(opts->doc_quad, out->full_width, out->full_height) ||
+           (geo->open & PS__GEO_OPEN_RIGHT) ||
+           line_in_frame(h, scale, geo->kept.x, geo->kept.x + geo->kept.w + PS__END_PITCHES * geo->pitch,
+                         geo->kept.y + geo->kept.h / 2.0, out->full_width, out->full_height);
+}
+
 ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opts *opts,
                               ps_redact_plan *out)
 {
@@ -596,13 +614,7 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
      * found: the last group is told by the glyphs' lattice and stays in a
      * window; the rest of the number's zone is masked around it (verify
      * re-reads the window and fills it too when more than 4 digits show). */
-    if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL &&
-        geo.ok && (upright || geo.amex) && !confident(local, PS_REDACT_PAN) &&
-        (!cut || (geo.open & PS__GEO_OPEN_RIGHT) ||
-         line_in_frame(hp, scale, geo.kept.x,
-                               geo.kept.x + geo.kept.w + PS__END_PITCHES * geo.pitch,
-                               geo.kept.y + geo.kept.h / 2.0, out->full_width,
-                               out->full_height))) {
+    if (geo_keeps(opts, hp, scale, out, &geo, upright, local)) {
         geo_keep = 1;
         expect = 1u << PS_REDACT_PAN; /* a front: its number's line is there */
         if (geo.amex)

@@ -200,6 +200,14 @@ int ps__item_spare(const ps_redact_item *it);
 
 /* The item's quad grown by its mask margin (mask.c): TL, TR, BR, BL. */
 void ps__item_grown_quad(const ps_redact_item *it, ps_point out[4]);
+/* The region verify re-reads for `it` on a img_w x img_h image (verify.c):
+ * its grown mask, PS__READ_MARGIN heights above and below, and sideways the
+ * document's row (plan->doc_box; the image's without one), or only
+ * PS__GLYPH_ROW heights beside a mask on its own glyphs (it->glyphs); never
+ * past a spared side. *glyph_h (may be NULL) receives the item's height.
+ * Pure. */
+ps_box ps__verify_row(const ps_redact_plan *plan, const ps_redact_item *it, int img_w, int img_h,
+                      double *glyph_h);
 
 /* Overwrites n bytes with zeros in a way the compiler keeps. */
 void ps__wipe(void *p, size_t n);

@@ -2,8 +2,9 @@
  *
  * The plan may have placed a box a little off (a word box split evenly over
  * glyphs of varying width, a quad mapped through a rough homography). Each
- * masked item is re-read with tesseract, digits only, over the image's row
- * through its grown quad, half its height taller; if any 4 consecutive digits of
+ * masked item is re-read with tesseract, digits only, over the document's
+ * row through its grown quad (a mask on its digits' own glyphs: 8 of its
+ * heights either side), 1.5 heights above and below; if any 4 consecutive digits of
  * what it hid can still be read there, its margin grows and it is masked
  * and read again. A PAN's region stops at its right edge, where the kept
  * last 4 begin. After PS_REDACT_VERIFY_ROUNDS the image is declared unsafe.
@@ -20,6 +21,13 @@
 /* Rows read above and below the mask, as a fraction of the item's height:
  * a box put on the label's row, a line off its digits, still has them read. */
 #define PS__READ_MARGIN 1.5
+/* Row read beside a mask placed on its digits' own glyphs (ps_redact_item
+ * .glyphs), in the item's heights each way: card digits are set about 1.1
+ * heights apart, so this holds a group of 4 and the gap before it with
+ * room to spare (7 pitches), and any 4 hidden digits that a mask shifted
+ * sideways would leave showing next to it are in the row. A word box may
+ * sit a whole label away from its digits: its row spans the document. */
+#define PS__GLYPH_ROW 8.0
 
 static double now_ms(void)
 {
@@ -66,9 +74,8 @@ static int piece_seen(const char *hidden, const char *seen)
     return 0;
 }
 
-/* Reads the region of item `it` on `img`; *leak = 1 when a piece shows. */
-static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_item *it,
-                           int deadline_ms, ps_redact_plan *plan, int *leak)
+ps_box ps__verify_row(const ps_redact_plan *plan, const ps_redact_item *it, int img_w, int img_h,
+                      double *glyph_h)
 {
     ps_point g[4];
     ps__item_grown_quad(it, g);
@@ -83,14 +90,20 @@ static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_ite
      * document sees it. Every digit the plan read lies on the document (it
      * read the rectified outline only), so the row spans the outline's box
      * and the margin beyond it, never less than the mask itself; without an
-     * outline, the whole image. The row stops at a spared side, where kept
-     * digits begin. */
+     * outline, the whole image. A mask on its digits' own glyphs has its
+     * row end PS__GLYPH_ROW heights beside it. The row stops at a spared
+     * side, where kept digits begin. */
     int spare = ps__item_spare(it);
-    int row0 = 0, row1 = img->width;
+    int row0 = 0, row1 = img_w;
     if (plan->doc_box.w > 0) {
         int dx0 = plan->doc_box.x - m, dx1 = plan->doc_box.x + plan->doc_box.w + m;
         row0 = dx0 < b.x ? (dx0 > 0 ? dx0 : 0) : b.x;
-        row1 = dx1 > b.x + b.w ? (dx1 < img->width ? dx1 : img->width) : b.x + b.w;
+        row1 = dx1 > b.x + b.w ? (dx1 < img_w ? dx1 : img_w) : b.x + b.w;
+    }
+    if (it->glyphs) {
+        int gm = (int)(PS__GLYPH_ROW * height) + 2;
+        row0 = b.x - gm > row0 ? b.x - gm : row0;
+        row1 = b.x + b.w + gm < row1 ? b.x + b.w + gm : row1;
     }
     int x0 = (spare & PS_REDACT_SPARE_LEFT) ? b.x : row0;
     int x1 = (spare & PS_REDACT_SPARE_RIGHT) ? b.x + b.w : row1;
@@ -99,7 +112,17 @@ static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_ite
     b.w = x1 - x0;
     b.y -= mt;
     b.h += mt + mb;
-    b = ps__box_clip(b, img->width, img->height);
+    if (glyph_h != NULL)
+        *glyph_h = height;
+    return ps__box_clip(b, img_w, img_h);
+}
+
+/* Reads the region of item `it` on `img`; *leak = 1 when a piece shows. */
+static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_item *it,
+                           int deadline_ms, ps_redact_plan *plan, int *leak)
+{
+    double height = 0;
+    ps_box b = ps__verify_row(plan, it, img->width, img->height, &height);
     *leak = 0;
     if (b.w < 4 || b.h < 4)
         return PS_OK;
