@@ -49,6 +49,10 @@ static const name_case name_cases[] = {
     {"INQUE HANAKO", 0.8, "井上 花子", NULL, "HANAKO INOUE", PS_JUDGE_UNSURE},
     {"INQUE HANAKO", 0.95, "井上 花子", NULL, "HANAKO INOUE", PS_JUDGE_DIFFERENT},
     {"SATO HANAKO", 0.8, "井上 花子", NULL, "HANAKO INOUE", PS_JUDGE_DIFFERENT},
+    /* a kana reading against a kanji name only: no verdict; against kana */
+    {"イケダ タロウ", 0.93, "池田 拓也", NULL, NULL, PS_JUDGE_UNSURE},
+    {"イケダ タロウ", 0.93, "池田 拓也", "イケダ タクヤ", NULL, PS_JUDGE_DIFFERENT},
+    {"イケダ タクヤ", 0.93, "池田 拓也", "イケダ タクヤ", NULL, PS_JUDGE_SAME},
     /* nothing registered to judge with */
     {"山田 太郎", 0.95, NULL, "", NULL, PS_JUDGE_UNSURE},
     {"TARO YAMADA", 0.95, "山田 太郎", NULL, NULL, PS_JUDGE_UNSURE},

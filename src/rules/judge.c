@@ -312,6 +312,14 @@ ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *
     }
     if (!((name && name[0]) || (name_kana && name_kana[0])))
         return PS_JUDGE_UNSURE; /* a kanji reading, only a Latin name registered */
+    if (!(name_kana && name_kana[0])) {
+        /* a kana reading (フリガナ) says nothing against a kanji name */
+        int kanji = 0;
+        for (size_t i = 0; i < s.n; i++)
+            kanji |= is_kanji(s.c[i]);
+        if (!kanji)
+            return PS_JUDGE_UNSURE;
+    }
     nv = name_variants(doc_name, var);
     for (int v = 0; v < nv; v++) {
         for (int f = 0; f < 2; f++) {
