@@ -177,6 +177,21 @@ START_TEST(test_lines_name_under_furigana)
                      PS_OK);
     ck_assert(fs.f[PS_FIELD_NAME].present);
     ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "池田 太郎");
+    /* a family name read alone is too short for its reading */
+    memset(&fs, 0, sizeof fs);
+    lines[1].text = "ハシモト マユミ";
+    lines[2].text = "BP                  橋本";
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
+                     PS_OK);
+    ck_assert(!fs.f[PS_FIELD_NAME].present);
+    lines[1].text = "イケダ タロウ";
+    /* nor is the head of household's row, when it is the one under the kana */
+    memset(&fs, 0, sizeof fs);
+    lines[2].text = "世帯主 池田 太郎";
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
+                     PS_OK);
+    ck_assert_msg(!fs.f[PS_FIELD_NAME].present, "named %s", fs.f[PS_FIELD_NAME].text);
+    lines[2].text = "BP                  池田 太郎";
     /* without the kana line nothing names the row */
     memset(&fs, 0, sizeof fs);
     lines[1].text = "(省略)";

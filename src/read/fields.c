@@ -903,6 +903,24 @@ static int ps__is_furigana(const char *text)
     return kana >= 2;
 }
 
+/* 1 when a kana reading can be the reading of `name`: a kanji reads as one
+ * to three kana, so a reading over three kana per character belongs to a
+ * longer name (a family name read alone, 橋本 under ハシモト マユミ). */
+static int ps__kana_fits(const char *kana, const char *name)
+{
+    size_t i = 0, nk = 0, nn = 0;
+    while (kana[i]) {
+        uint32_t c = ps__utf8_next(kana, &i);
+        nk += c != ' ' && c != 0x3000;
+    }
+    i = 0;
+    while (name[i]) {
+        uint32_t c = ps__utf8_next(name, &i);
+        nn += c != ' ' && c != 0x3000;
+    }
+    return nn > 0 && nk <= 3 * nn;
+}
+
 /* The value part of a row: what follows its last gap of two or more spaces
  * (tesseract keeps wide gaps between a label column and its value), else
  * the whole text. */
@@ -944,10 +962,19 @@ static void ps__name_under_furigana(const ps_ocr_line *lines, size_t n, const ps
         }
         if (best == n)
             continue;
+        /* a row of another field (世帯主 is the head of the household, not
+         * the holder) */
+        static const char *const other[] = {"世帯", "年月日", "住所", "本籍", "続柄", NULL};
+        int taken = 0;
+        for (int o = 0; other[o]; o++)
+            taken |= strstr(lines[best].text, other[o]) != NULL;
+        if (taken)
+            continue;
         ps_field f;
         memset(&f, 0, sizeof f);
         if (ps__finish_field(PS_FIELD_NAME, ps__after_gap(lines[best].text),
-                             lines[best].confidence, 0, now, &f)) {
+                             lines[best].confidence, 0, now, &f) &&
+            ps__kana_fits(lines[i].text, f.text)) {
             f.box = lines[best].box;
             out->f[PS_FIELD_NAME] = f;
         }
