@@ -192,6 +192,21 @@ START_TEST(test_lines_name_under_furigana)
                      PS_OK);
     ck_assert_msg(!fs.f[PS_FIELD_NAME].present, "named %s", fs.f[PS_FIELD_NAME].text);
     lines[2].text = "BP                  池田 太郎";
+    /* the given name read as a line of its own, beside the family name */
+    {
+        ps_ocr_line split[5];
+        memcpy(split, lines, sizeof lines);
+        split[2].text = "池田";
+        split[2].box = (ps_box){348, 471, 70, 35};
+        split[4] = split[2];
+        split[4].text = "太郎";
+        split[4].box = (ps_box){440, 473, 70, 33};
+        memset(&fs, 0, sizeof fs);
+        ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, split, 5, &now, &fs),
+                         PS_OK);
+        ck_assert(fs.f[PS_FIELD_NAME].present);
+        ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "池田 太郎");
+    }
     /* without the kana line nothing names the row */
     memset(&fs, 0, sizeof fs);
     lines[1].text = "(省略)";

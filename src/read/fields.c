@@ -970,10 +970,36 @@ static void ps__name_under_furigana(const ps_ocr_line *lines, size_t n, const ps
             taken |= strstr(lines[best].text, other[o]) != NULL;
         if (taken)
             continue;
+        /* The family and given names are spaced wide and may come as two
+         * lines: the row's lines that start under the kana, left to right. */
+        char row[PS_FIELD_TEXT_MAX];
+        double conf = lines[best].confidence;
+        int parts = 1, last_x = lines[best].box.x;
+        snprintf(row, sizeof row, "%s", ps__after_gap(lines[best].text));
+        for (;;) {
+            const ps_box *a = &lines[best].box;
+            size_t next = n;
+            for (size_t j = 0; j < n; j++) {
+                const ps_box *b = &lines[j].box;
+                int top = a->y > b->y ? a->y : b->y;
+                int bot = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
+                if (!lines[j].text || (bot - top) * 2 < (a->h < b->h ? a->h : b->h) ||
+                    b->x <= last_x || b->x > k->x + k->w)
+                    continue;
+                if (next == n || b->x < lines[next].box.x)
+                    next = j;
+            }
+            if (next == n || strlen(row) + strlen(lines[next].text) + 2 > sizeof row)
+                break;
+            strcat(row, " ");
+            strcat(row, lines[next].text);
+            conf += lines[next].confidence;
+            parts++;
+            last_x = lines[next].box.x;
+        }
         ps_field f;
         memset(&f, 0, sizeof f);
-        if (ps__finish_field(PS_FIELD_NAME, ps__after_gap(lines[best].text),
-                             lines[best].confidence, 0, now, &f) &&
+        if (ps__finish_field(PS_FIELD_NAME, row, conf / parts, 0, now, &f) &&
             ps__kana_fits(lines[i].text, f.text)) {
             f.box = lines[best].box;
             out->f[PS_FIELD_NAME] = f;
