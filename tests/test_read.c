@@ -153,6 +153,69 @@ START_TEST(test_lines_same_row_value)
 }
 END_TEST
 
+/* A certificate of residence whose 氏名 label read as noise: the row under
+ * the kana reading is the name (its label column cut at the wide gap);
+ * the head of household's row above the kana is not. */
+START_TEST(test_lines_name_under_furigana)
+{
+    ps_ocr_line lines[4];
+    ps_fields fs;
+    ps_date now = {2026, 2, 11};
+    memset(lines, 0, sizeof lines);
+    memset(&fs, 0, sizeof fs);
+    lines[0].text = "世帯主                 池田 一郎";
+    lines[0].box = (ps_box){102, 355, 360, 39};
+    lines[1].text = "イケダ タロウ";
+    lines[1].box = (ps_box){348, 437, 100, 16};
+    lines[2].text = "BP                  池田 太郎";
+    lines[2].box = (ps_box){102, 471, 398, 35};
+    lines[3].text = "生年月日               昭和51年4月10日";
+    lines[3].box = (ps_box){103, 574, 820, 23};
+    for (int i = 0; i < 4; i++)
+        lines[i].confidence = 0.8;
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
+                     PS_OK);
+    ck_assert(fs.f[PS_FIELD_NAME].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "池田 太郎");
+    /* a family name read alone is too short for its reading */
+    memset(&fs, 0, sizeof fs);
+    lines[1].text = "ハシモト マユミ";
+    lines[2].text = "BP                  橋本";
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
+                     PS_OK);
+    ck_assert(!fs.f[PS_FIELD_NAME].present);
+    lines[1].text = "イケダ タロウ";
+    /* nor is the head of household's row, when it is the one under the kana */
+    memset(&fs, 0, sizeof fs);
+    lines[2].text = "世帯主 池田 太郎";
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
+                     PS_OK);
+    ck_assert_msg(!fs.f[PS_FIELD_NAME].present, "named %s", fs.f[PS_FIELD_NAME].text);
+    lines[2].text = "BP                  池田 太郎";
+    /* the given name read as a line of its own, beside the family name */
+    {
+        ps_ocr_line split[5];
+        memcpy(split, lines, sizeof lines);
+        split[2].text = "池田";
+        split[2].box = (ps_box){348, 471, 70, 35};
+        split[4] = split[2];
+        split[4].text = "太郎";
+        split[4].box = (ps_box){440, 473, 70, 33};
+        memset(&fs, 0, sizeof fs);
+        ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, split, 5, &now, &fs),
+                         PS_OK);
+        ck_assert(fs.f[PS_FIELD_NAME].present);
+        ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "池田 太郎");
+    }
+    /* without the kana line nothing names the row */
+    memset(&fs, 0, sizeof fs);
+    lines[1].text = "(省略)";
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
+                     PS_OK);
+    ck_assert(!fs.f[PS_FIELD_NAME].present);
+}
+END_TEST
+
 START_TEST(test_lines_postmark_only_era_less)
 {
     ps_ocr_line lines[2];
@@ -299,6 +362,7 @@ static Suite *suite(void)
     suite_add_tcase(s, tc);
     TCase *tl = tcase_create("lines");
     tcase_add_test(tl, test_lines_same_row_value);
+    tcase_add_test(tl, test_lines_name_under_furigana);
     tcase_add_test(tl, test_lines_postmark_only_era_less);
     tcase_add_test(tl, test_lines_name_era_tail);
     tcase_add_test(tl, test_lines_bill_addressee_and_date);

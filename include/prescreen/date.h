@@ -159,6 +159,11 @@ ps_status ps_date_from_iso(const char *s, ps_date *out);
  *  UTF-8 string, or "" for PS_ERA_NONE and unknown values. Never NULL. */
 const char *ps_date_era_name(int era);
 
+/*! ps_date_era_of() : the Japanese era `d` falls in and, in *era_year (may
+ *  be NULL), its year of that era (元年 = 1). @return a ps_era, or
+ *  PS_ERA_NONE (and *era_year 0) before Meiji or for an invalid date. */
+int ps_date_era_of(ps_date d, int *era_year);
+
 /*! ps_date_issue_name() : @return the stable lower_snake_case name of
  *  `issue` ("before_era"), static, never NULL ("unknown" if out of range). */
 const char *ps_date_issue_name(ps_date_issue issue);

@@ -69,6 +69,10 @@ typedef struct ps_ocr_params {
                               numbers) with the English model only; NULL =
                               the engine's languages. Must be a subset of
                               the languages the engine was created with. */
+    int darkest_channel;   /* 1: grey = the darkest of R, G, B instead of
+                              luma, so coloured ink (a pale green title
+                              under bright light) stays dark against white
+                              paper; grey input is unchanged */
 } ps_ocr_params;
 
 /* One recognised word. Confidence is tesseract's, mapped to 0..1. */

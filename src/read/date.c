@@ -172,6 +172,22 @@ const char *ps_date_era_name(int era)
     return (era > PS_ERA_NONE && era < N_ERAS) ? eras[era].name : "";
 }
 
+int ps_date_era_of(ps_date d, int *era_year)
+{
+    if (era_year)
+        *era_year = 0;
+    if (!ps_date_valid(d))
+        return PS_ERA_NONE;
+    for (int e = N_ERAS - 1; e > PS_ERA_NONE; e--) {
+        if (ps_date_cmp(d, eras[e].first) >= 0) {
+            if (era_year)
+                *era_year = d.year - eras[e].first.year + 1;
+            return e;
+        }
+    }
+    return PS_ERA_NONE;
+}
+
 const char *ps_date_issue_name(ps_date_issue issue)
 {
     static const char *const names[] = {"ok", "not_found", "bad_calendar", "before_era",

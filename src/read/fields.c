@@ -887,6 +887,126 @@ static int ps__addressed_paper(ps_doctype t)
            t == PS_DOC_BANK_STATEMENT;
 }
 
+/* 1 when the line is a kana reading (フリガナ): katakana, long-vowel marks
+ * and spaces only, at least two katakana. */
+static int ps__is_furigana(const char *text)
+{
+    size_t i = 0, kana = 0;
+    while (text[i]) {
+        uint32_t c = ps__utf8_next(text, &i);
+        if (c == ' ' || c == 0x3000 || c == 0x30FC)
+            continue;
+        if (c < 0x30A1 || c > 0x30FA)
+            return 0;
+        kana++;
+    }
+    return kana >= 2;
+}
+
+/* 1 when a kana reading can be the reading of `name`: a kanji reads as one
+ * to three kana, so a reading over three kana per character belongs to a
+ * longer name (a family name read alone, 橋本 under ハシモト マユミ). */
+static int ps__kana_fits(const char *kana, const char *name)
+{
+    size_t i = 0, nk = 0, nn = 0;
+    while (kana[i]) {
+        uint32_t c = ps__utf8_next(kana, &i);
+        nk += c != ' ' && c != 0x3000;
+    }
+    i = 0;
+    while (name[i]) {
+        uint32_t c = ps__utf8_next(name, &i);
+        nn += c != ' ' && c != 0x3000;
+    }
+    return nn > 0 && nk <= 3 * nn;
+}
+
+/* The value part of a row: what follows its last gap of two or more spaces
+ * (tesseract keeps wide gaps between a label column and its value), else
+ * the whole text. */
+static const char *ps__after_gap(const char *text)
+{
+    const char *v = text;
+    for (const char *p = strstr(text, "  "); p; p = strstr(p + 1, "  ")) {
+        const char *q = p;
+        while (*q == ' ')
+            q++;
+        if (*q)
+            v = q;
+    }
+    return v;
+}
+
+/* A name whose label did not read (氏名 read as "BP"): Japanese documents
+ * print the name's kana reading just above it, so the row right under a
+ * katakana-only line, starting under it, is the name when it validates as
+ * one. Fills out->f[PS_FIELD_NAME]; leaves it unset when no such row. */
+static void ps__name_under_furigana(const ps_ocr_line *lines, size_t n, const ps_date *now,
+                                    ps_fields *out)
+{
+    for (size_t i = 0; i < n && !out->f[PS_FIELD_NAME].present; i++) {
+        const ps_box *k = &lines[i].box;
+        size_t best = n;
+        if (!lines[i].text || !ps__is_furigana(lines[i].text))
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            const ps_box *b = &lines[j].box;
+            int gap = b->y - (k->y + k->h);
+            /* below, within two of the name's own line heights (the kana
+             * is smaller), and reaching under the kana's start */
+            if (j == i || !lines[j].text || b->y <= k->y || gap > 2 * b->h ||
+                gap < -k->h / 2 || b->x > k->x + k->w / 2 || b->x + b->w < k->x)
+                continue;
+            if (best == n || b->y < lines[best].box.y)
+                best = j;
+        }
+        if (best == n)
+            continue;
+        /* a row of another field (世帯主 is the head of the household, not
+         * the holder) */
+        static const char *const other[] = {"世帯", "年月日", "住所", "本籍", "続柄", NULL};
+        int taken = 0;
+        for (int o = 0; other[o]; o++)
+            taken |= strstr(lines[best].text, other[o]) != NULL;
+        if (taken)
+            continue;
+        /* The family and given names are spaced wide and may come as two
+         * lines: the row's lines that start under the kana, left to right. */
+        char row[PS_FIELD_TEXT_MAX];
+        double conf = lines[best].confidence;
+        int parts = 1, last_x = lines[best].box.x;
+        snprintf(row, sizeof row, "%s", ps__after_gap(lines[best].text));
+        for (;;) {
+            const ps_box *a = &lines[best].box;
+            size_t next = n;
+            for (size_t j = 0; j < n; j++) {
+                const ps_box *b = &lines[j].box;
+                int top = a->y > b->y ? a->y : b->y;
+                int bot = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
+                if (!lines[j].text || (bot - top) * 2 < (a->h < b->h ? a->h : b->h) ||
+                    b->x <= last_x || b->x > k->x + k->w)
+                    continue;
+                if (next == n || b->x < lines[next].box.x)
+                    next = j;
+            }
+            if (next == n || strlen(row) + strlen(lines[next].text) + 2 > sizeof row)
+                break;
+            strcat(row, " ");
+            strcat(row, lines[next].text);
+            conf += lines[next].confidence;
+            parts++;
+            last_x = lines[next].box.x;
+        }
+        ps_field f;
+        memset(&f, 0, sizeof f);
+        if (ps__finish_field(PS_FIELD_NAME, row, conf / parts, 0, now, &f) &&
+            ps__kana_fits(lines[i].text, f.text)) {
+            f.box = lines[best].box;
+            out->f[PS_FIELD_NAME] = f;
+        }
+    }
+}
+
 ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t n,
                                const ps_date *now, ps_fields *out)
 {
@@ -967,6 +1087,8 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
             }
         }
     }
+    if (!out->f[PS_FIELD_NAME].present)
+        ps__name_under_furigana(lines, n, now, out);
     /* A notification card prints the name on the line above the address:
      * when its label did not read at all, that line (no digits, a name that
      * validates) is the name. */

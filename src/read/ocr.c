@@ -202,7 +202,7 @@ static int ps__clamp_zone(const ps_image *img, const ps_box *zone, ps_box *out)
 }
 
 /* Copies `z` of `img` into a new 8-bit gray Pix (BT.601 luma for RGB). */
-static PIX *ps__crop_gray(const ps_image *img, const ps_box *z)
+static PIX *ps__crop_gray(const ps_image *img, const ps_box *z, int darkest)
 {
     PIX *pix = pixCreate(z->w, z->h, 8);
     if (!pix)
@@ -216,8 +216,13 @@ static PIX *ps__crop_gray(const ps_image *img, const ps_box *z)
             int v;
             if (img->channels == 3) {
                 const uint8_t *p = src + 3 * x;
-                /* BT.601 luma in 16.16 fixed point: 0.299, 0.587, 0.114. */
-                v = (19595 * p[0] + 38470 * p[1] + 7471 * p[2] + 32768) >> 16;
+                if (darkest) {
+                    v = p[0] < p[1] ? p[0] : p[1];
+                    v = p[2] < v ? p[2] : v;
+                } else {
+                    /* BT.601 luma in 16.16 fixed point: 0.299, 0.587, 0.114. */
+                    v = (19595 * p[0] + 38470 * p[1] + 7471 * p[2] + 32768) >> 16;
+                }
             } else {
                 v = src[x];
             }
@@ -281,15 +286,68 @@ static PIX *ps__flatten(PIX *gray)
     return out;
 }
 
+/* Light text on a dark ground, judged tile by tile. ps_image_light_text()
+ * reads one histogram for the whole zone: a shadow or a glare patch over
+ * part of a band makes that histogram two-humped (the shaded half and the
+ * lit half), and the median then sits in the wrong hump (a notification
+ * card's title read as light-on-dark under a hand's shadow). Square tiles
+ * the zone's height wide each hold one ground and a little ink; each votes
+ * with how lopsided its histogram is, so blank tiles hardly count. A zone
+ * no wider than two tiles is judged whole, as before. */
+static int ps__light_text(const ps_image *img, ps_box z, int darkest)
+{
+    long vote = 0;
+    int side = z.h > 0 ? z.h : 1;
+    int nt = z.w / side;
+    if (nt < 3 && !darkest)
+        return ps_image_light_text(img, z);
+    if (nt < 1)
+        nt = 1;
+    for (int t = 0; t < nt; t++) {
+        unsigned hist[256] = {0};
+        uint64_t n = 0, acc = 0;
+        int p5 = -1, p50 = -1, p95 = -1;
+        int x0 = z.x + (int)((long)z.w * t / nt), x1 = z.x + (int)((long)z.w * (t + 1) / nt);
+        x0 = x0 < 0 ? 0 : x0;
+        x1 = x1 > img->width ? img->width : x1;
+        for (int y = z.y < 0 ? 0 : z.y; y < z.y + z.h && y < img->height; y++) {
+            const uint8_t *row = ps_image_row(img, y);
+            for (int x = x0; x < x1; x++, n++) {
+                const uint8_t *q = row + (size_t)x * img->channels;
+                /* the grey ps__crop_gray makes: luma (BT.601, 16.16) or the darkest channel */
+                int v = q[0];
+                if (img->channels == 3 && darkest)
+                    v = q[1] < v ? (q[2] < q[1] ? q[2] : q[1]) : (q[2] < v ? q[2] : v);
+                else if (img->channels == 3)
+                    v = (19595 * q[0] + 38470 * q[1] + 7471 * q[2] + 32768) >> 16;
+                hist[v]++;
+            }
+        }
+        if (n == 0)
+            continue;
+        for (int v = 0; v < 256; v++) {
+            acc += hist[v];
+            if (p5 < 0 && acc * 20 >= n)
+                p5 = v;
+            if (p50 < 0 && acc * 2 >= n)
+                p50 = v;
+            if (p95 < 0 && acc * 20 >= n * 19)
+                p95 = v;
+        }
+        vote += (p95 - p50) - (p50 - p5);
+    }
+    return vote > 0;
+}
+
 /* Crops, resamples and pads the zone; *scale receives the factor used. */
 static PIX *ps__prepare(const ps_image *img, const ps_box *z, const ps_ocr_params *p,
                         double *scale, double *xscale)
 {
-    PIX *crop = ps__crop_gray(img, z), *scaled = NULL, *padded = NULL;
+    PIX *crop = ps__crop_gray(img, z, p->darkest_channel), *scaled = NULL, *padded = NULL;
     if (!crop)
         return NULL;
     if (p->polarity == PS_OCR_LIGHT_TEXT ||
-        (p->polarity == PS_OCR_AUTO_TEXT && ps_image_light_text(img, *z)))
+        (p->polarity == PS_OCR_AUTO_TEXT && ps__light_text(img, *z, p->darkest_channel)))
         pixInvert(crop, crop);
     double s = ps__choose_scale(p, z);
     double xs = p->x_stretch > 0 ? p->x_stretch : 1.0;

@@ -120,7 +120,7 @@ static ps_box ps__card_to_full(const ps_homography *H, ps_box b)
 /* Reads a horizontal band (fractions y0..y1 of the height) and appends its
  * text to buf; returns the mean word confidence (0 when nothing was read). */
 static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y1,
-                          int deadline_ms, char *buf, size_t cap, double *conf)
+                          int deadline_ms, int darkest, char *buf, size_t cap, double *conf)
 {
     ps_ocr_params p;
     ps_ocr_result *r = NULL;
@@ -130,6 +130,7 @@ static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y
     p.deadline_ms = deadline_ms;
     p.flatten = 1; /* dark photos and tinted card stock: divide the background out */
     p.polarity = PS_OCR_AUTO_TEXT; /* titles printed light on a dark band or card */
+    p.darkest_channel = darkest;
     *conf = 0;
     ps_status st = ps_ocr_read(ocr, card, &p, &r);
     if (st != PS_OK)
@@ -478,11 +479,22 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             break;
         }
         title[0] = '\0';
-        st = ps__band(ocr, card, 0, paper ? PS_TITLE_PAPER : PS_TITLE_CARD, ps__left(rq, &t0),
+        st = ps__band(ocr, card, 0, paper ? PS_TITLE_PAPER : PS_TITLE_CARD, ps__left(rq, &t0), 0,
                       title, PS_TITLE_CAP, &conf);
         if (st != PS_OK)
             goto out;
         ps__classify(rq, title, (double)card->width / card->height, &dt);
+        if (dt.type == PS_DOC_UNKNOWN && card->channels == 3) {
+            /* A coloured title (a notification card's green 通知カード)
+             * washed out by bright light is near white in luma and goes
+             * with the paper when the band's darker print sets the
+             * threshold; the darkest channel keeps it ink. */
+            st = ps__band(ocr, card, 0, paper ? PS_TITLE_PAPER : PS_TITLE_CARD,
+                          ps__left(rq, &t0), 1, title, PS_TITLE_CAP, &c2);
+            if (st != PS_OK)
+                goto out;
+            ps__classify(rq, title, (double)card->width / card->height, &dt);
+        }
         if (dt.type == PS_DOC_UNKNOWN && !paper && rq->shape == PS_DOC_TD3 && k == 0) {
             /* a passport page whose title did not read: its MRZ, before
              * the bands that name cards. At the outline's own turn only:
@@ -503,7 +515,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             }
         }
         if (dt.type == PS_DOC_UNKNOWN && !paper) {
-            st = ps__band(ocr, card, 1.0 - PS_BOTTOM_CARD, 1.0, ps__left(rq, &t0), title,
+            st = ps__band(ocr, card, 1.0 - PS_BOTTOM_CARD, 1.0, ps__left(rq, &t0), 0, title,
                           PS_TITLE_CAP, &c2);
             if (st != PS_OK)
                 goto out;
@@ -514,7 +526,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             /* the middle of the card: a licence's expiry band and number,
              * a residence card's status, a My Number card's dates */
             st = ps__band(ocr, card, PS_TITLE_CARD - PS_BAND_OVERLAP,
-                          1.0 - PS_BOTTOM_CARD + PS_BAND_OVERLAP, ps__left(rq, &t0), title,
+                          1.0 - PS_BOTTOM_CARD + PS_BAND_OVERLAP, ps__left(rq, &t0), 0, title,
                           PS_TITLE_CAP, &c2);
             if (st != PS_OK)
                 goto out;

@@ -7,6 +7,7 @@
 #include "pipeline/job.h"
 #include "prescreen/date.h"
 #include "prescreen/doctype.h"
+#include "prescreen/judge.h"
 #include "prescreen/normalize.h"
 
 static int today(const ps_upload *up, ps_date *now)
@@ -31,6 +32,11 @@ static long age_days(const char *iso, const ps_date *now)
     if (iso[0] == '\0' || ps_date_from_iso(iso, &d) != PS_OK)
         return -1;
     return ps_date_days(*now) - ps_date_days(d);
+}
+
+static int match_of(ps_judgement j)
+{
+    return j == PS_JUDGE_SAME ? 1 : j == PS_JUDGE_DIFFERENT ? 0 : PS_MATCH_UNKNOWN;
 }
 
 ps_status ps_stage_verify(ps_ctx *ctx, ps_job *job, ps_report *r)
@@ -59,23 +65,35 @@ ps_status ps_stage_verify(ps_ctx *ctx, ps_job *job, ps_report *r)
             ps_report_flag(r, PS_FLAG_EXPIRED_DOCUMENT);
     }
 
-    /* the profile */
+    /* the profile: a mismatch is flagged only where the reading shows
+     * another value (prescreen/judge.h); a reading that is noise, cut
+     * short or one misread character off leaves the match unknown */
     if (a != NULL) {
         if (name->present && (a->name[0] || a->name_kana[0] || a->name_latin[0])) {
-            name->match = ps_name_compare(name->text, a->name, a->name_kana, a->name_latin) !=
-                          PS_NAME_NO_MATCH;
-            if (!name->match)
-                ps_report_flag(r, kind == PS_KIND_CREDIT_CARD ? PS_FLAG_CARD_NOT_IN_HOLDER_NAME
-                                                              : PS_FLAG_NAME_MISMATCH);
+            if (kind == PS_KIND_CREDIT_CARD) {
+                name->match = ps_name_compare(name->text, a->name, a->name_kana, a->name_latin) !=
+                              PS_NAME_NO_MATCH;
+                if (!name->match)
+                    ps_report_flag(r, PS_FLAG_CARD_NOT_IN_HOLDER_NAME);
+            } else {
+                name->match = match_of(ps_name_judge(name->text, name->confidence, a->name,
+                                                     a->name_kana, a->name_latin));
+                if (name->match == 0)
+                    ps_report_flag(r, PS_FLAG_NAME_MISMATCH);
+            }
         }
         if (birth->present && birth->iso[0] && a->birth_date[0]) {
-            birth->match = strcmp(birth->iso, a->birth_date) == 0;
-            if (!birth->match)
+            /* a "birth date" after the upload is another date read in its place */
+            birth->match = age_days(birth->iso, &now) < 0
+                               ? PS_MATCH_UNKNOWN
+                               : match_of(ps_date_judge(birth->text, birth->iso,
+                                                        birth->confidence, a->birth_date));
+            if (birth->match == 0)
                 ps_report_flag(r, PS_FLAG_BIRTH_DATE_MISMATCH);
         }
         if (addr->present && a->address[0]) {
-            addr->match = ps_address_compare(addr->text, a->address) != 0;
-            if (!addr->match)
+            addr->match = match_of(ps_address_judge(addr->text, addr->confidence, a->address));
+            if (addr->match == 0)
                 ps_report_flag(r, PS_FLAG_ADDRESS_MISMATCH);
         }
     }

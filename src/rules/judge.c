@@ -1,0 +1,467 @@
+/* Judging a reading against the registered value (see prescreen/judge.h). */
+#include "prescreen/judge.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "prescreen/date.h"
+#include "prescreen/normalize.h"
+#include "read/utf8.h"
+
+/* Longest value compared, in code points: a name or an address is far
+ * shorter; longer OCR noise is compared on its start. */
+#define PS__JUDGE_MAX 256
+/* Key buffers: PS__JUDGE_MAX code points of up to 4 UTF-8 bytes. */
+#define PS__JUDGE_BUF (4 * PS__JUDGE_MAX + 8)
+/* Confidence at or above which a reading is taken as read: the reader
+ * re-reads a name word under 0.9 at other scales (docs/reading.md). */
+#define PS__SURE 0.9
+/* Under this, tesseract's reading of a field is often half noise. */
+#define PS__UNSURE 0.7
+/* A registered form keeps at least this many characters that must agree:
+ * a two-kanji name differing in one kanji is half the name. */
+#define PS__KEEP 2
+/* Shortest address key (after the prefecture) worth judging: 区 + a town. */
+#define PS__MIN_ADDRESS 6
+/* A misread prefecture is at most 4 characters (神奈川県, 鹿児島県). */
+#define PS__PREF_MAX 4
+/* Address allowance: one edit per this many characters (a slip in a kanji
+ * of the town or a dropped digit). */
+#define PS__ADDR_PER_EDIT 8
+
+typedef struct {
+    uint32_t c[PS__JUDGE_MAX];
+    size_t n;
+} cps;
+
+static void decode(const char *s, cps *o)
+{
+    size_t i = 0;
+    o->n = 0;
+    while (s && s[i] && o->n < PS__JUDGE_MAX)
+        o->c[o->n++] = ps__utf8_next(s, &i);
+}
+
+static size_t cp_len(const char *s)
+{
+    cps t;
+    decode(s, &t);
+    return t.n;
+}
+
+static int lev(const cps *a, const cps *b, int b_tail_free)
+{
+    int row[PS__JUDGE_MAX + 1], prev[PS__JUDGE_MAX + 1];
+    /* rows over a, columns over b */
+    for (size_t j = 0; j <= b->n; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= a->n; i++) {
+        row[0] = (int)i;
+        for (size_t j = 1; j <= b->n; j++) {
+            int sub = prev[j - 1] + (a->c[i - 1] != b->c[j - 1]);
+            int del = prev[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, row, (b->n + 1) * sizeof row[0]);
+    }
+    if (!b_tail_free)
+        return prev[b->n];
+    int best = prev[0];
+    for (size_t j = 1; j <= b->n; j++)
+        best = prev[j] < best ? prev[j] : best;
+    return best;
+}
+
+int ps_text_distance(const char *a, const char *b, int b_tail_free)
+{
+    cps x, y;
+    if (a == NULL || b == NULL)
+        return -1;
+    decode(a, &x);
+    decode(b, &y);
+    return lev(&x, &y, b_tail_free);
+}
+
+int ps_misread_allowance(size_t len, double confidence)
+{
+    int k;
+    if (confidence < 0 || confidence >= PS__SURE)
+        k = 0;
+    else if (confidence >= PS__UNSURE)
+        k = 1;
+    else
+        k = (int)(len / 2);
+    if (len < PS__KEEP)
+        return 0;
+    if ((size_t)k > len - PS__KEEP)
+        k = (int)(len - PS__KEEP);
+    return k;
+}
+
+/* ---- names -------------------------------------------------------------- */
+
+static int is_kanji(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || c == 0x3005; /* 々 */
+}
+static int is_hira(uint32_t c) { return c >= 0x3041 && c <= 0x309F; }
+static int is_kata(uint32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || c == 0x30FB; }
+static int is_space(uint32_t c) { return c == ' ' || c == 0x3000 || c == '\t'; }
+static int is_latin(uint32_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+/* No Japanese word starts with ン, a long-vowel mark or a small kana. */
+static int bad_word_start(uint32_t c)
+{
+    static const uint32_t bad[] = {0x30F3, 0x3093, 0x30FC, 0x30A1, 0x30A3, 0x30A5, 0x30A7,
+                                   0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x3041,
+                                   0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085,
+                                   0x3087, 0x308E};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (c == bad[i])
+            return 1;
+    return 0;
+}
+
+/* 1 Latin, 0 Japanese, -1 not a plausible name. */
+static int name_script(const cps *s)
+{
+    size_t latin = 0, jp = 0;
+    int word_start = 1, hira = 0, kata = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t c = s->c[i];
+        if (c >= 0xFF01 && c <= 0xFF5E)
+            c -= 0xFEE0; /* full-width ASCII */
+        if (is_space(c)) {
+            word_start = 1;
+            hira = kata = 0;
+            continue;
+        }
+        if (is_latin(c)) {
+            latin++;
+        } else if (is_kanji(c) || is_hira(c) || is_kata(c)) {
+            if (word_start && bad_word_start(c))
+                return -1;
+            hira |= is_hira(c);
+            kata |= is_kata(c) && c != 0x30FC;
+            if (hira && kata)
+                return -1; /* にロートー: one word in two kana scripts */
+            jp++;
+        } else if (c == '<' || c == '\'' || c == '-' || c == '.' || c == ',' || c == 0x30FB) {
+            /* separators a printed or MRZ name may carry */
+        } else {
+            return -1; /* digits, brackets, bars: not a name */
+        }
+        word_start = 0;
+    }
+    if (latin > 0 && jp > 0)
+        return -1;
+    if (latin > 0)
+        return latin >= 4 ? 1 : -1; /* WU LI; "US", "Cm" are noise */
+    return jp >= 2 ? 0 : -1;        /* family and given name: two kanji at least */
+}
+
+/* The reading as candidate name strings: whole, and with a stray
+ * one-character word before or after it dropped. Writes up to 4. */
+static int name_variants(const char *doc, char out[4][PS__JUDGE_BUF])
+{
+    char w[PS__JUDGE_BUF];
+    const char *words[PS__JUDGE_MAX];
+    int nw = 0, n = 0;
+    if (ps_norm_text(doc, PS_NORM_WIDTH, w, sizeof w) != PS_OK)
+        return 0;
+    for (char *t = strtok(w, " "); t && nw < PS__JUDGE_MAX; t = strtok(NULL, " "))
+        words[nw++] = t;
+    for (int drop_first = 0; drop_first < 2; drop_first++) {
+        for (int drop_last = 0; drop_last < 2; drop_last++) {
+            int lo = drop_first, hi = nw - drop_last;
+            size_t kept = 0, pos = 0;
+            if ((drop_first && (nw < 2 || cp_len(words[0]) != 1)) ||
+                (drop_last && (nw < 2 || cp_len(words[nw - 1]) != 1)))
+                continue;
+            for (int i = lo; i < hi; i++)
+                kept += cp_len(words[i]);
+            if (kept < PS__KEEP)
+                continue;
+            out[n][0] = '\0';
+            for (int i = lo; i < hi; i++) {
+                size_t l = strlen(words[i]);
+                if (pos + l + 2 > PS__JUDGE_BUF)
+                    break;
+                if (pos)
+                    out[n][pos++] = ' ';
+                memcpy(out[n] + pos, words[i], l + 1);
+                pos += l;
+            }
+            n++;
+        }
+    }
+    return n;
+}
+
+/* Edits between a reading variant and a registered kanji/kana form (and
+ * that form with its two parts swapped), on ps_norm_name() keys; -1 when a
+ * key cannot be made. *len gets the registered key's length. */
+static int name_edits(const char *variant, const char *form, size_t *len)
+{
+    char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF], sw[PS__JUDGE_BUF];
+    cps x, y;
+    int d;
+    if (ps_norm_name(variant, a, sizeof a) != PS_OK || ps_norm_name(form, b, sizeof b) != PS_OK)
+        return -1;
+    decode(a, &x);
+    decode(b, &y);
+    *len = y.n;
+    d = lev(&x, &y, 0);
+    /* family and given name swapped */
+    if (ps_norm_text(form, PS_NORM_WIDTH, sw, sizeof sw) == PS_OK) {
+        char *sp = strchr(sw, ' ');
+        if (sp) {
+            char swapped[PS__JUDGE_BUF];
+            *sp = '\0';
+            if (snprintf(swapped, sizeof swapped, "%s %s", sp + 1, sw) < (int)sizeof swapped &&
+                ps_norm_name(swapped, b, sizeof b) == PS_OK) {
+                int d2;
+                decode(b, &y);
+                d2 = lev(&x, &y, 0);
+                d = d2 < d ? d2 : d;
+            }
+        }
+    }
+    return d;
+}
+
+/* Letters of a Latin name in order, no separators. */
+static void latin_letters(const char *s, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; s[i] && o + 1 < cap; i++) {
+        char c = s[i];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        if (c >= 'A' && c <= 'Z')
+            out[o++] = c;
+    }
+    out[o] = '\0';
+}
+
+static int latin_edits(const char *doc, const char *form, size_t *len)
+{
+    char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF], rev[PS__JUDGE_BUF];
+    int best;
+    /* sorted Hepburn-folded words, and the letters in either word order */
+    if (ps_norm_latin_name(doc, a, sizeof a) != PS_OK ||
+        ps_norm_latin_name(form, b, sizeof b) != PS_OK)
+        return -1;
+    best = ps_text_distance(a, b, 0);
+    latin_letters(doc, a, sizeof a);
+    latin_letters(form, b, sizeof b);
+    *len = strlen(b);
+    {
+        int d = ps_text_distance(a, b, 0);
+        best = d < best ? d : best;
+    }
+    /* the registered words reversed: TARO YAMADA vs YAMADA TARO */
+    {
+        const char *sp = strrchr(form, ' ');
+        if (sp) {
+            /* letters only: the order of the parts is all that differs */
+            char tail[PS__JUDGE_BUF], head[PS__JUDGE_BUF];
+            latin_letters(sp + 1, tail, sizeof tail);
+            latin_letters(form, head, sizeof head);
+            head[strlen(head) - strlen(tail)] = '\0';
+            snprintf(rev, sizeof rev, "%s", tail);
+            strncat(rev, head, sizeof rev - strlen(rev) - 1);
+            memcpy(b, rev, strlen(rev) + 1);
+            int d = ps_text_distance(a, b, 0);
+            best = d < best ? d : best;
+        }
+    }
+    return best;
+}
+
+ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *name,
+                           const char *name_kana, const char *name_latin)
+{
+    char var[4][PS__JUDGE_BUF];
+    cps s;
+    int script, nv;
+    const char *forms[2] = {name, name_kana};
+    int any = (name && name[0]) || (name_kana && name_kana[0]) || (name_latin && name_latin[0]);
+
+    if (doc_name == NULL || !any)
+        return PS_JUDGE_UNSURE;
+    if (ps_name_compare(doc_name, name && name[0] ? name : NULL,
+                        name_kana && name_kana[0] ? name_kana : NULL,
+                        name_latin && name_latin[0] ? name_latin : NULL) != PS_NAME_NO_MATCH)
+        return PS_JUDGE_SAME;
+    decode(doc_name, &s);
+    script = name_script(&s);
+    if (script < 0)
+        return PS_JUDGE_UNSURE;
+    if (script == 1) {
+        size_t len = 0;
+        int d;
+        if (!(name_latin && name_latin[0]))
+            return PS_JUDGE_UNSURE; /* nothing registered to compare Latin with */
+        d = latin_edits(doc_name, name_latin, &len);
+        /* two Latin letters carry about what one kanji does */
+        return d >= 0 && d <= ps_misread_allowance(len / 2, confidence) ? PS_JUDGE_UNSURE
+                                                                         : PS_JUDGE_DIFFERENT;
+    }
+    if (!((name && name[0]) || (name_kana && name_kana[0])))
+        return PS_JUDGE_UNSURE; /* a kanji reading, only a Latin name registered */
+    if (!(name_kana && name_kana[0])) {
+        /* a kana reading (フリガナ) says nothing against a kanji name */
+        int kanji = 0;
+        for (size_t i = 0; i < s.n; i++)
+            kanji |= is_kanji(s.c[i]);
+        if (!kanji)
+            return PS_JUDGE_UNSURE;
+    }
+    nv = name_variants(doc_name, var);
+    for (int v = 0; v < nv; v++) {
+        for (int f = 0; f < 2; f++) {
+            size_t len = 0;
+            int d;
+            if (forms[f] == NULL || forms[f][0] == '\0')
+                continue;
+            d = name_edits(var[v], forms[f], &len);
+            if (d >= 0 && d <= ps_misread_allowance(len, confidence))
+                return PS_JUDGE_UNSURE;
+        }
+    }
+    return PS_JUDGE_DIFFERENT;
+}
+
+/* ---- addresses ---------------------------------------------------------- */
+
+static int pref_end(uint32_t c)
+{
+    return c == 0x90FD || c == 0x9053 || c == 0x5E9C || c == 0x770C; /* 都 道 府 県 */
+}
+
+ps_judgement ps_address_judge(const char *doc_address, double confidence,
+                              const char *registered)
+{
+    char ka[PS__JUDGE_BUF], kb[PS__JUDGE_BUF];
+    cps a, b, cut;
+    int d, allow;
+
+    if (doc_address == NULL || registered == NULL)
+        return PS_JUDGE_UNSURE;
+    if (ps_norm_address(doc_address, ka, sizeof ka) != PS_OK ||
+        ps_norm_address(registered, kb, sizeof kb) != PS_OK || kb[0] == '\0')
+        return PS_JUDGE_UNSURE;
+    if (strcmp(ka, kb) == 0)
+        return PS_JUDGE_SAME;
+    decode(ka, &a);
+    decode(kb, &b);
+    /* A prefecture the key kept because it names none (阪府, 埼球県,
+     * 海道): drop it when that brings the reading closer. */
+    d = lev(&a, &b, 0);
+    cut.n = 0;
+    if (ps_prefecture_of(doc_address) == NULL) {
+        for (size_t i = 1; i < a.n && i < PS__PREF_MAX; i++) {
+            if (!pref_end(a.c[i]))
+                continue;
+            cut.n = a.n - i - 1;
+            memcpy(cut.c, a.c + i + 1, cut.n * sizeof cut.c[0]);
+            if (lev(&cut, &b, 0) < d) {
+                d = lev(&cut, &b, 0);
+                a = cut;
+            }
+            break;
+        }
+    }
+    if (d == 0)
+        return PS_JUDGE_SAME; /* the key leaves the prefecture out anyway */
+    if (a.n < PS__MIN_ADDRESS)
+        return PS_JUDGE_UNSURE;
+    allow = 0;
+    if (confidence >= 0 && confidence < PS__SURE) {
+        allow = (int)(b.n / PS__ADDR_PER_EDIT);
+        if (allow < 1)
+            allow = 1;
+        if (confidence < PS__UNSURE)
+            allow *= 2;
+    }
+    if (d <= allow)
+        return PS_JUDGE_UNSURE;
+    /* the reading stops early (a cut line, a finger over the end) */
+    if (a.n < b.n && lev(&a, &b, 1) <= allow)
+        return PS_JUDGE_UNSURE;
+    return PS_JUDGE_DIFFERENT;
+}
+
+/* ---- dates --------------------------------------------------------------- */
+
+/* ASCII digits of `s` (full-width folded), at most cap - 1. */
+static void digits_of(const char *s, char *out, size_t cap)
+{
+    size_t i = 0, o = 0;
+    while (s[i] && o + 1 < cap) {
+        uint32_t c = ps__utf8_next(s, &i);
+        if (c >= 0xFF10 && c <= 0xFF19)
+            c -= 0xFEE0;
+        if (c >= '0' && c <= '9')
+            out[o++] = (char)c;
+    }
+    out[o] = '\0';
+}
+
+ps_judgement ps_date_judge(const char *text, const char *iso, double confidence,
+                           const char *registered_iso)
+{
+    ps_date got, reg;
+    char dg[64];
+    int years[3], ny = 0, era_year = 0, letters = 0;
+
+    if (text == NULL || iso == NULL || registered_iso == NULL ||
+        ps_date_from_iso(registered_iso, &reg) != PS_OK)
+        return PS_JUDGE_UNSURE;
+    if (ps_date_from_iso(iso, &got) != PS_OK)
+        return PS_JUDGE_UNSURE;
+    if (ps_date_cmp(got, reg) == 0)
+        return PS_JUDGE_SAME;
+    if (confidence >= 0 && confidence >= PS__SURE)
+        return PS_JUDGE_DIFFERENT;
+    digits_of(text, dg, sizeof dg);
+    for (const char *p = text; *p; p++)
+        letters |= (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z');
+    years[ny++] = reg.year;
+    if (ps_date_era_of(reg, &era_year) != PS_ERA_NONE)
+        years[ny++] = era_year;
+    years[ny++] = reg.year % 100;
+    /* The registered date printed every usual way: year first (2024年1月2日,
+     * 平成2年1月2日, 240102) or day first (02 JAN 2024, where the month is
+     * letters: no month digits), padded or not. */
+    for (int y = 0; y < ny; y++) {
+        for (int pad = 0; pad < 2; pad++) {
+            char c[4][48];
+            char ys[16], ms[16], ds[16];
+            if (y == ny - 1)
+                snprintf(ys, sizeof ys, "%02d", years[y]); /* two-digit year: always padded */
+            else
+                snprintf(ys, sizeof ys, "%d", years[y]);
+            if (pad) {
+                snprintf(ms, sizeof ms, "%02d", reg.month);
+                snprintf(ds, sizeof ds, "%02d", reg.day);
+            } else {
+                snprintf(ms, sizeof ms, "%d", reg.month);
+                snprintf(ds, sizeof ds, "%d", reg.day);
+            }
+            snprintf(c[0], sizeof c[0], "%s%s%s", ys, ms, ds);
+            snprintf(c[1], sizeof c[1], "%s%s%s", ds, ms, ys);
+            snprintf(c[2], sizeof c[2], "%s%s", ds, ys);
+            snprintf(c[3], sizeof c[3], "%s%s", ys, ds);
+            /* day and year alone only where the month is written in letters
+             * (and read as the registered month) */
+            for (int k = 0; k < (letters && got.month == reg.month ? 4 : 2); k++)
+                if (ps_text_distance(dg, c[k], 0) <= 1)
+                    return PS_JUDGE_UNSURE;
+        }
+    }
+    return PS_JUDGE_DIFFERENT;
+}
