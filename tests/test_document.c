@@ -326,7 +326,7 @@ START_TEST(test_arguments)
 }
 END_TEST
 
-static ps_image *render_marked(int thumb, int glare, ps_point q[4])
+static ps_image *render_card(int thumb, int glare, const unsigned char rgb[3], ps_point q[4])
 {
     ps_scene s;
     memset(&s, 0, sizeof s);
@@ -337,10 +337,15 @@ static ps_image *render_marked(int thumb, int glare, ps_point q[4])
     s.n_cards = 1;
     ps_scene_card_quad(600, 420, 640, 6, 0.05, s.quad[0]);
     memcpy(q, s.quad[0], sizeof s.quad[0]);
-    memcpy(s.card_rgb, CARD_BLUE, 3);
+    memcpy(s.card_rgb, rgb, 3);
     s.thumb = thumb;
     s.glare = glare;
     return ps_scene_render(&s);
+}
+
+static ps_image *render_marked(int thumb, int glare, ps_point q[4])
+{
+    return render_card(thumb, glare, CARD_BLUE, q);
 }
 
 /* the synthetic card's portrait box, card coordinates */
@@ -396,18 +401,7 @@ START_TEST(test_skin_toned_card)
     ps_point q[4], inset[4];
     ps_image *img[2];
     for (int t = 0; t < 2; t++) {
-        ps_scene s;
-        memset(&s, 0, sizeof s);
-        s.width = 1200;
-        s.height = 900;
-        s.bg = PS_BG_PLAIN;
-        s.seed = 11;
-        s.n_cards = 1;
-        ps_scene_card_quad(600, 420, 640, 4, 0.0, s.quad[0]);
-        memcpy(q, s.quad[0], sizeof s.quad[0]);
-        memcpy(s.card_rgb, BEIGE, 3);
-        s.thumb = t;
-        img[t] = ps_scene_render(&s);
+        img[t] = render_card(t, 0, BEIGE, q);
         ck_assert_ptr_nonnull(img[t]);
     }
     double cx = 0, cy = 0;

@@ -69,6 +69,13 @@ ps_status ps_image_to_gray(const ps_image *src, ps_image **out);
  *  median) is the text. 0 for dark text or an empty zone. */
 int ps_image_light_text(const ps_image *img, ps_box zone);
 
+/*! ps_hist_light_tail() :
+ *  How far the histogram's upper tail (95th percentile) lies beyond its
+ *  median, minus how far the lower tail (5th) lies below it, for `n`
+ *  samples in `hist`: > 0 when the minority (the ink) is lighter than the
+ *  ground. 0 for n == 0. Pure. */
+int ps_hist_light_tail(const unsigned hist[256], uint64_t n);
+
 /*! ps_size_mul() : a * b into *out, in 64-bit.
  *  @return 1 on success, 0 on overflow (then *out is untouched). */
 int ps_size_mul(uint64_t a, uint64_t b, uint64_t *out);

@@ -78,8 +78,7 @@ ps_status ps_image_clone(const ps_image *src, ps_image **out)
 int ps_image_light_text(const ps_image *img, ps_box zone)
 {
     unsigned hist[256] = {0};
-    uint64_t n = 0, acc = 0;
-    int p5 = -1, p50 = -1, p95 = -1;
+    uint64_t n = 0;
     int x0 = zone.x < 0 ? 0 : zone.x, y0 = zone.y < 0 ? 0 : zone.y;
     int x1 = zone.x + zone.w > img->width ? img->width : zone.x + zone.w;
     int y1 = zone.y + zone.h > img->height ? img->height : zone.y + zone.h;
@@ -93,6 +92,13 @@ int ps_image_light_text(const ps_image *img, ps_box zone)
             hist[v]++;
         }
     }
+    return ps_hist_light_tail(hist, n) > 0;
+}
+
+int ps_hist_light_tail(const unsigned hist[256], uint64_t n)
+{
+    uint64_t acc = 0;
+    int p5 = -1, p50 = -1, p95 = -1;
     if (n == 0)
         return 0;
     for (int v = 0; v < 256; v++) {
@@ -104,7 +110,7 @@ int ps_image_light_text(const ps_image *img, ps_box zone)
         if (p95 < 0 && acc * 20 >= n * 19)
             p95 = v;
     }
-    return p95 - p50 > p50 - p5;
+    return (p95 - p50) - (p50 - p5);
 }
 
 ps_status ps_image_to_gray(const ps_image *src, ps_image **out)

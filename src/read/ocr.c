@@ -305,8 +305,7 @@ static int ps__light_text(const ps_image *img, ps_box z, int darkest)
         nt = 1;
     for (int t = 0; t < nt; t++) {
         unsigned hist[256] = {0};
-        uint64_t n = 0, acc = 0;
-        int p5 = -1, p50 = -1, p95 = -1;
+        uint64_t n = 0;
         int x0 = z.x + (int)((long)z.w * t / nt), x1 = z.x + (int)((long)z.w * (t + 1) / nt);
         x0 = x0 < 0 ? 0 : x0;
         x1 = x1 > img->width ? img->width : x1;
@@ -323,18 +322,7 @@ static int ps__light_text(const ps_image *img, ps_box z, int darkest)
                 hist[v]++;
             }
         }
-        if (n == 0)
-            continue;
-        for (int v = 0; v < 256; v++) {
-            acc += hist[v];
-            if (p5 < 0 && acc * 20 >= n)
-                p5 = v;
-            if (p50 < 0 && acc * 2 >= n)
-                p50 = v;
-            if (p95 < 0 && acc * 20 >= n * 19)
-                p95 = v;
-        }
-        vote += (p95 - p50) - (p50 - p5);
+        vote += ps_hist_light_tail(hist, n);
     }
     return vote > 0;
 }
