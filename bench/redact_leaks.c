@@ -14,7 +14,10 @@
  *               confirmed: a card front that still keeps a last 4 (read or
  *               by geometry) trusted a wrong reading order, and is counted
  *               as "kept on flipped fronts" (its zones are upside down too,
- *               so leaks are expected; that count must be 0)
+ *               so leaks are expected; that count must be 0). A plan that
+ *               turns the card back itself (an Amex number seen 5-6-4) is
+ *               counted apart: its zones are upright again, so its leaked
+ *               boxes are counted and must be 0
  *   --kind      only uploads of this kind (credit_card, photo_id, ...)
  *   --out DIR2  write each redacted image there (JPEG) for inspection
  *
@@ -193,6 +196,7 @@ int main(int argc, char **argv)
 {
     const char *dir = NULL, *kind = NULL, *outdir = NULL;
     int use_quad = 1, verify = 1, own_read = 0, flip = 0, flipped_kept = 0;
+    int flipped_turned = 0, turned_leaks = 0; /* plans that turned the card back */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--no-quad")) use_quad = 0;
         else if (!strcmp(argv[i], "--no-verify")) verify = 0;
@@ -331,7 +335,8 @@ int main(int argc, char **argv)
         }
         if (st != PS_OK)
             t.errors++;
-        if (flip && ro.side != PS_SIDE_BACK)
+        flipped_turned += flip && plan->turned;
+        if (flip && ro.side != PS_SIDE_BACK && !plan->turned)
             for (size_t z = 0; z < plan->n; z++)
                 if (plan->items[z].type == PS_REDACT_PAN && (plan->items[z].kept[0] || plan->items[z].spare)) {
                     flipped_kept++;
@@ -386,6 +391,7 @@ int main(int argc, char **argv)
             t.boxes++;
             int cells, l = box_leaks(dec->full, red, bx, &cells);
             if (l > 0) {
+                turned_leaks += plan->turned;
                 t.leaked_boxes++;
                 t.leaked_cells += l;
                 img_leaks++;
@@ -432,7 +438,8 @@ int main(int argc, char **argv)
            "(of them original textured %d); neither %d\n",
            t.last4_flat, t.last4_masked, t.last4_masked_sharp, t.last4_other);
     if (flip)
-        printf("kept on flipped fronts %d\n", flipped_kept);
+        printf("kept on flipped fronts %d (not turned back); turned back by the plan %d, "
+               "leaked boxes on them %d\n", flipped_kept, flipped_turned, turned_leaks);
     printf("uncertain %d  zones used %d  plan unsafe %d  verify unsafe %d  errors %d\n",
            t.uncertain, t.zones, t.unsafe, t.verify_unsafe, t.errors);
     if (t.images)

@@ -121,6 +121,9 @@ typedef struct ps_redact_plan {
     int unsafe;       /* the plan cannot make the image safe (expected
                          numbers on a document with no quad and no reading,
                          or more items than fit): do not store the image */
+    int turned;       /* planned a half turn from the outline's order: the
+                         number's glyphs showed the card upside down (an
+                         Amex's 5-6-4), and zones follow the true order */
     int ocr_calls;    /* tesseract calls made by plan and verify */
     double ocr_ms;    /* time spent in them */
 } ps_redact_plan;

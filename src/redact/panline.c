@@ -7,6 +7,7 @@
  * set again dark on white at normal spacing, read as one line, and the
  * words are mapped back to the glyphs' boxes on the card, so the PAN finder
  * (pan.c) sees words where they are printed. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,9 @@ static int median_pitch(const ps_cv_line *ln)
 #define PS__GEO_MAX_GLYPHS 16
 /* Glyph heights within this share of their median (one font size). */
 #define PS__GEO_H_TOL 0.25
+/* Shortest part of a digit inside the line that still marks its place
+ * (its top or bottom under glare): under half a glyph is a speck. */
+#define PS__GEO_PART_H 0.45
 /* Glyph centres within this share of a glyph's height of their median
  * line (one straight line after rectification). */
 #define PS__GEO_Y_TOL 0.3
@@ -126,6 +130,33 @@ static int plain_run(const int *k_of, const int *b_of, int i0, int n)
     return 1;
 }
 
+/* How a step between glyph centres fits k letter pitches p plus b group
+ * gaps (k 1..PS__GEO_MAX_K, b 0..1): 1 for one fit within PS__GEO_FIT_TOL
+ * of a pitch (*k, *b set), 2 for two such fits (ambiguous), 0 for none. */
+static int fit_step(double st, double p, double gap, int *k, int *b)
+{
+    double best = 1e9, second = 1e9;
+    int bk = 0, bb = 0;
+    for (int kk = 1; kk <= PS__GEO_MAX_K; kk++)
+        for (int b2 = 0; b2 <= 1; b2++) {
+            double r = st - (kk * p + b2 * gap);
+            r = r < 0 ? -r : r;
+            if (r < best) {
+                second = best;
+                best = r;
+                bk = kk;
+                bb = b2;
+            } else if (r < second) {
+                second = r;
+            }
+        }
+    if (best > PS__GEO_FIT_TOL * p)
+        return 0;
+    *k = bk;
+    *b = bb;
+    return second <= PS__GEO_FIT_TOL * p ? 2 : 1;
+}
+
 int ps__pan_geometry(const ps_box *g, int n, ps__pan_geo *out)
 {
     return ps__pan_geometry_ex(g, n, 0, out);
@@ -153,8 +184,19 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
         return 0;
     for (int i = 0; i < n; i++) {
         double c = g[i].y + g[i].h / 2.0;
-        if (g[i].h < (1 - PS__GEO_H_TOL) * mh || g[i].h > (1 + PS__GEO_H_TOL) * mh ||
-            c < my - PS__GEO_Y_TOL * mh || c > my + PS__GEO_Y_TOL * mh)
+        if (g[i].h > (1 + PS__GEO_H_TOL) * mh)
+            return 0;
+        if (g[i].h < (1 - PS__GEO_H_TOL) * mh) {
+            /* a digit partly under glare or a fingertip keeps its place:
+             * inside the line, not at its ends, its visible part within the
+             * line's height */
+            if (i == 0 || i == n - 1 || g[i].h < PS__GEO_PART_H * mh ||
+                g[i].y < my - (0.5 + PS__GEO_Y_TOL) * mh ||
+                g[i].y + g[i].h > my + (0.5 + PS__GEO_Y_TOL) * mh)
+                return 0;
+            continue;
+        }
+        if (c < my - PS__GEO_Y_TOL * mh || c > my + PS__GEO_Y_TOL * mh)
             return 0;
     }
     /* the letter pitch: the steps near the median step */
@@ -185,26 +227,9 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
     /* every step is k pitches and b gaps, unambiguously */
     slot[0] = 0;
     for (int i = 0; i < n - 1; i++) {
-        double best = 1e9, second = 1e9;
-        int bk = 0, bb = 0;
-        for (int k = 1; k <= PS__GEO_MAX_K; k++)
-            for (int b = 0; b <= 1; b++) {
-                double r = st[i] - (k * p + b * gap);
-                r = r < 0 ? -r : r;
-                if (r < best) {
-                    second = best;
-                    best = r;
-                    bk = k;
-                    bb = b;
-                } else if (r < second) {
-                    second = r;
-                }
-            }
-        if (best > PS__GEO_FIT_TOL * p || second <= PS__GEO_FIT_TOL * p)
+        if (fit_step(st[i], p, gap, &k_of[i], &b_of[i]) != 1)
             return 0;
-        k_of[i] = bk;
-        b_of[i] = bb;
-        slot[i + 1] = slot[i] + bk;
+        slot[i + 1] = slot[i] + k_of[i];
     }
     int found_slots = slot[n - 1] + 1;
     for (size_t s = 0; s < sizeof geo_shapes / sizeof geo_shapes[0]; s++) {
@@ -268,6 +293,7 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
                 out->kept = box_union(out->kept, g[i]);
             out->n_kept = n - k0;
             out->pitch = (int)(p + 0.5);
+            out->gap = gap;
             out->amex = geo_shapes[s].amex;
             out->open = open;
             out->ok = 1;
@@ -277,30 +303,40 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
     return 0;
 }
 
-/* Reads one re-set line and hands its words, in card pixels, to the finder.
- * Tesseract says which digits; the glyphs say where: the reading is used
- * only when it has one digit per glyph, and the words are the glyph groups
- * (a step over PS__PANLINE_PITCH_MAX letter pitches starts a new one). */
-static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, const ps_redact_opts *opts,
-                           int amex_front, ps_redact_plan *local, ps_redact_plan *into)
+/* Reads glyphs [i0, i1) of one re-set line (the line image's columns
+ * between them and their neighbours) and hands their words, in card
+ * pixels, to the finder. Tesseract says which digits; the glyphs say where:
+ * the reading is used (*used 1) only when it has one digit per glyph, and
+ * the words are the glyph groups (a step over PS__PANLINE_PITCH_MAX letter
+ * pitches starts a new one). */
+static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, int i0, int i1,
+                           const ps_redact_opts *opts, int amex_front, ps_redact_plan *local,
+                           ps_redact_plan *into, int *used)
 {
     ps_ocr_params p;
     ps_ocr_result *res = NULL;
     ps_ocr_word words[PS_CV_LINE_MAX_GLYPHS];
     char digits[PS_CV_LINE_MAX_GLYPHS + 1], text[2 * PS_CV_LINE_MAX_GLYPHS];
     char joined[2 * PS_CV_LINE_MAX_GLYPHS];
-    int hs[PS_CV_LINE_MAX_GLYPHS], nd = 0, nw = 0, pitch = median_pitch(ln);
+    int hs[PS_CV_LINE_MAX_GLYPHS], nd = 0, nw = 0, pitch = median_pitch(ln), m = i1 - i0;
+    const ps_box *gs = ln->glyph_src + i0;
     ps_status st;
 
-    for (int i = 0; i < ln->n; i++)
-        hs[i] = ln->glyph_src[i].h;
+    *used = 0;
+    for (int i = 0; i < m; i++)
+        hs[i] = gs[i].h;
     memset(&p, 0, sizeof p);
     p.psm = PS_OCR_PSM_LINE;
     p.binarize = PS_OCR_BIN_OTSU;
-    p.glyph_height = median(hs, ln->n);
+    p.glyph_height = median(hs, m);
     p.deadline_ms = opts->deadline_ms;
     p.whitelist = "0123456789";
     p.langs = "eng";
+    if (i0 > 0 || i1 < ln->n) { /* halfway to the glyphs left out */
+        int x0 = i0 > 0 ? (ln->dst_x1[i0 - 1] + ln->dst_x0[i0]) / 2 : 0;
+        int x1 = i1 < ln->n ? (ln->dst_x1[i1 - 1] + ln->dst_x0[i1]) / 2 : ln->line->width;
+        p.zone = (ps_box){x0, 0, x1 - x0, ln->line->height};
+    }
     st = ps_ocr_read(ocr, ln->line, &p, &res);
     local->ocr_calls++;
     if (st != PS_OK)
@@ -308,7 +344,7 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, const ps_redact_op
     local->ocr_ms += res->elapsed_ms;
     for (const char *c = res->text; c && *c; c++)
         if (*c >= '0' && *c <= '9') {
-            if (nd == ln->n) {
+            if (nd == m) {
                 nd = -1; /* more digits than glyphs */
                 break;
             }
@@ -317,16 +353,17 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, const ps_redact_op
     ps_ocr_result_free(&res);
     /* Otherwise the digits' places are not known: the whole-card readings
      * and the fail-closed zone take over, as if the line had not been read. */
-    if (nd != ln->n)
+    if (nd != m)
         goto out;
+    *used = 1;
     char *t = text;
-    for (int i = 0; i < ln->n;) {
+    for (int i = 0; i < m;) {
         int j = i + 1;
-        while (j < ln->n && step(ln, j) <= pitch * PS__PANLINE_PITCH_MAX)
+        while (j < m && step(ln, i0 + j) <= pitch * PS__PANLINE_PITCH_MAX)
             j++;
-        ps_box u = ln->glyph_src[i];
+        ps_box u = gs[i];
         for (int k = i + 1; k < j; k++)
-            u = box_union(u, ln->glyph_src[k]);
+            u = box_union(u, gs[k]);
         memcpy(t, digits + i, (size_t)(j - i));
         t[j - i] = '\0';
         words[nw] = (ps_ocr_word){t, 1.0, u, 0};
@@ -341,8 +378,13 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, const ps_redact_op
     ps_ocr_line line = {joined, 1.0, {0, 0, 0, 0}, 0, (size_t)nw};
     size_t n0 = into->n;
     st = ps__find_all(words, (size_t)nw, &line, 1, opts->type, opts->side, amex_front, into);
-    for (size_t i = n0; i < into->n; i++)
+    for (size_t i = n0; i < into->n; i++) {
         into->items[i].glyphs = 1; /* its box is its glyphs' ink */
+        /* glyphs left out before the number (a logo's edge, or a first
+         * digit of odd height cut out with a smudge) go under its mask */
+        for (int k = 0; into->items[i].type == PS_REDACT_PAN && k < i0; k++)
+            into->items[i].box = box_union(into->items[i].box, ln->glyph_src[k]);
+    }
 out:
     ps__wipe(digits, sizeof digits);
     ps__wipe(text, sizeof text);
@@ -430,13 +472,114 @@ static unsigned open_ends(const ps_box *g, int g0, int g1, const ps__frame *fr)
 
 /* The lattice of glyphs [g0, g1), as they are, then with the ends that run
  * out of the photo open. */
-static void lattice_of(const ps_box *g, int g0, int g1, const ps__frame *fr, ps__pan_geo *geo)
+static int lattice_of(const ps_box *g, int g0, int g1, const ps__frame *fr, ps__pan_geo *geo)
 {
     if (ps__pan_geometry(g + g0, g1 - g0, geo))
-        return;
+        return 1;
     unsigned open = open_ends(g, g0, g1, fr);
-    if (open != 0)
-        ps__pan_geometry_ex(g + g0, g1 - g0, open, geo);
+    return open != 0 && ps__pan_geometry_ex(g + g0, g1 - g0, open, geo);
+}
+
+/* 1 when glyph a's centre steps from glyph b's by no pitch-and-gap of the
+ * lattice geo: it is not one of the number's glyphs. */
+static int off_lattice(const ps_box *a, const ps_box *b, const ps__pan_geo *geo)
+{
+    double st = fabs((2.0 * a->x + a->w) - (2.0 * b->x + b->w)) / 2.0;
+    int k, bb;
+    return fit_step(st, geo->pitch, geo->gap, &k, &bb) == 0;
+}
+
+/* Neighbours cut apart inside one digit (a 0 or 8 broken by motion blur
+ * or a highlight): both narrow, close, and together no wider than a digit.
+ * Two real digits never pass: together they span a pitch and a digit. */
+#define PS__SPLIT_W 0.7   /* each under this share of the median width */
+#define PS__SPLIT_GAP 0.25 /* apart by under this share of the height */
+#define PS__SPLIT_SPAN 1.3 /* together under this share of the median width */
+
+/* Copies g[0..n) to m with split digits merged; first[j] / last[j] are the
+ * glyphs of g that m[j] is made of. Returns the count. */
+static int merge_split(const ps_box *g, int n, ps_box *m, int *first, int *last)
+{
+    int ws[PS_CV_LINE_MAX_GLYPHS], hs[PS_CV_LINE_MAX_GLYPHS], k = 0;
+    if (n > PS_CV_LINE_MAX_GLYPHS)
+        n = PS_CV_LINE_MAX_GLYPHS;
+    for (int i = 0; i < n; i++) {
+        ws[i] = g[i].w;
+        hs[i] = g[i].h;
+    }
+    int mw = n > 0 ? median(ws, n) : 0, mh = n > 0 ? median(hs, n) : 0;
+    for (int i = 0; i < n; i++) {
+        if (k > 0 && last[k - 1] == i - 1 && first[k - 1] == i - 1) {
+            const ps_box *a = &g[i - 1], *b = &g[i];
+            int span = b->x + b->w - a->x;
+            if (a->w < PS__SPLIT_W * mw && b->w < PS__SPLIT_W * mw &&
+                b->x - (a->x + a->w) < PS__SPLIT_GAP * mh && span <= PS__SPLIT_SPAN * mw) {
+                m[k - 1] = box_union(m[k - 1], *b);
+                last[k - 1] = i;
+                continue;
+            }
+        }
+        m[k] = g[i];
+        first[k] = last[k] = i;
+        k++;
+    }
+    return k;
+}
+
+/* 1 when the glyphs [g0, g1) spell an Amex read a half turn round (5-6-4):
+ * the document lies upside down at the turn it was rectified at. */
+static int amex_turned(const ps_box *g, int g0, int g1)
+{
+    ps_box r[PS_CV_LINE_MAX_GLYPHS];
+    ps__pan_geo geo;
+    int n = g1 - g0;
+    if (n < PS__GEO_MIN_GLYPHS || n > PS__GEO_MAX_GLYPHS)
+        return 0;
+    /* the line seen from the other end: x mirrored, order reversed (the
+     * heights and the straight line do not change with a half turn) */
+    for (int i = 0; i < n; i++) {
+        const ps_box *b = &g[g1 - 1 - i];
+        r[i] = (ps_box){-(b->x + b->w), b->y, b->w, b->h};
+    }
+    return ps__pan_geometry(r, n, &geo) && geo.amex;
+}
+
+int ps__pan_lattice(const ps_box *glyphs, int n, const ps__frame *fr, ps__pan_geo *out, int *i0,
+                    int *i1)
+{
+    ps_box g[PS_CV_LINE_MAX_GLYPHS];
+    int first[PS_CV_LINE_MAX_GLYPHS], last[PS_CV_LINE_MAX_GLYPHS], g0 = 0, g1;
+    memset(out, 0, sizeof *out);
+    *i0 = 0;
+    *i1 = 0;
+    if (glyphs == NULL || n <= 0)
+        return 0;
+    n = merge_split(glyphs, n, g, first, last);
+    g1 = n;
+    trim_ends(g, &g0, &g1);
+    if (lattice_of(g, g0, g1, fr, out)) {
+        *i0 = first[g0];
+        *i1 = last[g1 - 1] + 1;
+        return 1;
+    }
+    /* one glyph at the right end, the left, or both, not of the lattice */
+    static const int drop[3][2] = {{0, 1}, {1, 0}, {1, 1}};
+    for (int d = 0; d < 3; d++) {
+        int a = g0 + drop[d][0], b = g1 - drop[d][1];
+        if (b - a < PS__GEO_MIN_GLYPHS || !lattice_of(g, a, b, fr, out))
+            continue;
+        if ((a > g0 && !off_lattice(&g[g0], &g[a], out)) ||
+            (b < g1 && !off_lattice(&g[g1 - 1], &g[b - 1], out))) {
+            memset(out, 0, sizeof *out);
+            continue;
+        }
+        *i0 = first[a];
+        *i1 = last[b - 1] + 1;
+        return 1;
+    }
+    memset(out, 0, sizeof *out);
+    out->turned = amex_turned(g, g0, g1);
+    return 0;
 }
 
 struct read_arg {
@@ -453,13 +596,19 @@ static ps_status read_each(const ps_cv_line *ln, void *arg, int *found)
 {
     struct read_arg *a = arg;
     ps_status st = PS_OK;
+    int i0 = 0, i1 = 0, used = 0;
     if (a->geo != NULL && !a->geo->ok) {
-        int g0 = 0, g1 = ln->n;
-        trim_ends(ln->glyph_src, &g0, &g1);
-        lattice_of(ln->glyph_src, g0, g1, a->frame, a->geo);
+        int turned = a->geo->turned; /* any line that said so */
+        ps__pan_lattice(ln->glyph_src, ln->n, a->frame, a->geo, &i0, &i1);
+        a->geo->turned |= turned;
     }
-    if (ln->n >= a->min_glyphs)
-        st = read_line(a->ocr, ln, a->opts, a->amex_front, a->local, a->into);
+    /* The line's lattice left glyphs out at its ends (a thumb's edge or a
+     * logo beside the number, which tesseract may read as one more digit):
+     * the lattice's glyphs are read alone first, then the whole line. */
+    if (i1 > i0 && (i0 > 0 || i1 < ln->n))
+        st = read_line(a->ocr, ln, i0, i1, a->opts, a->amex_front, a->local, a->into, &used);
+    if (st == PS_OK && !used && ln->n >= a->min_glyphs)
+        st = read_line(a->ocr, ln, 0, ln->n, a->opts, a->amex_front, a->local, a->into, &used);
     for (size_t i = 0; st == PS_OK && i < a->into->n && !*found; i++)
         *found = a->into->items[i].type == a->want && !a->into->items[i].zone &&
                  !a->into->items[i].partial;
@@ -498,10 +647,10 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
         ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
                                    doc->width, doc->height);
         st = ps_cv_line_edge_glyphs(doc, band, g, PS_CV_LINE_MAX_GLYPHS, &n);
-        int g0 = 0, g1 = n;
-        trim_ends(g, &g0, &g1);
+        int g0 = 0, g1 = 0, turned = geo->turned;
         if (st == PS_OK)
-            lattice_of(g, g0, g1, frame, geo);
+            ps__pan_lattice(g, n, frame, geo, &g0, &g1);
+        geo->turned |= turned;
     }
     return st;
 }

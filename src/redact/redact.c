@@ -323,10 +323,11 @@ static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_pa
  * pitch there, 0.4 inside a group), so the window's edge never clips a kept
  * digit, and the next glyph left is still 0.75 pitch away under the mask. */
 #define PS__GEO_SIDE 0.25
-/* An Amex CID's zone above a last group kept by geometry ends this far
- * (in the number's glyph heights) above the number's glyphs: the CID is
- * printed about one glyph height above them (generated and real fronts). */
-#define PS__CID_GAP 0.6
+/* An Amex CID's zone above a kept last 4 ends this far (in the number's
+ * glyph heights) above the number's glyphs: the CID is printed above the
+ * number's end, from about a third of a glyph height above it (a motion-
+ * blurred front showed half its CID over a gap of 0.6). */
+#define PS__CID_GAP 0.1
 /* How far past a number's last glyph the photo must still show the card for
  * that glyph to be the number's last: in letter pitches (a 19-digit
  * number's fifth group starts 1.6 pitches on). */
@@ -431,8 +432,10 @@ static int geo_keeps(const ps_redact_opts *opts, const double *h, double scale,
                          geo->kept.y + geo->kept.h / 2.0, out->full_width, out->full_height);
 }
 
-ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opts *opts,
-                              ps_redact_plan *out)
+/* The plan at the document's turn in opts; `turn_tried` once it is
+ * planned again a half turn round (an Amex number seen upside down). */
+static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opts *opts,
+                           ps_redact_plan *out, int turn_tried)
 {
     if (out == NULL)
         return PS_E_ARG;
@@ -447,7 +450,7 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
     ps_image *rect = NULL;
     ps_redact_plan *local = calloc(1, sizeof *local);
     double h[9], *hp = NULL;
-    int rw = 0, rh = 0, geo_keep = 0;
+    int rw = 0, rh = 0, geo_keep = 0, retry = 0;
     /* the document's reading order is confirmed: by the caller (text it
      * read on the document at this turn), by the plan's own reading, or
      * by a number's lattice that is not the same upside down */
@@ -512,6 +515,14 @@ ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_
             goto done_pass;
         merge_items(local, pass);
         drop_superseded(local);
+        /* The number's glyphs spell an Amex seen a half turn round: the
+         * card lies upside down at this turn (the read stage read nothing
+         * sure to tell it). Planned again at the other turn, where the
+         * lattice proves the order and the zones lie over the numbers. */
+        if (!turn_tried && geo.turned && !geo.ok && !confident(local, PS_REDACT_PAN)) {
+            retry = 1;
+            goto done_pass;
+        }
         /* an Amex by its glyphs' lattice: its CID is read closely below */
         if (geo.ok && geo.amex && !confident(local, PS_REDACT_PAN))
             expect |= 1u << PS_REDACT_CVV;
@@ -716,8 +727,28 @@ done_pass:
 done:
     if (st == PS_E_DEADLINE)
         out->unsafe = 1;
+    int calls = local->ocr_calls;
+    double calls_ms = local->ocr_ms;
     ps_redact_plan_clear(local);
     free(local);
     ps_image_free(&rect);
+    if (retry && st == PS_OK) {
+        ps_redact_opts turned = *opts;
+        ps_point q[4];
+        for (int i = 0; i < 4; i++)
+            q[i] = opts->doc_quad[(i + 2) % 4];
+        turned.doc_quad = q;
+        turned.doc_read = NULL; /* read at the other turn */
+        st = plan_make(ocr, img, &turned, out, 1);
+        out->turned = 1;
+        out->ocr_calls += calls;
+        out->ocr_ms += calls_ms;
+    }
     return st;
+}
+
+ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opts *opts,
+                              ps_redact_plan *out)
+{
+    return plan_make(ocr, img, opts, out, 0);
 }

@@ -116,10 +116,13 @@ typedef struct ps__pan_geo {
     ps_box line;  /* every glyph of the number that was found */
     ps_box kept;  /* the last 4 */
     int pitch;    /* letter pitch (centre to centre) */
+    double gap;   /* what a group gap adds to a pitch */
     int amex;     /* 4-6-5: an Amex, whose CID is printed on the front */
     int n_kept;   /* glyphs in kept: 4, fewer when the line runs out of the
                      photo inside its last group */
     unsigned open; /* PS__GEO_OPEN_* the lattice was found with */
+    int turned;   /* ok 0, and the glyphs spell an Amex seen a half turn
+                     round (5-6-4): the card lies upside down */
 } ps__pan_geo;
 
 /* Ends of a number's line that run out of the photo (a cut card): glyphs
@@ -137,6 +140,19 @@ int ps__pan_geometry(const ps_box *glyphs, int n, ps__pan_geo *out);
  * both): at an open left end any number of glyphs may be lost, at an open
  * right end the last group may be begun rather than complete. */
 int ps__pan_geometry_ex(const ps_box *glyphs, int n, unsigned open, ps__pan_geo *out);
+/* The lattice of a line's glyphs (n of them, left to right, card pixels)
+ * as the plan looks for it: glyphs at either end of another height or off
+ * the line left out, then, when no lattice fits, one glyph at either end
+ * (or both) whose step from its neighbour fits no pitch-and-gap of the
+ * lattice the rest spell (a thumb's edge or a hologram beside the number,
+ * of the digits' height). A number's own last digit is never dropped this
+ * way: without it the last group is short and no shape fits. `fr` (may be
+ * NULL) opens the ends that run out of the photo. [*i0, *i1) are the
+ * glyphs the lattice was found on. Neighbours cut apart inside one digit
+ * are joined first. No lattice, but the glyphs spell an Amex seen a half
+ * turn round: out->turned. Pure. */
+int ps__pan_lattice(const ps_box *glyphs, int n, const ps__frame *fr, ps__pan_geo *out, int *i0,
+                    int *i1);
 
 /* The close reading of a card front's number line (panline.c): finds the
  * text bands of the number's zone of the rectified card `doc`, re-sets
