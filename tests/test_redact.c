@@ -1329,6 +1329,8 @@ START_TEST(drawn_card_keeps_last_group_by_geometry)
     ck_assert_double_eq(filled_fraction(red, kept), 0.0);
     ck_assert_double_eq(filled_fraction(red, head), 1.0);
     ck_assert_int_eq(plan->uncertain, 1);
+    ck_assert_int_eq(plan->anchored, 1); /* the masks sit on the glyphs found */
+    ck_assert_int_eq(plan->turned, 0);
     int spared = 0;
     for (size_t i = 0; i < plan->n; i++) {
         ck_assert_msg(plan->items[i].kept[0] == '\0', "digits recorded that were not read");
@@ -1366,6 +1368,7 @@ START_TEST(drawn_card_keeps_nothing_when_its_turn_is_unknown)
     ck_assert_double_eq(filled_fraction(red, kept), 1.0);
     ck_assert_double_eq(filled_fraction(red, head), 1.0);
     ck_assert_int_eq(plan->uncertain, 1);
+    ck_assert_int_eq(plan->anchored, 0); /* the zone alone: the outline must be trusted */
     ps_redact_plan_clear(plan);
     free(plan);
     ps_image_free(&red);
@@ -1468,6 +1471,8 @@ START_TEST(drawn_amex_lattice_confirms_its_turn)
             ck_assert_double_eq(filled_fraction(red, last4), 0.0);
             ck_assert_double_eq(filled_fraction(red, rest), 1.0);
         }
+        ck_assert_int_eq(plan->turned, flip);
+        ck_assert_int_eq(plan->anchored, 0); /* an Amex's CID zone stands on the outline */
         ps_redact_plan_clear(plan);
         free(plan);
         ps_image_free(&red);

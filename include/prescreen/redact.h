@@ -121,6 +121,10 @@ typedef struct ps_redact_plan {
     int unsafe;       /* the plan cannot make the image safe (expected
                          numbers on a document with no quad and no reading,
                          or more items than fit): do not store the image */
+    int anchored;     /* a card number's lattice was found on the outline
+                         and masked around its last group: the masks sit
+                         on the number's own glyphs, so they do not depend
+                         on the outline being exact (see checks/redact.c) */
     int turned;       /* planned a half turn from the outline's order: the
                          number's glyphs showed the card upside down (an
                          Amex's 5-6-4), and zones follow the true order */

@@ -31,6 +31,9 @@
  * and covered under 7% of the frame; right ones mostly over 0.8 and 15%. */
 #define PS_ZONE_MIN_CONFIDENCE 0.8
 #define PS_ZONE_MIN_AREA 0.10
+/* (Not needed when the plan found the card number's glyphs on the outline
+ * and masked them around the last group: plan->anchored. Blurred cards'
+ * outlines score low, 0.5-0.8, while right.) */
 
 /* A photo ID that may carry a My Number — a notification card, a My Number
  * card's back, or a card whose type could not be told — is stored only when
@@ -113,7 +116,7 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
         if (st != PS_OK)
             goto out;
         /* zones on an outline that may be the wrong object hide nothing */
-        if (plan->uncertain && job->has_quad &&
+        if (plan->uncertain && job->has_quad && !plan->anchored &&
             (r->document.confidence < PS_ZONE_MIN_CONFIDENCE ||
              r->document.area_fraction < PS_ZONE_MIN_AREA)) {
             quarantine(job, r);

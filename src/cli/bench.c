@@ -662,7 +662,7 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
     json_t *stages = json_object();
     int n_ok = 0, faces_t = 0, faces_m = 0, faces_false = 0, face_free = 0, face_free_false = 0;
     int quads = 0, quads_inframe = 0, quads_inframe_good = 0, leaks = 0, str_leaks = 0, boxes = 0;
-    int l4t = 0, l4k = 0, stored = 0, labelled = 0, crashes = 0, timeouts = 0;
+    int l4t = 0, l4k = 0, l4all = 0, stored = 0, labelled = 0, crashes = 0, timeouts = 0;
     int ocr_leaks = 0, l4ot = 0, l4ok = 0, dt_total = 0, dt_exact = 0;
     double iou_sum = 0, overmask_sum = 0;
     int overmask_n = 0;
@@ -693,6 +693,9 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
     for (int i = 0; i < b->n; i++) {
         const psb_item *it = &b->items[i];
         labelled += it->has_truth;
+        /* every labelled last 4, stored or not: a quarantined card keeps none */
+        for (int s = 0; it->has_truth && s < it->truth.n_sensitive; s++)
+            l4all += it->truth.sensitive[s].has_box && strcmp(it->truth.sensitive[s].type, "pan_last4") == 0;
         if (it->status != PS_OK) {
             json_t *c = json_object_get(errors, it->error_code);
             crashes += strcmp(it->error_code, "crash") == 0;
@@ -799,9 +802,10 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
                                   quads_inframe, "share_iou_ge_0_9",
                                   ratio(quads_inframe_good, quads_inframe)));
     json_object_set_new(root, "leaks",
-                        json_pack("{s:i,s:i,s:i,s:i,s:i,s:o,s:o}", "total", leaks, "strings", str_leaks,
-                                  "sensitive_boxes_checked", boxes, "stored_images", stored,
+                        json_pack("{s:i,s:i,s:i,s:i,s:i,s:o,s:i,s:o,s:o}", "total", leaks, "strings",
+                                  str_leaks, "sensitive_boxes_checked", boxes, "stored_images", stored,
                                   "last4_labelled", l4t, "last4_kept_rate", ratio(l4k, l4t),
+                                  "last4_labelled_all", l4all, "last4_kept_rate_all", ratio(l4k, l4all),
                                   "overmask_mean", overmask_n ? json_real(overmask_sum / overmask_n)
                                                               : json_null()));
     if (b->ocr_leaks)

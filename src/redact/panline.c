@@ -296,6 +296,7 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
             out->gap = gap;
             out->amex = geo_shapes[s].amex;
             out->open = open;
+            out->left_lost = e;
             out->ok = 1;
             return 1;
         }

@@ -396,7 +396,9 @@ static void add_geo_keep(ps_redact_plan *p, const ps__pan_geo *g, ps_box zone)
     int side = (int)(PS__GEO_SIDE * g->pitch + 0.5);
     int kx0 = g->kept.x - 1 - side, kx1 = g->kept.x + g->kept.w + 1 + side;
     int zx1 = zone.x + zone.w > kx1 + g->pitch ? zone.x + zone.w : kx1 + g->pitch;
-    int zx0 = zone.x < g->line.x - g->pitch ? zone.x : g->line.x - g->pitch;
+    /* digits lost at the line's left end lie a pitch apart before it */
+    int lx0 = g->line.x - (g->left_lost + 1) * g->pitch;
+    int zx0 = zone.x < lx0 ? zone.x : lx0;
     int zy0 = zone.y < wy0 - 1 ? zone.y : wy0 - 1, zy1 = zone.y + zone.h > wy1 + 1 ? zone.y + zone.h : wy1 + 1;
     const struct { ps_box b; int spare; } m[4] = {
         {{zx0, zy0, kx0 - zx0, zy1 - zy0}, PS_REDACT_SPARE_RIGHT},
@@ -627,6 +629,10 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
      * re-reads the window and fills it too when more than 4 digits show). */
     if (geo_keeps(opts, hp, scale, out, &geo, upright, local)) {
         geo_keep = 1;
+        /* every digit's place is known and masked but the last 4: the
+         * outline is proven by the number's own glyphs (not an Amex's:
+         * its CID's zone still stands on the outline alone) */
+        out->anchored = !geo.amex;
         expect = 1u << PS_REDACT_PAN; /* a front: its number's line is there */
         if (geo.amex)
             expect |= 1u << PS_REDACT_CVV; /* the CID's zone, above the number's end */

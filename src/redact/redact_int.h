@@ -121,6 +121,8 @@ typedef struct ps__pan_geo {
     int n_kept;   /* glyphs in kept: 4, fewer when the line runs out of the
                      photo inside its last group */
     unsigned open; /* PS__GEO_OPEN_* the lattice was found with */
+    int left_lost; /* digits of the number left of the first glyph found
+                      (not cut out, or out of the photo at an open end) */
     int turned;   /* ok 0, and the glyphs spell an Amex seen a half turn
                      round (5-6-4): the card lies upside down */
 } ps__pan_geo;
