@@ -1354,7 +1354,8 @@ END_TEST
 
 /* The same card when nothing read on it confirms its reading order: a
  * 4-4-4-4 line upside down spells 4-4-4-4 too, and the group kept would be
- * the first. Nothing is kept; the whole number is filled. */
+ * the first. Nothing is kept; the whole number is filled, on its glyphs
+ * (the plan is anchored). */
 START_TEST(drawn_card_keeps_nothing_when_its_turn_is_unknown)
 {
     static const int g4444[] = {4, 4, 4, 4, 0};
@@ -1368,7 +1369,7 @@ START_TEST(drawn_card_keeps_nothing_when_its_turn_is_unknown)
     ck_assert_double_eq(filled_fraction(red, kept), 1.0);
     ck_assert_double_eq(filled_fraction(red, head), 1.0);
     ck_assert_int_eq(plan->uncertain, 1);
-    ck_assert_int_eq(plan->anchored, 0); /* the zone alone: the outline must be trusted */
+    ck_assert_int_eq(plan->anchored, 1); /* the whole line masked on its glyphs */
     ps_redact_plan_clear(plan);
     free(plan);
     ps_image_free(&red);
@@ -1393,6 +1394,7 @@ START_TEST(drawn_card_inconsistent_groups_fill_all)
     ck_assert_double_eq(filled_fraction(red, kept), 1.0);
     ck_assert_double_eq(filled_fraction(red, head), 1.0);
     ck_assert_int_eq(plan->uncertain, 1);
+    ck_assert_int_eq(plan->anchored, 0); /* no lattice: the zone stands on the outline */
     const ps_redact_item *z = first_of(plan, PS_REDACT_PAN);
     ck_assert(z != NULL && z->zone && z->spare == 0);
     ps_redact_plan_clear(plan);

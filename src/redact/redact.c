@@ -323,6 +323,9 @@ static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_pa
  * pitch there, 0.4 inside a group), so the window's edge never clips a kept
  * digit, and the next glyph left is still 0.75 pitch away under the mask. */
 #define PS__GEO_SIDE 0.25
+/* Digits a lattice may have lost at an end of its line, either end when
+ * the line's reading order is not known (PS__GEO_MAX_LEFT_LOST, panline.c). */
+#define PS__GEO_LOST_ENDS 3
 /* An Amex CID's zone above a kept last 4 ends this far (in the number's
  * glyph heights) above the number's glyphs: the CID is printed above the
  * number's end, from about a third of a glyph height above it (a motion-
@@ -636,6 +639,21 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
         expect = 1u << PS_REDACT_PAN; /* a front: its number's line is there */
         if (geo.amex)
             expect |= 1u << PS_REDACT_CVV; /* the CID's zone, above the number's end */
+    } else if (geo.ok && !geo.amex && hp != NULL && opts->side != PS_SIDE_BACK &&
+               !confident(local, PS_REDACT_PAN)) {
+        /* A lattice whose reading order nothing confirms keeps nothing;
+         * its whole line is masked on its glyphs (besides the zone), with
+         * room for the digits lost at either end, so the masks stand on
+         * the number itself and not on the outline alone. */
+        int pad = (int)(PS__GEO_WIN * geo.line.h + 0.5);
+        int ends = (PS__GEO_LOST_ENDS + 1) * geo.pitch;
+        ps_box line = {geo.line.x - ends, geo.line.y - pad, geo.line.w + 2 * ends,
+                       geo.line.h + 2 * pad};
+        ps_redact_item *it = ps__plan_add(local, PS_REDACT_PAN, ps__box_clip(line, rw, rh), NULL);
+        if (it != NULL) {
+            it->partial = 1;
+            out->anchored = 1;
+        }
     }
     /* A card back: the last 4 printed on the signature panel beside the
      * CVV stay when the glyphs show them as a group of 4 followed, last on
