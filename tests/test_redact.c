@@ -140,6 +140,75 @@ START_TEST(pan_grouped_keeps_last4)
 }
 END_TEST
 
+/* The policy's pan_keep_last 0: the number read whole is masked whole,
+ * surely (no last 4 recorded, nothing partial). */
+START_TEST(pan_policy_keeps_no_last4)
+{
+    words ws = {0};
+    const char *t[] = {"4111", "1111", "1111", "1111"};
+    add_line(&ws, NULL, 100, 30, 20, 1.2, t, NULL, 4);
+    ps_redact_plan p;
+    ps_redact_plan_clear(&p);
+    ck_assert_int_eq(ps__find_all(ws.w, ws.nw, ws.l, ws.nl, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT, 0, 1, &p),
+                     PS_OK);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_PAN), 1);
+    const ps_redact_item *it = first_of(&p, PS_REDACT_PAN);
+    ck_assert_str_eq(it->kept, "");
+    ck_assert_int_eq((int)strlen(it->digits), 16);
+    ck_assert_int_eq(it->partial, 0);
+    ck_assert_int_eq(it->box.x + it->box.w, ws.w[3].box.x + ws.w[3].box.w);
+    ck_assert_int_eq(p.uncertain, 0);
+    ps_redact_plan_clear(&p);
+}
+END_TEST
+
+/* 本籍 / 筆頭者 rows and the organ-donation block, by their labels, only
+ * when the policy asks; other rows untouched. */
+START_TEST(optional_fields_by_label)
+{
+    words ws = {0};
+    const char *name[] = {"山田"}, *dom[] = {"東京都千代田区一番町1"}, *head[] = {"山田太郎"};
+    const char *val[] = {"大阪府大阪市北区2"}, *organ[] = {"以下の部分を使用して"};
+    add_line(&ws, "氏名", 50, 20, 20, 1, name, NULL, 1);
+    add_line(&ws, "本籍", 100, 20, 20, 1, dom, NULL, 1);
+    add_line(&ws, "筆頭者", 140, 20, 20, 1, head, NULL, 1);
+    add_line(&ws, NULL, 340, 20, 20, 1, val, NULL, 1);
+    add_line(&ws, "臓器提供意思表示欄", 500, 20, 20, 1, organ, NULL, 1);
+    /* a lone label row: its value (the row at 340) is below it */
+    ws.l[ws.nl] = (ps_ocr_line){(char *)"本籍", 0.9, {10, 300, 40, 20}, ws.nw, 0};
+    ws.nl++;
+    ps_redact_plan p;
+    ps_redact_plan_clear(&p);
+    ps__find_optional(ws.l, ws.nl, 0, 1000, 600, &p);
+    ck_assert_int_eq((int)p.n, 0); /* the default: nothing */
+    ps__find_optional(ws.l, ws.nl, PS_REDACT_OPT_DOMICILE, 1000, 600, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_DOMICILE), 4); /* 2 rows, a lone label and its value */
+    ck_assert_int_eq(count_type(&p, PS_REDACT_ORGAN_DONATION), 0);
+    int rows[4] = {0};
+    for (size_t i = 0; i < p.n; i++) {
+        const ps_box *b = &p.items[i].box;
+        ck_assert_int_eq(b->x + b->w, 1000); /* to the right edge */
+        ck_assert_msg(b->y > 60 || b->y + b->h < 50, "the name row is not masked");
+        rows[0] |= b->y <= 100 && b->y + b->h >= 120;
+        rows[1] |= b->y <= 140 && b->y + b->h >= 160;
+        rows[2] |= b->y <= 300 && b->y + b->h >= 320;
+        rows[3] |= b->y <= 340 && b->y + b->h >= 360;
+        ck_assert_str_eq(ps_redact_type_name(p.items[i].type), "registered_domicile");
+    }
+    ck_assert(rows[0] && rows[1] && rows[2] && rows[3]);
+    ps_redact_plan_clear(&p);
+    ps__find_optional(ws.l, ws.nl, PS_REDACT_OPT_ORGAN_DONATION, 1000, 600, &p);
+    ck_assert_int_eq((int)p.n, 1);
+    const ps_redact_item *o = first_of(&p, PS_REDACT_ORGAN_DONATION);
+    ck_assert_int_eq(o->box.x, 0);
+    ck_assert_int_eq(o->box.w, 1000);
+    ck_assert_int_le(o->box.y, 500);
+    ck_assert_int_eq(o->box.y + o->box.h, 600); /* 7 rows below, clipped to the page */
+    ck_assert_str_eq(ps_redact_type_name(o->type), "organ_donation");
+    ps_redact_plan_clear(&p);
+}
+END_TEST
+
 START_TEST(pan_one_word_and_split_groups)
 {
     words ws = {0};
@@ -1345,6 +1414,24 @@ START_TEST(drawn_card_keeps_last_group_by_geometry)
     ck_assert_int_gt(visible, 0);
     free(r);
     ps_redact_plan_clear(plan);
+    ps_image_free(&red);
+    /* the policy keeps no last 4: the group goes too, the masks still on
+     * the glyphs */
+    ps_redact_opts o = {0};
+    o.type = PS_DOC_CREDIT_CARD;
+    o.side = PS_SIDE_FRONT;
+    o.doc_quad = q;
+    o.upright_known = 1;
+    o.mask_whole_pan = 1;
+    ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
+    ck_assert_int_eq(ps_image_clone(img, &red), PS_OK);
+    ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+    ck_assert_double_eq(filled_fraction(red, kept), 1.0);
+    ck_assert_double_eq(filled_fraction(red, head), 1.0);
+    ck_assert_int_eq(plan->anchored, 1);
+    for (size_t i = 0; i < plan->n; i++)
+        ck_assert_int_eq(plan->items[i].spare, 0);
+    ps_redact_plan_clear(plan);
     free(plan);
     ps_image_free(&red);
     ps_image_free(&img);
@@ -1567,6 +1654,8 @@ static Suite *suite(void)
     tcase_add_test(pure, geometry_finds_the_last_group);
     tcase_add_test(pure, geometry_refuses_what_it_cannot_tell);
     tcase_add_test(pure, geometry_open_ends);
+    tcase_add_test(pure, pan_policy_keeps_no_last4);
+    tcase_add_test(pure, optional_fields_by_label);
     tcase_add_test(pure, lattice_search_drops_joins_and_turns);
     tcase_add_test(pure, upright_words_confirm_the_turn);
     tcase_add_test(pure, text_table);

@@ -39,7 +39,10 @@ typedef struct ps_policy {
     int postmark_max_days;          /* mail postmarked within */
     int other_address_max_days;     /* other address proofs issued within */
     /* redaction */
-    int pan_keep_last;              /* digits of a card number left readable */
+    int pan_keep_last;              /* digits of a card number left readable:
+                                       4 (SPEC §7) or 0 (none) */
+    int mask_registered_domicile;   /* 1: mask 本籍 and 筆頭者 too (default 0) */
+    int mask_organ_donation;        /* 1: mask the organ-donation field (0) */
 } ps_policy;
 
 /*! ps_policy_default() : fills `p` with the built-in defaults. */
@@ -48,8 +51,8 @@ void ps_policy_default(ps_policy *p);
 /*! ps_policy_load() :
  *  Starts from `p`'s current values and overrides the keys present in the
  *  JSON file `path` (unknown keys are an error, to catch typos; so is a
- *  value out of its key's range, e.g. a fraction outside 0..1 or a
- *  pan_keep_last above 4).
+ *  value out of its key's range, e.g. a fraction outside 0..1, a
+ *  pan_keep_last other than 0 or 4, a mask_* switch other than 0 or 1).
  *  @return PS_OK, PS_E_IO, or PS_E_JSON with a sentence in `err`. */
 ps_status ps_policy_load(ps_policy *p, const char *path, char *err, size_t errlen);
 

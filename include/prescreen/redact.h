@@ -55,12 +55,15 @@ typedef enum ps_redact_type {
     PS_REDACT_RESIDENT_CODE,  /* 住民票コード (11 digits) on a 住民票 */
     PS_REDACT_INSURER_NUMBER, /* 保険者番号 on a health insurance card */
     PS_REDACT_INSURED_NUMBER, /* 記号・番号 on a health insurance card */
+    PS_REDACT_DOMICILE,       /* 本籍 (and 筆頭者): only when the policy asks */
+    PS_REDACT_ORGAN_DONATION, /* the organ-donation field: only by policy */
     PS_REDACT_TYPE_COUNT_     /* not a type: one past the last */
 } ps_redact_type;
 
 /*! ps_redact_type_name() : "pan", "cvv", "my_number", "my_number_qr",
- *  "resident_code", "insurer_number", "insured_number"; "unknown" for
- *  out-of-range values. Static, thread-safe. */
+ *  "resident_code", "insurer_number", "insured_number",
+ *  "registered_domicile", "organ_donation"; "unknown" for out-of-range
+ *  values. Static, thread-safe. */
 const char *ps_redact_type_name(ps_redact_type t);
 
 /* Most masks one plan holds (a 住民票 of a household lists a few people). */
@@ -164,7 +167,16 @@ typedef struct ps_redact_opts {
      * NULL = read here. Not kept. */
     const ps_ocr_result *doc_read;
     int doc_read_width, doc_read_height;
+    /* The policy (SPEC §7, prescreen/policy.h): */
+    int mask_whole_pan;       /* pan_keep_last 0: no last 4 is kept, a card
+                                 number is masked whole */
+    unsigned optional;        /* PS_REDACT_OPT_* fields masked too, found by
+                                 their labels in a whole-document reading */
 } ps_redact_opts;
+
+/* ps_redact_opts.optional bits. */
+#define PS_REDACT_OPT_DOMICILE 1u       /* 本籍 and 筆頭者 */
+#define PS_REDACT_OPT_ORGAN_DONATION 2u /* 臓器提供意思表示欄 */
 
 /*! ps_redact_read_params() :
  *  The OCR settings of the plan's first whole-document reading for a

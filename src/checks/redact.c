@@ -106,6 +106,12 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
         o.scale = 1.0;
         o.deadline_ms = ps_job_time_left_ms(job, PS_REDACT_DEADLINE_MS);
         o.upright_known = job->doc_turns_confirmed;
+        {
+            const ps_policy *pol = &ctx->engine->policy;
+            o.mask_whole_pan = pol->pan_keep_last == 0;
+            o.optional = (pol->mask_registered_domicile ? PS_REDACT_OPT_DOMICILE : 0u) |
+                         (pol->mask_organ_donation ? PS_REDACT_OPT_ORGAN_DONATION : 0u);
+        }
         st = ps_redact_plan_make(ctx->ocr, full, &o, plan);
         ps_ocr_result_free(&job->doc_read);
         if (st == PS_E_DEADLINE || (st == PS_OK && plan->unsafe)) {

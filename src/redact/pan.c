@@ -84,8 +84,15 @@ static void add_whole(ps__run *r, int a, int b, ps_redact_plan *plan)
     ps__wipe(d, sizeof d);
 }
 
-static void add_pan(ps__run *r, int a, int n, ps_redact_plan *plan)
+static void add_pan(ps__run *r, int a, int n, int whole, ps_redact_plan *plan)
 {
+    if (whole) { /* the policy keeps no last 4: masked whole, and sure */
+        char d[PS__RUN_MAX_DIGITS + 1];
+        ps__run_digits(r, a, a + n, d);
+        ps__plan_add(plan, PS_REDACT_PAN, ps__run_box(r, a, a + n), d);
+        ps__wipe(d, sizeof d);
+        return;
+    }
     char head[PS__PAN_MAX + 1], last[5];
     ps__run_digits(r, a, a + n - 4, head);
     ps__run_digits(r, a + n - 4, a + n, last);
@@ -95,7 +102,7 @@ static void add_pan(ps__run *r, int a, int n, ps_redact_plan *plan)
     ps__wipe(head, sizeof head);
 }
 
-void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan *plan)
+void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, int whole, ps_redact_plan *plan)
 {
     int card = type == PS_DOC_CREDIT_CARD;
     int card_or_unknown = card || type == PS_DOC_UNKNOWN;
@@ -121,7 +128,7 @@ void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan 
                      * so its last 4 are not these; hide all of it */
                     add_whole(r, a, a + total, plan);
                 } else {
-                    add_pan(r, a, total, plan);
+                    add_pan(r, a, total, whole, plan);
                 }
                 r->used = 1;
                 matched = 1;

@@ -378,7 +378,8 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, int i0, int i1,
     joined[t - text > 0 ? t - text - 1 : 0] = '\0';
     ps_ocr_line line = {joined, 1.0, {0, 0, 0, 0}, 0, (size_t)nw};
     size_t n0 = into->n;
-    st = ps__find_all(words, (size_t)nw, &line, 1, opts->type, opts->side, amex_front, into);
+    st = ps__find_all(words, (size_t)nw, &line, 1, opts->type, opts->side, amex_front,
+                      opts->mask_whole_pan, into);
     for (size_t i = n0; i < into->n; i++) {
         into->items[i].glyphs = 1; /* its box is its glyphs' ink */
         /* glyphs left out before the number (a logo's edge, or a first

@@ -19,7 +19,7 @@
 
 static const char *const type_names[PS_REDACT_TYPE_COUNT_] = {
     "pan", "cvv", "my_number", "my_number_qr", "resident_code", "insurer_number",
-    "insured_number",
+    "insured_number", "registered_domicile", "organ_donation",
 };
 
 const char *ps_redact_type_name(ps_redact_type t)
@@ -54,12 +54,12 @@ int ps_redact_to_report(const ps_redact_plan *plan, ps_report *r)
 ps_status ps_redact_find(const ps_ocr_word *words, size_t n_words, const ps_ocr_line *lines,
                          size_t n_lines, ps_doctype type, ps_side side, ps_redact_plan *plan)
 {
-    return ps__find_all(words, n_words, lines, n_lines, type, side, 0, plan);
+    return ps__find_all(words, n_words, lines, n_lines, type, side, 0, 0, plan);
 }
 
 ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_line *lines,
                        size_t n_lines, ps_doctype type, ps_side side, int amex_front,
-                       ps_redact_plan *plan)
+                       int whole_pan, ps_redact_plan *plan)
 {
     if (plan == NULL || (words == NULL && n_words > 0))
         return PS_E_ARG;
@@ -70,7 +70,7 @@ ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_li
         /* Labelled numbers first: a 12-digit run next to 個人番号 is a My
          * Number even when a neighbouring group would make it PAN-long. */
         ps__find_mynumber(&runs, words, n_words, lines, n_lines, type, side, plan);
-        ps__find_pan(&runs, type, side, plan);
+        ps__find_pan(&runs, type, side, whole_pan, plan);
         ps__find_cvv(&runs, type, side, amex_front, plan);
     }
     ps__runs_free(&runs);
@@ -281,17 +281,19 @@ int ps__upright_words(const ps_ocr_word *w, size_t n)
 /* The finder and the label fallbacks over one reading made with p; with
  * `upright` set, *upright |= the reading confirms the document's turn
  * (ps__upright_words()). */
-static ps_status find_in(const ps_ocr_result *res, const ps_ocr_params *p,
+static ps_status find_in(const ps_ocr_result *res, const ps_ocr_params *p, int doc_w, int doc_h,
                          const ps_redact_opts *opts, int amex_front, ps_redact_plan *into,
                          int *upright)
 {
     if (upright != NULL)
         *upright |= ps__upright_words(res->words, res->n_words);
     ps_status st = ps__find_all(res->words, res->n_words, res->lines, res->n_lines, opts->type,
-                                opts->side, amex_front, into);
+                                opts->side, amex_front, opts->mask_whole_pan, into);
     if (st == PS_OK && p->whitelist == NULL) {
         label_fallback(res, "個人番号", PS_REDACT_MY_NUMBER, into);
         label_fallback(res, "住民票コード", PS_REDACT_RESIDENT_CODE, into);
+        if (opts->optional != 0 && p->zone.w <= 0) /* a whole-document reading */
+            ps__find_optional(res->lines, res->n_lines, opts->optional, doc_w, doc_h, into);
     }
     return st;
 }
@@ -308,7 +310,7 @@ static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_pa
     local->ocr_calls++;
     if (st != PS_OK)
         return st;
-    st = find_in(res, p, opts, amex_front, into, upright);
+    st = find_in(res, p, doc->width, doc->height, opts, amex_front, into, upright);
     ps_ocr_result_free(&res);
     return st;
 }
@@ -429,7 +431,8 @@ static int geo_keeps(const ps_redact_opts *opts, const double *h, double scale,
                      const ps_redact_plan *local)
 {
     if (opts->type != PS_DOC_CREDIT_CARD || opts->side == PS_SIDE_BACK || h == NULL ||
-        !geo->ok || !(upright || geo->amex) || confident(local, PS_REDACT_PAN))
+        !geo->ok || !(upright || geo->amex) || confident(local, PS_REDACT_PAN) ||
+        opts->mask_whole_pan)
         return 0;
     return !quad_leaves_frame(opts->doc_quad, out->full_width, out->full_height) ||
            (geo->open & PS__GEO_OPEN_RIGHT) ||
@@ -546,7 +549,7 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
          * these settings, stands in for the first one */
         if (k == 0 && opts->doc_read != NULL && hp != NULL && opts->doc_read_width == rw &&
             opts->doc_read_height == rh)
-            st = find_in(opts->doc_read, &p, opts, 0, pass, &upright);
+            st = find_in(opts->doc_read, &p, rw, rh, opts, 0, pass, &upright);
         else
             st = read_and_find(ocr, doc, &p, opts, 0, local, pass, &upright);
         if (st != PS_OK)
@@ -670,6 +673,11 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             !line_in_frame(hp, scale, back_kept.x, back_kept.x + 3 * back_kept.w,
                            back_kept.y + back_kept.h / 2.0, out->full_width, out->full_height))
             back_keep = 0; /* the CVV's end may be out of the photo: the zone as it is */
+        if (back_keep && opts->mask_whole_pan) {
+            /* the policy keeps no last 4: the panel's 4 go too */
+            ps__plan_add(local, PS_REDACT_PAN, back_kept, NULL);
+            back_keep = 0;
+        }
         size_t k = 0;
         for (size_t i = 0; back_keep && i < local->n; i++) {
             if (local->items[i].type == PS_REDACT_CVV && boxes_meet(local->items[i].box, back_kept))

@@ -73,7 +73,9 @@ ps_redact_item *ps__plan_add(ps_redact_plan *plan, ps_redact_type type, ps_box b
 
 /* ---- the rule sets (each claims the runs it masks: run->used = 1) ------- */
 
-void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, ps_redact_plan *plan);
+/* whole: the policy keeps no last 4 (pan_keep_last 0): a number read
+ * whole is masked whole, not recorded as kept. */
+void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, int whole, ps_redact_plan *plan);
 void ps__find_mynumber(ps__runs *runs, const ps_ocr_word *words, size_t n_words,
                        const ps_ocr_line *lines, size_t n_lines, ps_doctype type,
                        ps_side side, ps_redact_plan *plan);
@@ -84,10 +86,19 @@ void ps__find_cvv(ps__runs *runs, ps_doctype type, ps_side side, int amex_front,
 /* The Amex PAN item of a plan (15 digits, 34/37), or NULL. */
 const ps_redact_item *ps__amex_pan(const ps_redact_plan *plan);
 
-/* ps_redact_find() with the CVV rule's amex_front switch. */
+/* ps_redact_find() with the CVV rule's amex_front switch and the PAN
+ * rule's whole switch. */
 ps_status ps__find_all(const ps_ocr_word *words, size_t n_words, const ps_ocr_line *lines,
                        size_t n_lines, ps_doctype type, ps_side side, int amex_front,
-                       ps_redact_plan *plan);
+                       int whole_pan, ps_redact_plan *plan);
+
+/* Fields masked only when the policy asks (ps_redact_opts.optional): the
+ * value of a 本籍 (registered domicile) line and its 筆頭者 line, and the
+ * organ-donation field (its 臓器提供 label's line and the block below it,
+ * across the document). Found by their labels in a whole reading's lines
+ * (doc_w x doc_h: the reading's pixels); appended to plan. Pure. */
+void ps__find_optional(const ps_ocr_line *lines, size_t n_lines, unsigned optional, int doc_w,
+                       int doc_h, ps_redact_plan *plan);
 
 /* 1 when one of the n words is a label or brand word printed on card
  * fronts (VALID, THRU, CARD, ...) read whole with confidence: the reading

@@ -35,6 +35,8 @@ void ps_policy_default(ps_policy *p)
     p->max_occlusion = 0.06;         /* skin over 6% of the card's printed area */
     p->max_glare = 0.01;             /* specular blobs over 1% of the card */
     p->pan_keep_last = 4;
+    p->mask_registered_domicile = 0; /* optional by law: kept unless asked */
+    p->mask_organ_donation = 0;
 }
 
 struct key {
@@ -50,9 +52,10 @@ struct key {
 #define PS_POLICY_MAX_DAYS 36500
 
 /* Every key with the range that keeps its check meaningful: fractions and
- * scores in [0, 1], no negative sizes or ages. pan_keep_last is at most 4:
- * SPEC §1 needs the last four digits only, and a larger value would leave
- * more of a card number readable. */
+ * scores in [0, 1], no negative sizes or ages. pan_keep_last is 4 or 0
+ * (checked below): SPEC §1 needs the last four digits only, a larger value
+ * would leave more of a card number readable, and redaction keeps a last
+ * group whole or not at all. */
 static const struct key keys[] = {
     DKEY(blur_threshold, 0, 1e6), DKEY(blur_threshold_face, 0, 1e6), DKEY(dark_mean, 0, 1), DKEY(dark_p95, 0, 1),
     DKEY(overexposed_clipped, 0, 1), DKEY(overexposed_mean, 0, 1),
@@ -62,6 +65,7 @@ static const struct key keys[] = {
     IKEY(other_address_max_days, 0, PS_POLICY_MAX_DAYS), IKEY(pan_keep_last, 0, 4),
     DKEY(min_document_area, 0, 1), DKEY(min_selfie_document_area, 0, 1), DKEY(max_face_document_distance, 0, 1000),
     DKEY(max_occlusion, 0, 1), DKEY(max_glare, 0, 1),
+    IKEY(mask_registered_domicile, 0, 1), IKEY(mask_organ_donation, 0, 1),
 };
 
 ps_status ps_policy_load(ps_policy *p, const char *path, char *err, size_t errlen)
@@ -104,6 +108,13 @@ ps_status ps_policy_load(ps_policy *p, const char *path, char *err, size_t errle
             if (err)
                 snprintf(err, errlen, "policy %s: \"%s\" must be within %g..%g", path, k,
                          found->lo, found->hi);
+            st = PS_E_JSON;
+            break;
+        }
+        if (found->is_int && strcmp(k, "pan_keep_last") == 0 && json_integer_value(v) != 0 &&
+            json_integer_value(v) != 4) {
+            if (err)
+                snprintf(err, errlen, "policy %s: \"pan_keep_last\" must be 4 or 0", path);
             st = PS_E_JSON;
             break;
         }
