@@ -13,7 +13,8 @@
  * and the next row too for a lone label. The organ-donation field is a
  * block under its title (check boxes, the organs, a signature and date):
  * the title's row and PS__ORGAN_ROWS of its heights below, across the
- * document. */
+ * document. Without the label read (small print, a faint scan) nothing is
+ * found: a limit written in docs/redaction.md. */
 #include <string.h>
 
 #include "redact/redact_int.h"
@@ -38,11 +39,19 @@ static ps_box clip(ps_box b, int w, int h)
     return b;
 }
 
+/* A band across the document: filled as the band itself, not its upright
+ * box (on a tilted card a full-width band's upright box would take in the
+ * lines above and below it: the expiry a reviewer needs, on a My Number
+ * card). Its top and bottom sides are marked spared for that (see mask.c);
+ * there are no digits to verify. */
 static void add(ps_redact_plan *plan, ps_redact_type t, ps_box b, int w, int h)
 {
     b = clip(b, w, h);
-    if (b.w > 0 && b.h > 0)
-        ps__plan_add(plan, t, b, NULL);
+    if (b.w <= 0 || b.h <= 0)
+        return;
+    ps_redact_item *it = ps__plan_add(plan, t, b, NULL);
+    if (it != NULL)
+        it->spare = PS_REDACT_SPARE_TOP | PS_REDACT_SPARE_BOTTOM;
 }
 
 /* The row of line l from its left end to the document's right edge. */
