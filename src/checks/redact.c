@@ -4,14 +4,13 @@
  * (a card number keeps its last four, a My Number is masked whole) before
  * it can reach a report, a log or the database.
  *
- * Image: the stored copy is re-encoded from pixels (no EXIF, GPS or
- * thumbnail). For every kind that can carry a card number, CVV or My Number
+ * Image: for every kind that can carry a card number, CVV or My Number
  * the masks are planned on the full-resolution image (src/redact/: digits
  * found by OCR, the document type's fail-closed zones where they are not),
  * filled solid, and re-read; an image that cannot be made safe is never
  * written: the job is quarantined with `redaction_uncertain`. A selfie shows
  * the photo side of the ID, which carries no such number, and is stored as
- * it is. */
+ * it is. The stage "store" (store.c) then encodes what this one made safe. */
 #include <stdlib.h>
 
 #include "pipeline/job.h"
@@ -20,8 +19,6 @@
 #include "prescreen/ocr.h"
 #include "prescreen/redact.h"
 
-/* Quality of the stored copy: reviewers read small print on it. */
-#define PS_STORED_JPEG_QUALITY 90
 /* Budget for planning and re-reading the masks of one image. */
 #define PS_REDACT_DEADLINE_MS 8000
 /* A plan whose expected numbers were not read stands on its template zones,
@@ -155,8 +152,8 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
         r->n_redactions = 0;
         ps_redact_to_report(plan, r);
     }
-    st = ps_encode_jpeg(full, PS_STORED_JPEG_QUALITY, &job->res->redacted_jpeg,
-                        &job->res->redacted_len);
+    job->store_ready = 1; /* the store stage encodes it */
+    st = PS_OK;
 out:
     if (plan != NULL) {
         ps_redact_plan_clear(plan);

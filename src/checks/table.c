@@ -22,6 +22,7 @@ const ps_stage ps_stages[] = {
     {"exposure", ps_stage_exposure, ALL, 0},     /* after detection: measured on the subject */
     {"blur", ps_stage_blur, ALL, 0},             /* after detection: measured where it matters */
     {"redact", ps_stage_redact, ALL, 1},      /* fail closed: nothing unsafe leaves */
+    {"store", ps_stage_store, ALL, 1},        /* the stored copy, from pixels */
     {"verdict", ps_stage_verdict, ALL, 1},     /* flags -> verdict */
 };
 

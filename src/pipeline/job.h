@@ -41,6 +41,9 @@ typedef struct ps_job {
     int doc_turns;            /* quarter turns (clockwise) from the outline's
                                  corner order to the document's upright one,
                                  as the read stage found them */
+    int store_ready;          /* the redact stage made the full image safe
+                                 to store (masked and verified, or nothing
+                                 to mask): the store stage encodes it */
     int doc_turns_confirmed;  /* text read at that turn confirms it (a valid
                                  expiry, a two-word name); see
                                  ps_redact_opts.upright_known */
@@ -107,6 +110,7 @@ ps_status ps_stage_read(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_verify(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_blur(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_redact(ps_ctx *, ps_job *, ps_report *);
+ps_status ps_stage_store(ps_ctx *, ps_job *, ps_report *);
 ps_status ps_stage_verdict(ps_ctx *, ps_job *, ps_report *);
 
 #endif
