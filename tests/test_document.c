@@ -217,6 +217,58 @@ START_TEST(test_cut_off_extrapolated)
 }
 END_TEST
 
+/* A card two fifths past the frame: its portrait box and print bands are
+ * better seen than the card (the card's own outline loses a third of its
+ * perimeter to the frame), but its sides run into the border as edges and
+ * the card's surface reaches it, so the cut card takes over a part of
+ * itself (docs/geometry.md, round 7). */
+START_TEST(test_cut_off_card_beats_its_print)
+{
+    int found_cut = 0;
+    for (unsigned seed = 11; seed < 14; seed++) {
+        ps_point q[4];
+        ps_scene_card_quad(1040, 420, 560, 3, 0, q);
+        ps_image *img = render_one(1100, 800, PS_BG_WOOD, q, seed);
+        ps_doc_found f;
+        ps_doc_hint h = ps_doc_hint_for_kind("photo_id");
+        ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+        double iou = 0;
+        ck_assert_int_eq(ps_cv_quad_iou(f.quad, q, &iou), PS_OK);
+        found_cut += f.found && f.cut_off && iou >= 0.8;
+        ps_image_free(&img);
+    }
+    ck_assert_int_ge(found_cut, 2);
+}
+END_TEST
+
+/* A card wholly in the frame with a thumb over its edge next to the frame's
+ * bottom: the outline must not be stretched through the thumb past the
+ * frame (a cut card shows its surface at the border, not a thumb). */
+START_TEST(test_thumb_at_the_border_is_no_cut)
+{
+    ps_point q[4];
+    ps_scene_card_quad(520, 520, 560, 2, 0, q);
+    ps_scene s;
+    memset(&s, 0, sizeof s);
+    s.width = 1040;
+    s.height = 760;
+    s.bg = PS_BG_PLAIN;
+    s.seed = 5;
+    s.n_cards = 1;
+    s.thumb = 1;
+    memcpy(s.quad[0], q, sizeof s.quad[0]);
+    memcpy(s.card_rgb, CARD_BLUE, 3);
+    ps_image *img = ps_scene_render(&s);
+    ck_assert_ptr_nonnull(img);
+    ps_doc_found f;
+    ps_doc_hint h = ps_doc_hint_for_kind("photo_id");
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    ck_assert_int_eq(f.found, 1);
+    ck_assert_int_eq(f.cut_off, 0);
+    ps_image_free(&img);
+}
+END_TEST
+
 START_TEST(test_no_document)
 {
     /* the cluttered background still gives a false quad (docs/geometry.md):
@@ -543,6 +595,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_blank_panel_is_no_card_in_a_selfie);
     tcase_add_test(tc, test_rotated_perspective_clutter);
     tcase_add_test(tc, test_cut_off_extrapolated);
+    tcase_add_test(tc, test_cut_off_card_beats_its_print);
+    tcase_add_test(tc, test_thumb_at_the_border_is_no_cut);
     tcase_add_test(tc, test_no_document);
     tcase_add_test(tc, test_two_cards);
     tcase_add_test(tc, test_large_image_coordinates);

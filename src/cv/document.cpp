@@ -70,6 +70,8 @@ struct Cand {
     double geo = 0;  /* aspect and corner-angle score */
     double seen = 0; /* share of the perimeter inside the image */
     double solid = 0; /* share of checked samples on a step edge, not a ridge */
+    bool runs_out = false; /* its sides cut by the frame are edges up to the frame */
+    double conf_out = 0;
 };
 
 cv::Mat wrap(const ps_image *img)
@@ -279,6 +281,11 @@ const double SEP_MINW = 0.5;
 /* a corner 8 working px (1% of the long side) past the frame is cut off;
  * less is the sub-pixel overshoot of a document lying at the frame edge */
 const double CUT_MARGIN = 8;
+/* Lab distance within which the document's surface at the frame border
+ * is the same surface as inside it: paper and print under one light vary
+ * by 1-21 units on the generated cut cards; the table, the wall or the
+ * thumb a stretched outline reaches instead differ by 37-130 */
+const double BORDER_SURFACE = 30;
 
 const cv::Vec3b *lab_at(const Work &wk, cv::Point2d p)
 {
@@ -648,6 +655,129 @@ double side_separation(const Work &wk, cv::Point2d a, cv::Point2d b, cv::Point2d
     return vis ? (double)sep / vis : 0;
 }
 
+/* Whether the sides of q that the frame cuts are edges right up to the
+ * frame: a card that goes on past the picture shows its sides running
+ * into the border; a quad completed past the frame from lines that stop
+ * short of it (a finger's outline, wood grain, a table edge) does not.
+ * Each crossing is checked over the last stretch of the side before the
+ * border (a fifth of its visible part, at least 16 px); true when every
+ * crossing has an edge along half of that stretch, false when none is
+ * cut or one is not. */
+bool sides_run_out(const Work &wk, const cv::Point2d *q)
+{
+    cv::Point2d ctr = (q[0] + q[1] + q[2] + q[3]) * 0.25;
+    int crossings = 0;
+    for (int i = 0; i < 4; i++) {
+        cv::Point2d a = q[i], b = q[(i + 1) % 4], d = b - a;
+        /* the part of the side inside the frame: t in [t0, t1] */
+        double t0 = 0, t1 = 1;
+        const double lo[2] = {0, 0}, hi[2] = {(double)wk.w - 1, (double)wk.h - 1};
+        const double pa[2] = {a.x, a.y}, dd[2] = {d.x, d.y};
+        bool gone = false;
+        for (int k = 0; k < 2 && !gone; k++) {
+            if (std::fabs(dd[k]) < 1e-9) {
+                gone = pa[k] < lo[k] || pa[k] > hi[k];
+                continue;
+            }
+            double u = (lo[k] - pa[k]) / dd[k], v = (hi[k] - pa[k]) / dd[k];
+            t0 = std::max(t0, std::min(u, v));
+            t1 = std::min(t1, std::max(u, v));
+        }
+        if (gone || t1 <= t0)
+            continue; /* wholly off the frame */
+        double len = cv::norm(d) * (t1 - t0);
+        if (len < 8)
+            continue;
+        double stretch = std::min(1.0, std::max(0.2, 16 / len)) * (t1 - t0);
+        for (int end = 0; end < 2; end++) {
+            if (end == 0 ? t0 <= 0 : t1 >= 1)
+                continue; /* that end is a corner inside the frame */
+            crossings++;
+            cv::Point2d e0 = a + d * (end == 0 ? t0 : t1), e1 = a + d * (end == 0 ? t0 + stretch : t1 - stretch);
+            SideEval e = eval_side(wk, e0, e1, ctr - (e0 + e1) * 0.5, nullptr, 16);
+            if (e.samples == 0 || e.supported < e.samples)
+                return false; /* supported counts 2 per step edge: half of them */
+        }
+    }
+    return crossings > 0;
+}
+
+/* Median Lab colour of the working pixels at `pts` that lie in the frame;
+ * false when fewer than 8 do. */
+bool median_colour(const Work &wk, const std::vector<cv::Point2d> &pts, cv::Vec3b *out)
+{
+    std::vector<uchar> ch[3];
+    for (const cv::Point2d &p : pts) {
+        const cv::Vec3b *v = lab_at(wk, p);
+        if (!v)
+            continue;
+        for (int k = 0; k < 3; k++)
+            ch[k].push_back((*v)[k]);
+    }
+    if (ch[0].size() < 8)
+        return false;
+    for (int k = 0; k < 3; k++) {
+        std::nth_element(ch[k].begin(), ch[k].begin() + ch[k].size() / 2, ch[k].end());
+        (*out)[k] = ch[k][ch[k].size() / 2];
+    }
+    return true;
+}
+
+/* How far (Lab units) the document's surface where the frame cuts it lies
+ * from its surface inside: the median colour of a strip along the frame
+ * border, inside the quad, against the median over the quad's inside. A
+ * card that goes on past the picture is the same card at the border; a
+ * quad stretched past the card's real edge (through the thumb holding it,
+ * over the table) shows the thumb or the table there. -1 when there is no
+ * strip to sample. */
+double border_strip_distance(const Work &wk, const cv::Point2d *q)
+{
+    std::vector<cv::Point2d> inner, strip;
+    /* the quad's inside, 12% off its sides: 20 x 12 probes */
+    for (int iy = 0; iy < 12; iy++)
+        for (int ix = 0; ix < 20; ix++) {
+            double u = 0.12 + 0.76 * (ix + 0.5) / 20, v = 0.12 + 0.76 * (iy + 0.5) / 12;
+            inner.push_back(q[0] * ((1 - u) * (1 - v)) + q[1] * (u * (1 - v)) + q[2] * (u * v) + q[3] * ((1 - u) * v));
+        }
+    /* 6 px inside the frame: past the JPEG block and blur at the border */
+    const double IN = 6;
+    auto well_inside = [&](cv::Point2d p) {
+        if (!inside_quad(q, p))
+            return false;
+        /* 6 px off the quad's own sides too (the side's edge, a thumb's rim) */
+        for (int i = 0; i < 4; i++) {
+            cv::Point2d a = q[i], b = q[(i + 1) % 4], d = b - a;
+            double len = cv::norm(d);
+            if (len > 0 && std::fabs(cross(d, p - a)) / len < IN)
+                return false;
+        }
+        return true;
+    };
+    for (int x = 0; x < wk.w; x += 2) {
+        for (double y : {IN, wk.h - 1 - IN})
+            if (well_inside(cv::Point2d(x, y)))
+                strip.push_back(cv::Point2d(x, y));
+    }
+    for (int y = 0; y < wk.h; y += 2) {
+        for (double x : {IN, wk.w - 1 - IN})
+            if (well_inside(cv::Point2d(x, y)))
+                strip.push_back(cv::Point2d(x, y));
+    }
+    cv::Vec3b mi, ms;
+    if (!median_colour(wk, inner, &mi) || !median_colour(wk, strip, &ms))
+        return -1;
+    return lab_dist(mi, ms);
+}
+
+/* A corner past the frame by the cut margin (ps_doc_found.cut_off). */
+bool is_cut(const Work &wk, const cv::Point2d *q)
+{
+    for (int i = 0; i < 4; i++)
+        if (q[i].x < -CUT_MARGIN || q[i].y < -CUT_MARGIN || q[i].x > wk.w - 1 + CUT_MARGIN || q[i].y > wk.h - 1 + CUT_MARGIN)
+            return true;
+    return false;
+}
+
 /* Fills conf (0 for implausible quads), shape, aspect, seen. `samples` caps
  * the samples per side (a coarse pass first, the full one after). */
 void score(const Scorer &sc, Cand *c, int samples = 80)
@@ -721,8 +851,21 @@ void score(const Scorer &sc, Cand *c, int samples = 80)
     if (sc.print_by_contrast)
         content = std::min(content, std::max(0.0, std::min(1.0, (interior_mean(wk, wk.lstd, c->q) - 4) / 6)));
     c->conf = edge_score * c->geo * (0.3 + 0.7 * c->seen) * (0.7 + 0.3 * area_score) * (0.5 + 0.5 * content);
-    if (weak_sides == 2)
+    /* perimeter past the frame costs (the hidden part's size is the aspect
+     * prior's guess), but when the sides the frame cuts run into it as
+     * edges and the same surface reaches the border, the frame explains
+     * what is not seen: conf_out is the score without that cost, used to
+     * let such an outline take over a part of itself (find_document) and
+     * as the confidence reported for it */
+    if (c->seen < 1 && sides_run_out(wk, c->q)) {
+        double bsd = border_strip_distance(wk, c->q);
+        c->runs_out = bsd >= 0 && bsd < BORDER_SURFACE;
+    }
+    c->conf_out = c->runs_out ? c->conf / (0.3 + 0.7 * c->seen) : c->conf;
+    if (weak_sides == 2) {
         c->conf *= 0.7;
+        c->conf_out *= 0.7;
+    }
     /* object edge, not a drawn line: the visible sides must separate two
      * different regions (sides whose middle is off the frame are unseen) */
     {
@@ -740,6 +883,7 @@ void score(const Scorer &sc, Cand *c, int samples = 80)
         }
         double ss = nside ? SEP_MINW * smin + (1 - SEP_MINW) * ssum / nside : 0;
         c->conf *= SEP_FLOOR + (1 - SEP_FLOOR) * ss;
+        c->conf_out *= SEP_FLOOR + (1 - SEP_FLOOR) * ss;
         }
 }
 
@@ -1164,11 +1308,20 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
             if (i == best)
                 continue;
             /* 0.8 of its confidence: the outer card edge is often a little
-             * weaker than the printed frame; no more extrapolated than it */
+             * weaker than the printed frame; in the frame, no more
+             * extrapolated than it */
             /* 0.4 solid: the outer outline is an object's edge, not a drawn
              * frame around the card (capture-guide overlays) */
-            if (top[i].conf >= 0.8 * top[best].conf && top[i].conf >= PS_DOC_MIN_CONFIDENCE &&
-                top[i].seen >= 0.7 && top[i].solid >= 0.4 &&
+            /* an outline cut by the frame qualifies only when it runs out
+             * of the frame (see score()), judged by its score without the
+             * cost of what the frame hides: the printed frame, portrait or
+             * field box inside a cut card is always better seen than the
+             * card; one that does not run out is a card stretched through
+             * the thumb holding it, or a table edge */
+            bool cut = is_cut(wk, top[i].q);
+            bool outscores = cut ? top[i].runs_out && top[i].conf_out >= 0.8 * top[best].conf
+                                 : top[i].conf >= 0.8 * top[best].conf && top[i].seen >= 0.7;
+            if (outscores && top[i].conf >= PS_DOC_MIN_CONFIDENCE && top[i].solid >= 0.4 &&
                 min_inset(top[i].q, top[best].q) >= -2 &&
                 std::fabs(poly_area(top[i].q, 4)) >= 1.3 * std::fabs(poly_area(top[best].q, 4))) {
                 best = i;
@@ -1181,7 +1334,8 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
     std::copy(b.q, b.q + 4, q);
     order_quad(q, b.shape != PS_DOC_PAPER);
     to_input(wk, q, out->quad);
-    out->confidence = std::min(1.0, b.conf);
+    /* a card the frame cuts is no less surely a card for it */
+    out->confidence = std::min(1.0, b.conf_out);
     double min_conf = (hint && hint->min_confidence > 0) ? hint->min_confidence : PS_DOC_MIN_CONFIDENCE;
     out->found = out->confidence >= min_conf;
     out->shape = b.shape;
