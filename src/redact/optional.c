@@ -28,17 +28,6 @@
 /* A row's mask reaches this share of its height above and below it. */
 #define PS__ROW_PAD 0.3
 
-static ps_box clip(ps_box b, int w, int h)
-{
-    if (b.x < 0) { b.w += b.x; b.x = 0; }
-    if (b.y < 0) { b.h += b.y; b.y = 0; }
-    if (b.x + b.w > w) b.w = w - b.x;
-    if (b.y + b.h > h) b.h = h - b.y;
-    if (b.w < 0) b.w = 0;
-    if (b.h < 0) b.h = 0;
-    return b;
-}
-
 /* A band across the document: filled as the band itself, not its upright
  * box (on a tilted card a full-width band's upright box would take in the
  * lines above and below it: the expiry a reviewer needs, on a My Number
@@ -46,7 +35,7 @@ static ps_box clip(ps_box b, int w, int h)
  * there are no digits to verify. */
 static void add(ps_redact_plan *plan, ps_redact_type t, ps_box b, int w, int h)
 {
-    b = clip(b, w, h);
+    b = ps__box_clip(b, w, h);
     if (b.w <= 0 || b.h <= 0)
         return;
     ps_redact_item *it = ps__plan_add(plan, t, b, NULL);
