@@ -120,7 +120,7 @@ static ps_box ps__card_to_full(const ps_homography *H, ps_box b)
 /* Reads a horizontal band (fractions y0..y1 of the height) and appends its
  * text to buf; returns the mean word confidence (0 when nothing was read). */
 static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y1,
-                          int deadline_ms, int darkest, char *buf, size_t cap, double *conf)
+                          int deadline_ms, int retry, char *buf, size_t cap, double *conf)
 {
     ps_ocr_params p;
     ps_ocr_result *r = NULL;
@@ -130,7 +130,20 @@ static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y
     p.deadline_ms = deadline_ms;
     p.flatten = 1; /* dark photos and tinted card stock: divide the background out */
     p.polarity = PS_OCR_AUTO_TEXT; /* titles printed light on a dark band or card */
-    p.darkest_channel = darkest;
+    if (retry) {
+        /* A band read again after it named nothing: coloured ink (a
+         * notification card's green 通知カード washed out by bright light
+         * is near white in luma) stays dark in the darkest channel, and a
+         * letter-spaced title (住 民 票 の 写 し) that jpn+eng takes for
+         * Latin noise ("ER ROFL") or drops reads with the Japanese model
+         * alone. */
+        p.darkest_channel = 1;
+        p.langs = "jpn";
+        /* and at two thirds of the size: at 30-60 px a spaced title's
+         * glyphs are split off as separate blobs, a little smaller they
+         * join into one line again (titles stay 20+ px tall) */
+        p.scale = 0.65;
+    }
     *conf = 0;
     ps_status st = ps_ocr_read(ocr, card, &p, &r);
     if (st != PS_OK)
@@ -484,11 +497,8 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (st != PS_OK)
             goto out;
         ps__classify(rq, title, (double)card->width / card->height, &dt);
-        if (dt.type == PS_DOC_UNKNOWN && card->channels == 3) {
-            /* A coloured title (a notification card's green 通知カード)
-             * washed out by bright light is near white in luma and goes
-             * with the paper when the band's darker print sets the
-             * threshold; the darkest channel keeps it ink. */
+        if (dt.type == PS_DOC_UNKNOWN) {
+            /* once more, in the darkest channel and with jpn alone */
             st = ps__band(ocr, card, 0, paper ? PS_TITLE_PAPER : PS_TITLE_CARD,
                           ps__left(rq, &t0), 1, title, PS_TITLE_CAP, &c2);
             if (st != PS_OK)
