@@ -78,6 +78,23 @@ static const dt_case cases[] = {
     {"許可の種類 2025年07月22日交付", 1.586, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
     {"許可の種類 在留期間更新許可\n2025年07月22日交付\n住居地 大阪府", 1.586, 1,
      PS_DOC_RESIDENCE_CARD, PS_SIDE_FRONT},
+    /* a title read with one slip still names its document ... */
+    {"佳民票の写し", 0.707, 0, PS_DOC_CERTIFICATE_OF_RESIDENCE, PS_SIDE_FRONT},
+    {"運転免許詐 氏名", 1.586, 1, PS_DOC_DRIVERS_LICENSE, PS_SIDE_FRONT},
+    {"通知カ一ド", 2.4, 0, PS_DOC_MY_NUMBER_NOTIFICATION, PS_SIDE_FRONT},
+    /* ... a label a table cell cut short too (住民となった年月日 less 日),
+     * with the certificate's other labels */
+    {"住所\n世帯主\n氏名\n住民となった年月\n本籍\n備考", 1.5, -1,
+     PS_DOC_CERTIFICATE_OF_RESIDENCE, PS_SIDE_FRONT},
+    /* ... but two slips in a five-character title do not, nor one slip in a
+     * short key (住民票, VISA) or in a Latin key under eight letters */
+    {"運転兎許詐", 1.586, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    {"住民要", 0.707, 0, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    {"VISTA 4000 1234 5678 9011", 1.586, 0, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    /* a 住民票 printing the holder's My Number (fake, check digit valid)
+     * is still the certificate, not a My Number card's back */
+    {"住民票コード 01234567890\n個人番号 123456789018\n世帯主", 1.2, -1,
+     PS_DOC_CERTIFICATE_OF_RESIDENCE, PS_SIDE_FRONT},
 };
 
 START_TEST(keyword_sets)

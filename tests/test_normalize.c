@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "prescreen/normalize.h"
+#include "read/utf8.h"
 
 typedef struct {
     const char *in;
@@ -199,6 +200,54 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+/* The script-class predicates of read/utf8.h, at the boundaries where the
+ * callers' ranges differ: judge.c counts ・ and ー as katakana and only BMP
+ * kanji, fields.c takes any kana or kanji in any plane, normalize.c shifts
+ * only hiragana that have a katakana twin. */
+typedef struct {
+    uint32_t c;
+    int kanji_bmp, kanji, hira, twin, kata_letter, kata_word, kana, jp;
+} script_case;
+
+static const script_case script_cases[] = {
+    /*  c        kbmp kanji hira twin kl  kw  kana jp */
+    {0x5C71,     1,   1,    0,   0,   0,  0,  0,   1}, /* 山 */
+    {0x3005,     1,   1,    0,   0,   0,  0,  0,   1}, /* 々 */
+    {0x3400,     1,   1,    0,   0,   0,  0,  0,   1}, /* Extension A */
+    {0xF9DC,     1,   1,    0,   0,   0,  0,  0,   1}, /* compatibility 隆 */
+    {0x20BB7,    0,   1,    0,   0,   0,  0,  0,   1}, /* 𠮷: not BMP */
+    {0x3041,     0,   0,    1,   1,   0,  0,  1,   1}, /* ぁ */
+    {0x3096,     0,   0,    1,   1,   0,  0,  1,   1}, /* ゖ */
+    {0x3099,     0,   0,    1,   0,   0,  0,  1,   1}, /* combining dakuten */
+    {0x309D,     0,   0,    1,   1,   0,  0,  1,   1}, /* ゝ */
+    {0x309F,     0,   0,    1,   0,   0,  0,  1,   1}, /* ゟ */
+    {0x30A0,     0,   0,    0,   0,   0,  0,  1,   1}, /* ゠ */
+    {0x30A1,     0,   0,    0,   0,   1,  1,  1,   1}, /* ァ */
+    {0x30FA,     0,   0,    0,   0,   1,  1,  1,   1}, /* ヺ */
+    {0x30FB,     0,   0,    0,   0,   0,  1,  1,   1}, /* ・ */
+    {0x30FC,     0,   0,    0,   0,   0,  1,  1,   1}, /* ー */
+    {0x30FD,     0,   0,    0,   0,   0,  0,  1,   1}, /* ヽ */
+    {0x3000,     0,   0,    0,   0,   0,  0,  0,   0}, /* ideographic space */
+    {0x3007,     0,   0,    0,   0,   0,  0,  0,   0}, /* 〇 */
+    {0xFF76,     0,   0,    0,   0,   0,  0,  0,   0}, /* half-width ｶ */
+    {'A',        0,   0,    0,   0,   0,  0,  0,   0},
+};
+
+START_TEST(script_classes)
+{
+    const script_case *t = &script_cases[_i];
+    ck_assert_msg(ps__cp_is_kanji_bmp(t->c) == t->kanji_bmp, "U+%04X kanji_bmp", t->c);
+    ck_assert_msg(ps__cp_is_kanji(t->c) == t->kanji, "U+%04X kanji", t->c);
+    ck_assert_msg(ps__cp_is_hiragana(t->c) == t->hira, "U+%04X hiragana", t->c);
+    ck_assert_msg(ps__cp_is_hiragana_twin(t->c) == t->twin, "U+%04X twin", t->c);
+    ck_assert_msg(ps__cp_is_katakana_letter(t->c) == t->kata_letter, "U+%04X kata letter", t->c);
+    ck_assert_msg(ps__cp_is_katakana_word(t->c) == t->kata_word, "U+%04X kata word", t->c);
+    ck_assert_msg(ps__cp_is_kana(t->c) == t->kana, "U+%04X kana", t->c);
+    ck_assert_msg(ps__cp_is_japanese(t->c) == t->jp, "U+%04X japanese", t->c);
+    ck_assert_int_eq(ps__cp_is_latin(t->c), t->c == 'A');
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("normalize");
@@ -209,6 +258,8 @@ int main(void)
     tcase_add_test(tc, address_table);
     tcase_add_test(tc, address_compare);
     tcase_add_test(tc, bad_arguments);
+    tcase_add_loop_test(tc, script_classes, 0,
+                        (int)(sizeof script_cases / sizeof script_cases[0]));
     suite_add_tcase(s, tc);
     return ps_test_run(s);
 }

@@ -336,6 +336,56 @@ START_TEST(test_lines_notification_name)
 END_TEST
 
 /* A name followed by the first year of an era, its 年 cut off: 平成元 goes. */
+/* An outline that is only a part of the card (its portrait, its QR code):
+ * the reading of that crop names nothing, and the view around it — the
+ * outline grown about its centre, square to it — names the type. */
+START_TEST(test_outline_part_of_card)
+{
+    char *lp = ps_test_src_path("testdata/read/000002_photo_id_expired.truth.json");
+    json_error_t err;
+    json_t *t = json_load_file(lp, 0, &err);
+    ck_assert_ptr_nonnull(t);
+    char *ip = ps_test_src_path("testdata/read/000002_photo_id_expired.jpg");
+    size_t len = 0;
+    uint8_t *bytes = ps_test_read_file(ip, &len);
+    ck_assert_ptr_nonnull(bytes);
+    ps_decode_opts o;
+    ps_decode_opts_default(&o);
+    o.want_full = 1;
+    ps_decoded *dec = NULL;
+    ck_assert_int_eq(ps_decode(bytes, len, &o, &dec, NULL, 0), PS_OK);
+    json_t *jq = json_object_get(t, "document_quad");
+    ps_point q[4], part[4];
+    double cx = 0, cy = 0;
+    for (int k = 0; k < 4; k++) {
+        q[k].x = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 0));
+        q[k].y = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 1));
+        cx += q[k].x / 4;
+        cy += q[k].y / 4;
+    }
+    /* a third of the card's size, about its centre: no title in it */
+    for (int k = 0; k < 4; k++) {
+        part[k].x = cx + (q[k].x - cx) / 3;
+        part[k].y = cy + (q[k].y - cy) / 3;
+    }
+    ps_read_request rq;
+    ps_read_result res;
+    memset(&rq, 0, sizeof rq);
+    rq.full = dec->full;
+    rq.quad = part;
+    rq.shape = PS_DOC_ID1;
+    rq.kind = PS_KIND_PHOTO_ID;
+    rq.has_face = -1;
+    ck_assert_int_eq(ps_read_document(g_ocr, &rq, &res), PS_OK);
+    ck_assert_str_eq(ps_doctype_name(res.type), json_string_value(json_object_get(t, "doc_type")));
+    ps_decoded_free(&dec);
+    free(bytes);
+    free(ip);
+    free(lp);
+    json_decref(t);
+}
+END_TEST
+
 START_TEST(test_lines_name_first_era_year)
 {
     ps_ocr_line lines[1];
@@ -359,6 +409,7 @@ static Suite *suite(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, test_generated_upload, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, test_outline_part_of_card);
     suite_add_tcase(s, tc);
     TCase *tl = tcase_create("lines");
     tcase_add_test(tl, test_lines_same_row_value);

@@ -404,14 +404,16 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
 /* One tab-separated line per image, for chasing failures: file, status,
  * milliseconds, quad IoU (-1 unscored), in frame, leaks, the read and
  * redact stages' milliseconds (-1 not run), labelled last fours still
- * readable in the stored copy (kept/total), and the flags
+ * readable in the stored copy (kept/total), the labelled and the reported
+ * document type and the reported side ("-" when none), and the flags
  * expected but missing (-) and raised but forbidden (+). No field text. */
 static int write_items(const char *path, const psb_item *items, int n)
 {
     FILE *f = fopen(path, "w");
     if (f == NULL)
         return -1;
-    fputs("file\tstatus\tms\tquad_iou\tin_frame\tleaks\tdoc_conf\tread_ms\tredact_ms\tlast4\tflag_errors\n", f);
+    fputs("file\tstatus\tms\tquad_iou\tin_frame\tleaks\tdoc_conf\tread_ms\tredact_ms\tlast4\ttrue_type\ttype\t"
+          "side\tflag_errors\n", f);
     for (int i = 0; i < n; i++) {
         const psb_item *it = &items[i];
         const char *base = strrchr(it->path, '/');
@@ -427,6 +429,10 @@ static int write_items(const char *path, const psb_item *items, int n)
             fprintf(f, "%.0f\t", ms);
         }
         fprintf(f, "%d/%d\t", it->last4_kept, it->last4_total);
+        const char *rs = ps_side_name(it->report.side);
+        fprintf(f, "%s\t%s\t%s\t",
+                it->has_truth && it->truth.doc_type[0] ? it->truth.doc_type : "-",
+                it->report.doc_type[0] ? it->report.doc_type : "-", rs ? rs : "-");
         for (int fl = 0; fl < PS_FLAG_COUNT_ && it->has_truth; fl++) {
             int got = ps_report_has(&it->report, (ps_flag)fl);
             if (((it->truth.expect >> fl) & 1) && !got)

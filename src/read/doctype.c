@@ -8,6 +8,7 @@
 #include "prescreen/mrz.h"
 #include "prescreen/normalize.h"
 #include "prescreen/redact.h"
+#include "read/utf8.h"
 
 static const char *const ps__names[PS_DOC_COUNT_] = {
     "unknown", "drivers_license", "my_number_card", "my_number_notification_card",
@@ -132,6 +133,9 @@ static const ps__kw ps__keywords[] = {
     {"被保険者", PS_DOC_HEALTH_INSURANCE_CARD, 1, 0},
     {"健康保険", PS_DOC_HEALTH_INSURANCE_CARD, 1, 0},
     {"住民票", PS_DOC_CERTIFICATE_OF_RESIDENCE, 4, PS_SIDE_FRONT},
+    /* the title as printed: long enough to be found with a slip (佳民票の写し) */
+    {"住民票の写し", PS_DOC_CERTIFICATE_OF_RESIDENCE, 4, PS_SIDE_FRONT},
+    {"本籍", PS_DOC_CERTIFICATE_OF_RESIDENCE, 1, 0},
     {"住民となった年月日", PS_DOC_CERTIFICATE_OF_RESIDENCE, 2, PS_SIDE_FRONT},
     {"世帯主", PS_DOC_CERTIFICATE_OF_RESIDENCE, 1, 0},
     {"続柄", PS_DOC_CERTIFICATE_OF_RESIDENCE, 1, 0},
@@ -245,6 +249,71 @@ static int ps__found_alone(const char *t, size_t k)
     return 0;
 }
 
+/* ---- keywords read with OCR slips ------------------------------------------
+ * A title read with one character wrong (佳民票の写し, 運転免許詐) or one
+ * dropped (住民となった年月 where a table cell cut 日) is still that title:
+ * a keyword long enough that a slip cannot turn it into another word counts
+ * when some stretch of the text is within its edit allowance. Short keys
+ * (住民票, VISA) never do: one slip makes them common words. */
+
+/* Keywords with at least this many kanji/kana may carry one slip, twice as
+ * many two; Latin keys need twice the length (a letter carries less). */
+#define PS__FUZZY_MIN_CJK 4
+#define PS__FUZZY_MIN_LATIN 8
+/* A keyword found with slips counts this share of its weight. */
+#define PS__FUZZY_WEIGHT 0.75
+/* Longest keyword and text (code points) the approximate search handles. */
+#define PS__KEY_CP_MAX 32
+
+/* How many slips keyword `key` (n code points) may carry: 0 = exact only. */
+static int ps__slips_allowed(const uint32_t *key, size_t n)
+{
+    int latin = 1;
+    for (size_t i = 0; i < n; i++)
+        latin = latin && key[i] < 0x80;
+    size_t min = latin ? PS__FUZZY_MIN_LATIN : PS__FUZZY_MIN_CJK;
+    if (n < min || n > PS__KEY_CP_MAX)
+        return 0;
+    return n >= 2 * min ? 2 : 1;
+}
+
+/* The fewest edits (insert, delete, substitute) that turn `key` into some
+ * stretch of `t` (Sellers' approximate substring search: a match may start
+ * anywhere at no cost). */
+static int ps__min_edits(const uint32_t *key, size_t n, const uint32_t *t, size_t m)
+{
+    int col[PS__KEY_CP_MAX + 1];
+    int best = (int)n;
+    for (size_t i = 0; i <= n; i++)
+        col[i] = (int)i;
+    for (size_t j = 0; j < m; j++) {
+        int diag = col[0]; /* D[i-1][j-1] */
+        col[0] = 0;        /* a match may start after any character */
+        for (size_t i = 1; i <= n; i++) {
+            int up = col[i]; /* D[i][j-1] */
+            int v = diag + (key[i - 1] != t[j]);
+            if (up + 1 < v)
+                v = up + 1;
+            if (col[i - 1] + 1 < v)
+                v = col[i - 1] + 1;
+            diag = up;
+            col[i] = v;
+        }
+        if (col[n] < best)
+            best = col[n];
+    }
+    return best;
+}
+
+/* Decodes UTF-8 `s` into at most `cap` code points; returns the count. */
+static size_t ps__decode(const char *s, uint32_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; s[i] && n < cap;)
+        out[n++] = ps__utf8_next(s, &i);
+    return n;
+}
+
 /* Runs of exactly `len` ASCII digits in folded text (no spaces), each
  * preceded by `before` and followed by `after` when those are not NULL
  * (UTF-8 strings matched right next to the run). When `check` is set a run
@@ -323,6 +392,7 @@ ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
     double score[PS_DOC_COUNT_] = {0}, front = 0, back = 0;
     double side_score[PS_DOC_COUNT_][3] = {{0}};
     char *folded = NULL, *spaced = NULL;
+    uint32_t *cps = NULL; /* the folded text's code points */
     ps_status st = PS_OK;
 
     if (out)
@@ -341,12 +411,27 @@ ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
         st = PS_E_ARG; /* text beyond PS__TEXT_CAP */
         goto done;
     }
+    size_t n_cp = 0;
+    cps = malloc(sizeof *cps * PS__TEXT_CAP);
+    if (!cps) {
+        st = PS_E_NOMEM;
+        goto done;
+    }
+    n_cp = ps__decode(folded, cps, PS__TEXT_CAP);
     for (size_t k = 0; k < sizeof ps__keywords / sizeof ps__keywords[0]; k++) {
         const ps__kw *kw = &ps__keywords[k];
+        double w = 0;
         if (ps__found_alone(folded, k)) {
-            score[kw->type] += kw->weight;
-            side_score[kw->type][kw->side] += kw->weight;
+            w = kw->weight;
+        } else if (!strstr(folded, kw->key)) { /* found only inside another type's title: none */
+            uint32_t key[PS__KEY_CP_MAX + 1];
+            size_t n = ps__decode(kw->key, key, PS__KEY_CP_MAX + 1);
+            int slips = ps__slips_allowed(key, n);
+            if (slips > 0 && ps__min_edits(key, n, cps, n_cp) <= slips)
+                w = kw->weight * PS__FUZZY_WEIGHT;
         }
+        score[kw->type] += w;
+        side_score[kw->type][kw->side] += w;
     }
     /* 通知カード also prints 個人番号: the notification card wins. */
     if (score[PS_DOC_MY_NUMBER_NOTIFICATION] > 0)
@@ -372,7 +457,9 @@ ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
     }
     /* ...whose 12 digits pass the My Number check about one time in ten:
      * only 12-digit runs beyond the licence numbers count */
-    if (score[PS_DOC_MY_NUMBER_NOTIFICATION] == 0 &&
+    /* A 住民票 may print the holder's My Number in its 個人番号 row: with
+     * the certificate's own words the number is no card's. */
+    if (score[PS_DOC_MY_NUMBER_NOTIFICATION] == 0 && score[PS_DOC_CERTIFICATE_OF_RESIDENCE] == 0 &&
         ps__digit_runs(folded, 12, NULL, NULL, ps_mynumber_valid) > licence_no) {
         score[PS_DOC_MY_NUMBER_CARD] += 3;
         side_score[PS_DOC_MY_NUMBER_CARD][PS_SIDE_BACK] += 3;
@@ -429,6 +516,7 @@ ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
     back = side_score[best][PS_SIDE_BACK];
     out->side = back > front ? PS_SIDE_BACK : front > 0 ? PS_SIDE_FRONT : PS_SIDE_NONE;
 done:
+    free(cps);
     free(folded);
     free(spaced);
     return st;

@@ -204,17 +204,6 @@ ps_status ps_template_load_for(const char *model_dir, ps_doctype type, ps_side s
 
 /* ---- text clean-up ---------------------------------------------------- */
 
-static int ps__is_cjk(uint32_t c)
-{
-    return (c >= 0x3041 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0x20000 && c <= 0x2FA1F) || c == 0x3005 /* 々 */;
-}
-
-static int ps__is_latin(uint32_t c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
 
 /* Removes the first occurrence of each label in `labels` from s. */
 static void ps__strip_labels(char *s, const char *const *labels)
@@ -269,13 +258,13 @@ static void ps__clean_name(char *s)
     ps__strip_era_tail(folded);
     int any_cjk = 0;
     for (size_t i = 0; folded[i];)
-        if (ps__is_cjk(ps__utf8_next(folded, &i)))
+        if (ps__cp_is_japanese(ps__utf8_next(folded, &i)))
             any_cjk = 1;
     size_t o = 0;
     char buf[4];
     for (size_t i = 0; folded[i];) {
         uint32_t c = ps__utf8_next(folded, &i);
-        int keep = ps__is_cjk(c) || (!any_cjk && ps__is_latin(c));
+        int keep = ps__cp_is_japanese(c) || (!any_cjk && ps__cp_is_latin(c));
         if (!keep) {
             if (o > 0 && s[o - 1] != ' ')
                 s[o++] = ' ';
@@ -317,7 +306,7 @@ static void ps__clean_address(char *s)
     while (folded[i]) {
         size_t at = i;
         uint32_t c = ps__utf8_next(folded, &i);
-        if (ps__is_cjk(c) || (c >= '0' && c <= '9') || c == 0x3007 || c == 0x25CB ||
+        if (ps__cp_is_japanese(c) || (c >= '0' && c <= '9') || c == 0x3007 || c == 0x25CB ||
             c == 0x25A1 || c == 0x25B3 || c == 0x25C7 || c == 0x25BD) {
             start = at; /* first character an address can start with */
             break;
@@ -473,7 +462,7 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
 static int ps__has_cjk(const char *s)
 {
     for (size_t i = 0; s[i];)
-        if (ps__is_cjk(ps__utf8_next(s, &i)))
+        if (ps__cp_is_japanese(ps__utf8_next(s, &i)))
             return 1;
     return 0;
 }
@@ -896,7 +885,7 @@ static int ps__is_furigana(const char *text)
         uint32_t c = ps__utf8_next(text, &i);
         if (c == ' ' || c == 0x3000 || c == 0x30FC)
             continue;
-        if (c < 0x30A1 || c > 0x30FA)
+        if (!ps__cp_is_katakana_letter(c))
             return 0;
         kana++;
     }

@@ -198,7 +198,7 @@ static void ps__apply(ps__cps *s, unsigned flags)
         if (flags & PS_NORM_OLDKANJI)
             c = ps__fold_kanji(c);
         if ((flags & PS_NORM_KATAKANA) &&
-            ((c >= 0x3041 && c <= 0x3096) || c == 0x309D || c == 0x309E))
+            ps__cp_is_hiragana_twin(c))
             c += 0x60; /* hiragana sits 0x60 below katakana */
         if ((flags & PS_NORM_UPPER) && c >= 'a' && c <= 'z')
             c -= 'a' - 'A';
@@ -527,9 +527,9 @@ static void ps__kanji_numbers(ps__cps *s)
 /* 1 when c looks like the start of a building name or room number. */
 static int ps__building_char(uint32_t c)
 {
-    if (c >= 0x30A1 && c <= 0x30FA && c != CP_KE && c != 0x30F6)
+    if (ps__cp_is_katakana_letter(c) && c != CP_KE && c != 0x30F6)
         return 1; /* katakana (ビル, ハイツ, マンション) */
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '#')
+    if (ps__cp_is_latin(c) || c == '#')
         return 1;
     /* 階 棟 館 荘 室 */
     return c == 0x968E || c == 0x68DF || c == 0x9928 || c == 0x8358 || c == CP_SHITSU;

@@ -42,6 +42,16 @@
  * dark card the outline finder took for a TD3 page gives a block read of
  * noise that runs 0.6-0.9 s. */
 #define PS_MRZ_CHECK_MS 400
+/* The wide view (ps__wide_type): the outline grown this many times its
+ * size about its centre (a card's QR code or portrait, half a page, found in
+ * place of the whole: the document is at most a few times larger and lies
+ * square to it), read at this long side, and only with this much of the
+ * budget left (one page read takes 0.3-1.5 s on the bench machine). */
+#define PS_WIDE_GROW 3.0
+#define PS_WIDE_LONG 1600
+#define PS_WIDE_MIN_LEFT_MS 1500
+/* OSD's confidence (about 0..30) from which its turn is taken first. */
+#define PS_WIDE_OSD_SURE 2.0
 /* Title bands plus, for paper, every line of the page. */
 #define PS_TITLE_CAP 16384
 
@@ -120,7 +130,7 @@ static ps_box ps__card_to_full(const ps_homography *H, ps_box b)
 /* Reads a horizontal band (fractions y0..y1 of the height) and appends its
  * text to buf; returns the mean word confidence (0 when nothing was read). */
 static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y1,
-                          int deadline_ms, int darkest, char *buf, size_t cap, double *conf)
+                          int deadline_ms, int retry, char *buf, size_t cap, double *conf)
 {
     ps_ocr_params p;
     ps_ocr_result *r = NULL;
@@ -130,7 +140,20 @@ static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y
     p.deadline_ms = deadline_ms;
     p.flatten = 1; /* dark photos and tinted card stock: divide the background out */
     p.polarity = PS_OCR_AUTO_TEXT; /* titles printed light on a dark band or card */
-    p.darkest_channel = darkest;
+    if (retry) {
+        /* A band read again after it named nothing: coloured ink (a
+         * notification card's green 通知カード washed out by bright light
+         * is near white in luma) stays dark in the darkest channel, and a
+         * letter-spaced title (住 民 票 の 写 し) that jpn+eng takes for
+         * Latin noise ("ER ROFL") or drops reads with the Japanese model
+         * alone. */
+        p.darkest_channel = 1;
+        p.langs = "jpn";
+        /* and at two thirds of the size: at 30-60 px a spaced title's
+         * glyphs are split off as separate blobs, a little smaller they
+         * join into one line again (titles stay 20+ px tall) */
+        p.scale = 0.65;
+    }
     *conf = 0;
     ps_status st = ps_ocr_read(ocr, card, &p, &r);
     if (st != PS_OK)
@@ -364,6 +387,103 @@ static ps_status ps__mrz_says_passport(ps_ocr *ocr, const ps_image *card, int de
     return PS_OK;
 }
 
+/* The outline grown `grow` times about its centre (corners in the same
+ * order, so the same turn is upright); with no outline, the whole frame. */
+static void ps__grown_quad(const ps_read_request *rq, double grow, ps_point q[4])
+{
+    if (rq->quad == NULL) {
+        ps_point f[4] = {{0, 0},
+                         {rq->full->width, 0},
+                         {rq->full->width, rq->full->height},
+                         {0, rq->full->height}};
+        memcpy(q, f, sizeof f);
+        return;
+    }
+    double cx = 0, cy = 0;
+    for (int i = 0; i < 4; i++) {
+        cx += rq->quad[i].x / 4;
+        cy += rq->quad[i].y / 4;
+    }
+    for (int i = 0; i < 4; i++) {
+        q[i].x = cx + (rq->quad[i].x - cx) * grow;
+        q[i].y = cy + (rq->quad[i].y - cy) * grow;
+    }
+}
+
+/* The last resort for the type, when the outline read named nothing: the
+ * outline may be a part of the document (its QR code, its portrait, half a
+ * page) or miss it (a white card on white gives none). The document then
+ * still lies square to that part, so the view around it — the outline grown
+ * PS_WIDE_GROW times, or the whole frame without one — is read as one page
+ * (one layout-analysed OCR call per turn) at each turn the outline allows,
+ * and classified. Only the type and side are taken: the fields belong to a
+ * crop that is not the document. */
+static ps_status ps__wide_type(ps_ocr *ocr, const ps_read_request *rq, int paper,
+                               const struct timespec *t0, ps_doctype_result *dt)
+{
+    int turns[4] = {0, 2, 1, 3};
+    ps_point g[4];
+    ps_status st = PS_OK;
+    ps__grown_quad(rq, rq->quad ? PS_WIDE_GROW : 1.0, g);
+    /* a card's outline fixes the top up to a half turn, a page's up to a
+     * quarter turn; the part found in its place (a QR code) may be turned
+     * any way, so orientation detection on the view picks the first turn
+     * and its half turn when it is sure */
+    int n_turns = paper ? 4 : 2;
+    {
+        ps_image *view = NULL;
+        int deg = 0;
+        double conf = 0;
+        double top = hypot(g[1].x - g[0].x, g[1].y - g[0].y);
+        double side = hypot(g[3].x - g[0].x, g[3].y - g[0].y);
+        double sc = PS_WIDE_LONG / fmax(top, side);
+        if (ps_cv_rectify(rq->full, g, (int)(top * sc + 0.5), (int)(side * sc + 0.5), &view) ==
+                PS_OK &&
+            ps_ocr_orientation(ocr, view, NULL, &deg, &conf) == PS_OK && conf >= PS_WIDE_OSD_SURE) {
+            /* turn t shows the view turned t quarter turns anticlockwise;
+             * OSD gives the clockwise rotation that sets it upright */
+            turns[0] = (4 - deg / 90) % 4;
+            turns[1] = (turns[0] + 2) % 4;
+            n_turns = 2;
+        }
+        ps_image_free(&view);
+    }
+    for (int k = 0; k < n_turns && dt->type == PS_DOC_UNKNOWN; k++) {
+        if (rq->deadline_ms > 0 && ps__left(rq, t0) < PS_WIDE_MIN_LEFT_MS)
+            break;
+        ps_point q[4];
+        for (int i = 0; i < 4; i++)
+            q[i] = g[(i + turns[k]) % 4];
+        double top = hypot(q[1].x - q[0].x, q[1].y - q[0].y);
+        double side = hypot(q[3].x - q[0].x, q[3].y - q[0].y);
+        double sc = PS_WIDE_LONG / fmax(top, side);
+        int w = (int)(top * sc + 0.5), h = (int)(side * sc + 0.5);
+        ps_image *view = NULL;
+        ps_ocr_result *r = NULL;
+        ps_ocr_params p;
+        if (w < 16 || h < 16)
+            break;
+        st = ps_cv_rectify(rq->full, q, w, h, &view);
+        if (st != PS_OK)
+            break;
+        memset(&p, 0, sizeof p);
+        /* a document somewhere in a view of table, hands and background:
+         * page layout analysis finds no text block in it, sparse reading
+         * still finds the title */
+        p.psm = PS_OCR_PSM_SPARSE;
+        p.darkest_channel = 1; /* coloured titles under bright light */
+        p.deadline_ms = ps__left(rq, t0);
+        st = ps_ocr_read(ocr, view, &p, &r);
+        if (st == PS_OK)
+            ps__classify(rq, r->text, 0, dt); /* the view's shape is not the document's */
+        ps_ocr_result_free(&r);
+        ps_image_free(&view);
+        if (st != PS_OK)
+            break;
+    }
+    return st == PS_E_DEADLINE ? PS_OK : st;
+}
+
 /* How well a template read: the confidence summed over the fields found. */
 static double ps__fields_score(const ps_fields *fs)
 {
@@ -484,11 +604,8 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (st != PS_OK)
             goto out;
         ps__classify(rq, title, (double)card->width / card->height, &dt);
-        if (dt.type == PS_DOC_UNKNOWN && card->channels == 3) {
-            /* A coloured title (a notification card's green 通知カード)
-             * washed out by bright light is near white in luma and goes
-             * with the paper when the band's darker print sets the
-             * threshold; the darkest channel keeps it ink. */
+        if (dt.type == PS_DOC_UNKNOWN) {
+            /* once more, in the darkest channel and with jpn alone */
             st = ps__band(ocr, card, 0, paper ? PS_TITLE_PAPER : PS_TITLE_CARD,
                           ps__left(rq, &t0), 1, title, PS_TITLE_CAP, &c2);
             if (st != PS_OK)
@@ -673,6 +790,13 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             st = PS_OK;
         if (st != PS_OK)
             goto out;
+    }
+    if (dt.type == PS_DOC_UNKNOWN && rq->kind != PS_KIND_CREDIT_CARD) {
+        st = ps__wide_type(ocr, rq, paper, &t0, &dt);
+        if (st != PS_OK)
+            goto out;
+        if (rq->side != PS_SIDE_NONE && dt.type != PS_DOC_UNKNOWN)
+            dt.side = rq->side;
     }
     if (dt.type == PS_DOC_POSTAL_MAIL && out->fs.f[PS_FIELD_POSTMARK_DATE].present &&
         !out->fs.f[PS_FIELD_ISSUE_DATE].present)

@@ -69,4 +69,68 @@ static inline size_t ps__utf8_put(uint32_t c, char *buf)
     return 4;
 }
 
+/* ---- script classes of a code point --------------------------------------
+ * One set of predicates for every text module (src/read/, src/rules/). The
+ * callers draw the kana boundaries differently on purpose, so each variant
+ * is its own predicate rather than a flag: name the one whose range you
+ * mean. */
+
+/* Kanji in the Basic Multilingual Plane: CJK Unified Ideographs, Extension
+ * A, the compatibility ideographs, and the repetition mark 々. */
+static inline int ps__cp_is_kanji_bmp(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || c == 0x3005;
+}
+
+/* Kanji in any plane: the BMP ones plus Extensions B-F and the
+ * compatibility supplement (U+20000..U+2FA1F: 𠮷 of 𠮷野). */
+static inline int ps__cp_is_kanji(uint32_t c)
+{
+    return ps__cp_is_kanji_bmp(c) || (c >= 0x20000 && c <= 0x2FA1F);
+}
+
+/* The whole Hiragana block U+3041..U+309F: letters, the combining and
+ * spacing (han)dakuten, the iteration marks ゝゞ and ゟ. */
+static inline int ps__cp_is_hiragana(uint32_t c)
+{
+    return c >= 0x3041 && c <= 0x309F;
+}
+
+/* A hiragana with a katakana twin 0x60 above it (ぁ..ゖ, ゝ, ゞ). */
+static inline int ps__cp_is_hiragana_twin(uint32_t c)
+{
+    return (c >= 0x3041 && c <= 0x3096) || c == 0x309D || c == 0x309E;
+}
+
+/* Katakana letters ァ..ヺ only: no middle dot ・, no long-vowel mark ー. */
+static inline int ps__cp_is_katakana_letter(uint32_t c)
+{
+    return c >= 0x30A1 && c <= 0x30FA;
+}
+
+/* Katakana as a name may print it: the letters plus ー and ・. */
+static inline int ps__cp_is_katakana_word(uint32_t c)
+{
+    return ps__cp_is_katakana_letter(c) || c == 0x30FC || c == 0x30FB;
+}
+
+/* Any kana: U+3041..U+30FF, both blocks with their marks (・ ー ヽ ヾ ヿ). */
+static inline int ps__cp_is_kana(uint32_t c)
+{
+    return c >= 0x3041 && c <= 0x30FF;
+}
+
+/* Japanese script at all: any kana or any kanji. */
+static inline int ps__cp_is_japanese(uint32_t c)
+{
+    return ps__cp_is_kana(c) || ps__cp_is_kanji(c);
+}
+
+/* ASCII letters. */
+static inline int ps__cp_is_latin(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 #endif

@@ -101,15 +101,10 @@ int ps_misread_allowance(size_t len, double confidence)
 
 /* ---- names -------------------------------------------------------------- */
 
-static int is_kanji(uint32_t c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || c == 0x3005; /* 々 */
-}
-static int is_hira(uint32_t c) { return c >= 0x3041 && c <= 0x309F; }
-static int is_kata(uint32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || c == 0x30FB; }
+/* Script classes come from read/utf8.h: BMP kanji (as before: a name with
+ * a supplementary-plane kanji is not judged), the whole hiragana block, and
+ * katakana counting ・ and ー. */
 static int is_space(uint32_t c) { return c == ' ' || c == 0x3000 || c == '\t'; }
-static int is_latin(uint32_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
 /* No Japanese word starts with ン, a long-vowel mark or a small kana. */
 static int bad_word_start(uint32_t c)
@@ -138,13 +133,13 @@ static int name_script(const cps *s)
             hira = kata = 0;
             continue;
         }
-        if (is_latin(c)) {
+        if (ps__cp_is_latin(c)) {
             latin++;
-        } else if (is_kanji(c) || is_hira(c) || is_kata(c)) {
+        } else if (ps__cp_is_kanji_bmp(c) || ps__cp_is_hiragana(c) || ps__cp_is_katakana_word(c)) {
             if (word_start && bad_word_start(c))
                 return -1;
-            hira |= is_hira(c);
-            kata |= is_kata(c) && c != 0x30FC;
+            hira |= ps__cp_is_hiragana(c);
+            kata |= ps__cp_is_katakana_word(c) && c != 0x30FC;
             if (hira && kata)
                 return -1; /* にロートー: one word in two kana scripts */
             jp++;
@@ -316,7 +311,7 @@ ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *
         /* a kana reading (フリガナ) says nothing against a kanji name */
         int kanji = 0;
         for (size_t i = 0; i < s.n; i++)
-            kanji |= is_kanji(s.c[i]);
+            kanji |= ps__cp_is_kanji_bmp(s.c[i]);
         if (!kanji)
             return PS_JUDGE_UNSURE;
     }
