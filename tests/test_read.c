@@ -56,32 +56,56 @@ static void teardown(void)
     ps_ocr_free(&g_ocr);
 }
 
-START_TEST(test_generated_upload)
+/* A labelled upload of testdata/read: its label, its decoded image (full
+ * size) and the labelled document quad. Free with free_upload(). */
+typedef struct upload {
+    json_t *label;
+    ps_decoded *dec;
+    ps_point quad[4];
+} upload;
+
+static void load_upload(const char *base, upload *u)
 {
-    const read_case *c = &cases[_i];
     char rel[256];
-    snprintf(rel, sizeof rel, "testdata/read/%s.truth.json", c->base);
-    char *lp = ps_test_src_path(rel);
     json_error_t err;
-    json_t *t = json_load_file(lp, 0, &err);
-    ck_assert_msg(t != NULL, "label %s", rel);
-    snprintf(rel, sizeof rel, "testdata/read/%s.jpg", c->base);
-    char *ip = ps_test_src_path(rel);
     size_t len = 0;
+    memset(u, 0, sizeof *u);
+    snprintf(rel, sizeof rel, "testdata/read/%s.truth.json", base);
+    char *lp = ps_test_src_path(rel);
+    u->label = json_load_file(lp, 0, &err);
+    ck_assert_msg(u->label != NULL, "label %s", rel);
+    free(lp);
+    snprintf(rel, sizeof rel, "testdata/read/%s.jpg", base);
+    char *ip = ps_test_src_path(rel);
     uint8_t *bytes = ps_test_read_file(ip, &len);
     ck_assert_ptr_nonnull(bytes);
+    free(ip);
     ps_decode_opts o;
     ps_decode_opts_default(&o);
     o.want_full = 1;
-    ps_decoded *dec = NULL;
-    ck_assert_int_eq(ps_decode(bytes, len, &o, &dec, NULL, 0), PS_OK);
-
-    json_t *jq = json_object_get(t, "document_quad");
-    ps_point q[4];
+    ck_assert_int_eq(ps_decode(bytes, len, &o, &u->dec, NULL, 0), PS_OK);
+    free(bytes);
+    json_t *jq = json_object_get(u->label, "document_quad");
     for (int k = 0; k < 4; k++) {
-        q[k].x = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 0));
-        q[k].y = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 1));
+        u->quad[k].x = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 0));
+        u->quad[k].y = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 1));
     }
+}
+
+static void free_upload(upload *u)
+{
+    ps_decoded_free(&u->dec);
+    json_decref(u->label);
+}
+
+START_TEST(test_generated_upload)
+{
+    const read_case *c = &cases[_i];
+    upload u;
+    load_upload(c->base, &u);
+    json_t *t = u.label;
+    ps_decoded *dec = u.dec;
+    ps_point *q = u.quad;
     ps_date now;
     ck_assert_int_eq(ps_date_from_iso(json_string_value(json_object_get(t, "now")), &now), PS_OK);
     ps_read_request rq;
@@ -119,11 +143,7 @@ START_TEST(test_generated_upload)
         ck_assert_msg(f->present, "%s: %s not read", c->base, key);
         ck_assert_msg(strcmp(want, got) == 0, "%s: %s want %s got %s", c->base, key, want, got);
     }
-    ps_decoded_free(&dec);
-    free(bytes);
-    free(ip);
-    free(lp);
-    json_decref(t);
+    free_upload(&u);
 }
 END_TEST
 
@@ -341,25 +361,13 @@ END_TEST
  * outline grown about its centre, square to it — names the type. */
 START_TEST(test_outline_part_of_card)
 {
-    char *lp = ps_test_src_path("testdata/read/000002_photo_id_expired.truth.json");
-    json_error_t err;
-    json_t *t = json_load_file(lp, 0, &err);
-    ck_assert_ptr_nonnull(t);
-    char *ip = ps_test_src_path("testdata/read/000002_photo_id_expired.jpg");
-    size_t len = 0;
-    uint8_t *bytes = ps_test_read_file(ip, &len);
-    ck_assert_ptr_nonnull(bytes);
-    ps_decode_opts o;
-    ps_decode_opts_default(&o);
-    o.want_full = 1;
-    ps_decoded *dec = NULL;
-    ck_assert_int_eq(ps_decode(bytes, len, &o, &dec, NULL, 0), PS_OK);
-    json_t *jq = json_object_get(t, "document_quad");
-    ps_point q[4], part[4];
+    upload u;
+    load_upload("000002_photo_id_expired", &u);
+    json_t *t = u.label;
+    ps_decoded *dec = u.dec;
+    ps_point *q = u.quad, part[4];
     double cx = 0, cy = 0;
     for (int k = 0; k < 4; k++) {
-        q[k].x = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 0));
-        q[k].y = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 1));
         cx += q[k].x / 4;
         cy += q[k].y / 4;
     }
@@ -378,11 +386,7 @@ START_TEST(test_outline_part_of_card)
     rq.has_face = -1;
     ck_assert_int_eq(ps_read_document(g_ocr, &rq, &res), PS_OK);
     ck_assert_str_eq(ps_doctype_name(res.type), json_string_value(json_object_get(t, "doc_type")));
-    ps_decoded_free(&dec);
-    free(bytes);
-    free(ip);
-    free(lp);
-    json_decref(t);
+    free_upload(&u);
 }
 END_TEST
 
