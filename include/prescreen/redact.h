@@ -98,7 +98,11 @@ typedef struct ps_redact_item {
                              around the group (verify fills the window
                              when more than 4 digits read there); a CVV zone may
                              spare the side toward the last 4 (a card back's
-                             panel, an Amex CID above the number's end). */
+                             panel, an Amex CID above the number's end).
+                             A band masked by policy (registered_domicile,
+                             organ_donation) spares its top and bottom so
+                             that it is filled as itself on a tilted card,
+                             not as its upright box (src/redact/optional.c). */
     char digits[PS_REDACT_DIGITS_MAX]; /* PRIVATE SECRET: the digits under
                              the mask, for verify only. Never store, log or
                              print; wiped by ps_redact_plan_clear(). "" for
