@@ -1591,10 +1591,15 @@ END_TEST
 /* A drawn card back: the signature panel's line holds a group of 4 glyphs
  * (the last 4) and, apart and last on the line, a group of 3 (the CVV).
  * The CVV's zone then starts right of the 4, which stay; with the 3 drawn
- * as 4 (no CVV shape) the zone covers the panel's end as before. */
+ * as 4 (no CVV shape) the zone covers the panel's end as before. Each
+ * also with the outline's corners given a half turn round (the card
+ * upside down to the finder): the 4-then-3 read turned tells the turn
+ * and the plan is made again; with nothing to tell it, the zone goes on
+ * both turns. */
 START_TEST(drawn_card_back_keeps_last4_beside_cvv)
 {
-    for (int cvv = 3; cvv <= 4; cvv++) {
+    for (int run = 0; run < 4; run++) {
+        int cvv = 3 + run % 2, turn = run / 2 * 2;
         ps_image *img = NULL;
         ck_assert_int_eq(ps_image_new(1211, 838, 3, 0, &img), PS_OK);
         memset(img->data, 50, img->stride * (size_t)img->height);
@@ -1611,7 +1616,10 @@ START_TEST(drawn_card_back_keeps_last4_beside_cvv)
                 memset(ps_image_row(img, y) + (size_t)x0[i] * 3, 40, 14 * 3);
         ps_box last4 = {x0[0], 100 + 286, x0[3] + 14 - x0[0], 24};
         ps_box code = {x0[4], 100 + 286, x0[n - 1] + 14 - x0[4], 24};
-        ps_point q[4] = {{100, 100}, {1111, 100}, {1111, 738}, {100, 738}};
+        const ps_point c[4] = {{100, 100}, {1111, 100}, {1111, 738}, {100, 738}};
+        ps_point q[4];
+        for (int i = 0; i < 4; i++)
+            q[i] = c[(i + turn) % 4];
         ps_ocr *ocr = NULL;
         ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
         ps_redact_plan *plan = calloc(1, sizeof *plan);
@@ -1623,11 +1631,13 @@ START_TEST(drawn_card_back_keeps_last4_beside_cvv)
         ps_image *red = NULL;
         ck_assert_int_eq(ps_image_clone(img, &red), PS_OK);
         ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
-        ck_assert_double_eq(filled_fraction(red, code), 1.0);
-        if (cvv == 3)
+        ck_assert_msg(filled_fraction(red, code) == 1.0, "cvv %d turn %d: code not masked", cvv, turn);
+        if (cvv == 3) {
             ck_assert_double_eq(filled_fraction(red, last4), 0.0);
-        else
+            ck_assert_int_eq(plan->turned, turn != 0);
+        } else {
             ck_assert_double_gt(filled_fraction(red, last4), 0.0);
+        }
         ps_redact_plan_clear(plan);
         free(plan);
         ps_image_free(&red);

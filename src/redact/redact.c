@@ -242,13 +242,14 @@ static void merge_items(ps_redact_plan *dst, const ps_redact_plan *src)
     dst->unsafe |= src->unsafe;
 }
 
-/* Words printed on card fronts beside the number (labels, brands, kinds
- * of card), upper case. Read whole and surely at a turn, they show that
+/* Words printed on cards beside the number (labels, brands, kinds of
+ * card) and on backs by the signature panel, upper case. Read whole and surely at a turn, they show that
  * turn is the reading order: text upside down reads as scattered letters
  * of low confidence, never as one of these. */
 static const char *const upright_words[] = {
     "VALID", "THRU", "GOOD", "EXPIRES", "EXPIRY", "MONTH", "YEAR", "MEMBER", "SINCE",
     "CARD", "BANK", "DEBIT", "CREDIT", "AMERICAN", "EXPRESS", "PLATINUM", "GOLD", "CLASSIC",
+    "AUTHORIZED", "AUTHORISED", "SIGNATURE", "SIGNED", "UNLESS", "CUSTOMER", "SERVICE",
 };
 /* How sure tesseract must be of such a word (a word read upside down by
  * chance would be a short one and unsure; those read upright on the
@@ -669,6 +670,23 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
         st = ps__back_last4(doc, &back_kept, &back_keep);
         if (st != PS_OK)
             goto done_pass;
+        if (!back_keep && !upright && !turn_tried) {
+            /* the panel's last 4 before the CVV, read a half turn round:
+             * the card lies upside down at this turn, planned again */
+            ps_image *turned = NULL;
+            int found = 0;
+            ps_box unused;
+            st = ps_image_half_turn(doc, &turned);
+            if (st == PS_OK)
+                st = ps__back_last4(turned, &unused, &found);
+            ps_image_free(&turned);
+            if (st != PS_OK)
+                goto done_pass;
+            if (found) {
+                retry = 1;
+                goto done_pass;
+            }
+        }
         if (back_keep && cut &&
             !line_in_frame(hp, scale, back_kept.x, back_kept.x + 3 * back_kept.w,
                            back_kept.y + back_kept.h / 2.0, out->full_width, out->full_height))
@@ -695,6 +713,14 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
         (confident(local, PS_REDACT_PAN) || confident(local, PS_REDACT_CVV)))
         expect = 0; /* the side shows itself by what was found */
     unsigned miss = missing_types(local, expect);
+    /* The outline's turn is only the finder's guess of which long side is
+     * the top: a card held upside down, or photographed sideways, looks
+     * the same to it. Unless something read on the card fixes the turn
+     * (an upright word or field, an Amex lattice, a whole number, a
+     * back's last 4 before its CVV), every zone also goes on a half turn
+     * round, where the number lies if the guess was wrong. */
+    int turn_known = upright || (geo.ok && geo.amex) || back_keep ||
+                     confident(local, PS_REDACT_PAN);
     for (int t = 0; t < PS_REDACT_TYPE_COUNT_; t++) {
         if (!(expect & (1u << t)))
             continue;
@@ -738,6 +764,14 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             if (it != NULL) {
                 it->zone = 1;
                 it->spare = spare;
+            }
+            if (!turn_known) {
+                ps_box zr = zone_box(&z[k], rw, rh);
+                zr.x = rw - zr.x - zr.w;
+                zr.y = rh - zr.y - zr.h;
+                it = ps__plan_add(local, (ps_redact_type)t, zr, NULL);
+                if (it != NULL)
+                    it->zone = 1;
             }
         }
     }
