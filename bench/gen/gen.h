@@ -211,6 +211,9 @@ typedef struct gen_opts {
     const gen_faces *faces;
     int flat;               /* test mode: no effects, no hand, plain table */
     int cycle;              /* variants in turn by index instead of at random */
+    double max_rot_deg;     /* > 0: documents turned in-plane up to this, both
+                             * ways, instead of each scene's own limit (a
+                             * harder corpus than the default) */
 } gen_opts;
 
 typedef struct gen_result {

@@ -3,10 +3,11 @@
  *   prescreen-gen --out DIR --seed N --count N [--start I]
  *                 [--set all|selfie|photo_id|credit_card|address_proof]
  *                 [--threads N] [--faces DIR] [--corpus DIR]
- *                 [--min-mp 1] [--max-mp 12] [--overlay] [--cycle]
+ *                 [--min-mp 1] [--max-mp 12] [--max-rot DEG] [--overlay] [--cycle]
  *
  * Image i (start <= i < start+count) depends only on (seed, i, set, mp
- * range, faces), never on --threads. Prints one summary line at the end;
+ * range, max-rot, faces), never on --threads. --max-rot turns documents
+ * in-plane up to DEG both ways (default: each scene's own limit, 9-17). Prints one summary line at the end;
  * never prints label contents (they hold fake card and My Number digits). */
 #include "gen.h"
 
@@ -63,7 +64,8 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: prescreen-gen --out DIR --seed N --count N [--start I]\n"
                "       [--set all|selfie|photo_id|credit_card|address_proof] [--threads N]\n"
-               "       [--faces DIR] [--corpus DIR] [--min-mp X] [--max-mp X] [--overlay] [--cycle]\n");
+               "       [--faces DIR] [--corpus DIR] [--min-mp X] [--max-mp X] [--max-rot DEG]\n"
+               "       [--overlay] [--cycle]\n");
 }
 
 static int parse_set(const char *s, gen_set *out)
@@ -119,6 +121,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--corpus")) corpus = v;
         else if (!strcmp(a, "--min-mp")) j.opts.min_mp = atof(v);
         else if (!strcmp(a, "--max-mp")) j.opts.max_mp = atof(v);
+        else if (!strcmp(a, "--max-rot")) j.opts.max_rot_deg = atof(v);
         else if (!strcmp(a, "--set")) {
             if (parse_set(v, &j.opts.set) != 0) {
                 fprintf(stderr, "prescreen-gen: unknown set '%s'\n", v);
@@ -132,7 +135,8 @@ int main(int argc, char **argv)
     }
     /* 0.3..40 MP: below that nothing is legible, above it phones do not go */
     if (!j.out || !have_seed || j.count < 0 || threads < 1 || threads > 256 || j.start < 0 ||
-        j.opts.min_mp < 0.3 || j.opts.max_mp > 40 || j.opts.min_mp > j.opts.max_mp) {
+        j.opts.min_mp < 0.3 || j.opts.max_mp > 40 || j.opts.min_mp > j.opts.max_mp ||
+        j.opts.max_rot_deg < 0 || j.opts.max_rot_deg > 180) {
         usage(stderr);
         return 2;
     }

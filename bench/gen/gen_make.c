@@ -521,6 +521,12 @@ static void set_h(gen_result *res, const gen_doc *d, const double q[4][2])
     }
 }
 
+/* The in-plane turn limit (radians): the scene's own, or the caller's. */
+static double rot_limit(const gen_opts *o, double scene_max)
+{
+    return o->max_rot_deg > 0 ? o->max_rot_deg * M_PI / 180.0 : scene_max;
+}
+
 /* Places a doc of w x h mm with its width target_w px around (cx, cy). */
 static void make_quad(gen_rng *r, const gen_docspec *spec, double target_w, double cx, double cy,
                       double max_rot, double max_tilt, int W, int H, double q[4][2])
@@ -683,7 +689,7 @@ static int build_scene(gen_rng *r, const gen_opts *o, scen *s, gen_result *res, 
                 ccx = side > 0 ? W - Cw * (0.5 - out) : Cw * (0.5 - out);
             }
             for (int tries = 0; tries < 30; tries++) {
-                make_quad(r, &s->spec, Cw, ccx, ccy, 0.25, 0.3, W, H, q);
+                make_quad(r, &s->spec, Cw, ccx, ccy, rot_limit(o, 0.25), 0.3, W, H, q);
                 if (s->cut || quad_inside(q, W, H, 0.02 * W))
                     break;
                 Cw *= 0.93;
@@ -744,7 +750,8 @@ static int build_scene(gen_rng *r, const gen_opts *o, scen *s, gen_result *res, 
                 else if (dir == 2) cy = th * (0.5 - out);
                 else cy = H - th * (0.5 - out);
             }
-            make_quad(r, &s->spec, tw, cx, cy, o->flat ? 0.15 : 0.3, o->flat ? 0.15 : 0.35, W, H, q);
+            make_quad(r, &s->spec, tw, cx, cy, rot_limit(o, o->flat ? 0.15 : 0.3), o->flat ? 0.15 : 0.35,
+                      W, H, q);
             if (s->cut || quad_inside(q, W, H, 0.015 * fmin(W, H)))
                 break;
             tw *= 0.94;

@@ -249,7 +249,12 @@ static void ocr_recheck(ps_ocr *ocr, psb_item *it, const ps_image *red)
             it->last4_ocr_kept += strstr(got, t->sensitive[s].digits) != NULL;
             continue;
         }
-        if (reveals(got, t->sensitive[s].digits)) {
+        /* a whole number read in its box: the kept last 4 are no leak */
+        char secret[32];
+        snprintf(secret, sizeof secret, "%s", t->sensitive[s].digits);
+        if (psb_full_pan(t->sensitive[s].type, secret))
+            secret[strlen(secret) - 4] = '\0';
+        if (reveals(got, secret)) {
             it->ocr_leaks++;
             continue;
         }
@@ -323,16 +328,37 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
                 }
             }
             it->overmask = outside ? (double)changed / (double)outside : 0;
+            /* the lines run along the document's top side (axis-aligned
+             * without a labelled quad) */
+            double ux = 0, uy = 0;
+            int own_last4 = 0;
+            if (t->has_quad)
+                psb_quad_direction(t->quad, &ux, &uy);
+            for (int s = 0; s < t->n_sensitive; s++)
+                own_last4 |= t->sensitive[s].has_box && strcmp(t->sensitive[s].type, "pan_last4") == 0;
             for (int s = 0; s < t->n_sensitive; s++) {
                 int cells = 0;
                 if (!t->sensitive[s].has_box)
                     continue;
                 if (strcmp(t->sensitive[s].type, "pan_last4") == 0) {
                     it->last4_total++;
-                    it->last4_kept += psb_box_readable(orig, red, t->sensitive[s].box);
+                    it->last4_kept += psb_band_readable(orig, red, psb_band_of(t->sensitive[s].box, ux, uy, 4));
                     continue;
                 }
                 it->sensitive_boxes++;
+                if (psb_full_pan(t->sensitive[s].type, t->sensitive[s].digits)) {
+                    /* a whole number's box: its last 4 stay, the rest must go */
+                    int nd = (int)strlen(t->sensitive[s].digits);
+                    psb_band line = psb_band_of(t->sensitive[s].box, ux, uy, nd + (nd - 1) / 4);
+                    double share = 4.0 / nd;
+                    if (psb_band_leaks(orig, red, psb_band_cut(line, share, 0), &cells) > 0)
+                        it->leaks++;
+                    if (!own_last4) {
+                        it->last4_total++;
+                        it->last4_kept += psb_band_readable(orig, red, psb_band_cut(line, share, 1));
+                    }
+                    continue;
+                }
                 if (psb_box_leaks(orig, red, t->sensitive[s].box, &cells) > 0)
                     it->leaks++;
             }

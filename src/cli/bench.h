@@ -70,15 +70,47 @@ double psb_quad_iou(const ps_point a[4], const ps_point b[4]);
  * spaces and hyphens between digits in `hay`. */
 int psb_contains_digits(const char *hay, const char *digits);
 
-/* Leak measure on a box: the box is cut into cells about as wide as it is
- * high (one or two digits each); a cell leaks when the redacted copy still
+/* A labelled line of digits as a band in the image: centre, unit reading
+ * direction u, length along u and thickness across it (pixels). Labels
+ * give axis-aligned boxes; on a card turned in the photo the box is the
+ * bounding box of the tilted line, mostly card around it, so the measures
+ * look at the band the digits lie in. */
+typedef struct psb_band {
+    double cx, cy, ux, uy, len, thick;
+} psb_band;
+
+/* The band inside `box` of a line of `n_chars` characters read along
+ * (ux, uy) (any length; (0, 0): along the box's long side). The line's
+ * length and thickness come from the box's size and the direction; near
+ * 45 degrees, where they cannot, from a character's usual shape. */
+psb_band psb_band_of(ps_box box, double ux, double uy, int n_chars);
+
+/* The reading direction of a document from its labelled quad (top-left,
+ * top-right, bottom-right, bottom-left in the document's own order): the
+ * mean of its top and bottom sides, as a unit vector. */
+void psb_quad_direction(const ps_point q[4], double *ux, double *uy);
+
+/* The band's part before (`from_end` 0) or at the end of (1) its last
+ * `share` of length. */
+psb_band psb_band_cut(psb_band b, double share, int from_end);
+
+/* Leak measure on a band: it is cut into cells about as long as it is
+ * thick (one or two digits each); a cell leaks when the redacted copy still
  * shows the original's content there (textured and correlated). `orig` and
  * `red` are gray images of the same size. Returns the number of leaking
  * cells; *cells gets the number of cells. */
+int psb_band_leaks(const ps_image *orig, const ps_image *red, psb_band band, int *cells);
+
+/* psb_band_leaks() over an axis-aligned box, cut along its long side. */
 int psb_box_leaks(const ps_image *orig, const ps_image *red, ps_box box, int *cells);
 
-/* 1 when the box still shows the original content (for the kept last four). */
-int psb_box_readable(const ps_image *orig, const ps_image *red, ps_box box);
+/* 1 when the band still shows the original content (for the kept last
+ * four): textured and correlated. */
+int psb_band_readable(const ps_image *orig, const ps_image *red, psb_band band);
+
+/* 1 when a sensitive label is a whole card number ("pan" with 13 or more
+ * digits, as SPEC §5's example): its last 4 are to stay readable. */
+int psb_full_pan(const char *type, const char *digits);
 
 /* Writes the HTML report. */
 int psb_write_html(const char *path, const psb_item *items, int n, const char *summary_json);

@@ -204,73 +204,140 @@ int psb_contains_digits(const char *hay, const char *digits)
     return 0;
 }
 
-/* Mean, standard deviation and correlation of two gray patches. */
-static void patch_stats(const ps_image *a, const ps_image *b, ps_box c, double *sd_b, double *ncc)
+/* Running sums of two gray patches sampled at the same points. */
+typedef struct psb_pair {
+    double sa, sb, saa, sbb, sab, n;
+} psb_pair;
+
+static void pair_add(psb_pair *p, const ps_image *a, const ps_image *b, int x, int y)
 {
-    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, n = 0;
-    for (int y = c.y; y < c.y + c.h; y++) {
-        const uint8_t *ra = ps_image_row(a, y), *rb = ps_image_row(b, y);
-        for (int x = c.x; x < c.x + c.w; x++) {
-            double va = ra[x], vb = rb[x];
-            sa += va; sb += vb; saa += va * va; sbb += vb * vb; sab += va * vb; n++;
-        }
-    }
-    if (n < 1) {
-        *sd_b = 0;
-        *ncc = 0;
-        return;
-    }
-    {
-        double va = saa / n - (sa / n) * (sa / n), vb = sbb / n - (sb / n) * (sb / n);
-        double cov = sab / n - (sa / n) * (sb / n);
-        *sd_b = sqrt(vb > 0 ? vb : 0);
-        *ncc = (va > 1 && vb > 1) ? cov / sqrt(va * vb) : 0;
-    }
+    double va = ps_image_row(a, y)[x], vb = ps_image_row(b, y)[x];
+    p->sa += va; p->sb += vb; p->saa += va * va; p->sbb += vb * vb; p->sab += va * vb; p->n++;
 }
 
-/* A cell still shows the original when it is textured (std-dev above the
- * noise of a JPEG-compressed flat fill) and correlates with the original. */
+/* A sampled patch still shows the original when it is textured (std-dev
+ * above the noise of a JPEG-compressed flat fill) and correlates with the
+ * original. */
 #define PSB_TEXTURE_SD 12.0
 #define PSB_SAME_NCC 0.5
 
-int psb_box_leaks(const ps_image *orig, const ps_image *red, ps_box box, int *cells)
+static int pair_same(const psb_pair *p)
 {
-    int leaks = 0, n;
-    box = ps_box_clip(box, red->width, red->height);
-    *cells = 0;
-    if (box.w < 2 || box.h < 2)
+    if (p->n < 1)
         return 0;
-    {
-        int horiz = box.w >= box.h;
-        int len = horiz ? box.w : box.h, thick = horiz ? box.h : box.w;
-        n = len / (thick > 0 ? thick : 1);
-        if (n < 1)
-            n = 1;
-        for (int i = 0; i < n; i++) {
-            ps_box c = box;
-            double sd, ncc;
-            if (horiz) {
-                c.x = box.x + (int)((double)i * box.w / n);
-                c.w = (int)((double)(i + 1) * box.w / n) - (c.x - box.x);
-            } else {
-                c.y = box.y + (int)((double)i * box.h / n);
-                c.h = (int)((double)(i + 1) * box.h / n) - (c.y - box.y);
-            }
-            patch_stats(orig, red, c, &sd, &ncc);
-            if (sd >= PSB_TEXTURE_SD && ncc >= PSB_SAME_NCC)
-                leaks++;
+    double n = p->n;
+    double va = p->saa / n - (p->sa / n) * (p->sa / n), vb = p->sbb / n - (p->sb / n) * (p->sb / n);
+    double cov = p->sab / n - (p->sa / n) * (p->sb / n);
+    double sd_b = sqrt(vb > 0 ? vb : 0);
+    double ncc = (va > 1 && vb > 1) ? cov / sqrt(va * vb) : 0;
+    return sd_b >= PSB_TEXTURE_SD && ncc >= PSB_SAME_NCC;
+}
+
+/* Samples the band's [a0, a1) stretch along u, every pixel step, at the
+ * nearest pixel (points outside the image are left out). */
+static void band_sample(const ps_image *a, const ps_image *b, const psb_band *bd, double a0,
+                        double a1, double t0, double t1, psb_pair *p)
+{
+    memset(p, 0, sizeof *p);
+    for (double s = a0 + 0.5; s < a1; s += 1.0)
+        for (double t = t0 + 0.5; t < t1; t += 1.0) {
+            double x = bd->cx + bd->ux * (s - bd->len / 2) - bd->uy * (t - bd->thick / 2);
+            double y = bd->cy + bd->uy * (s - bd->len / 2) + bd->ux * (t - bd->thick / 2);
+            int xi = (int)floor(x), yi = (int)floor(y);
+            if (xi >= 0 && yi >= 0 && xi < a->width && yi < a->height)
+                pair_add(p, a, b, xi, yi);
         }
+}
+
+/* Width of a character over its height, for a line's thickness near 45
+ * degrees (digits 0.55-0.7; the gaps between groups add a little). */
+#define PSB_CHAR_ASPECT 0.65
+/* Below this |cos 2a| the box's size does not tell length from thickness. */
+#define PSB_SOLVE_MIN 0.35
+
+psb_band psb_band_of(ps_box box, double ux, double uy, int n_chars)
+{
+    psb_band b = {box.x + box.w / 2.0, box.y + box.h / 2.0, 1, 0, box.w, box.h};
+    double norm = hypot(ux, uy);
+    if (norm < 1e-9) {
+        if (box.h > box.w) {
+            b.ux = 0;
+            b.uy = 1;
+            b.len = box.h;
+            b.thick = box.w;
+        }
+        return b;
+    }
+    b.ux = ux / norm;
+    b.uy = uy / norm;
+    double c = fabs(b.ux), s = fabs(b.uy), det = c * c - s * s;
+    double W = box.w, H = box.h, L = 0, T = 0;
+    if (fabs(det) >= PSB_SOLVE_MIN) {
+        L = (W * c - H * s) / det;
+        T = (H * c - W * s) / det;
+    }
+    if (!(L > 0 && T > 0 && T <= L)) {
+        double r = 1.0 / (PSB_CHAR_ASPECT * (n_chars > 0 ? n_chars : 1)); /* T / L */
+        L = (W + H) / ((c + s) * (1 + r));
+        T = r * L;
+    }
+    b.len = L;
+    b.thick = T;
+    return b;
+}
+
+void psb_quad_direction(const ps_point q[4], double *ux, double *uy)
+{
+    double x = (q[1].x - q[0].x) + (q[2].x - q[3].x), y = (q[1].y - q[0].y) + (q[2].y - q[3].y);
+    double n = hypot(x, y);
+    *ux = n > 0 ? x / n : 0;
+    *uy = n > 0 ? y / n : 0;
+}
+
+psb_band psb_band_cut(psb_band b, double share, int from_end)
+{
+    double keep = from_end ? share * b.len : (1 - share) * b.len;
+    double shift = from_end ? (b.len - keep) / 2 : -(b.len - keep) / 2;
+    b.cx += b.ux * shift;
+    b.cy += b.uy * shift;
+    b.len = keep;
+    return b;
+}
+
+int psb_band_leaks(const ps_image *orig, const ps_image *red, psb_band band, int *cells)
+{
+    int leaks = 0;
+    *cells = 0;
+    if (band.len < 2 || band.thick < 2)
+        return 0;
+    int n = (int)(band.len / band.thick);
+    if (n < 1)
+        n = 1;
+    for (int i = 0; i < n; i++) {
+        psb_pair p;
+        band_sample(orig, red, &band, i * band.len / n, (i + 1) * band.len / n, 0, band.thick, &p);
+        leaks += pair_same(&p);
     }
     *cells = n;
     return leaks;
 }
 
-int psb_box_readable(const ps_image *orig, const ps_image *red, ps_box box)
+int psb_box_leaks(const ps_image *orig, const ps_image *red, ps_box box, int *cells)
 {
-    double sd, ncc;
     box = ps_box_clip(box, red->width, red->height);
-    if (box.w < 2 || box.h < 2)
+    return psb_band_leaks(orig, red, psb_band_of(box, 0, 0, 0), cells);
+}
+
+int psb_band_readable(const ps_image *orig, const ps_image *red, psb_band band)
+{
+    psb_pair p;
+    if (band.len < 2 || band.thick < 2)
         return 0;
-    patch_stats(orig, red, box, &sd, &ncc);
-    return sd >= PSB_TEXTURE_SD && ncc >= PSB_SAME_NCC;
+    band_sample(orig, red, &band, 0, band.len, 0, band.thick, &p);
+    return pair_same(&p);
+}
+
+int psb_full_pan(const char *type, const char *digits)
+{
+    return strcmp(type, "pan") == 0 && strlen(digits) >= 13;
 }
