@@ -230,6 +230,27 @@ static void ocr_digits(ps_ocr *ocr, const ps_image *red, ps_box box, ps_ocr_psm 
     ps_ocr_result_free(&r);
 }
 
+/* 1 when sensitive entry s is a whole card number whose box holds its
+ * last 4 too: a label with no separate last 4 (SPEC §5's example; with
+ * one, as prescreen-gen writes, the number's box holds the masked part). */
+static int whole_number(const psb_truth *t, int s)
+{
+    if (!t->sensitive[s].has_box || !psb_full_pan(t->sensitive[s].type, t->sensitive[s].digits))
+        return 0;
+    for (int k = 0; k < t->n_sensitive; k++)
+        if (t->sensitive[k].has_box && strcmp(t->sensitive[k].type, "pan_last4") == 0)
+            return 0;
+    return 1;
+}
+
+/* 1 when sensitive entry s labels a last 4: its own box, or a whole
+ * number's. */
+static int last4_labelled(const psb_truth *t, int s)
+{
+    return (t->sensitive[s].has_box && strcmp(t->sensitive[s].type, "pan_last4") == 0) ||
+           whole_number(t, s);
+}
+
 /* The independent re-read (--ocr-leaks): a fresh tesseract pass over every
  * labelled box of the stored copy, and over the area around all of them,
  * must not read a run of the masked digits; the kept last four should read. */
@@ -252,7 +273,7 @@ static void ocr_recheck(ps_ocr *ocr, psb_item *it, const ps_image *red)
         /* a whole number read in its box: the kept last 4 are no leak */
         char secret[32];
         snprintf(secret, sizeof secret, "%s", t->sensitive[s].digits);
-        if (psb_full_pan(t->sensitive[s].type, secret))
+        if (whole_number(t, s))
             secret[strlen(secret) - 4] = '\0';
         if (reveals(got, secret)) {
             it->ocr_leaks++;
@@ -331,11 +352,8 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
             /* the lines run along the document's top side (axis-aligned
              * without a labelled quad) */
             double ux = 0, uy = 0;
-            int own_last4 = 0;
             if (t->has_quad)
                 psb_quad_direction(t->quad, &ux, &uy);
-            for (int s = 0; s < t->n_sensitive; s++)
-                own_last4 |= t->sensitive[s].has_box && strcmp(t->sensitive[s].type, "pan_last4") == 0;
             for (int s = 0; s < t->n_sensitive; s++) {
                 int cells = 0;
                 if (!t->sensitive[s].has_box)
@@ -346,17 +364,15 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
                     continue;
                 }
                 it->sensitive_boxes++;
-                if (psb_full_pan(t->sensitive[s].type, t->sensitive[s].digits)) {
+                if (whole_number(t, s)) {
                     /* a whole number's box: its last 4 stay, the rest must go */
-                    int nd = (int)strlen(t->sensitive[s].digits);
-                    psb_band line = psb_band_of(t->sensitive[s].box, ux, uy, nd + (nd - 1) / 4);
-                    double share = 4.0 / nd;
-                    if (psb_band_leaks(orig, red, psb_band_cut(line, share, 0), &cells) > 0)
+                    int nd = (int)strlen(t->sensitive[s].digits), pitches = 0;
+                    psb_pan_slot(nd, 0, &pitches);
+                    psb_band line = psb_band_of(t->sensitive[s].box, ux, uy, pitches);
+                    if (psb_pan_leaks(orig, red, line, nd, &cells) > 0)
                         it->leaks++;
-                    if (!own_last4) {
-                        it->last4_total++;
-                        it->last4_kept += psb_band_readable(orig, red, psb_band_cut(line, share, 1));
-                    }
+                    it->last4_total++;
+                    it->last4_kept += psb_band_readable(orig, red, psb_pan_last4_band(line, nd));
                     continue;
                 }
                 if (psb_box_leaks(orig, red, t->sensitive[s].box, &cells) > 0)
@@ -727,7 +743,7 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
         labelled += it->has_truth;
         /* every labelled last 4, stored or not: a quarantined card keeps none */
         for (int s = 0; it->has_truth && s < it->truth.n_sensitive; s++)
-            l4all += it->truth.sensitive[s].has_box && strcmp(it->truth.sensitive[s].type, "pan_last4") == 0;
+            l4all += last4_labelled(&it->truth, s);
         if (it->status != PS_OK) {
             json_t *c = json_object_get(errors, it->error_code);
             crashes += strcmp(it->error_code, "crash") == 0;

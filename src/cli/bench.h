@@ -90,10 +90,6 @@ psb_band psb_band_of(ps_box box, double ux, double uy, int n_chars);
  * mean of its top and bottom sides, as a unit vector. */
 void psb_quad_direction(const ps_point q[4], double *ux, double *uy);
 
-/* The band's part before (`from_end` 0) or at the end of (1) its last
- * `share` of length. */
-psb_band psb_band_cut(psb_band b, double share, int from_end);
-
 /* Leak measure on a band: it is cut into cells about as long as it is
  * thick (one or two digits each); a cell leaks when the redacted copy still
  * shows the original's content there (textured and correlated). `orig` and
@@ -108,8 +104,24 @@ int psb_box_leaks(const ps_image *orig, const ps_image *red, ps_box box, int *ce
  * four): textured and correlated. */
 int psb_band_readable(const ps_image *orig, const ps_image *red, psb_band band);
 
+/* Where digit i of a whole card number of n_digits is printed, in digit
+ * pitches from the line's start, from where the number's length puts the
+ * gaps (4-6-5 for 15 digits, 4-6-4 for 14, groups of 4 from the left
+ * otherwise); *pitches gets the line's length in pitches. */
+int psb_pan_slot(int n_digits, int i, int *pitches);
+
+/* Leak measure on a whole card number's line: one cell per digit but the
+ * last 4, at its place on the line (cells between digits would straddle a
+ * mask's end and a gap). Returns the leaking cells; *cells gets their count. */
+int psb_pan_leaks(const ps_image *orig, const ps_image *red, psb_band line, int n_digits,
+                  int *cells);
+
+/* The part of a whole number's line that holds its last 4. */
+psb_band psb_pan_last4_band(psb_band line, int n_digits);
+
 /* 1 when a sensitive label is a whole card number ("pan" with 13 or more
- * digits, as SPEC §5's example): its last 4 are to stay readable. */
+ * digits, as SPEC §5's example). Its box holds the last 4 too when the
+ * label has no separate "pan_last4" box. */
 int psb_full_pan(const char *type, const char *digits);
 
 /* Writes the HTML report. */

@@ -294,16 +294,6 @@ void psb_quad_direction(const ps_point q[4], double *ux, double *uy)
     *uy = n > 0 ? y / n : 0;
 }
 
-psb_band psb_band_cut(psb_band b, double share, int from_end)
-{
-    double keep = from_end ? share * b.len : (1 - share) * b.len;
-    double shift = from_end ? (b.len - keep) / 2 : -(b.len - keep) / 2;
-    b.cx += b.ux * shift;
-    b.cy += b.uy * shift;
-    b.len = keep;
-    return b;
-}
-
 int psb_band_leaks(const ps_image *orig, const ps_image *red, psb_band band, int *cells)
 {
     int leaks = 0;
@@ -335,6 +325,58 @@ int psb_band_readable(const ps_image *orig, const ps_image *red, psb_band band)
         return 0;
     band_sample(orig, red, &band, 0, band.len, 0, band.thick, &p);
     return pair_same(&p);
+}
+
+int psb_pan_slot(int n_digits, int i, int *pitches)
+{
+    if (n_digits == 15 || n_digits == 14) { /* Amex 4-6-5, Diners 4-6-4 */
+        *pitches = n_digits + 2;
+        return i + (i >= 4) + (i >= 10);
+    }
+    *pitches = n_digits + (n_digits + 3) / 4 - 1;
+    return i + i / 4;
+}
+
+/* The stretch [a, b) pitches of a line `pitches` long. */
+static psb_band band_part(psb_band line, double a, double b, int pitches)
+{
+    double p = line.len / pitches, mid = (a + b) / 2 * p - line.len / 2;
+    line.cx += line.ux * mid;
+    line.cy += line.uy * mid;
+    line.len = (b - a) * p;
+    return line;
+}
+
+/* A digit's glyph in its cell: the middle, this share of a pitch (and of
+ * the line's thickness) in from either side (digits are 0.55-0.7 of a
+ * pitch wide): a cell that reached a mask's edge beside a kept digit or a
+ * gap would read the card around it as a leak. */
+#define PSB_GLYPH_SIDE 0.2
+
+int psb_pan_leaks(const ps_image *orig, const ps_image *red, psb_band line, int n_digits,
+                  int *cells)
+{
+    int leaks = 0, pitches = 0;
+    *cells = 0;
+    for (int i = 0; i + 4 < n_digits; i++) {
+        int slot = psb_pan_slot(n_digits, i, &pitches);
+        psb_band c = band_part(line, slot + PSB_GLYPH_SIDE, slot + 1 - PSB_GLYPH_SIDE, pitches);
+        psb_pair p;
+        if (c.len < 1 || c.thick < 2)
+            continue;
+        band_sample(orig, red, &c, 0, c.len, PSB_GLYPH_SIDE * c.thick, (1 - PSB_GLYPH_SIDE) * c.thick, &p);
+        leaks += pair_same(&p);
+        (*cells)++;
+    }
+    return leaks;
+}
+
+psb_band psb_pan_last4_band(psb_band line, int n_digits)
+{
+    int pitches = 0;
+    int a = psb_pan_slot(n_digits, n_digits - 4, &pitches);
+    int b = psb_pan_slot(n_digits, n_digits - 1, &pitches) + 1;
+    return band_part(line, a, b, pitches);
 }
 
 int psb_full_pan(const char *type, const char *digits)
