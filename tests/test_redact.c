@@ -392,6 +392,18 @@ START_TEST(resident_code_and_insurance)
     /* the 記号 … 番号 stretch includes its labels */
     const ps_redact_item *it = first_of(&p, PS_REDACT_INSURED_NUMBER);
     ck_assert_int_le(it->box.x, ws2.w[0].box.x);
+    /* ... and runs to the line's end: the number's last digits read as
+     * letters are still masked */
+    words ws3 = {0};
+    const char *tail[] = {"記号", "25163", "番号", "845", "2AA"};
+    add_line(&ws3, NULL, 50, 30, 20, 1.0, tail, NULL, 5);
+    find(&ws3, PS_DOC_HEALTH_INSURANCE_CARD, PS_SIDE_FRONT, &p);
+    int reach = 0;
+    for (size_t i = 0; i < p.n; i++)
+        if (p.items[i].type == PS_REDACT_INSURED_NUMBER &&
+            p.items[i].box.x + p.items[i].box.w >= ws3.w[4].box.x + ws3.w[4].box.w)
+            reach = 1;
+    ck_assert_msg(reach, "the 記号・番号 line's last word is not masked");
     ps_redact_plan_clear(&p);
 }
 END_TEST

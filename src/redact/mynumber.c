@@ -190,6 +190,13 @@ static void find_insurance(ps__runs *runs, const ps_ocr_word *words, size_t n_wo
             ps__run_digits(r, 0, r->n, d);
             grow_by_label_words(words, n_words, r->line, "記号", &b);
             grow_by_label_words(words, n_words, r->line, "番号", &b);
+            /* on to the line's end: digits read as letters or not read as
+             * a word there (a 枝番 too) are still the number */
+            if (r->line >= 0 && (size_t)r->line < n_lines) {
+                ps_box ln = lines[r->line].box;
+                int x1 = ln.x + ln.w > b.x + b.w ? ln.x + ln.w : b.x + b.w;
+                b.w = x1 - b.x;
+            }
             ps__plan_add(plan, PS_REDACT_INSURED_NUMBER, b, d);
             ps__wipe(d, sizeof d);
             r->used = 1;
