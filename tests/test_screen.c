@@ -257,6 +257,66 @@ START_TEST(upside_down_card_is_read_and_masked)
 }
 END_TEST
 
+/* A card scanned to its edges (the labelled card cut out of a photo and
+ * stretched to the frame): there is no outline to find, so the frame is
+ * the card; it is neither missing nor cut off, and its number is masked
+ * and the copy stored. A 4:3 frame of the same pixels is not taken whole. */
+START_TEST(card_scanned_to_its_edges_is_the_whole_frame)
+{
+    size_t n;
+    char *path = ps_test_src_path("testdata/redact/000030_credit_card_clean.jpg");
+    char *lpath = ps_test_src_path("testdata/redact/000030_credit_card_clean.truth.json");
+    uint8_t *b = ps_test_read_file(path, &n);
+    json_t *lab = json_load_file(lpath, 0, NULL);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_ptr_nonnull(lab);
+    ps_point q[4];
+    for (int i = 0; i < 4; i++) {
+        json_t *pt = json_array_get(json_object_get(lab, "document_quad"), (size_t)i);
+        q[i] = (ps_point){json_number_value(json_array_get(pt, 0)), json_number_value(json_array_get(pt, 1))};
+    }
+    ps_decode_opts o;
+    ps_decode_opts_default(&o);
+    o.want_full = 1;
+    ps_decoded *d = NULL;
+    ck_assert_int_eq(ps_decode(b, n, &o, &d, NULL, 0), PS_OK);
+    for (int run = 0; run < 2; run++) {
+        int w = 1011, h = run == 0 ? 638 : 758; /* ID-1, then 4:3 */
+        ps_point c[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+        ps_homography H;
+        ck_assert(ps_homography_between(c, q, &H));
+        ps_image *scan = NULL;
+        ck_assert_int_eq(ps_cv_warp_back(d->full, H.h, w, h, &scan), PS_OK);
+        size_t jn;
+        uint8_t *j = fx_jpeg(scan, 92, 0, 0, 0, &jn);
+        ps_upload up = {0};
+        ps_screen_result res;
+        up.bytes = j;
+        up.len = jn;
+        up.kind = PS_KIND_CREDIT_CARD;
+        up.side = PS_SIDE_FRONT;
+        up.want_redacted = 1;
+        ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+        ck_assert_int_eq(res.report.document.whole_frame, run == 0);
+        if (run == 0) {
+            ck_assert(res.report.document.found && res.report.document.in_frame);
+            ck_assert(!ps_report_has(&res.report, PS_FLAG_NO_DOCUMENT));
+            ck_assert(!ps_report_has(&res.report, PS_FLAG_DOCUMENT_CUT_OFF));
+            ck_assert_ptr_nonnull(res.redacted_jpeg);
+            ck_assert_int_gt(res.report.n_redactions, 0);
+        }
+        ps_screen_result_clear(&res);
+        free(j);
+        ps_image_free(&scan);
+    }
+    ps_decoded_free(&d);
+    json_decref(lab);
+    free(lpath);
+    free(path);
+    free(b);
+}
+END_TEST
+
 /* Screens `img` as a selfie; returns the report's blur verdict and copies
  * where it was judged into where[16]. */
 static int selfie_blurry(const ps_image *img, char where[16], double *threshold)
@@ -508,6 +568,7 @@ int main(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_test(tc, exif_rotated_selfie_is_reported_upright_with_its_face);
     tcase_add_test(tc, report_json_follows_the_schema);
+    tcase_add_test(tc, card_scanned_to_its_edges_is_the_whole_frame);
     tcase_add_test(tc, pdf_is_digital_for_address_proof_and_an_error_elsewhere);
     tcase_add_test(tc, redacted_copy_fails_closed);
     tcase_add_test(tc, upside_down_card_is_read_and_masked);

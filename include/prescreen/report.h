@@ -143,6 +143,10 @@ typedef struct ps_report {
         int in_frame;
         double area_fraction, confidence;
         int candidates;
+        int whole_frame;  /* the frame has the document's shape and is the
+                             document (a scan, or a photo cropped to the
+                             card's edges): the quad is the frame's, or
+                             the card's edge found filling it */
         int pass;
     } document;
     struct { int done; double fraction; ps_box regions[PS_MAX_REGIONS]; int n_regions; int pass; } occlusion;

@@ -18,6 +18,60 @@
  * can fill most of it (0.51 measured on a generated My Number card). */
 #define PS_PORTRAIT_MAX_SHARE 0.6
 
+/* A card scanned, or photographed and cropped to its edges, shows no
+ * outline: the frame is the card. Taken so when nothing document-sized was
+ * found, the upload is a card or photo ID, and the frame's long/short ratio is within
+ * this share of the document's (scans cropped by hand measured 1.545-1.59
+ * for ID-1's 1.586; a 3:2 camera frame is 5.4 % off, 4:3 and 16:9 further). */
+#define PS_FRAME_ASPECT_TOL 0.04
+/* An outline found inside a card-shaped frame and under this share of it
+ * is a part of the card (measured 0.02-0.04 on the shared card scans: a
+ * chip, a logo); a card photographed with room around it and cropped to
+ * the card's shape would fill well over half. */
+#define PS_FRAME_PART_MAX 0.25
+/* An outline over this share of a card-shaped frame is the card's own edge
+ * inside a scan's margin (0.75-0.96 on the shared card scans): kept, and
+ * the frame still counts as the card for redaction's trust in zones. */
+#define PS_FRAME_FILL 0.7
+/* The confidence reported for such a frame: above the finder's floor, below
+ * any outline it found itself. */
+#define PS_FRAME_DOC_CONF 0.5
+
+static int frame_is_document(const ps_job *job, int w, int h, ps_doc_found *f)
+{
+    int fills = f->found && f->area_fraction >= PS_FRAME_FILL;
+    static const struct { unsigned shape; double aspect; } shapes[] = {
+        {PS_DOC_ID1, 85.60 / 53.98}, /* ISO/IEC 7810 ID-1 */
+        {PS_DOC_TD3, 125.0 / 88.0},  /* passport data page */
+    };
+    ps_kind k = job->up->kind;
+    if (k != PS_KIND_CREDIT_CARD && k != PS_KIND_PHOTO_ID)
+        return 0;
+    double a = w >= h ? (double)w / h : (double)h / w;
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        if (k == PS_KIND_CREDIT_CARD && shapes[i].shape != PS_DOC_ID1)
+            continue;
+        if (fabs(a / shapes[i].aspect - 1) > PS_FRAME_ASPECT_TOL)
+            continue;
+        if (fills)
+            return 1; /* the outline found is the card's own edge */
+        /* TL->TR along the long side (a portrait frame: up its left edge) */
+        const ps_point land[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+        const ps_point port[4] = {{0, h}, {0, 0}, {w, 0}, {w, h}};
+        memcpy(f->quad, w >= h ? land : port, sizeof f->quad);
+        f->found = 1;
+        f->confidence = PS_FRAME_DOC_CONF;
+        f->shape = shapes[i].shape;
+        f->aspect = a;
+        f->cut_off = 0;
+        f->visible_fraction = 1;
+        f->area_fraction = 1;
+        f->count = 1;
+        return 1;
+    }
+    return 0;
+}
+
 ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
 {
     const ps_policy *p = &ctx->engine->policy;
@@ -43,6 +97,11 @@ ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
     if (st != PS_OK)
         return st;
     r->document.done = 1;
+    /* nothing, or only a part of the card (its chip, a logo, the number's
+     * box, a face): a card-shaped frame is the card */
+    if (!f.found || f.area_fraction < PS_FRAME_PART_MAX || f.area_fraction >= PS_FRAME_FILL)
+        r->document.whole_frame =
+            frame_is_document(job, job->dec->work->width, job->dec->work->height, &f);
     r->document.found = f.found;
     r->document.candidates = f.count;
     r->document.confidence = f.confidence;

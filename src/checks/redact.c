@@ -30,7 +30,8 @@
 #define PS_ZONE_MIN_AREA 0.10
 /* (Not needed when the plan found the card number's glyphs on the outline
  * and masked them around the last group: plan->anchored. Blurred cards'
- * outlines score low, 0.5-0.8, while right.) */
+ * outlines score low, 0.5-0.8, while right. Nor when the card is the
+ * whole frame: a scan, its zones lie on the card.) */
 
 /* A photo ID that may carry a My Number — a notification card, a My Number
  * card's back, or a card whose type could not be told — is stored only when
@@ -119,7 +120,7 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
         if (st != PS_OK)
             goto out;
         /* zones on an outline that may be the wrong object hide nothing */
-        if (plan->uncertain && job->has_quad && !plan->anchored &&
+        if (plan->uncertain && job->has_quad && !plan->anchored && !r->document.whole_frame &&
             (r->document.confidence < PS_ZONE_MIN_CONFIDENCE ||
              r->document.area_fraction < PS_ZONE_MIN_AREA)) {
             quarantine(job, r);

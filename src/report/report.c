@@ -136,6 +136,7 @@ static json_t *checks_json(const ps_report *r)
             json_object_set_new(d, "area_fraction", num(r->document.area_fraction));
             json_object_set_new(d, "confidence", num(r->document.confidence));
             json_object_set_new(d, "candidates", json_integer(r->document.candidates));
+            json_object_set_new(d, "whole_frame", json_boolean(r->document.whole_frame));
         }
         json_object_set_new(d, "pass", json_boolean(r->document.pass));
         json_object_set_new(c, "document", d);
