@@ -206,6 +206,45 @@ double min_inset(const cv::Point2d *outer, const cv::Point2d *inner)
 
 void make_planes(Work *wk);
 
+/* A dark (or washed-out) frame spans a few dozen levels: a card's sides
+ * there are steps of 3-6 levels, under every edge threshold below, which
+ * are set for a normal exposure. When the luma between its 1st and 99th
+ * percentiles spans under a quarter of the scale, the frame is stretched
+ * about its middle (gain at most 4: more lifts the sensor noise into
+ * edges). Frames of normal contrast are left alone. */
+void stretch_contrast(Work *wk)
+{
+    std::vector<int> h(256, 0);
+    int n = 0;
+    for (int y = 0; y < wk->rgb.rows; y += 2) {
+        const cv::Vec3b *p = wk->rgb.ptr<cv::Vec3b>(y);
+        for (int x = 0; x < wk->rgb.cols; x += 2) {
+            h[(p[x][0] * 77 + p[x][1] * 150 + p[x][2] * 29) >> 8]++;
+            n++;
+        }
+    }
+    auto pct = [&](double q) {
+        long acc = 0, k = (long)(q * n);
+        for (int i = 0; i < 256; i++)
+            if ((acc += h[i]) > k)
+                return i;
+        return 255;
+    };
+    int lo = pct(0.001), hi = pct(0.999);
+    /* 96 levels: dark frames span 35-50 on the generated corpus, normal
+     * ones 100 and more; a small white card on a dark table spans the
+     * whole scale between its 0.1th and 99.9th percentiles */
+    if (hi - lo >= 96 || hi <= lo)
+        return;
+    /* to 230 levels; at most 8x (the generated dark frames need 5-7x;
+     * a frame flatter than 29 levels is left mostly noise) */
+    double gain = std::min(8.0, 230.0 / (hi - lo));
+    double mid = 0.5 * (lo + hi);
+    cv::Mat out;
+    wk->rgb.convertTo(out, CV_8UC3, gain, 128 - gain * mid);
+    wk->rgb = out;
+}
+
 void make_work(const ps_image *img, Work *wk)
 {
     cv::Mat src = wrap(img);
@@ -227,6 +266,7 @@ void make_work(const ps_image *img, Work *wk)
         cv::cvtColor(small, wk->rgb, cv::COLOR_GRAY2RGB);
     else
         wk->rgb = small;
+    stretch_contrast(wk);
     make_planes(wk);
 }
 
@@ -1352,11 +1392,14 @@ double focus_ratio(const Work &wk)
     return range < 16 ? 1e9 : 2 * pct(hg, 0.999) / range;
 }
 
-/* Candidates found on a copy of wk reduced by `factor`, in wk's pixels: a
- * defocused card's sides are soft ramps several pixels wide, too weak per
- * pixel for the edge map of the working copy; reduced, the same ramps are
- * steps again. They are scored on wk like every other candidate. */
-std::vector<Cand> coarse_candidates(const Work &wk, const Scorer &sc, double factor)
+/* The search on a copy of wk reduced by `factor`, for a defocused frame:
+ * its card's sides are soft ramps several pixels wide, too weak per pixel
+ * for the edge map of the working copy; reduced, the same ramps are steps
+ * again. Returns the best few candidates as ranked and refined there, and
+ * adds all its candidates to *cands (both in wk's pixels) to be scored on
+ * wk like the others. */
+std::vector<Cand> coarse_search(const Work &wk, const Scorer &sc, double factor, bool rank,
+                                std::vector<Cand> *all)
 {
     Work cw;
     cv::resize(wk.rgb, cw.rgb, cv::Size(std::max(1, (int)std::lround(wk.w / factor)),
@@ -1364,16 +1407,28 @@ std::vector<Cand> coarse_candidates(const Work &wk, const Scorer &sc, double fac
                0, 0, cv::INTER_AREA);
     cw.scale = wk.scale * cw.rgb.cols / wk.w;
     make_planes(&cw);
+    double fx = (double)wk.w / cw.w, fy = (double)wk.h / cw.h;
     Scorer csc = sc;
     csc.wk = &cw;
+    for (cv::Rect2d &r : csc.faces)
+        r = cv::Rect2d(r.x / fx, r.y / fy, r.width / fx, r.height / fy);
     cv::Mat edges;
-    make_maps(&cw, false, &edges);
+    make_maps(&cw, sc.print_by_contrast, &edges);
     std::vector<Cand> cands = collect_candidates(cw, csc, edges);
-    double fx = (double)wk.w / cw.w, fy = (double)wk.h / cw.h;
-    for (Cand &c : cands)
-        for (cv::Point2d &p : c.q)
-            p = cv::Point2d((p.x + 0.5) * fx - 0.5, (p.y + 0.5) * fy - 0.5);
-    return cands;
+    auto to_wk = [fx, fy](std::vector<Cand> &v) {
+        for (Cand &c : v)
+            for (cv::Point2d &p : c.q)
+                p = cv::Point2d((p.x + 0.5) * fx - 0.5, (p.y + 0.5) * fy - 0.5);
+    };
+    std::vector<Cand> top;
+    if (rank) {
+        std::vector<Cand> work = cands;
+        top = rank_candidates(cw, csc, work);
+        to_wk(top);
+    }
+    to_wk(cands);
+    all->insert(all->end(), cands.begin(), cands.end());
+    return top;
 }
 
 void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *out)
@@ -1391,9 +1446,11 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
     for (const Cand &c : top)
         best_out = std::max(best_out, c.conf_out);
     /* nothing good on a defocused frame (a defocus sigma over 2.5 working
-     * px): look again for candidates at half and a third of the size,
-     * where the card's soft sides are edges again. Sharp frames never
-     * take this path: there it found chins and necks of card-less selfies */
+     * px): search again at half and a third of the size. The half-size
+     * search's own best (its blurred print and sides scored as a sharper
+     * card's there) compete with all the new candidates scored here.
+     * Sharp frames never take this path: there it found the chins and
+     * necks of card-less selfies (docs/geometry.md, rounds 5 and 9) */
     if (best_out < min_conf && focus_ratio(wk) < 1.15) {
         std::vector<Cand> more;
         for (double f : {2.0, 3.0}) {
@@ -1401,8 +1458,8 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
              * allows still has sides of a few pixels there */
             if (std::min(wk.w, wk.h) / f < 100)
                 continue;
-            std::vector<Cand> m = coarse_candidates(wk, sc, f);
-            more.insert(more.end(), m.begin(), m.end());
+            std::vector<Cand> m = coarse_search(wk, sc, f, f == 2.0, &more);
+            top.insert(top.end(), m.begin(), m.end());
         }
         std::vector<Cand> t2 = rank_candidates(wk, sc, more);
         top.insert(top.end(), t2.begin(), t2.end());
