@@ -234,11 +234,14 @@ void stretch_contrast(Work *wk)
      * the generated dark frames reach 38-51). A dim grey wall or a wooden
      * table is as flat, but brighter (110 and more): its grain and sensor
      * noise, stretched, became a card's edges and print */
-    if (hi >= 80 || hi <= lo)
+    /* ... and spans at least 24 levels: a card, the palest thing on a dark
+     * table, stands 30-45 levels above it in the generated dark frames; a
+     * flatter dark frame holds nothing but its grain and noise (a dark
+     * wooden table spans 13), which a stretch would make into edges */
+    if (hi >= 80 || hi - lo < 24)
         return;
-    /* to 230 levels; at most 8x (the generated dark frames need 5-7x;
-     * a frame flatter than 29 levels is left mostly noise) */
-    double gain = std::min(8.0, 230.0 / (hi - lo));
+    /* to 230 levels (5-7x on the generated dark frames) */
+    double gain = 230.0 / (hi - lo);
     double mid = 0.5 * (lo + hi);
     cv::Mat out;
     wk->rgb.convertTo(out, CV_8UC3, gain, 128 - gain * mid);
