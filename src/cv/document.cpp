@@ -204,6 +204,50 @@ double min_inset(const cv::Point2d *outer, const cv::Point2d *inner)
 
 /* ---- working copy and gradients ----------------------------------------- */
 
+void make_planes(Work *wk);
+
+/* An under-exposed frame spans a few dozen levels: a card's sides there
+ * are steps of 3-6 levels, under every edge threshold below, which are set
+ * for a normal exposure. Such a frame is stretched about its middle; all
+ * others are left alone. */
+void stretch_contrast(Work *wk)
+{
+    std::vector<int> h(256, 0);
+    int n = 0;
+    for (int y = 0; y < wk->rgb.rows; y += 2) {
+        const cv::Vec3b *p = wk->rgb.ptr<cv::Vec3b>(y);
+        for (int x = 0; x < wk->rgb.cols; x += 2) {
+            h[(p[x][0] * 77 + p[x][1] * 150 + p[x][2] * 29) >> 8]++;
+            n++;
+        }
+    }
+    auto pct = [&](double q) {
+        long acc = 0, k = (long)(q * n);
+        for (int i = 0; i < 256; i++)
+            if ((acc += h[i]) > k)
+                return i;
+        return 255;
+    };
+    int lo = pct(0.001), hi = pct(0.999);
+    /* under-exposed: the brightest of the frame (its 99.9th percentile,
+     * so a small white card counts) stays under a third of the scale (80;
+     * the generated dark frames reach 38-51). A dim grey wall or a wooden
+     * table is as flat, but brighter (110 and more): its grain and sensor
+     * noise, stretched, became a card's edges and print */
+    /* ... and spans at least 24 levels: a card, the palest thing on a dark
+     * table, stands 30-45 levels above it in the generated dark frames; a
+     * flatter dark frame holds nothing but its grain and noise (a dark
+     * wooden table spans 13), which a stretch would make into edges */
+    if (hi >= 80 || hi - lo < 24)
+        return;
+    /* to 230 levels (5-7x on the generated dark frames) */
+    double gain = 230.0 / (hi - lo);
+    double mid = 0.5 * (lo + hi);
+    cv::Mat out;
+    wk->rgb.convertTo(out, CV_8UC3, gain, 128 - gain * mid);
+    wk->rgb = out;
+}
+
 void make_work(const ps_image *img, Work *wk)
 {
     cv::Mat src = wrap(img);
@@ -225,6 +269,13 @@ void make_work(const ps_image *img, Work *wk)
         cv::cvtColor(small, wk->rgb, cv::COLOR_GRAY2RGB);
     else
         wk->rgb = small;
+    stretch_contrast(wk);
+    make_planes(wk);
+}
+
+/* The colour planes and gradients of wk->rgb. */
+void make_planes(Work *wk)
+{
     wk->w = wk->rgb.cols;
     wk->h = wk->rgb.rows;
 
@@ -1181,10 +1232,9 @@ void to_input(const Work &wk, const cv::Point2d *q, ps_point *out)
     }
 }
 
-void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *out)
+/* The finder's settings from the hint, in working pixels. */
+Scorer make_scorer(const Work &wk, const ps_doc_hint *hint)
 {
-    Work wk;
-    make_work(img, &wk);
     Scorer sc;
     sc.wk = &wk;
     sc.shapes = (hint && hint->shapes) ? (hint->shapes & (unsigned)PS_DOC_ANY) : (unsigned)PS_DOC_ANY;
@@ -1192,8 +1242,6 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
         sc.shapes = PS_DOC_ANY;
     /* 2%: an ID-1 card at arm's length in a selfie is ~3-10% of the frame */
     sc.min_area = (hint && hint->min_area_fraction > 0) ? hint->min_area_fraction : 0.02;
-    double img_area = (double)wk.w * wk.h;
-    double min_px = sc.min_area * img_area;
     for (int i = 0; hint && i < std::min(hint->n_exclude_faces, (int)PS_DOC_MAX_FACES); i++) {
         const ps_box &b = hint->exclude_faces[i];
         if (b.w <= 0 || b.h <= 0)
@@ -1202,44 +1250,53 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
         /* holders come first: the count of them kept is their prefix */
         sc.holders += i < hint->n_holder_faces;
     }
+    sc.print_by_contrast = hint && hint->print_by_contrast;
+    return sc;
+}
 
-    cv::Mat edges;
+/* Edge map, its closed form, print density and (for print_by_contrast)
+ * local contrast of wk. */
+void make_maps(Work *wk, bool contrast, cv::Mat *edges)
+{
     /* hysteresis 20/50 on the colour Sobel (4 per level): edges of 5-12
      * levels, the white-on-white case, without the paper grain */
-    cv::Canny(wk.gx, wk.gy, edges, 20, 50, true);
+    cv::Canny(wk->gx, wk->gy, *edges, 20, 50, true);
+    /* 5x5: bridges the 1-3 px gaps Canny leaves at corners and glints */
+    cv::dilate(*edges, wk->closed, cv::Mat::ones(5, 5, CV_8U));
+    /* 15 px: about a text line's pitch on a card a fifth of the frame wide,
+     * so a probe measures the print around it, not whether it hit a glyph */
+    cv::boxFilter(wk->closed, wk->density, CV_32F, cv::Size(15, 15), cv::Point(-1, -1), true);
+    wk->density *= 1.0 / 255;
+    if (contrast) {
+        cv::Mat L, m, m2;
+        cv::extractChannel(wk->lab, L, 0);
+        L.convertTo(L, CV_32F);
+        cv::boxFilter(L, m, CV_32F, cv::Size(15, 15));
+        cv::boxFilter(L.mul(L), m2, CV_32F, cv::Size(15, 15));
+        cv::Mat var = m2 - m.mul(m);
+        cv::max(var, 0, var);
+        cv::sqrt(var, wk->lstd);
+    }
+}
 
+/* Candidate quads of wk (shape-tested, one per 2 px of corner position). */
+std::vector<Cand> collect_candidates(const Work &wk, const Scorer &sc, const cv::Mat &edges)
+{
     std::vector<Cand> cands;
     std::vector<cv::Vec4f> segs;
     double lng = std::max(wk.w, wk.h);
+    double min_px = sc.min_area * (double)wk.w * wk.h;
     {
         /* segments shorter than 4% of the frame are print, not card sides */
         auto fld = cv::ximgproc::createFastLineDetector((int)(0.04 * lng), 1.414f, 50, 50, 0, false);
         /* FastLineDetector writes into an edge-map input: give it a copy */
         fld->detect(edges.clone(), segs);
     }
-    cv::Mat &closed = wk.closed;
-    /* 5x5: bridges the 1-3 px gaps Canny leaves at corners and glints */
-    cv::dilate(edges, closed, cv::Mat::ones(5, 5, CV_8U));
-    /* 15 px: about a text line's pitch on a card a fifth of the frame wide,
-     * so a probe measures the print around it, not whether it hit a glyph */
-    cv::boxFilter(closed, wk.density, CV_32F, cv::Size(15, 15), cv::Point(-1, -1), true);
-    wk.density *= 1.0 / 255;
-    if (hint && hint->print_by_contrast) {
-        cv::Mat L, m, m2;
-        cv::extractChannel(wk.lab, L, 0);
-        L.convertTo(L, CV_32F);
-        cv::boxFilter(L, m, CV_32F, cv::Size(15, 15));
-        cv::boxFilter(L.mul(L), m2, CV_32F, cv::Size(15, 15));
-        cv::Mat var = m2 - m.mul(m);
-        cv::max(var, 0, var);
-        cv::sqrt(var, wk.lstd);
-        sc.print_by_contrast = true;
-    }
     std::vector<cv::Vec4f> region_segs;
     {
         /* closed edge contours: the outline of a card, whole or cut by the
          * frame; filled regions between edges */
-        cv::Mat inv = 255 - closed;
+        cv::Mat inv = 255 - wk.closed;
         region_candidates(wk, inv, min_px, &cands, &region_segs);
     }
     region_candidates(wk, background_distance_mask(wk), min_px, &cands, &region_segs);
@@ -1271,6 +1328,12 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
                                 return true;
                             }),
                 cands.end());
+    return cands;
+}
+
+/* The best few distinct candidates, refined and rescored, best first. */
+std::vector<Cand> rank_candidates(const Work &wk, const Scorer &sc, std::vector<Cand> &cands)
+{
     /* coarse pass: 12 samples per side rank thousands of quads cheaply */
     for (Cand &c : cands)
         score(sc, &c, 12);
@@ -1296,6 +1359,115 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
         top.push_back(r.conf >= f.conf ? r : f);
     }
     std::sort(top.begin(), top.end(), [](const Cand &a, const Cand &b) { return a.conf > b.conf; });
+    return top;
+}
+
+/* Sharpness of the frame: the 99.9th percentile of the luma gradient
+ * (Sobel, after the working blur) over the luma range (1st to 99th
+ * percentile). A step blurred by a Gaussian of sigma s px peaks at
+ * 8 / (sqrt(2 pi) sqrt(s^2 + 1.2^2)) of its height in Sobel units: about
+ * 2.4 for a sharp frame, 1.15 at s = 2.5 working px. */
+double focus_ratio(const Work &wk)
+{
+    std::vector<int> hg(1024, 0), hl(256, 0);
+    int n = 0;
+    for (int y = 1; y < wk.h - 1; y += 1) {
+        const cv::Vec3s *gx = wk.gx.ptr<cv::Vec3s>(y), *gy = wk.gy.ptr<cv::Vec3s>(y);
+        const cv::Vec3b *l = wk.lab.ptr<cv::Vec3b>(y);
+        for (int x = 1; x < wk.w - 1; x++) {
+            int g = (int)std::lround(std::sqrt((double)gx[x][0] * gx[x][0] + (double)gy[x][0] * gy[x][0]) / 2);
+            hg[std::min(1023, g)]++;
+            hl[l[x][0]]++;
+            n++;
+        }
+    }
+    if (n == 0)
+        return 0;
+    auto pct = [n](const std::vector<int> &h, double p) {
+        long acc = 0, k = (long)(p * n);
+        for (size_t i = 0; i < h.size(); i++)
+            if ((acc += h[i]) > k)
+                return (double)i;
+        return (double)h.size() - 1;
+    };
+    double range = pct(hl, 0.99) - pct(hl, 0.01);
+    /* 16 levels: a flat frame has no edge to judge focus by */
+    return range < 16 ? 1e9 : 2 * pct(hg, 0.999) / range;
+}
+
+/* The search on a copy of wk reduced by `factor`, for a defocused frame:
+ * its card's sides are soft ramps several pixels wide, too weak per pixel
+ * for the edge map of the working copy; reduced, the same ramps are steps
+ * again. Returns the best few candidates as ranked and refined there, and
+ * adds all its candidates to *cands (both in wk's pixels) to be scored on
+ * wk like the others. */
+std::vector<Cand> coarse_search(const Work &wk, const Scorer &sc, double factor, bool rank,
+                                std::vector<Cand> *all)
+{
+    Work cw;
+    cv::resize(wk.rgb, cw.rgb, cv::Size(std::max(1, (int)std::lround(wk.w / factor)),
+                                         std::max(1, (int)std::lround(wk.h / factor))),
+               0, 0, cv::INTER_AREA);
+    cw.scale = wk.scale * cw.rgb.cols / wk.w;
+    make_planes(&cw);
+    double fx = (double)wk.w / cw.w, fy = (double)wk.h / cw.h;
+    Scorer csc = sc;
+    csc.wk = &cw;
+    for (cv::Rect2d &r : csc.faces)
+        r = cv::Rect2d(r.x / fx, r.y / fy, r.width / fx, r.height / fy);
+    cv::Mat edges;
+    make_maps(&cw, sc.print_by_contrast, &edges);
+    std::vector<Cand> cands = collect_candidates(cw, csc, edges);
+    auto to_wk = [fx, fy](std::vector<Cand> &v) {
+        for (Cand &c : v)
+            for (cv::Point2d &p : c.q)
+                p = cv::Point2d((p.x + 0.5) * fx - 0.5, (p.y + 0.5) * fy - 0.5);
+    };
+    std::vector<Cand> top;
+    if (rank) {
+        std::vector<Cand> work = cands;
+        top = rank_candidates(cw, csc, work);
+        to_wk(top);
+    }
+    to_wk(cands);
+    all->insert(all->end(), cands.begin(), cands.end());
+    return top;
+}
+
+void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *out)
+{
+    Work wk;
+    make_work(img, &wk);
+    Scorer sc = make_scorer(wk, hint);
+    double img_area = (double)wk.w * wk.h;
+    cv::Mat edges;
+    make_maps(&wk, sc.print_by_contrast, &edges);
+    std::vector<Cand> cands = collect_candidates(wk, sc, edges);
+    std::vector<Cand> top = rank_candidates(wk, sc, cands);
+    double min_conf = (hint && hint->min_confidence > 0) ? hint->min_confidence : PS_DOC_MIN_CONFIDENCE;
+    double best_out = 0;
+    for (const Cand &c : top)
+        best_out = std::max(best_out, c.conf_out);
+    /* nothing good on a defocused frame (a defocus sigma over 2.5 working
+     * px): search again at half and a third of the size. The half-size
+     * search's own best (its blurred print and sides scored as a sharper
+     * card's there) compete with all the new candidates scored here.
+     * Sharp frames never take this path: there it found the chins and
+     * necks of card-less selfies (docs/geometry.md, rounds 5 and 9) */
+    if (best_out < min_conf && focus_ratio(wk) < 1.15) {
+        std::vector<Cand> more;
+        for (double f : {2.0, 3.0}) {
+            /* 100 px on the short side: a card of the smallest area a hint
+             * allows still has sides of a few pixels there */
+            if (std::min(wk.w, wk.h) / f < 100)
+                continue;
+            std::vector<Cand> m = coarse_search(wk, sc, f, f == 2.0, &more);
+            top.insert(top.end(), m.begin(), m.end());
+        }
+        std::vector<Cand> t2 = rank_candidates(wk, sc, more);
+        top.insert(top.end(), t2.begin(), t2.end());
+        std::sort(top.begin(), top.end(), [](const Cand &a, const Cand &b) { return a.conf > b.conf; });
+    }
     if (top.empty())
         return;
     /* prefer the outline over a print frame or field box inside it: a
@@ -1336,7 +1508,6 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
     to_input(wk, q, out->quad);
     /* a card the frame cuts is no less surely a card for it */
     out->confidence = std::min(1.0, b.conf_out);
-    double min_conf = (hint && hint->min_confidence > 0) ? hint->min_confidence : PS_DOC_MIN_CONFIDENCE;
     out->found = out->confidence >= min_conf;
     out->shape = b.shape;
     out->aspect = b.aspect;
