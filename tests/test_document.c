@@ -318,6 +318,22 @@ static void defocus(ps_image *img, int r)
     free(line);
 }
 
+/* What the finder, hinted for a photo ID, finds in img. */
+static ps_doc_found find_photo_id(const ps_image *img)
+{
+    ps_doc_hint h = ps_doc_hint_for_kind("photo_id");
+    ps_doc_found f;
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    return f;
+}
+
+/* 1 when that is a whole card at IoU >= min_iou with q. */
+static int photo_id_found_at(const ps_image *img, const ps_point q[4], double min_iou)
+{
+    ps_doc_found f = find_photo_id(img);
+    return f.found && !f.cut_off && iou_of(f.quad, q) >= min_iou;
+}
+
 /* A pale card on a white table, photographed in the dark (round 9): its
  * sides were too faint for every edge threshold and the old finder found
  * nothing (0 of 3 seeds). The under-exposed frame is now stretched before
@@ -331,10 +347,7 @@ START_TEST(test_dark_card_is_found)
         ps_image *img = render_one(1000, 750, PS_BG_WHITE, q, 40 + seed);
         ck_assert_ptr_nonnull(img);
         underexpose(img, seed);
-        ps_doc_hint h = ps_doc_hint_for_kind("photo_id");
-        ps_doc_found f;
-        ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
-        good += f.found && !f.cut_off && iou_of(f.quad, q) >= 0.9;
+        good += photo_id_found_at(img, q, 0.9);
         ps_image_free(&img);
     }
     ck_assert_msg(good >= 2, "dark cards found: %d of 3", good);
@@ -367,10 +380,7 @@ START_TEST(test_defocused_card_is_found)
         ps_image *img = ps_scene_render(&sc);
         ck_assert_ptr_nonnull(img);
         defocus(img, 6);
-        ps_doc_hint h = ps_doc_hint_for_kind("photo_id");
-        ps_doc_found f;
-        ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
-        good += f.found && !f.cut_off && iou_of(f.quad, q) >= 0.85;
+        good += photo_id_found_at(img, q, 0.85);
         ps_image_free(&img);
     }
     ck_assert_msg(good >= 2, "defocused cards found: %d of 3", good);
@@ -397,9 +407,7 @@ START_TEST(test_dark_or_defocused_without_card)
             underexpose(img, (unsigned)i);
         else
             defocus(img, 6);
-        ps_doc_found f;
-        ps_doc_hint h = ps_doc_hint_for_kind("photo_id");
-        ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+        ps_doc_found f = find_photo_id(img);
         ck_assert_msg(!f.found, "frame %d: false document, confidence %.3f", i, f.confidence);
         ps_image_free(&img);
     }
@@ -419,9 +427,7 @@ START_TEST(test_no_document)
         s.bg = bgs[i];
         s.seed = 10 + (unsigned)i;
         ps_image *img = ps_scene_render(&s);
-        ps_doc_found f;
-        ps_doc_hint h = ps_doc_hint_for_kind("photo_id");
-        ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+        ps_doc_found f = find_photo_id(img);
         ck_assert_msg(!f.found, "background %d: false document, confidence %.3f", i, f.confidence);
         ps_image_free(&img);
     }

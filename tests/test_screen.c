@@ -57,6 +57,18 @@ static json_t *label(const char *name)
     return j;
 }
 
+/* A credit-card front upload of `n` bytes at `b`, a redacted copy wanted. */
+static ps_upload card_front(const uint8_t *b, size_t n)
+{
+    ps_upload up = {0};
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_CREDIT_CARD;
+    up.side = PS_SIDE_FRONT;
+    up.want_redacted = 1;
+    return up;
+}
+
 START_TEST(exif_rotated_selfie_is_reported_upright_with_its_face)
 {
     /* stored with EXIF orientation 8; the label is in upright pixels */
@@ -197,44 +209,48 @@ START_TEST(redacted_copy_fails_closed)
 }
 END_TEST
 
+/* testdata/redact/000030, a clean card front: its full-size pixels (the
+ * caller frees them) and its label (*lab, the caller's). */
+static ps_decoded *card30(json_t **lab)
+{
+    size_t n;
+    char *path = ps_test_src_path("testdata/redact/000030_credit_card_clean.jpg");
+    char *lpath = ps_test_src_path("testdata/redact/000030_credit_card_clean.truth.json");
+    uint8_t *b = ps_test_read_file(path, &n);
+    ps_decoded *d = NULL;
+    ps_decode_opts o;
+    ck_assert_ptr_nonnull(b);
+    *lab = json_load_file(lpath, 0, NULL);
+    ck_assert_ptr_nonnull(*lab);
+    ps_decode_opts_default(&o);
+    o.want_full = 1;
+    ck_assert_int_eq(ps_decode(b, n, &o, &d, NULL, 0), PS_OK);
+    free(b);
+    free(lpath);
+    free(path);
+    return d;
+}
+
 /* A card photographed upside down: the read stage finds the half turn, and
  * redaction places its number line and zones in the card's own reading
  * order, so the number is read, masked and its last 4 kept. */
 START_TEST(upside_down_card_is_read_and_masked)
 {
-    size_t n, jn;
-    char *path = ps_test_src_path("testdata/redact/000030_credit_card_clean.jpg");
-    uint8_t *b = ps_test_read_file(path, &n);
-    char *lpath = ps_test_src_path("testdata/redact/000030_credit_card_clean.truth.json");
-    json_t *lab = json_load_file(lpath, 0, NULL);
-    ps_decoded *d = NULL;
+    size_t jn;
+    json_t *lab = NULL;
+    ps_decoded *d = card30(&lab);
     ps_image *rot = NULL;
-    ps_upload up = {0};
     ps_screen_result res;
     const char *last4 = NULL;
-    ck_assert_ptr_nonnull(b);
-    ck_assert_ptr_nonnull(lab);
     for (size_t i = 0; i < json_array_size(json_object_get(lab, "sensitive")); i++) {
         json_t *it = json_array_get(json_object_get(lab, "sensitive"), i);
         if (!strcmp(json_string_value(json_object_get(it, "type")), "pan_last4"))
             last4 = json_string_value(json_object_get(it, "text"));
     }
     ck_assert_ptr_nonnull(last4);
-    ps_decode_opts o;
-    ps_decode_opts_default(&o);
-    o.want_full = 1;
-    ck_assert_int_eq(ps_decode(b, n, &o, &d, NULL, 0), PS_OK);
-    ck_assert_int_eq(ps_image_new(d->full->width, d->full->height, 3, 0, &rot), PS_OK);
-    for (int y = 0; y < rot->height; y++)
-        for (int x = 0; x < rot->width; x++)
-            memcpy(ps_image_row(rot, y) + 3 * x,
-                   ps_image_row(d->full, d->full->height - 1 - y) + 3 * (d->full->width - 1 - x), 3);
+    ck_assert_int_eq(ps_image_half_turn(d->full, &rot), PS_OK);
     uint8_t *j = fx_jpeg(rot, 92, 0, 0, 0, &jn);
-    up.bytes = j;
-    up.len = jn;
-    up.kind = PS_KIND_CREDIT_CARD;
-    up.side = PS_SIDE_FRONT;
-    up.want_redacted = 1;
+    ps_upload up = card_front(j, jn);
     ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
     ck_assert_ptr_nonnull(res.redacted_jpeg);
     ck_assert_msg(res.report.fields[PS_FIELD_NAME].present &&
@@ -251,9 +267,6 @@ START_TEST(upside_down_card_is_read_and_masked)
     ps_image_free(&rot);
     ps_decoded_free(&d);
     json_decref(lab);
-    free(lpath);
-    free(path);
-    free(b);
 }
 END_TEST
 
@@ -263,23 +276,13 @@ END_TEST
  * and the copy stored. A 4:3 frame of the same pixels is not taken whole. */
 START_TEST(card_scanned_to_its_edges_is_the_whole_frame)
 {
-    size_t n;
-    char *path = ps_test_src_path("testdata/redact/000030_credit_card_clean.jpg");
-    char *lpath = ps_test_src_path("testdata/redact/000030_credit_card_clean.truth.json");
-    uint8_t *b = ps_test_read_file(path, &n);
-    json_t *lab = json_load_file(lpath, 0, NULL);
-    ck_assert_ptr_nonnull(b);
-    ck_assert_ptr_nonnull(lab);
+    json_t *lab = NULL;
+    ps_decoded *d = card30(&lab);
     ps_point q[4];
     for (int i = 0; i < 4; i++) {
         json_t *pt = json_array_get(json_object_get(lab, "document_quad"), (size_t)i);
         q[i] = (ps_point){json_number_value(json_array_get(pt, 0)), json_number_value(json_array_get(pt, 1))};
     }
-    ps_decode_opts o;
-    ps_decode_opts_default(&o);
-    o.want_full = 1;
-    ps_decoded *d = NULL;
-    ck_assert_int_eq(ps_decode(b, n, &o, &d, NULL, 0), PS_OK);
     for (int run = 0; run < 2; run++) {
         int w = 1011, h = run == 0 ? 638 : 758; /* ID-1, then 4:3 */
         ps_point c[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
@@ -289,13 +292,8 @@ START_TEST(card_scanned_to_its_edges_is_the_whole_frame)
         ck_assert_int_eq(ps_cv_warp_back(d->full, H.h, w, h, &scan), PS_OK);
         size_t jn;
         uint8_t *j = fx_jpeg(scan, 92, 0, 0, 0, &jn);
-        ps_upload up = {0};
+        ps_upload up = card_front(j, jn);
         ps_screen_result res;
-        up.bytes = j;
-        up.len = jn;
-        up.kind = PS_KIND_CREDIT_CARD;
-        up.side = PS_SIDE_FRONT;
-        up.want_redacted = 1;
         ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
         ck_assert_int_eq(res.report.document.whole_frame, run == 0);
         if (run == 0) {
@@ -311,9 +309,6 @@ START_TEST(card_scanned_to_its_edges_is_the_whole_frame)
     }
     ps_decoded_free(&d);
     json_decref(lab);
-    free(lpath);
-    free(path);
-    free(b);
 }
 END_TEST
 
@@ -430,13 +425,8 @@ START_TEST(deadline_stops_between_stages)
 {
     size_t n;
     uint8_t *b = corpus_file("000000_credit_card_clean.jpg", &n);
-    ps_upload up = {0};
+    ps_upload up = card_front(b, n);
     ps_screen_result res;
-    up.bytes = b;
-    up.len = n;
-    up.kind = PS_KIND_CREDIT_CARD;
-    up.side = PS_SIDE_FRONT;
-    up.want_redacted = 1;
     up.deadline_ms = ps_screen_clock_ms() - 1;
     ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_E_DEADLINE);
     ck_assert_ptr_null(res.redacted_jpeg);
