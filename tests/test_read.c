@@ -42,6 +42,9 @@ static const read_case cases[] = {
     {"g33_000025_photo_id_bright", NULL},
     /* passport: the name from the MRZ's first line alone */
     {"g33_000001_photo_id_clean", NULL},
+    /* utility bill: the addressee's line 遠藤 智子 様 is read as Latin by
+     * jpn+eng; the Japanese model alone reads it */
+    {"g7101_000003_address_proof_address_mismatch", NULL},
 };
 
 static ps_ocr *g_ocr;
@@ -113,11 +116,17 @@ START_TEST(test_generated_upload)
     memset(&rq, 0, sizeof rq);
     rq.full = dec->full;
     rq.quad = q;
-    /* the outline finder's shape: a passport page is TD3, the rest ID-1 */
-    rq.shape = strcmp(json_string_value(json_object_get(t, "doc_type")), "passport") == 0
-                   ? PS_DOC_TD3
+    /* the outline finder's shape: a passport page is TD3, a bill, a letter
+     * or a 住民票 is paper, the rest ID-1 */
+    const char *dtn = json_string_value(json_object_get(t, "doc_type"));
+    rq.shape = strcmp(dtn, "passport") == 0 ? PS_DOC_TD3
+               : strcmp(dtn, "utility_bill") == 0 || strcmp(dtn, "postal_mail") == 0 ||
+                       strcmp(dtn, "certificate_of_residence") == 0
+                   ? PS_DOC_PAPER
                    : PS_DOC_ID1;
-    rq.kind = PS_KIND_PHOTO_ID;
+    rq.kind = strcmp(json_string_value(json_object_get(t, "kind")), "address_proof") == 0
+                  ? PS_KIND_ADDRESS_PROOF
+                  : PS_KIND_PHOTO_ID;
     rq.has_face = -1;
     rq.now = &now;
     rq.model_dir = NULL;
@@ -233,6 +242,53 @@ START_TEST(test_lines_name_under_furigana)
     ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
                      PS_OK);
     ck_assert(!fs.f[PS_FIELD_NAME].present);
+}
+END_TEST
+
+/* The name row under the kana on a 住民票 whose label column is ruled: the
+ * label half read (名, 氏) and the cell rule read as '|' come before the
+ * name, and such rows read at 0.55-0.7; noise under 0.5 is not a name. */
+typedef struct kana_row_case {
+    const char *kana, *row;
+    double conf;
+    const char *want; /* NULL: no name */
+} kana_row_case;
+
+static const kana_row_case kana_rows[] = {
+    {"イケダ タロウ", "名 |池田 太郎", 0.68, "池田 太郎"},
+    {"ハヤシ マユミ", "|林 真由美", 0.62, "林 真由美"},
+    {"ハシモト タカシ", "氏 | 橋本 隆", 0.58, "橋本 隆"},
+    {"ハセガワ ナオキ", "氏名 長谷川直樹", 0.74, "長谷川直樹"},
+    {"イケダ タロウ", "名 |池田 太郎", 0.42, NULL},
+    {"イケダ タロウ", "名 |", 0.9, NULL},
+};
+
+START_TEST(test_lines_name_row_ruled_label)
+{
+    const kana_row_case *c = &kana_rows[_i];
+    ps_ocr_line lines[3];
+    ps_fields fs;
+    ps_date now = {2026, 2, 11};
+    memset(lines, 0, sizeof lines);
+    memset(&fs, 0, sizeof fs);
+    lines[0].text = (char *)c->kana;
+    lines[0].box = (ps_box){324, 439, 97, 15};
+    lines[0].confidence = 0.92;
+    lines[1].text = (char *)c->row;
+    lines[1].box = (ps_box){90, 473, 381, 34};
+    lines[1].confidence = c->conf;
+    lines[2].text = "生年月日 | 昭和51年4月10日 性別男";
+    lines[2].box = (ps_box){89, 575, 787, 23};
+    lines[2].confidence = 0.87;
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 3, &now, &fs),
+                     PS_OK);
+    if (c->want) {
+        ck_assert_msg(fs.f[PS_FIELD_NAME].present, "row %d: no name", _i);
+        ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, c->want);
+    } else {
+        ck_assert_msg(!fs.f[PS_FIELD_NAME].present, "row %d: named %s", _i,
+                      fs.f[PS_FIELD_NAME].text);
+    }
 }
 END_TEST
 
@@ -418,6 +474,8 @@ static Suite *suite(void)
     TCase *tl = tcase_create("lines");
     tcase_add_test(tl, test_lines_same_row_value);
     tcase_add_test(tl, test_lines_name_under_furigana);
+    tcase_add_loop_test(tl, test_lines_name_row_ruled_label, 0,
+                        (int)(sizeof kana_rows / sizeof kana_rows[0]));
     tcase_add_test(tl, test_lines_postmark_only_era_less);
     tcase_add_test(tl, test_lines_name_era_tail);
     tcase_add_test(tl, test_lines_bill_addressee_and_date);

@@ -64,12 +64,16 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
 
 /*! ps_fields_read_lines() :
  *  Finds the text lines of `card` and reads each once at its own scale.
+ *  `paper` 1: a page (a 住民票, a bill, mail) — its background is divided
+ *  out before the lines are found (a tinted anti-copy pattern hides table
+ *  rows otherwise), and a line read with Latin words is read again with
+ *  the Japanese model alone (jpn+eng turns large kanji into Latin).
  *  *lines_out (caller frees with ps_ocr_lines_free()) and *n_out are set
  *  even when the deadline ran out (what was read so far); `stats` gets the
  *  OCR call count and time added (its fields are not touched).
  *  @return PS_OK; PS_E_DEADLINE; PS_E_OCR; PS_E_ARG; PS_E_NOMEM (then
  *          *lines_out is NULL). */
-ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_ms,
+ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int paper, int deadline_ms,
                                ps_ocr_line **lines_out, size_t *n_out, ps_fields *stats);
 
 /*! ps_ocr_lines_free() : frees `n` lines from ps_fields_read_lines() and

@@ -156,6 +156,14 @@ void ps_ocr_result_free(ps_ocr_result **res);
 ps_status ps_ocr_find_lines(ps_ocr *ocr, const ps_image *img, const ps_box *zone,
                             ps_box **boxes, size_t *n);
 
+/*! ps_ocr_find_lines_ex() :
+ *  ps_ocr_find_lines() with the background divided out first when `flatten`
+ *  is 1: paper printed on a tinted anti-copy pattern (a 住民票's pale
+ *  squares) otherwise thresholds the pattern as ink, and layout analysis
+ *  then loses whole table rows. Same returns. */
+ps_status ps_ocr_find_lines_ex(ps_ocr *ocr, const ps_image *img, const ps_box *zone,
+                               int flatten, ps_box **boxes, size_t *n);
+
 /*! ps_ocr_orientation() :
  *  Tesseract's orientation detection (OSD) on `zone` (NULL = whole image).
  *  *degrees is the clockwise rotation that makes the page upright: 0, 90,

@@ -424,9 +424,10 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
             chars += ps__utf8_next(text, &i) != ' ';
         snprintf(f->text, sizeof f->text, "%s", text);
         f->present = chars > 0;
-        /* A label or a title read in the name's place is not a name. */
+        /* A label or a title read in the name's place is not a name (the
+         * row under a 氏名 read at low confidence is 生年月日's). */
         if (strstr(text, "カード") || strstr(text, "個人番号") || strstr(text, "氏名") ||
-            strstr(text, "住所")) {
+            strstr(text, "住所") || strstr(text, "年月日") || strstr(text, "性別")) {
             f->present = 0;
             return 0;
         }
@@ -687,7 +688,7 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
     /* No template: find the text lines, read each at its own scale. */
     ps_ocr_line *lines = NULL;
     size_t nl = 0;
-    st = ps_fields_read_lines(ocr, card, deadline_ms, &lines, &nl, out);
+    st = ps_fields_read_lines(ocr, card, 1, deadline_ms, &lines, &nl, out);
     if (st == PS_OK || st == PS_E_DEADLINE) {
         ps_status s2 = ps_fields_from_lines(type, lines, nl, now, out);
         if (st == PS_OK)
@@ -710,7 +711,32 @@ void ps_ocr_lines_free(ps_ocr_line **lines, size_t n)
 /* Shortest line box worth reading: glyphs under ~8 px do not read. */
 #define PS__MIN_LINE_PX 10
 
-ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_ms,
+/* A box this many times wider than tall is ruling, not a printed line. */
+#define PS__RULING_ASPECT 64
+
+/* Kana and kanji in `s`. */
+static int ps__count_japanese(const char *s)
+{
+    int n = 0;
+    for (size_t i = 0; s[i];)
+        n += ps__cp_is_japanese(ps__utf8_next(s, &i));
+    return n;
+}
+
+/* 1 when `s` holds a run of two or more ASCII letters. */
+static int ps__has_latin_word(const char *s)
+{
+    int run = 0;
+    for (; *s; s++) {
+        int letter = (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z');
+        run = letter ? run + 1 : 0;
+        if (run >= 2)
+            return 1;
+    }
+    return 0;
+}
+
+ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int paper, int deadline_ms,
                                ps_ocr_line **lines_out, size_t *n_out, ps_fields *stats)
 {
     ps_status st = PS_OK;
@@ -724,7 +750,7 @@ ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_m
         return PS_E_ARG;
     ps_box *boxes = NULL;
     size_t n = 0;
-    st = ps_ocr_find_lines(ocr, card, NULL, &boxes, &n);
+    st = ps_ocr_find_lines_ex(ocr, card, NULL, paper, &boxes, &n);
     if (st != PS_OK)
         return st;
     ps_ocr_line *lines = calloc(n ? n : 1, sizeof *lines);
@@ -740,6 +766,10 @@ ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_m
         /* A box too thin for a legible glyph is ruling, an edge or noise;
          * upscaled to the target glyph size it costs seconds for nothing. */
         if (boxes[i].h < PS__MIN_LINE_PX)
+            continue;
+        /* Table ruling found as a "line": far longer than any printed line
+         * of its height. */
+        if (boxes[i].w > PS__RULING_ASPECT * boxes[i].h)
             continue;
         /* A little margin around the detected line: ascenders get clipped. */
         int m = boxes[i].h / 4;
@@ -775,6 +805,38 @@ ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int deadline_m
         stats->ocr_ms += r->elapsed_ms;
         char raw[PS_FIELD_TEXT_MAX];
         double conf = ps__join_words(r, raw, sizeof raw);
+        if (paper && ps__has_latin_word(raw)) {
+            /* jpn+eng reads large or bold kanji as Latin words (岡本 隆 様 as
+             * "WAS WE", 様 as "ER"): Japanese paper's line is read again with
+             * the Japanese model alone, which is kept when it is surer or
+             * reads more Japanese (the two models' confidences do not
+             * compare: "WAS" at 0.65 against 岡本際 様 at 0.32) */
+            ps_ocr_result *rj = NULL;
+            p.langs = "jpn";
+            if (deadline_ms > 0)
+                p.deadline_ms = deadline_ms - (int)ps__ms_since(&t0);
+            if (deadline_ms <= 0 || p.deadline_ms > 0) {
+                ps_status sj = ps_ocr_read(ocr, card, &p, &rj);
+                stats->zones_read++;
+                if (sj == PS_OK) {
+                    char rawj[PS_FIELD_TEXT_MAX];
+                    double cj = ps__join_words(rj, rawj, sizeof rawj);
+                    stats->ocr_ms += rj->elapsed_ms;
+                    if (rawj[0] &&
+                        (cj > conf || ps__count_japanese(rawj) > ps__count_japanese(raw))) {
+                        memcpy(raw, rawj, sizeof raw);
+                        conf = cj;
+                    }
+                } else if (sj != PS_E_DEADLINE) {
+                    st = sj;
+                }
+                ps_ocr_result_free(&rj);
+            }
+            if (st != PS_OK) {
+                ps_ocr_result_free(&r);
+                break;
+            }
+        }
         if (raw[0]) {
             lines[nl].text = strdup(raw);
             if (!lines[nl].text) {
@@ -910,15 +972,23 @@ static int ps__kana_fits(const char *kana, const char *name)
     return nn > 0 && nk <= 3 * nn;
 }
 
+/* Confidence from which a row under a kana reading is taken as the name
+ * (rows read at 0.6-0.7 were the right name on 住民票 with a ruled label
+ * column; noise under 0.5 was not). */
+#define PS__KANA_NAME_MIN_CONF 0.5
+
 /* The value part of a row: what follows its last gap of two or more spaces
- * (tesseract keeps wide gaps between a label column and its value), else
+ * (tesseract keeps wide gaps between a label column and its value) or its
+ * last cell rule read as '|' (名 |池田 太郎: the label 氏名 half read), else
  * the whole text. */
 static const char *ps__after_gap(const char *text)
 {
     const char *v = text;
-    for (const char *p = strstr(text, "  "); p; p = strstr(p + 1, "  ")) {
-        const char *q = p;
-        while (*q == ' ')
+    for (const char *p = text; *p; p++) {
+        if (*p != '|' && !(p[0] == ' ' && p[1] == ' '))
+            continue;
+        const char *q = p + 1;
+        while (*q == ' ' || *q == '|')
             q++;
         if (*q)
             v = q;
@@ -988,8 +1058,15 @@ static void ps__name_under_furigana(const ps_ocr_line *lines, size_t n, const ps
         }
         ps_field f;
         memset(&f, 0, sizeof f);
-        if (ps__finish_field(PS_FIELD_NAME, row, conf / parts, 0, now, &f) &&
-            ps__kana_fits(lines[i].text, f.text)) {
+        /* the kana above vouches for the row as a label would: a name read
+         * at under the zones' 0.75 is kept from this much on */
+        int ok = ps__finish_field(PS_FIELD_NAME, row, conf / parts, 0, now, &f);
+        int chars = 0;
+        for (size_t c = 0; f.text[c];)
+            chars += ps__utf8_next(f.text, &c) != ' ';
+        if (!ok && f.present && chars >= 2 && conf / parts >= PS__KANA_NAME_MIN_CONF)
+            ok = 1;
+        if (ok && ps__kana_fits(lines[i].text, f.text)) {
             f.box = lines[best].box;
             out->f[PS_FIELD_NAME] = f;
         }

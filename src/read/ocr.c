@@ -628,6 +628,12 @@ size_t ps_ocr_stats(const ps_ocr *ocr, double *ms)
 ps_status ps_ocr_find_lines(ps_ocr *ocr, const ps_image *img, const ps_box *zone,
                             ps_box **boxes, size_t *n)
 {
+    return ps_ocr_find_lines_ex(ocr, img, zone, 0, boxes, n);
+}
+
+ps_status ps_ocr_find_lines_ex(ps_ocr *ocr, const ps_image *img, const ps_box *zone,
+                               int flatten, ps_box **boxes, size_t *n)
+{
     ps_status st = PS_OK;
     ps_box z, *arr = NULL;
     size_t cnt = 0, cap = 0;
@@ -645,6 +651,7 @@ ps_status ps_ocr_find_lines(ps_ocr *ocr, const ps_image *img, const ps_box *zone
         return PS_E_ARG;
     memset(&p, 0, sizeof p);
     p.scale = 1.0;
+    p.flatten = flatten != 0;
     double s = 1.0, sx = 1.0;
     pix = ps__prepare(img, &z, &p, &s, &sx);
     if (!pix)

@@ -172,6 +172,36 @@ static ps_status ps__band(ps_ocr *ocr, const ps_image *card, double y0, double y
     return PS_OK;
 }
 
+/* Types printed on paper (A4 or A5 sheets, envelopes), not on card stock. */
+static int ps__paper_type(ps_doctype t)
+{
+    return t == PS_DOC_CERTIFICATE_OF_RESIDENCE || t == PS_DOC_POSTAL_MAIL ||
+           t == PS_DOC_UTILITY_BILL || t == PS_DOC_TAX_RECEIPT || t == PS_DOC_BANK_STATEMENT;
+}
+
+/* 1 when the text lines of a page are tall rather than wide: the page lies
+ * sideways. Ruling (boxes over 64 times longer than thick, either way) does
+ * not count: a table's long rules would outvote its text. */
+static int ps__lies_sideways(ps_ocr *ocr, const ps_image *page)
+{
+    ps_box *boxes = NULL;
+    size_t nb = 0, used = 0;
+    double sw = 0, sh = 0;
+    if (ps_ocr_find_lines_ex(ocr, page, NULL, 1, &boxes, &nb) == PS_OK) {
+        for (size_t i = 0; i < nb; i++) {
+            /* ruling: over 64 times longer than thick (a text line is under 45) */
+            if (boxes[i].w > 64 * boxes[i].h || boxes[i].h > 64 * boxes[i].w)
+                continue;
+            sw += boxes[i].w;
+            sh += boxes[i].h;
+            used++;
+        }
+    }
+    free(boxes);
+    /* lines of text are several times wider than tall */
+    return used > 0 && sw < 1.5 * sh;
+}
+
 static void ps__classify(const ps_read_request *rq, const char *text, double aspect,
                          ps_doctype_result *dt)
 {
@@ -592,6 +622,17 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (st != PS_OK)
             goto out;
         card_turn = turns[k];
+        if (paper && k == 0) {
+            /* Paper: the text lines' shape tells a page lying sideways
+             * (tall line boxes) from an upright or upside-down one before
+             * any band is read — a sideways page's title band can still
+             * name its type (a 住民票 whose outline is its table) while its
+             * lines then read as nothing. Only turns of the right parity
+             * are tried. */
+            sideways = ps__lies_sideways(ocr, card);
+            if (sideways)
+                continue;
+        }
         if (rq->kind == PS_KIND_CREDIT_CARD) {
             /* the type is known and a card's title band is mostly a logo:
              * the fields themselves choose the turn (below) */
@@ -653,23 +694,6 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             best_turn = turns[k];
             break;
         }
-        /* Paper that names nothing: the text lines' shape tells a page
-         * lying sideways (tall line boxes) from an upright or upside-down
-         * one; only turns of the right parity then compete on confidence. */
-        if (paper && k == 0) {
-            ps_box *boxes = NULL;
-            size_t nb = 0;
-            double sw = 0, sh = 0;
-            if (ps_ocr_find_lines(ocr, card, NULL, &boxes, &nb) == PS_OK) {
-                for (size_t i = 0; i < nb; i++) {
-                    sw += boxes[i].w;
-                    sh += boxes[i].h;
-                }
-            }
-            free(boxes);
-            /* lines of text are several times wider than tall */
-            sideways = nb > 0 && sw < 1.5 * sh;
-        }
         if ((turns[k] % 2 == 1) == sideways && conf > best_conf) {
             best_conf = conf;
             best_turn = turns[k];
@@ -711,7 +735,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
                     break;
                 card_turn = t;
             }
-            st = ps_fields_read_lines(ocr, card, ps__left(rq, &t0), &lines, &n_lines, &out->fs);
+            st = ps_fields_read_lines(ocr, card, 0, ps__left(rq, &t0), &lines, &n_lines, &out->fs);
             if (st != PS_OK && st != PS_E_DEADLINE)
                 break;
             title[title_len] = '\0';
@@ -768,7 +792,11 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         } else if (lines_turn != card_turn) {
             ps_ocr_lines_free(&lines, n_lines);
             n_lines = 0;
-            st = ps_fields_read_lines(ocr, card, ps__left(rq, &t0), &lines, &n_lines, &out->fs);
+            /* a page, or a document of a paper type whose outline the
+             * document stage took for a card (an envelope cut to ID-1) */
+            int as_paper = paper || ps__paper_type(dt.type);
+            st = ps_fields_read_lines(ocr, card, as_paper, ps__left(rq, &t0), &lines, &n_lines,
+                                      &out->fs);
         }
         if (st == PS_OK || st == PS_E_DEADLINE) {
             if (dt.type == PS_DOC_UNKNOWN) {
@@ -797,6 +825,12 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             goto out;
         if (rq->side != PS_SIDE_NONE && dt.type != PS_DOC_UNKNOWN)
             dt.side = rq->side;
+        /* the type's own rules (an addressee's 様 line, a postmark) on the
+         * lines already read; what their labels gave stays */
+        if (dt.type != PS_DOC_UNKNOWN && n_lines > 0 && tpl == NULL)
+            st = ps_fields_from_lines(dt.type, lines, n_lines, rq->now, &out->fs);
+        if (st != PS_OK)
+            goto out;
     }
     if (dt.type == PS_DOC_POSTAL_MAIL && out->fs.f[PS_FIELD_POSTMARK_DATE].present &&
         !out->fs.f[PS_FIELD_ISSUE_DATE].present)
