@@ -292,6 +292,36 @@ START_TEST(test_lines_name_row_ruled_label)
 }
 END_TEST
 
+/* A 住民票's 生年月日 label whose value did not read: the row below is
+ * another label's (住民となった年月日), so its date is no birth date; with
+ * the date itself below, it is. */
+START_TEST(test_lines_value_below_is_not_another_label)
+{
+    ps_ocr_line lines[2];
+    ps_fields fs;
+    ps_date now = {2026, 2, 11};
+    for (int run = 0; run < 2; run++) {
+        memset(lines, 0, sizeof lines);
+        memset(&fs, 0, sizeof fs);
+        lines[0].text = "生年月日";
+        lines[0].box = (ps_box){90, 400, 120, 24};
+        lines[0].confidence = 0.9;
+        lines[1].text = run == 0 ? "住民となった年月日 令和3年4月1日" : "昭和51年4月10日";
+        lines[1].box = (ps_box){90, 440, 500, 24};
+        lines[1].confidence = 0.9;
+        ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 2, &now, &fs),
+                         PS_OK);
+        if (run == 0) {
+            ck_assert_msg(!fs.f[PS_FIELD_BIRTH_DATE].present, "birth date from another row: %s",
+                          fs.f[PS_FIELD_BIRTH_DATE].iso);
+        } else {
+            ck_assert(fs.f[PS_FIELD_BIRTH_DATE].present);
+            ck_assert_str_eq(fs.f[PS_FIELD_BIRTH_DATE].iso, "1976-04-10");
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_lines_postmark_only_era_less)
 {
     ps_ocr_line lines[2];
@@ -477,6 +507,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tl, test_lines_name_row_ruled_label, 0,
                         (int)(sizeof kana_rows / sizeof kana_rows[0]));
     tcase_add_test(tl, test_lines_postmark_only_era_less);
+    tcase_add_test(tl, test_lines_value_below_is_not_another_label);
     tcase_add_test(tl, test_lines_name_era_tail);
     tcase_add_test(tl, test_lines_bill_addressee_and_date);
     tcase_add_test(tl, test_lines_notification_name);

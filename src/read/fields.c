@@ -885,8 +885,25 @@ static const ps__label ps__labels[] = {
     {PS_FIELD_ISSUE_DATE, "検針日"},  {PS_FIELD_ISSUE_DATE, "請求日"},
 };
 
+/* 1 when the line holds a label of its own: one of the table's, or a
+ * date's label (年月日 runs together only in labels: 生年月日, 住民となった
+ * 年月日; a date prints 年, 月 and 日 apart). */
+static int ps__holds_label(const char *text)
+{
+    if (text == NULL)
+        return 0;
+    if (strstr(text, "年月日"))
+        return 1;
+    for (size_t k = 0; k < sizeof ps__labels / sizeof ps__labels[0]; k++)
+        if (strstr(text, ps__labels[k].label))
+            return 1;
+    return 0;
+}
+
 /* The line holding the value of the label on line `i`: the nearest line to
- * its right whose box shares most of its height, else the next line below.
+ * its right whose box shares most of its height, else the next line below
+ * unless that line is another label's row (a 住民票's lone 生年月日 whose
+ * value did not read would take the 住民となった年月日 row's date).
  * Returns n when there is none. */
 static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
 {
@@ -909,7 +926,7 @@ static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
             best_dx = dx;
         }
     }
-    if (best == n && i + 1 < n)
+    if (best == n && i + 1 < n && !ps__holds_label(lines[i + 1].text))
         best = i + 1;
     return best;
 }
