@@ -248,7 +248,7 @@ START_TEST(upside_down_card_is_read_and_masked)
             last4 = json_string_value(json_object_get(it, "text"));
     }
     ck_assert_ptr_nonnull(last4);
-    ck_assert_int_eq(ps_image_half_turn(d->full, &rot), PS_OK);
+    ck_assert_int_eq(ps_image_orient(d->full, 3, &rot), PS_OK); /* a half turn */
     uint8_t *j = fx_jpeg(rot, 92, 0, 0, 0, &jn);
     ps_upload up = card_front(j, jn);
     ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);

@@ -59,9 +59,6 @@ static inline uint8_t *ps_image_row(const ps_image *img, int y)
 /*! ps_image_clone() : deep copy; the caller owns *out. */
 ps_status ps_image_clone(const ps_image *src, ps_image **out);
 
-/*! ps_image_half_turn() : new copy turned 180 degrees; the caller owns *out. */
-ps_status ps_image_half_turn(const ps_image *src, ps_image **out);
-
 /*! ps_image_to_gray() : new 1-channel copy (BT.601 luma); the caller owns *out. */
 ps_status ps_image_to_gray(const ps_image *src, ps_image **out);
 

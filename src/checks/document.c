@@ -37,9 +37,13 @@
  * any outline it found itself. */
 #define PS_FRAME_DOC_CONF 0.5
 
+/* 1 when the w x h frame is the document (see above); *f then holds the
+ * frame as the outline, or keeps the card's edge that fills it. */
 static int frame_is_document(const ps_job *job, int w, int h, ps_doc_found *f)
 {
     int fills = f->found && f->area_fraction >= PS_FRAME_FILL;
+    if (f->found && !fills && f->area_fraction >= PS_FRAME_PART_MAX)
+        return 0; /* an outline of a card's size inside the frame: a photo */
     static const struct { unsigned shape; double aspect; } shapes[] = {
         {PS_DOC_ID1, 85.60 / 53.98}, /* ISO/IEC 7810 ID-1 */
         {PS_DOC_TD3, 125.0 / 88.0},  /* passport data page */
@@ -98,10 +102,8 @@ ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
         return st;
     r->document.done = 1;
     /* nothing, or only a part of the card (its chip, a logo, the number's
-     * box, a face): a card-shaped frame is the card */
-    if (!f.found || f.area_fraction < PS_FRAME_PART_MAX || f.area_fraction >= PS_FRAME_FILL)
-        r->document.whole_frame =
-            frame_is_document(job, job->dec->work->width, job->dec->work->height, &f);
+     * box, a face), or the card's own edge: a card-shaped frame is the card */
+    r->document.whole_frame = frame_is_document(job, job->dec->work->width, job->dec->work->height, &f);
     r->document.found = f.found;
     r->document.candidates = f.count;
     r->document.confidence = f.confidence;

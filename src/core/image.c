@@ -75,26 +75,6 @@ ps_status ps_image_clone(const ps_image *src, ps_image **out)
     return PS_OK;
 }
 
-ps_status ps_image_half_turn(const ps_image *src, ps_image **out)
-{
-    if (out == NULL)
-        return PS_E_ARG;
-    *out = NULL;
-    if (src == NULL)
-        return PS_E_ARG;
-    ps_status st = ps_image_new(src->width, src->height, src->channels, 0, out);
-    if (st != PS_OK)
-        return st;
-    int c = src->channels;
-    for (int y = 0; y < src->height; y++) {
-        const uint8_t *s = ps_image_row(src, y);
-        uint8_t *d = ps_image_row(*out, src->height - 1 - y) + (size_t)(src->width - 1) * c;
-        for (int x = 0; x < src->width; x++, s += c, d -= c)
-            memcpy(d, s, (size_t)c);
-    }
-    return PS_OK;
-}
-
 int ps_image_light_text(const ps_image *img, ps_box zone)
 {
     unsigned hist[256] = {0};

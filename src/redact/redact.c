@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "cv/qr.h"
+#include "prescreen/decode.h"
 #include "redact/redact_int.h"
 
 static const char *const type_names[PS_REDACT_TYPE_COUNT_] = {
@@ -243,8 +244,8 @@ static void merge_items(ps_redact_plan *dst, const ps_redact_plan *src)
 }
 
 /* Words printed on cards beside the number (labels, brands, kinds of
- * card) and on backs by the signature panel, upper case. Read whole and surely at a turn, they show that
- * turn is the reading order: text upside down reads as scattered letters
+ * card) and on backs by the signature panel, upper case. Read whole and
+ * surely at a turn, they show that turn is the reading order: text upside down reads as scattered letters
  * of low confidence, never as one of these. */
 static const char *const upright_words[] = {
     "VALID", "THRU", "GOOD", "EXPIRES", "EXPIRY", "MONTH", "YEAR", "MEMBER", "SINCE",
@@ -676,7 +677,7 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             ps_image *turned = NULL;
             int found = 0;
             ps_box unused;
-            st = ps_image_half_turn(doc, &turned);
+            st = ps_image_orient(doc, 3, &turned); /* EXIF orientation 3: a half turn */
             if (st == PS_OK)
                 st = ps__back_last4(turned, &unused, &found);
             ps_image_free(&turned);
