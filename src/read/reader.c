@@ -440,6 +440,20 @@ static void ps__grown_quad(const ps_read_request *rq, double grow, ps_point q[4]
     }
 }
 
+/* The quad q rectified with its long side PS_WIDE_LONG; *view stays NULL
+ * (PS_OK) when it is too small to read. The caller owns *view. */
+static ps_status ps__wide_view(const ps_image *full, const ps_point q[4], ps_image **view)
+{
+    double top = hypot(q[1].x - q[0].x, q[1].y - q[0].y);
+    double side = hypot(q[3].x - q[0].x, q[3].y - q[0].y);
+    double sc = PS_WIDE_LONG / fmax(top, side);
+    int w = (int)(top * sc + 0.5), h = (int)(side * sc + 0.5);
+    *view = NULL;
+    if (w < 16 || h < 16)
+        return PS_OK;
+    return ps_cv_rectify(full, q, w, h, view);
+}
+
 /* The last resort for the type, when the outline read named nothing: the
  * outline may be a part of the document (its QR code, its portrait, half a
  * page) or miss it (a white card on white gives none). The document then
@@ -464,11 +478,7 @@ static ps_status ps__wide_type(ps_ocr *ocr, const ps_read_request *rq, int paper
         ps_image *view = NULL;
         int deg = 0;
         double conf = 0;
-        double top = hypot(g[1].x - g[0].x, g[1].y - g[0].y);
-        double side = hypot(g[3].x - g[0].x, g[3].y - g[0].y);
-        double sc = PS_WIDE_LONG / fmax(top, side);
-        if (ps_cv_rectify(rq->full, g, (int)(top * sc + 0.5), (int)(side * sc + 0.5), &view) ==
-                PS_OK &&
+        if (ps__wide_view(rq->full, g, &view) == PS_OK && view != NULL &&
             ps_ocr_orientation(ocr, view, NULL, &deg, &conf) == PS_OK && conf >= PS_WIDE_OSD_SURE) {
             /* turn t shows the view turned t quarter turns anticlockwise;
              * OSD gives the clockwise rotation that sets it upright */
@@ -484,17 +494,11 @@ static ps_status ps__wide_type(ps_ocr *ocr, const ps_read_request *rq, int paper
         ps_point q[4];
         for (int i = 0; i < 4; i++)
             q[i] = g[(i + turns[k]) % 4];
-        double top = hypot(q[1].x - q[0].x, q[1].y - q[0].y);
-        double side = hypot(q[3].x - q[0].x, q[3].y - q[0].y);
-        double sc = PS_WIDE_LONG / fmax(top, side);
-        int w = (int)(top * sc + 0.5), h = (int)(side * sc + 0.5);
         ps_image *view = NULL;
         ps_ocr_result *r = NULL;
         ps_ocr_params p;
-        if (w < 16 || h < 16)
-            break;
-        st = ps_cv_rectify(rq->full, q, w, h, &view);
-        if (st != PS_OK)
+        st = ps__wide_view(rq->full, q, &view);
+        if (st != PS_OK || view == NULL)
             break;
         memset(&p, 0, sizeof p);
         /* a document somewhere in a view of table, hands and background:
