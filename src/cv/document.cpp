@@ -206,6 +206,17 @@ double min_inset(const cv::Point2d *outer, const cv::Point2d *inner)
 
 void make_planes(Work *wk);
 
+/* The bin holding the q-quantile of the n counts in h (the last bin when
+ * the counts fall short). */
+int hist_pct(const std::vector<int> &h, long n, double q)
+{
+    long acc = 0, k = (long)(q * n);
+    for (size_t i = 0; i < h.size(); i++)
+        if ((acc += h[i]) > k)
+            return (int)i;
+    return (int)h.size() - 1;
+}
+
 /* An under-exposed frame spans a few dozen levels: a card's sides there
  * are steps of 3-6 levels, under every edge threshold below, which are set
  * for a normal exposure. Such a frame is stretched about its middle; all
@@ -221,14 +232,7 @@ void stretch_contrast(Work *wk)
             n++;
         }
     }
-    auto pct = [&](double q) {
-        long acc = 0, k = (long)(q * n);
-        for (int i = 0; i < 256; i++)
-            if ((acc += h[i]) > k)
-                return i;
-        return 255;
-    };
-    int lo = pct(0.001), hi = pct(0.999);
+    int lo = hist_pct(h, n, 0.001), hi = hist_pct(h, n, 0.999);
     /* under-exposed: the brightest of the frame (its 99.9th percentile,
      * so a small white card counts) stays under a third of the scale (80;
      * the generated dark frames reach 38-51). A dim grey wall or a wooden
@@ -1383,16 +1387,9 @@ double focus_ratio(const Work &wk)
     }
     if (n == 0)
         return 0;
-    auto pct = [n](const std::vector<int> &h, double p) {
-        long acc = 0, k = (long)(p * n);
-        for (size_t i = 0; i < h.size(); i++)
-            if ((acc += h[i]) > k)
-                return (double)i;
-        return (double)h.size() - 1;
-    };
-    double range = pct(hl, 0.99) - pct(hl, 0.01);
+    double range = hist_pct(hl, n, 0.99) - hist_pct(hl, n, 0.01);
     /* 16 levels: a flat frame has no edge to judge focus by */
-    return range < 16 ? 1e9 : 2 * pct(hg, 0.999) / range;
+    return range < 16 ? 1e9 : 2.0 * hist_pct(hg, n, 0.999) / range;
 }
 
 /* The search on a copy of wk reduced by `factor`, for a defocused frame:
