@@ -401,6 +401,85 @@ START_TEST(dark_and_blurred_uploads_are_flagged)
 }
 END_TEST
 
+/* Screens `img` as `kind` and says whether it came out overexposed; the
+ * region judged is copied to `region`. */
+static int overexposed(const ps_image *img, ps_kind kind, char *region, size_t cap)
+{
+    size_t n;
+    uint8_t *j = fx_jpeg(img, 92, 0, 0, 0, &n);
+    ps_upload up = {0};
+    ps_screen_result res;
+    int hit;
+    up.bytes = j;
+    up.len = n;
+    up.kind = kind;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert(res.report.exposure.done);
+    hit = ps_report_has(&res.report, PS_FLAG_OVEREXPOSED);
+    snprintf(region, cap, "%s", res.report.exposure.region);
+    ps_screen_result_clear(&res);
+    free(j);
+    return hit;
+}
+
+START_TEST(white_page_is_not_overexposed_until_its_highlights_clip)
+{
+    /* a printed page over most of a grey table, lit from one side: its
+     * paper runs from 255 down to 236, so half the frame sits at the clip.
+     * Its highlights are intact (the falloff shows), so no flag; the same
+     * page with the exposure pushed 1.4x is burnt out */
+    const int W = 800, H = 600;
+    ps_image *img = NULL;
+    char region[16];
+    ck_assert_int_eq(ps_image_new(W, H, 3, 0, &img), PS_OK);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            uint8_t *p = ps_image_row(img, y) + 3 * x;
+            int v = 110; /* the table */
+            if (x >= 60 && x < W - 60 && y >= 30 && y < H - 30) {
+                int px = x - 60;
+                v = px < 340 ? 255 : 255 - (px - 340) * 19 / 340; /* light falls off */
+                if ((y - 30) % 40 >= 20 && (y - 30) % 40 < 26 && px % 60 < 48 && px > 30)
+                    v = 40; /* lines of print */
+            }
+            p[0] = p[1] = p[2] = (uint8_t)v;
+        }
+    ck_assert(!overexposed(img, PS_KIND_OTHER, region, sizeof region));
+    ck_assert_str_eq(region, "frame");
+    for (size_t i = 0; i < img->stride * (size_t)img->height; i++) {
+        int v = img->data[i] * 14 / 10;
+        img->data[i] = (uint8_t)(v > 255 ? 255 : v);
+    }
+    ck_assert(overexposed(img, PS_KIND_OTHER, region, sizeof region));
+    ps_image_free(&img);
+}
+END_TEST
+
+START_TEST(photo_id_is_judged_overexposed_on_its_card)
+{
+    /* a generated photo ID as shot, then with the exposure pushed until
+     * the card's pale print and the paper's falloff clip together */
+    size_t n;
+    uint8_t *b = corpus_file("000000_photo_id_clean.jpg", &n);
+    ps_decoded *d = NULL;
+    char region[16];
+    ck_assert_int_eq(ps_decode(b, n, NULL, &d, NULL, 0), PS_OK);
+    ck_assert(!overexposed(d->work, PS_KIND_PHOTO_ID, region, sizeof region));
+    ck_assert_str_eq(region, "document");
+    for (int y = 0; y < d->work->height; y++) {
+        uint8_t *p = ps_image_row(d->work, y);
+        for (int x = 0; x < 3 * d->work->width; x++) {
+            int v = p[x] * 17 / 10;
+            p[x] = (uint8_t)(v > 255 ? 255 : v);
+        }
+    }
+    ck_assert(overexposed(d->work, PS_KIND_PHOTO_ID, region, sizeof region));
+    ck_assert_str_eq(region, "document");
+    ps_decoded_free(&d);
+    free(b);
+}
+END_TEST
+
 START_TEST(truncated_upload_is_rejected_with_a_message)
 {
     size_t n;
@@ -563,6 +642,8 @@ int main(void)
     tcase_add_test(tc, redacted_copy_fails_closed);
     tcase_add_test(tc, upside_down_card_is_read_and_masked);
     tcase_add_test(tc, dark_and_blurred_uploads_are_flagged);
+    tcase_add_test(tc, white_page_is_not_overexposed_until_its_highlights_clip);
+    tcase_add_test(tc, photo_id_is_judged_overexposed_on_its_card);
     tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);

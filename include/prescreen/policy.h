@@ -21,8 +21,10 @@ typedef struct ps_policy {
     double blur_threshold_face;     /* the same, judged on the face (no document) */
     double dark_mean;               /* mean luma (0..1) below = too dark */
     double dark_p95;                /* ... or 95th percentile luma below this */
-    double overexposed_clipped;     /* fraction of clipped-white pixels above = overexposed */
-    double overexposed_mean;        /* ... or mean luma above this */
+    double overexposed_clipped;     /* clipped-white fraction of the judged region above ... */
+    double overexposed_shoulder;    /* ... with the band under the clip holding less than this
+                                     * share of the bright tones = overexposed */
+    double overexposed_mean;        /* ... or mean luma of the face or frame above this */
     int min_short_side;             /* px of the upright image below = low_resolution */
     /* faces */
     double face_min_score;          /* detector score to count a face */

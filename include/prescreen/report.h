@@ -135,7 +135,9 @@ typedef struct ps_report {
     } image;
 
     struct { int done; double score, threshold; int pass; char where[16]; } blur;
-    struct { int done; double mean, clipped_fraction, dark_fraction; int pass; } exposure;
+    /* mean and dark_fraction: the face (selfie) or frame; clipped_fraction and
+     * shoulder_share: `region` ("face", "document" or "frame") */
+    struct { int done; double mean, clipped_fraction, dark_fraction, shoulder_share; char region[12]; int pass; } exposure;
     struct { int done; int count; ps_face_found faces[PS_MAX_FACES]; int pass; } face;
     struct {
         int done, found;

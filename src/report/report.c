@@ -110,10 +110,11 @@ static json_t *checks_json(const ps_report *r)
                                                  r->blur.pass, "where", r->blur.where));
     if (r->exposure.done)
         json_object_set_new(c, "exposure",
-                            json_pack("{s:o,s:o,s:o,s:b}", "mean", num(r->exposure.mean),
+                            json_pack("{s:o,s:o,s:o,s:o,s:s,s:b}", "mean", num(r->exposure.mean),
                                       "clipped_fraction", num(r->exposure.clipped_fraction),
-                                      "dark_fraction", num(r->exposure.dark_fraction), "pass",
-                                      r->exposure.pass));
+                                      "dark_fraction", num(r->exposure.dark_fraction), "shoulder_share",
+                                      num(r->exposure.shoulder_share), "region", r->exposure.region,
+                                      "pass", r->exposure.pass));
     if (r->face.done) {
         json_t *faces = json_array();
         for (int i = 0; i < r->face.count && i < PS_MAX_FACES; i++)

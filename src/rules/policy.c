@@ -17,8 +17,11 @@ void ps_policy_default(ps_policy *p)
     p->blur_threshold_face = 4.0;
     p->dark_mean = 0.15;             /* a room-lit phone photo averages 0.35-0.6 */
     p->dark_p95 = 0.30;              /* nothing in the frame reaches mid-grey */
-    p->overexposed_clipped = 0.25;   /* a quarter of the frame burnt to white */
-    p->overexposed_mean = 0.92;
+    p->overexposed_clipped = 0.25;   /* a quarter of the document (face, frame) at the clip */
+    /* intact highlights leave 1 in 5 to 1 in 2 bright pixels in the ten
+     * levels under the clip; burnt-out pages under 1 in 20 (geometry.md) */
+    p->overexposed_shoulder = 0.05;
+    p->overexposed_mean = 0.97;      /* nearly the whole frame white */
     p->min_short_side = 400;         /* ID-1 text needs ~300 px across the card */
     p->face_min_score = 0.8;         /* BlazeFace score: bench/RESULTS.md "Faces" */
     p->face_edge_margin = 0.005;     /* within 0.5% of the edge = touching it */
@@ -58,7 +61,7 @@ struct key {
  * group whole or not at all. */
 static const struct key keys[] = {
     DKEY(blur_threshold, 0, 1e6), DKEY(blur_threshold_face, 0, 1e6), DKEY(dark_mean, 0, 1), DKEY(dark_p95, 0, 1),
-    DKEY(overexposed_clipped, 0, 1), DKEY(overexposed_mean, 0, 1),
+    DKEY(overexposed_clipped, 0, 1), DKEY(overexposed_shoulder, 0, 1), DKEY(overexposed_mean, 0, 1),
     IKEY(min_short_side, 0, 100000), DKEY(face_min_score, 0, 1), DKEY(face_edge_margin, 0, 0.5),
     DKEY(second_person_ratio, 0, 1), IKEY(residence_cert_max_days, 0, PS_POLICY_MAX_DAYS),
     IKEY(postmark_max_days, 0, PS_POLICY_MAX_DAYS),
