@@ -322,6 +322,9 @@ static const row table[] = {
     NF("O1 JAN 2O30", "2030-01-01", F_FIX),
     NF("01 0CT 2030", "2030-10-01", F_FIX),
     NF("01 N0V 2030", "2030-11-01", F_FIX),
+    NF("170CT2029", "2029-10-17", F_FIX),   /* passport expiry read with its O as 0 and no spaces */
+    NF("05 5EP 2030", "2030-09-05", F_FIX), /* the S of SEP read as 5 */
+    NF("175EP2029", "2029-09-17", F_FIX),
     EF("平成ニ年四月一日", "1990-04-01", HEISEI, F_FIX),
     EF("平成二年ハ月一日", "1990-08-01", HEISEI, F_FIX),
     WF("二○二六年十一月二十二日", "2026-11-22", F_FIX),

@@ -504,9 +504,11 @@ static int read_arabic(cur *c, int maxw, int strokes, uint32_t closer, int *val)
             break;
         }
         if (n == maxw) {
-            if (adigit(cp) < 0 && !is_stroke(cp))
-                break; /* a letter after a full field ends it ("01OCT") */
-            return 0;  /* the number runs on: not this field */
+            /* a letter after a full field ends it ("01OCT"); so does a 0 or 5
+             * that starts a word, a month's O or S read as a digit ("170CT") */
+            if ((adigit(cp) < 0 && !is_stroke(cp)) || ((cp == '0' || cp == '5') && is_alpha(peek2(&k))))
+                break;
+            return 0; /* the number runs on: not this field */
         }
         v = v * 10 + d;
         n++;
@@ -878,7 +880,8 @@ static int p_era(cur *c, raw *r)
 }
 
 /* An English month name or abbreviation (JAN, Sept, January), with a digit
- * 0 read as the letter O inside the word (0CT, N0V). Optional final '.'. */
+ * 0 read as the letter O inside the word (0CT, N0V) and a 5 read as the S
+ * that starts one (5EP). Optional final '.'. */
 static int read_month_word(cur *c, int *month)
 {
     static const char *const names[12] = {"JANUARY", "FEBRUARY", "MARCH",     "APRIL",
@@ -893,6 +896,9 @@ static int read_month_word(cur *c, int *month)
             w[n++] = (char)(cp & ~0x20u);
         } else if (cp == '0' && is_alpha(peek2(&k))) {
             w[n++] = 'O';
+            fix++;
+        } else if (cp == '5' && n == 0 && is_alpha(peek2(&k))) {
+            w[n++] = 'S';
             fix++;
         } else {
             break;
