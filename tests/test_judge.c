@@ -53,6 +53,13 @@ static const name_case name_cases[] = {
     {"イケダ タロウ", 0.93, "池田 拓也", NULL, NULL, PS_JUDGE_UNSURE},
     {"イケダ タロウ", 0.93, "池田 拓也", "イケダ タクヤ", NULL, PS_JUDGE_DIFFERENT},
     {"イケダ タクヤ", 0.93, "池田 拓也", "イケダ タクヤ", NULL, PS_JUDGE_SAME},
+    /* a name cut by its zone: only the surname, or the given name with a
+     * stray glyph before it; but a whole different given name still counts */
+    {"清水", 0.781, "清水 智子", "シミズ トモコ", NULL, PS_JUDGE_UNSURE},
+    {"ま和也", 0.702, "坂本 和也", "サカモト カズヤ", NULL, PS_JUDGE_UNSURE},
+    {"池田 太郎", 0.80, "池田 拓也", "イケダ タクヤ", NULL, PS_JUDGE_DIFFERENT},
+    /* one kana read over and over: noise, not a name */
+    {"すすすすすおに", 0.541, "鈴木 久美子", "スズキ クミコ", NULL, PS_JUDGE_UNSURE},
     /* nothing registered to judge with */
     {"山田 太郎", 0.95, NULL, "", NULL, PS_JUDGE_UNSURE},
     {"TARO YAMADA", 0.95, "山田 太郎", NULL, NULL, PS_JUDGE_UNSURE},

@@ -427,11 +427,15 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
         if (!t->fields[f][0])
             continue;
         it->field_total++;
+        it->field_labelled |= 1u << f;
         if (!r->fields[f].present)
             continue;
         fold(t->fields[f], a, sizeof a);
         fold(r->fields[f].iso[0] ? r->fields[f].iso : r->fields[f].text, b, sizeof b);
-        it->field_match += strcmp(a, b) == 0;
+        if (strcmp(a, b) == 0) {
+            it->field_match++;
+            it->field_ok |= 1u << f;
+        }
     }
 
     for (int f = 0; f < PS_FLAG_COUNT_; f++) {
@@ -448,14 +452,15 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
  * redact stages' milliseconds (-1 not run), labelled last fours still
  * readable in the stored copy (kept/total), the labelled and the reported
  * document type and the reported side ("-" when none), and the flags
- * expected but missing (-) and raised but forbidden (+). No field text. */
+ * expected but missing (-) and raised but forbidden (+), and the labelled
+ * fields not read exactly (names only). No field text. */
 static int write_items(const char *path, const psb_item *items, int n)
 {
     FILE *f = fopen(path, "w");
     if (f == NULL)
         return -1;
     fputs("file\tstatus\tms\tquad_iou\tin_frame\tleaks\tdoc_conf\tread_ms\tredact_ms\tlast4\ttrue_type\ttype\t"
-          "side\tflag_errors\n", f);
+          "side\tflag_errors\tfield_misses\n", f);
     for (int i = 0; i < n; i++) {
         const psb_item *it = &items[i];
         const char *base = strrchr(it->path, '/');
@@ -482,6 +487,10 @@ static int write_items(const char *path, const psb_item *items, int n)
             if (((it->truth.forbid >> fl) & 1) && got)
                 fprintf(f, " +%s", ps_flag_name((ps_flag)fl));
         }
+        fputc('\t', f);
+        for (int fi = 0; fi < PS_FIELD_COUNT_; fi++)
+            if (((it->field_labelled & ~it->field_ok) >> fi) & 1)
+                fprintf(f, " %s", ps_field_name((ps_field_id)fi));
         fputc('\n', f);
     }
     return fclose(f) == 0 ? 0 : -1;
@@ -788,17 +797,10 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
                 quads_inframe_good += it->quad_iou >= 0.9;
             }
         }
-        for (int f = 0; f < PS_FIELD_COUNT_; f++)
-            if (it->truth.fields[f][0]) {
-                char a[512], bb[512];
-                ftot[f]++;
-                if (it->report.fields[f].present) {
-                    fold(it->truth.fields[f], a, sizeof a);
-                    fold(it->report.fields[f].iso[0] ? it->report.fields[f].iso : it->report.fields[f].text,
-                         bb, sizeof bb);
-                    fmatch[f] += strcmp(a, bb) == 0;
-                }
-            }
+        for (int f = 0; f < PS_FIELD_COUNT_; f++) {
+            ftot[f] += (it->field_labelled >> f) & 1;
+            fmatch[f] += (it->field_ok >> f) & 1;
+        }
     }
     /* per stage p50 / p95, by stage name (kinds run different stages) */
     {

@@ -56,6 +56,7 @@ typedef struct psb_item {
     int quad_in_frame;
     int faces_matched, faces_truth, faces_false;
     int field_total, field_match;
+    unsigned field_labelled, field_ok; /* bit f: field f labelled / read exactly */
     int flag_errors;       /* FN + FP against the labels */
     double ms;
 } psb_item;

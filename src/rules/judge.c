@@ -227,6 +227,43 @@ static int name_edits(const char *variant, const char *form, size_t *len)
     return d;
 }
 
+/* 1 when the reading is only a part of the registered form: after
+ * normalising, it (less at most one stray character at each end, a label's
+ * tail or a frame line read into the zone) is at least PS__KEEP characters,
+ * shorter than the form, and found inside it. A name cut by its zone says
+ * nothing against the person. */
+static int name_part_of(const char *variant, const char *form)
+{
+    char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF];
+    cps x, y;
+    if (ps_norm_name(variant, a, sizeof a) != PS_OK || ps_norm_name(form, b, sizeof b) != PS_OK)
+        return 0;
+    decode(a, &x);
+    decode(b, &y);
+    if (x.n >= y.n)
+        return 0;
+    for (size_t lo = 0; lo < 2; lo++)
+        for (size_t hi = 0; hi < 2; hi++) {
+            size_t n = x.n - lo - hi;
+            if (x.n < lo + hi + PS__KEEP)
+                continue;
+            for (size_t at = 0; at + n <= y.n; at++)
+                if (memcmp(x.c + lo, y.c + at, n * sizeof x.c[0]) == 0)
+                    return 1;
+        }
+    return 0;
+}
+
+/* Three of the same character in a row: no name is written so; a zone of
+ * noise read as one kana over and over is. */
+static int repeats_thrice(const cps *s)
+{
+    for (size_t i = 2; i < s->n; i++)
+        if (s->c[i] == s->c[i - 1] && s->c[i] == s->c[i - 2] && !is_space(s->c[i]))
+            return 1;
+    return 0;
+}
+
 /* Letters of a Latin name in order, no separators. */
 static void latin_letters(const char *s, char *out, size_t cap)
 {
@@ -315,6 +352,8 @@ ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *
         if (!kanji)
             return PS_JUDGE_UNSURE;
     }
+    if (repeats_thrice(&s))
+        return PS_JUDGE_UNSURE;
     nv = name_variants(doc_name, var);
     for (int v = 0; v < nv; v++) {
         for (int f = 0; f < 2; f++) {
@@ -323,7 +362,7 @@ ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *
             if (forms[f] == NULL || forms[f][0] == '\0')
                 continue;
             d = name_edits(var[v], forms[f], &len);
-            if (d >= 0 && d <= ps_misread_allowance(len, confidence))
+            if ((d >= 0 && d <= ps_misread_allowance(len, confidence)) || name_part_of(var[v], forms[f]))
                 return PS_JUDGE_UNSURE;
         }
     }
