@@ -3,6 +3,7 @@
  * corpus, the report's JSON schema, PDF handling, fail-closed storage, and
  * the command line's exit codes and error JSON. */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,6 +481,44 @@ START_TEST(photo_id_is_judged_overexposed_on_its_card)
 }
 END_TEST
 
+START_TEST(table_outline_reads_the_certification_date_below)
+{
+    /* a 住民票 whose outline the finder takes for its ruled table (its
+     * page edge is faint on a white table): the certification statement
+     * and its date lie under the table, outside the crop, and are read */
+    char *path = ps_test_src_path("testdata/read/g7_000290_address_proof_clean.jpg");
+    char *lpath = ps_test_src_path("testdata/read/g7_000290_address_proof_clean.truth.json");
+    size_t n;
+    uint8_t *b = ps_test_read_file(path, &n);
+    json_t *t = json_load_file(lpath, 0, NULL);
+    ps_upload up = {0};
+    ps_screen_result res;
+    ck_assert_ptr_nonnull(b);
+    ck_assert_ptr_nonnull(t);
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_ADDRESS_PROOF;
+    snprintf(up.now, sizeof up.now, "%s", json_string_value(json_object_get(t, "now")));
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert_str_eq(res.report.doc_type, "certificate_of_residence");
+    ck_assert(res.report.fields[PS_FIELD_ISSUE_DATE].present);
+    ck_assert_str_eq(res.report.fields[PS_FIELD_ISSUE_DATE].iso,
+                     json_string_value(json_object_get(json_object_get(t, "fields"), "issue_date")));
+    /* the outline found is the table: the date's box lies below it */
+    {
+        double bottom = 0;
+        for (int k = 0; k < 4; k++)
+            bottom = fmax(bottom, res.report.document.quad[k].y);
+        ck_assert_int_gt(res.report.fields[PS_FIELD_ISSUE_DATE].box.y, (int)bottom - 40);
+    }
+    ps_screen_result_clear(&res);
+    json_decref(t);
+    free(b);
+    free(lpath);
+    free(path);
+}
+END_TEST
+
 START_TEST(truncated_upload_is_rejected_with_a_message)
 {
     size_t n;
@@ -644,6 +683,7 @@ int main(void)
     tcase_add_test(tc, dark_and_blurred_uploads_are_flagged);
     tcase_add_test(tc, white_page_is_not_overexposed_until_its_highlights_clip);
     tcase_add_test(tc, photo_id_is_judged_overexposed_on_its_card);
+    tcase_add_test(tc, table_outline_reads_the_certification_date_below);
     tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);

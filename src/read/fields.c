@@ -399,8 +399,12 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
         ps_date_result r;
         /* Only a postmark prints a date without its era (7.8.9); elsewhere
          * an era-less reading is a date whose era was cut off by the zone. */
+        /* a birth, an issue or a postmark lies before the upload: one after
+         * it (令和68年 for 令和8年) is a misreading, not that date */
+        int past_only = id == PS_FIELD_BIRTH_DATE || id == PS_FIELD_ISSUE_DATE || id == PS_FIELD_POSTMARK_DATE;
         if (ps_date_parse(text, now, &r) == PS_OK && r.issue == PS_DATE_OK &&
-            (r.form != PS_DATE_ERA_LESS || id == PS_FIELD_POSTMARK_DATE)) {
+            (r.form != PS_DATE_ERA_LESS || id == PS_FIELD_POSTMARK_DATE) &&
+            !(past_only && now && ps_date_valid(*now) && ps_date_days(r.date) > ps_date_days(*now) + 1)) {
             size_t len = r.end - r.start;
             if (len >= sizeof f->text)
                 len = sizeof f->text - 1;

@@ -54,6 +54,10 @@
 #define PS_WIDE_OSD_SURE 2.0
 /* Title bands plus, for paper, every line of the page. */
 #define PS_TITLE_CAP 16384
+/* A 住民票 certifies below its table: the statement (…証明する。), its date
+ * and the mayor's seal take up to half the table's height under it. */
+#define PS_BELOW_TABLE 0.5
+#define PS_BELOW_MIN_LEFT_MS 800
 
 static double ps__ms_since(const struct timespec *t0)
 {
@@ -518,6 +522,54 @@ static ps_status ps__wide_type(ps_ocr *ocr, const ps_read_request *rq, int paper
     return st == PS_E_DEADLINE ? PS_OK : st;
 }
 
+/* A certificate of residence whose outline is its ruled table (a page
+ * edge lost on a white table or in a screenshot) has its issue date outside
+ * the crop, under the table. When no line read says 証明, the band under
+ * the outline, PS_BELOW_TABLE of its height, is read on the outline's plane
+ * and its lines fill the fields still missing; their boxes are card
+ * coordinates below the card (H maps them as it maps the card's). */
+static ps_status ps__read_below(ps_ocr *ocr, const ps_read_request *rq, const ps_image *card,
+                                const ps_homography *H, ps_doctype type,
+                                const ps_ocr_line *lines, size_t n_lines,
+                                const struct timespec *t0, ps_fields *fs)
+{
+    ps_image *view = NULL;
+    ps_ocr_line *bl = NULL;
+    size_t bn = 0;
+    ps_fields stats;
+    ps_point q[4];
+    int w = card->width, h = (int)(card->height * PS_BELOW_TABLE);
+    ps_status st;
+    if (type != PS_DOC_CERTIFICATE_OF_RESIDENCE || rq->quad == NULL || fs->f[PS_FIELD_ISSUE_DATE].present ||
+        h < 16 || (rq->deadline_ms > 0 && ps__left(rq, t0) < PS_BELOW_MIN_LEFT_MS))
+        return PS_OK;
+    for (size_t i = 0; i < n_lines; i++)
+        if (lines[i].text && strstr(lines[i].text, "証明"))
+            return PS_OK; /* the statement is in the crop: its date did not read */
+    q[0] = ps_homography_apply(H, (ps_point){0, card->height});
+    q[1] = ps_homography_apply(H, (ps_point){card->width, card->height});
+    q[2] = ps_homography_apply(H, (ps_point){card->width, card->height + h});
+    q[3] = ps_homography_apply(H, (ps_point){0, card->height + h});
+    /* the table ends at the frame's edge: nothing under it to read */
+    if (q[0].y >= rq->full->height - 16 && q[1].y >= rq->full->height - 16)
+        return PS_OK;
+    st = ps_cv_rectify(rq->full, q, w, h, &view);
+    if (st != PS_OK)
+        return st;
+    memset(&stats, 0, sizeof stats);
+    st = ps_fields_read_lines(ocr, view, 1, ps__left(rq, t0), &bl, &bn, &stats);
+    if (st == PS_OK || st == PS_E_DEADLINE) {
+        for (size_t i = 0; i < bn; i++)
+            bl[i].box.y += card->height;
+        ps_status s2 = ps_fields_from_lines(type, bl, bn, rq->now, fs);
+        if (st == PS_OK)
+            st = s2;
+    }
+    ps_ocr_lines_free(&bl, bn);
+    ps_image_free(&view);
+    return st;
+}
+
 /* How well a template read: the confidence summed over the fields found. */
 static double ps__fields_score(const ps_fields *fs)
 {
@@ -810,6 +862,8 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             ps_status s2 = ps_fields_from_lines(dt.type, lines, n_lines, rq->now, &out->fs);
             if (st == PS_OK)
                 st = s2;
+            if (st == PS_OK)
+                st = ps__read_below(ocr, rq, card, &H, dt.type, lines, n_lines, &t0, &out->fs);
         }
     }
     if (st == PS_E_DEADLINE)
