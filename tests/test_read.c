@@ -67,18 +67,18 @@ typedef struct upload {
     ps_point quad[4];
 } upload;
 
-static void load_upload_from(const char *dir, const char *base, upload *u)
+static void load_upload(const char *base, upload *u)
 {
     char rel[256];
     json_error_t err;
     size_t len = 0;
     memset(u, 0, sizeof *u);
-    snprintf(rel, sizeof rel, "%s/%s.truth.json", dir, base);
+    snprintf(rel, sizeof rel, "testdata/read/%s.truth.json", base);
     char *lp = ps_test_src_path(rel);
     u->label = json_load_file(lp, 0, &err);
     ck_assert_msg(u->label != NULL, "label %s", rel);
     free(lp);
-    snprintf(rel, sizeof rel, "%s/%s.jpg", dir, base);
+    snprintf(rel, sizeof rel, "testdata/read/%s.jpg", base);
     char *ip = ps_test_src_path(rel);
     uint8_t *bytes = ps_test_read_file(ip, &len);
     ck_assert_ptr_nonnull(bytes);
@@ -93,11 +93,6 @@ static void load_upload_from(const char *dir, const char *base, upload *u)
         u->quad[k].x = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 0));
         u->quad[k].y = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 1));
     }
-}
-
-static void load_upload(const char *base, upload *u)
-{
-    load_upload_from("testdata/read", base, u);
 }
 
 static void free_upload(upload *u)
