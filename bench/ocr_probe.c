@@ -1,5 +1,6 @@
 /* ocr_probe: reads one zone of an image and prints what tesseract saw.
- * usage: ocr_probe IMAGE [x0 y0 x1 y1 (fractions 0..1)] [glyph_px] [psm] [bin]
+ * usage: ocr_probe IMAGE [x0 y0 x1 y1 (fractions 0..1)] [glyph_px] [psm] [bin] [flatten]
+ *        [langs] [x_stretch] [whitelist]
  * A tool for tuning zone templates; prints timings in ms. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@ int main(int argc, char **argv)
     ps_ocr *ocr = NULL;
     ps_ocr_result *res = NULL;
     if (argc < 2) {
-        fprintf(stderr, "usage: ocr_probe IMAGE [x0 y0 x1 y1] [glyph_px] [psm] [bin]\n");
+        fprintf(stderr, "usage: ocr_probe IMAGE [x0 y0 x1 y1] [glyph_px] [psm] [bin] [flatten] [langs] [x_stretch] [whitelist]\n");
         return 2;
     }
     if (ps_ocr_load_trusted_file(argv[1], &img) != PS_OK) {
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
         p.langs = argv[10];
     if (argc >= 12)
         p.x_stretch = atof(argv[11]);
+    if (argc >= 13)
+        p.whitelist = argv[12];
     if (ps_ocr_new(NULL, NULL, &ocr) != PS_OK) {
         fprintf(stderr, "no engine\n");
         return 1;

@@ -154,10 +154,22 @@ START_TEST(td3_names_line)
                      PS_OK);
     ck_assert_str_eq(sur, "ITO");
     ck_assert_str_eq(given, "AOI");
-    /* a digit: read without the letters-only whitelist, not to be trusted */
+    /* line 1 holds no digits: 0 1 5 8 are the letters O I S B misread,
+     * any other digit means the line is not read as a name line */
     ck_assert_int_eq(ps_mrz_td3_names("P<JPNIT0<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
+                     PS_OK);
+    ck_assert_str_eq(sur, "ITO");
+    ck_assert_int_eq(ps_mrz_td3_names("P<JPNIT7<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
                      PS_E_FORMAT);
     ck_assert_str_eq(sur, "");
+    /* Hepburn has no Q: on a Japanese passport it is an O; elsewhere a Q */
+    ck_assert_int_eq(ps_mrz_td3_names("P<JPNINQUE<<TARQ<<<<<<", sur, sizeof sur, given, sizeof given),
+                     PS_OK);
+    ck_assert_str_eq(sur, "INOUE");
+    ck_assert_str_eq(given, "TARO");
+    ck_assert_int_eq(ps_mrz_td3_names("P<IRLQUINN<<AOIFE<<<<<", sur, sizeof sur, given, sizeof given),
+                     PS_OK);
+    ck_assert_str_eq(sur, "QUINN");
     /* no issuing state, not a passport, no << between the names */
     ck_assert_int_eq(ps_mrz_td3_names("P<<<<ITO<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
                      PS_E_FORMAT);

@@ -77,6 +77,14 @@ static void ps__names(ps_mrz *m, const char *s, int len)
     }
     ps__field(m->surname, sizeof m->surname, s, split);
     ps__field(m->given_names, sizeof m->given_names, s + split + 2, len - split - 2);
+    /* Japan writes names in Hepburn romanisation, which has no Q: on a
+     * Japanese passport a Q is an O whose tail was OCR noise (INQUE) */
+    if (strcmp(m->issuer, "JPN") == 0) {
+        for (char *c = m->surname; *c; c++)
+            *c = *c == 'Q' ? 'O' : *c;
+        for (char *c = m->given_names; *c; c++)
+            *c = *c == 'Q' ? 'O' : *c;
+    }
 }
 
 /* Cleans one OCR line into MRZ characters; returns its length, or -1 when
@@ -267,14 +275,21 @@ ps_status ps_mrz_td3_names(const char *line, char *surname, size_t surname_cap, 
      * qualifies when it ends in fillers. "P<XXXA<<B" is the shortest. */
     if (n < 9 || n > PS__TD3_LEN + 2 || l[0] != 'P' || (n < PS__TD3_LEN - 2 && l[n - 1] != '<'))
         return PS_E_FORMAT;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        /* line 1 holds letters and fillers only: a digit there is the
+         * letter OCR took it for (MAKOT0) */
+        static const char look[] = "OI\0\0\0S\0\0B\0"; /* 0 1 5 8 */
+        if (l[i] >= '0' && l[i] <= '9' && look[l[i] - '0'])
+            l[i] = look[l[i] - '0'];
         if (!((l[i] >= 'A' && l[i] <= 'Z') || l[i] == '<'))
             return PS_E_FORMAT;
+    }
     for (int i = 2; i < 5; i++)
         if (l[i] == '<')
             return PS_E_FORMAT; /* the issuing state is three letters */
     ps_mrz m;
     memset(&m, 0, sizeof m);
+    ps__field(m.issuer, sizeof m.issuer, l + 2, 3);
     ps__names(&m, l + 5, n - 5);
     if (!m.surname[0] || !m.given_names[0])
         return PS_E_FORMAT;

@@ -330,6 +330,7 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
     ps_ocr_params p;
     ps_ocr_result *r = NULL;
     ps_mrz m;
+    int mrz_birth = 0; /* the whole zone parsed with the birth date's check */
     ps__mrz_params(card, deadline_ms, &p);
     ps_status st = ps_ocr_read(ocr, card, &p, &r);
     if (st != PS_OK)
@@ -351,6 +352,7 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
         }
         ps_date d;
         if (now && !(m.findings & PS_MRZ_BAD_BIRTH) && ps_date_parse_mrz(m.birth, 0, now, &d) == PS_OK) {
+            mrz_birth = 1;
             ps_field *f = &fs->f[PS_FIELD_BIRTH_DATE];
             memset(f, 0, sizeof *f);
             snprintf(f->text, sizeof f->text, "%s", m.birth);
@@ -372,8 +374,10 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
     }
     char lb[7], le[7];
     ps_date ld;
-    if (now && !fs->f[PS_FIELD_BIRTH_DATE].present && ps_mrz_td3_dates(r->text, lb, le) == PS_OK) {
-        /* a zone with dropped fillers: its dates still check */
+    if (now && !mrz_birth && ps_mrz_td3_dates(r->text, lb, le) == PS_OK) {
+        /* a zone with dropped fillers or a misread document number: its
+         * dates still check, and two check digits outweigh the printed
+         * dates' reading (01 NOV read as 11 NOV) */
         const char *v[2] = {lb, le};
         ps_field_id id[2] = {PS_FIELD_BIRTH_DATE, PS_FIELD_EXPIRY};
         for (int k = 0; k < 2; k++) {
