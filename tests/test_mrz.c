@@ -143,42 +143,40 @@ START_TEST(td3_short_names_line)
 }
 END_TEST
 
+/* Line 1 read alone: the line, and the names it must give ("" = none). */
+static const struct {
+    const char *line;
+    ps_status want;
+    const char *surname, *given;
+} td3_name_rows[] = {
+    /* spaces and dropped fillers are tolerated */
+    {" P<JPN ITO<<AOI<<<<<<<", PS_OK, "ITO", "AOI"},
+    /* line 1 holds no digits: 0 1 5 8 are the letters O I S B misread,
+     * any other digit means the line is not read as a name line */
+    {"P<JPNIT0<<AOI<<<<<<<", PS_OK, "ITO", "AOI"},
+    {"P<JPNIT7<<AOI<<<<<<<", PS_E_FORMAT, "", ""},
+    /* Hepburn has no Q: on a Japanese passport it is an O; elsewhere a Q */
+    {"P<JPNINQUE<<TARQ<<<<<<", PS_OK, "INOUE", "TARO"},
+    {"P<IRLQUINN<<AOIFE<<<<<", PS_OK, "QUINN", "AOIFE"},
+    /* no issuing state, not a passport, no << between the names, short */
+    {"P<<<<ITO<<AOI<<<<<<<", PS_E_FORMAT, "", ""},
+    {"I<JPNITO<<AOI<<<<<<<", PS_E_FORMAT, "", ""},
+    {"P<JPNITO<AOI<<<<<<<<", PS_E_FORMAT, "", ""},
+    {"P<JPNITO<<AOI", PS_E_FORMAT, "", ""},
+};
+
 START_TEST(td3_names_line)
 {
     char sur[32], given[32];
     ck_assert_int_eq(ps_mrz_td3_names(td3_l1, sur, sizeof sur, given, sizeof given), PS_OK);
     ck_assert_str_eq(sur, "ERIKSSON");
     ck_assert_str_eq(given, "ANNA MARIA");
-    /* spaces and dropped fillers are tolerated */
-    ck_assert_int_eq(ps_mrz_td3_names(" P<JPN ITO<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
-                     PS_OK);
-    ck_assert_str_eq(sur, "ITO");
-    ck_assert_str_eq(given, "AOI");
-    /* line 1 holds no digits: 0 1 5 8 are the letters O I S B misread,
-     * any other digit means the line is not read as a name line */
-    ck_assert_int_eq(ps_mrz_td3_names("P<JPNIT0<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
-                     PS_OK);
-    ck_assert_str_eq(sur, "ITO");
-    ck_assert_int_eq(ps_mrz_td3_names("P<JPNIT7<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
-                     PS_E_FORMAT);
-    ck_assert_str_eq(sur, "");
-    /* Hepburn has no Q: on a Japanese passport it is an O; elsewhere a Q */
-    ck_assert_int_eq(ps_mrz_td3_names("P<JPNINQUE<<TARQ<<<<<<", sur, sizeof sur, given, sizeof given),
-                     PS_OK);
-    ck_assert_str_eq(sur, "INOUE");
-    ck_assert_str_eq(given, "TARO");
-    ck_assert_int_eq(ps_mrz_td3_names("P<IRLQUINN<<AOIFE<<<<<", sur, sizeof sur, given, sizeof given),
-                     PS_OK);
-    ck_assert_str_eq(sur, "QUINN");
-    /* no issuing state, not a passport, no << between the names */
-    ck_assert_int_eq(ps_mrz_td3_names("P<<<<ITO<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
-                     PS_E_FORMAT);
-    ck_assert_int_eq(ps_mrz_td3_names("I<JPNITO<<AOI<<<<<<<", sur, sizeof sur, given, sizeof given),
-                     PS_E_FORMAT);
-    ck_assert_int_eq(ps_mrz_td3_names("P<JPNITO<AOI<<<<<<<<", sur, sizeof sur, given, sizeof given),
-                     PS_E_FORMAT);
-    ck_assert_int_eq(ps_mrz_td3_names("P<JPNITO<<AOI", sur, sizeof sur, given, sizeof given),
-                     PS_E_FORMAT);
+    for (size_t i = 0; i < sizeof td3_name_rows / sizeof td3_name_rows[0]; i++) {
+        ps_status st = ps_mrz_td3_names(td3_name_rows[i].line, sur, sizeof sur, given, sizeof given);
+        ck_assert_msg(st == td3_name_rows[i].want, "%s: status %d", td3_name_rows[i].line, (int)st);
+        ck_assert_str_eq(sur, td3_name_rows[i].surname);
+        ck_assert_str_eq(given, td3_name_rows[i].given);
+    }
     ck_assert_int_eq(ps_mrz_td3_names(NULL, sur, sizeof sur, given, sizeof given), PS_E_ARG);
 }
 END_TEST

@@ -313,25 +313,32 @@ START_TEST(card_scanned_to_its_edges_is_the_whole_frame)
 }
 END_TEST
 
-/* Screens `img` as a selfie; returns the report's blur verdict and copies
- * where it was judged into where[16]. */
-static int selfie_blurry(const ps_image *img, char where[16], double *threshold)
+/* Screens `img`, encoded as a JPEG, as an upload of `kind` into *res (the
+ * caller clears it). */
+static void screen_image(const ps_image *img, ps_kind kind, ps_screen_result *res)
 {
     size_t n;
     uint8_t *j = fx_jpeg(img, 92, 0, 0, 0, &n);
     ps_upload up = {0};
-    ps_screen_result res;
-    int blurry;
     up.bytes = j;
     up.len = n;
-    up.kind = PS_KIND_SELFIE;
-    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    up.kind = kind;
+    ck_assert_int_eq(ps_screen(ctx, &up, res), PS_OK);
+    free(j);
+}
+
+/* Screens `img` as a selfie; returns the report's blur verdict and copies
+ * where it was judged into where[16]. */
+static int selfie_blurry(const ps_image *img, char where[16], double *threshold)
+{
+    ps_screen_result res;
+    int blurry;
+    screen_image(img, PS_KIND_SELFIE, &res);
     ck_assert(res.report.blur.done);
     blurry = ps_report_has(&res.report, PS_FLAG_BLURRY);
     memcpy(where, res.report.blur.where, 16);
     *threshold = res.report.blur.threshold;
     ps_screen_result_clear(&res);
-    free(j);
     return blurry;
 }
 
@@ -406,20 +413,13 @@ END_TEST
  * region judged is copied to `region`. */
 static int overexposed(const ps_image *img, ps_kind kind, char *region, size_t cap)
 {
-    size_t n;
-    uint8_t *j = fx_jpeg(img, 92, 0, 0, 0, &n);
-    ps_upload up = {0};
     ps_screen_result res;
     int hit;
-    up.bytes = j;
-    up.len = n;
-    up.kind = kind;
-    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    screen_image(img, kind, &res);
     ck_assert(res.report.exposure.done);
     hit = ps_report_has(&res.report, PS_FLAG_OVEREXPOSED);
     snprintf(region, cap, "%s", res.report.exposure.region);
     ps_screen_result_clear(&res);
-    free(j);
     return hit;
 }
 
