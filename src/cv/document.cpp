@@ -1840,30 +1840,12 @@ void skin_occlusion(const ps_image *img, const ps_point *quad, const ps_box *fac
             if (l[x] && iv[x])
                 outside[l[x]] += 4;
     }
-    /* the card's outline, 1 px outside it: where a blob crosses from the
-     * ring onto the card */
-    std::vector<int> crossing(nl, 0);
-    for (int x = ring - 1; x <= ring + cw; x++)
-        for (int y : {ring - 1, ring + ch}) {
-            int l = labels.at<int>(y, x);
-            crossing[l] += l != 0;
-        }
-    for (int y = ring; y < ring + ch; y++)
-        for (int x : {ring - 1, ring + cw}) {
-            int l = labels.at<int>(y, x);
-            crossing[l] += l != 0;
-        }
-    /* a skin-coloured blob crossing over half of the outline is the surface
-     * the card lies on (a wooden table, a beige cloth), which runs onto the
-     * card wherever print of its colour touches the edge; a hand holding
-     * the card crosses one side at most (a thumb ~15 mm of its 280) */
-    const int SURFACE = (cw + ch) + 2;
     std::vector<Blob> blobs;
     long covered = 0;
     /* a blob must cover 0.3% of the inner card to be a finger, not noise */
     int min_inside = std::max(12, inner_px * 3 / 1000);
     for (int i = 1; i < nl; i++) {
-        if (outside[i] < OUTSIDE_MIN || inside[i] < min_inside || crossing[i] > SURFACE)
+        if (outside[i] < OUTSIDE_MIN || inside[i] < min_inside)
             continue;
         covered += inside[i];
         blobs.push_back({inside[i], cv::Rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
