@@ -684,6 +684,88 @@ START_TEST(test_glare)
 }
 END_TEST
 
+/* Maps card coordinates (u, v in [0, 1]) into the image through the quad's
+ * bilinear interpolation: exact enough for the scene's mild tilt. */
+static ps_point card_point(const ps_point q[4], double u, double v)
+{
+    ps_point a = {q[0].x + u * (q[1].x - q[0].x), q[0].y + u * (q[1].y - q[0].y)};
+    ps_point b = {q[3].x + u * (q[2].x - q[3].x), q[3].y + u * (q[2].y - q[3].y)};
+    ps_point p = {a.x + v * (b.x - a.x), a.y + v * (b.y - a.y)};
+    return p;
+}
+
+/* A near-white card half in a cast shadow: the lit half is a broad
+ * plateau bounded by a straight step edge that runs to the card's border,
+ * brighter than the shadowed half but no reflection. */
+START_TEST(test_glare_cast_shadow)
+{
+    static const unsigned char PAPER[3] = {238, 238, 232};
+    ps_point q[4];
+    ps_image *img = render_card(0, 0, PAPER, q);
+    ck_assert_ptr_nonnull(img);
+    /* the shadow's edge crosses the card diagonally, 8 px soft */
+    ps_point c = card_point(q, 0.5, 0.5);
+    for (int y = 0; y < img->height; y++) {
+        uint8_t *p = ps_image_row(img, y);
+        for (int x = 0; x < img->width; x++, p += 3) {
+            double d = (x - c.x) + 0.6 * (y - c.y);
+            double k = d < -8 ? 1.0 : d > 8 ? 0.7 : 1.0 - 0.3 * (d + 8) / 16;
+            for (int ch = 0; ch < 3; ch++)
+                p[ch] = (uint8_t)(p[ch] * k);
+        }
+    }
+    ps_glare g;
+    ck_assert_int_eq(ps_cv_glare(img, q, &PORTRAIT, &g), PS_OK);
+    /* under the policy's 1% */
+    ck_assert_msg(g.fraction < 0.005, "cast-shadow glare %.4f", g.fraction);
+    ps_image_free(&img);
+}
+END_TEST
+
+/* A soft round highlight on a pale green card (a notification card): it
+ * clips to white, only 10 levels above the paper in the brightest channel
+ * but 30 in the smallest one. A white sticker-like panel printed on the
+ * same card, as bright but square, is print. */
+START_TEST(test_glare_soft_spot_on_pale_card)
+{
+    static const unsigned char PALE[3] = {225, 245, 225};
+    ps_point q[4];
+    ps_image *img = render_card(0, 0, PALE, q);
+    ck_assert_ptr_nonnull(img);
+    ps_image *panel = NULL;
+    ck_assert_int_eq(ps_image_clone(img, &panel), PS_OK);
+    ps_point c = card_point(q, 0.3, 0.45);
+    double rad = 0.11 * 640; /* 11% of the card's width */
+    for (int y = 0; y < img->height; y++) {
+        uint8_t *p = ps_image_row(img, y);
+        for (int x = 0; x < img->width; x++, p += 3) {
+            double d = hypot(x - c.x, y - c.y) / rad;
+            if (d >= 1)
+                continue;
+            /* additive white light, smoothstep falloff: a clipped core */
+            double a = 60 * (1 - d * d * (3 - 2 * d));
+            for (int ch = 0; ch < 3; ch++)
+                p[ch] = (uint8_t)fmin(255, p[ch] + a);
+        }
+    }
+    ps_glare g;
+    ck_assert_int_eq(ps_cv_glare(img, q, &PORTRAIT, &g), PS_OK);
+    ck_assert_msg(g.fraction > 0.01, "soft spot glare %.4f", g.fraction);
+    ck_assert_int_ge(g.n_regions, 1);
+    /* the same area as an axis-aligned white panel: printed, not glare */
+    for (int y = 0; y < panel->height; y++) {
+        uint8_t *p = ps_image_row(panel, y);
+        for (int x = 0; x < panel->width; x++, p += 3)
+            if (fabs(x - c.x) < 0.75 * rad && fabs(y - c.y) < 0.75 * rad)
+                p[0] = p[1] = p[2] = 255;
+    }
+    ck_assert_int_eq(ps_cv_glare(panel, q, &PORTRAIT, &g), PS_OK);
+    ck_assert_msg(g.fraction < 0.005, "white panel glare %.4f", g.fraction);
+    ps_image_free(&img);
+    ps_image_free(&panel);
+}
+END_TEST
+
 /* ---- corpus -------------------------------------------------------------- */
 
 static ps_image *corpus_image(const char *rel)
@@ -752,6 +834,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_skin_toned_card);
     tcase_add_test(tc, test_dark_skin_thumb);
     tcase_add_test(tc, test_glare);
+    tcase_add_test(tc, test_glare_cast_shadow);
+    tcase_add_test(tc, test_glare_soft_spot_on_pale_card);
     suite_add_tcase(s, tc);
     /* corpus cases only where the shared corpus exists (absent on users'
      * machines); the synthetic ones always run */

@@ -1858,6 +1858,77 @@ void skin_occlusion(const ps_image *img, const ps_point *quad, const ps_box *fac
     largest_boxes(blobs, quad, cw, ch, ring, img->width, img->height, &out->n_regions, out->regions);
 }
 
+/* The level at which each pixel escapes to the card's border: the best
+ * path out (the one whose darkest pixel is brightest), by a bucket-queue
+ * flood from the invalid ring inwards (Vincent's priority flood). A pixel
+ * that sits E levels above its escape level lies in a dome, brighter than
+ * the paper around it on every side; a lit region of a cast shadow runs
+ * out to the border at its own level and has E = 0. */
+cv::Mat escape_level(const cv::Mat &lum, const cv::Mat &valid)
+{
+    const int w = lum.cols, h = lum.rows;
+    cv::Mat esc(lum.size(), CV_8U, cv::Scalar(0));
+    std::vector<uchar> done((size_t)w * h, 0);
+    std::vector<std::vector<int>> bucket(256);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (!valid.at<uchar>(y, x) || x == 0 || y == 0 || x == w - 1 || y == h - 1) {
+                int lv = valid.at<uchar>(y, x) ? lum.at<uchar>(y, x) : 255;
+                esc.at<uchar>(y, x) = (uchar)lv;
+                done[(size_t)y * w + x] = 1;
+                bucket[lv].push_back(y * w + x);
+            }
+    static const int DX[4] = {1, -1, 0, 0}, DY[4] = {0, 0, 1, -1};
+    for (int lv = 255; lv >= 0; lv--)
+        while (!bucket[lv].empty()) {
+            int p = bucket[lv].back();
+            bucket[lv].pop_back();
+            int px = p % w, py = p / w;
+            for (int k = 0; k < 4; k++) {
+                int qx = px + DX[k], qy = py + DY[k];
+                if (qx < 0 || qy < 0 || qx >= w || qy >= h || done[(size_t)qy * w + qx])
+                    continue;
+                done[(size_t)qy * w + qx] = 1;
+                int e = std::min((int)lum.at<uchar>(qy, qx), lv);
+                esc.at<uchar>(qy, qx) = (uchar)e;
+                bucket[e].push_back(qy * w + qx);
+            }
+        }
+    return esc;
+}
+
+/* Share of component `id`'s outline made of straight runs along the card's
+ * axes. Print is laid out on the card's grid: a white panel, a QR code's
+ * quiet zone or a portrait's pale backdrop is bounded by horizontal and
+ * vertical edges, while a reflection's outline is a soft curve (a lamp) or
+ * a straight edge at any angle (a window frame seen in perspective). */
+double axis_outline(const cv::Mat &labels, const cv::Mat &stats, int id)
+{
+    cv::Rect r(stats.at<int>(id, cv::CC_STAT_LEFT), stats.at<int>(id, cv::CC_STAT_TOP),
+               stats.at<int>(id, cv::CC_STAT_WIDTH), stats.at<int>(id, cv::CC_STAT_HEIGHT));
+    cv::Mat m = (labels(r) == id);
+    cv::copyMakeBorder(m, m, 1, 1, 1, 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+    std::vector<std::vector<cv::Point>> cs;
+    cv::findContours(m, cs, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
+    double total = 0, axis = 0;
+    for (const std::vector<cv::Point> &c : cs) {
+        std::vector<cv::Point> poly;
+        /* 2 px: JPEG ringing and a slightly wrong quad bend a printed edge
+         * by about that much on a 400 px card */
+        cv::approxPolyDP(c, poly, 2.0, true);
+        for (size_t k = 0; k < poly.size(); k++) {
+            cv::Point d = poly[(k + 1) % poly.size()] - poly[k];
+            double len = std::hypot((double)d.x, (double)d.y);
+            total += len;
+            /* 12 px runs within ~8 degrees (1 in 7) of an axis: a reflection's
+             * curve breaks into shorter chords at every angle */
+            if (len >= 12 && (std::abs(d.x) * 7 <= std::abs(d.y) || std::abs(d.y) * 7 <= std::abs(d.x)))
+                axis += len;
+        }
+    }
+    return total > 0 ? axis / total : 0;
+}
+
 void glare(const ps_image *img, const ps_point *quad, const ps_doc_rect *excl, ps_glare *out)
 {
     cv::Mat src = wrap(img);
@@ -1867,6 +1938,10 @@ void glare(const ps_image *img, const ps_point *quad, const ps_doc_rect *excl, p
     warp_card(src, quad, cw, ch, 0, &card, &valid);
     /* 4 px off the border: the card's edge and the background are not glare */
     cv::erode(valid, valid, cv::Mat::ones(9, 9, CV_8U));
+    /* whiteness (the smallest channel) and saturation: a reflection adds
+     * white light to every channel, so on a tinted card (a pale green
+     * notification card, a pink licence) it lifts the smallest channel far
+     * more than the largest one */
     cv::Mat v(card.size(), CV_8U), sat(card.size(), CV_8U);
     for (int y = 0; y < card.rows; y++) {
         const cv::Vec3b *p = card.ptr<cv::Vec3b>(y);
@@ -1874,7 +1949,7 @@ void glare(const ps_image *img, const ps_point *quad, const ps_doc_rect *excl, p
         for (int x = 0; x < card.cols; x++) {
             int mx = std::max(p[x][0], std::max(p[x][1], p[x][2]));
             int mn = std::min(p[x][0], std::min(p[x][1], p[x][2]));
-            pv[x] = (uchar)mx;
+            pv[x] = (uchar)mn;
             ps[x] = (uchar)(mx ? 255 * (mx - mn) / mx : 0);
         }
     }
@@ -1927,16 +2002,35 @@ void glare(const ps_image *img, const ps_point *quad, const ps_doc_rect *excl, p
         cv::resize(ref, vm, v.size(), 0, 0, cv::INTER_LINEAR);
         vm.convertTo(bg, CV_8U);
     }
+    /* the paper level under the print: a 7x7 closing fills text strokes
+     * (1-4 px on a 400 px card) so that the white inside a letter or a
+     * table cell is no dome of its own */
+    cv::Mat paper, esc;
+    cv::morphologyEx(v, paper, cv::MORPH_CLOSE, cv::Mat::ones(7, 7, CV_8U));
+    cv::GaussianBlur(paper, paper, cv::Size(5, 5), 0);
+    esc = escape_level(paper, valid);
+    /* whiteness of at least 215: a reflection is near-white even on an
+     * under-exposed photo (gain 0.85 leaves a clipped core at ~217) */
+    const int VMIN = 215;
+    /* 10 levels above the card's paper white (its 60th percentile) and 8
+     * above the lit paper around it: brighter than any print, while a soft
+     * spot on a near-white passport page or notification card (paper at
+     * 235-245) still clears it */
+    const int WHITE = 10, LOCAL = 8;
+    /* 4 levels above the point where the paper around escapes to the
+     * card's border: enclosed on every side (JPEG noise after the closing
+     * and the blur stays under 3) */
+    const int DOME = 4;
+    /* under 18% saturation: white light, not pale colour print */
+    const int SAT = 46;
     cv::Mat mask(v.size(), CV_8U, cv::Scalar(0));
     for (int y = 0; y < v.rows; y++) {
         const uchar *pv = v.ptr<uchar>(y), *ps = sat.ptr<uchar>(y), *pb = bg.ptr<uchar>(y),
-                    *pm = valid.ptr<uchar>(y);
+                    *pm = valid.ptr<uchar>(y), *pp = paper.ptr<uchar>(y), *pe = esc.ptr<uchar>(y);
         uchar *o = mask.ptr<uchar>(y);
         for (int x = 0; x < v.cols; x++) {
-            /* near-white (>= 230 of 255), unsaturated (< 18%), 15 levels
-             * above the paper white and 8 above the lit paper around it: a
-             * reflection, not white print */
-            if (pm[x] && pv[x] >= 230 && ps[x] < 46 && pv[x] - white >= 15 && pv[x] - pb[x] >= 8)
+            if (pm[x] && pv[x] >= VMIN && ps[x] < SAT && pv[x] - white >= WHITE && pv[x] - pb[x] >= LOCAL &&
+                pp[x] - pe[x] >= DOME)
                 o[x] = 255;
         }
     }
@@ -1963,6 +2057,11 @@ void glare(const ps_image *img, const ps_point *quad, const ps_doc_rect *excl, p
         int a = stats.at<int>(i, cv::CC_STAT_AREA);
         /* a white blob of the portrait; one that spills out of it is glare */
         if (a < min_px || in_excl[i] * 10 >= a * 9)
+            continue;
+        /* 70% of the outline on the card's axes: a printed panel or
+         * backdrop. A reflection cut by one or two panels (a licence's
+         * colour band, the portrait's frame) keeps most of its curve */
+        if (axis_outline(labels, stats, i) >= 0.7)
             continue;
         total += a;
         blobs.push_back({a, cv::Rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
