@@ -156,6 +156,10 @@ void ps_ocr_result_free(ps_ocr_result **res);
 ps_status ps_ocr_find_lines(ps_ocr *ocr, const ps_image *img, const ps_box *zone,
                             ps_box **boxes, size_t *n);
 
+/* A line box this many times longer than thick is table ruling, not
+ * print: a printed line of text stays under about 45. */
+#define PS_OCR_RULING_ASPECT 64
+
 /*! ps_ocr_find_lines_ex() :
  *  ps_ocr_find_lines() with the background divided out first when `flatten`
  *  is 1: paper printed on a tinted anti-copy pattern (a 住民票's pale

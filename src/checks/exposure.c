@@ -98,8 +98,7 @@ ps_status ps_stage_exposure(ps_ctx *ctx, ps_job *job, ps_report *r)
     if (light.n >= 256) {
         region = "document";
     } else {
-        light = zero;
-        hist_box(g, roi, &light);
+        light = dark; /* the same region: no second pass */
     }
     for (int v = 0; v < 256; v++)
         sum += dark.hist[v] * (uint64_t)v;

@@ -386,6 +386,15 @@ static int ps__is_date_field(ps_field_id id)
            id == PS_FIELD_POSTMARK_DATE;
 }
 
+/* Characters of `s` other than spaces. */
+static int ps__visible_chars(const char *s)
+{
+    int n = 0;
+    for (size_t i = 0; s[i];)
+        n += ps__utf8_next(s, &i) != ' ';
+    return n;
+}
+
 /* Turns raw zone text into the field; returns 1 when it validates (a date
  * that parses, a plausible name/address, the expected digit count). */
 static int ps__finish_field(ps_field_id id, const char *raw, double conf, int digits,
@@ -424,8 +433,7 @@ static int ps__finish_field(ps_field_id id, const char *raw, double conf, int di
     switch (id) {
     case PS_FIELD_NAME:
         ps__clean_name(text);
-        for (size_t i = 0; text[i];)
-            chars += ps__utf8_next(text, &i) != ' ';
+        chars = ps__visible_chars(text);
         snprintf(f->text, sizeof f->text, "%s", text);
         f->present = chars > 0;
         /* A label or a title read in the name's place is not a name (the
@@ -715,9 +723,6 @@ void ps_ocr_lines_free(ps_ocr_line **lines, size_t n)
 /* Shortest line box worth reading: glyphs under ~8 px do not read. */
 #define PS__MIN_LINE_PX 10
 
-/* A box this many times wider than tall is ruling, not a printed line. */
-#define PS__RULING_ASPECT 64
-
 /* Kana and kanji in `s`. */
 static int ps__count_japanese(const char *s)
 {
@@ -773,7 +778,7 @@ ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int paper, int
             continue;
         /* Table ruling found as a "line": far longer than any printed line
          * of its height. */
-        if (boxes[i].w > PS__RULING_ASPECT * boxes[i].h)
+        if (boxes[i].w > PS_OCR_RULING_ASPECT * boxes[i].h)
             continue;
         /* A little margin around the detected line: ascenders get clipped. */
         int m = boxes[i].h / 4;
@@ -1082,10 +1087,7 @@ static void ps__name_under_furigana(const ps_ocr_line *lines, size_t n, const ps
         /* the kana above vouches for the row as a label would: a name read
          * at under the zones' 0.75 is kept from this much on */
         int ok = ps__finish_field(PS_FIELD_NAME, row, conf / parts, 0, now, &f);
-        int chars = 0;
-        for (size_t c = 0; f.text[c];)
-            chars += ps__utf8_next(f.text, &c) != ' ';
-        if (!ok && f.present && chars >= 2 && conf / parts >= PS__KANA_NAME_MIN_CONF)
+        if (!ok && f.present && ps__visible_chars(f.text) >= 2 && conf / parts >= PS__KANA_NAME_MIN_CONF)
             ok = 1;
         if (ok && ps__kana_fits(lines[i].text, f.text)) {
             f.box = lines[best].box;

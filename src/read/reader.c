@@ -184,8 +184,8 @@ static int ps__paper_type(ps_doctype t)
 }
 
 /* 1 when the text lines of a page are tall rather than wide: the page lies
- * sideways. Ruling (boxes over 64 times longer than thick, either way) does
- * not count: a table's long rules would outvote its text. */
+ * sideways. Ruling (PS_OCR_RULING_ASPECT, either way) does not count: a
+ * table's long rules would outvote its text. */
 static int ps__lies_sideways(ps_ocr *ocr, const ps_image *page)
 {
     ps_box *boxes = NULL;
@@ -193,8 +193,7 @@ static int ps__lies_sideways(ps_ocr *ocr, const ps_image *page)
     double sw = 0, sh = 0;
     if (ps_ocr_find_lines_ex(ocr, page, NULL, 1, &boxes, &nb) == PS_OK) {
         for (size_t i = 0; i < nb; i++) {
-            /* ruling: over 64 times longer than thick (a text line is under 45) */
-            if (boxes[i].w > 64 * boxes[i].h || boxes[i].h > 64 * boxes[i].w)
+            if (boxes[i].w > PS_OCR_RULING_ASPECT * boxes[i].h || boxes[i].h > PS_OCR_RULING_ASPECT * boxes[i].w)
                 continue;
             sw += boxes[i].w;
             sh += boxes[i].h;
@@ -540,7 +539,6 @@ static ps_status ps__read_below(ps_ocr *ocr, const ps_read_request *rq, const ps
     ps_image *view = NULL;
     ps_ocr_line *bl = NULL;
     size_t bn = 0;
-    ps_fields stats;
     ps_point q[4];
     int w = card->width, h = (int)(card->height * PS_BELOW_TABLE);
     ps_status st;
@@ -560,8 +558,8 @@ static ps_status ps__read_below(ps_ocr *ocr, const ps_read_request *rq, const ps
     st = ps_cv_rectify(rq->full, q, w, h, &view);
     if (st != PS_OK)
         return st;
-    memset(&stats, 0, sizeof stats);
-    st = ps_fields_read_lines(ocr, view, 1, ps__left(rq, t0), &bl, &bn, &stats);
+    /* its OCR calls and time are counted in fs like the card's */
+    st = ps_fields_read_lines(ocr, view, 1, ps__left(rq, t0), &bl, &bn, fs);
     if (st == PS_OK || st == PS_E_DEADLINE) {
         for (size_t i = 0; i < bn; i++)
             bl[i].box.y += card->height;

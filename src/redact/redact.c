@@ -245,8 +245,9 @@ static void merge_items(ps_redact_plan *dst, const ps_redact_plan *src)
 
 /* Words printed on cards beside the number (labels, brands, kinds of
  * card) and on backs by the signature panel, upper case. Read whole and
- * surely at a turn, they show that turn is the reading order: text upside down reads as scattered letters
- * of low confidence, never as one of these. */
+ * surely at a turn, they show that turn is the reading order: text upside
+ * down reads as scattered letters of low confidence, never as one of
+ * these. */
 static const char *const upright_words[] = {
     "VALID", "THRU", "GOOD", "EXPIRES", "EXPIRY", "MONTH", "YEAR", "MEMBER", "SINCE",
     "CARD", "BANK", "DEBIT", "CREDIT", "AMERICAN", "EXPRESS", "PLATINUM", "GOLD", "CLASSIC",

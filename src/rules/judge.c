@@ -195,19 +195,43 @@ static int name_variants(const char *doc, char out[4][PS__JUDGE_BUF])
     return n;
 }
 
+/* 1 when the reading x is only a part of the registered form y (both
+ * normalised): x, less at most one stray character at each end (a label's
+ * tail or a frame line read into the zone), is at least PS__KEEP
+ * characters, shorter than y, and found inside it. A name cut by its zone
+ * says nothing against the person. */
+static int name_part_of(const cps *x, const cps *y)
+{
+    if (x->n >= y->n)
+        return 0;
+    for (size_t lo = 0; lo < 2; lo++)
+        for (size_t hi = 0; hi < 2; hi++) {
+            if (x->n < lo + hi + PS__KEEP)
+                continue;
+            size_t n = x->n - lo - hi;
+            for (size_t at = 0; at + n <= y->n; at++)
+                if (memcmp(x->c + lo, y->c + at, n * sizeof x->c[0]) == 0)
+                    return 1;
+        }
+    return 0;
+}
+
 /* Edits between a reading variant and a registered kanji/kana form (and
  * that form with its two parts swapped), on ps_norm_name() keys; -1 when a
- * key cannot be made. *len gets the registered key's length. */
-static int name_edits(const char *variant, const char *form, size_t *len)
+ * key cannot be made. *len gets the registered key's length, *part 1 when
+ * the reading is only a part of the form (name_part_of()). */
+static int name_edits(const char *variant, const char *form, size_t *len, int *part)
 {
     char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF], sw[PS__JUDGE_BUF];
     cps x, y;
     int d;
+    *part = 0;
     if (ps_norm_name(variant, a, sizeof a) != PS_OK || ps_norm_name(form, b, sizeof b) != PS_OK)
         return -1;
     decode(a, &x);
     decode(b, &y);
     *len = y.n;
+    *part = name_part_of(&x, &y);
     d = lev(&x, &y, 0);
     /* family and given name swapped */
     if (ps_norm_text(form, PS_NORM_WIDTH, sw, sizeof sw) == PS_OK) {
@@ -225,33 +249,6 @@ static int name_edits(const char *variant, const char *form, size_t *len)
         }
     }
     return d;
-}
-
-/* 1 when the reading is only a part of the registered form: after
- * normalising, it (less at most one stray character at each end, a label's
- * tail or a frame line read into the zone) is at least PS__KEEP characters,
- * shorter than the form, and found inside it. A name cut by its zone says
- * nothing against the person. */
-static int name_part_of(const char *variant, const char *form)
-{
-    char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF];
-    cps x, y;
-    if (ps_norm_name(variant, a, sizeof a) != PS_OK || ps_norm_name(form, b, sizeof b) != PS_OK)
-        return 0;
-    decode(a, &x);
-    decode(b, &y);
-    if (x.n >= y.n)
-        return 0;
-    for (size_t lo = 0; lo < 2; lo++)
-        for (size_t hi = 0; hi < 2; hi++) {
-            size_t n = x.n - lo - hi;
-            if (x.n < lo + hi + PS__KEEP)
-                continue;
-            for (size_t at = 0; at + n <= y.n; at++)
-                if (memcmp(x.c + lo, y.c + at, n * sizeof x.c[0]) == 0)
-                    return 1;
-        }
-    return 0;
 }
 
 /* Three of the same character in a row: no name is written so; a zone of
@@ -358,11 +355,11 @@ ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *
     for (int v = 0; v < nv; v++) {
         for (int f = 0; f < 2; f++) {
             size_t len = 0;
-            int d;
+            int d, part;
             if (forms[f] == NULL || forms[f][0] == '\0')
                 continue;
-            d = name_edits(var[v], forms[f], &len);
-            if ((d >= 0 && d <= ps_misread_allowance(len, confidence)) || name_part_of(var[v], forms[f]))
+            d = name_edits(var[v], forms[f], &len, &part);
+            if ((d >= 0 && d <= ps_misread_allowance(len, confidence)) || part)
                 return PS_JUDGE_UNSURE;
         }
     }
