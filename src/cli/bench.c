@@ -426,16 +426,13 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
         char a[512], b[512];
         if (!t->fields[f][0])
             continue;
-        it->field_total++;
         it->field_labelled |= 1u << f;
         if (!r->fields[f].present)
             continue;
         fold(t->fields[f], a, sizeof a);
         fold(r->fields[f].iso[0] ? r->fields[f].iso : r->fields[f].text, b, sizeof b);
-        if (strcmp(a, b) == 0) {
-            it->field_match++;
+        if (strcmp(a, b) == 0)
             it->field_ok |= 1u << f;
-        }
     }
 
     for (int f = 0; f < PS_FLAG_COUNT_; f++) {

@@ -55,7 +55,6 @@ typedef struct psb_item {
     double quad_iou;       /* -1 when not scored */
     int quad_in_frame;
     int faces_matched, faces_truth, faces_false;
-    int field_total, field_match;
     unsigned field_labelled, field_ok; /* bit f: field f labelled / read exactly */
     int flag_errors;       /* FN + FP against the labels */
     double ms;
