@@ -147,6 +147,14 @@ static void read_params(ps_doctype type, ps_ocr_psm psm, int deadline_ms, ps_ocr
     p->deadline_ms = deadline_ms;
     if (type == PS_DOC_CREDIT_CARD)
         p->langs = "eng"; /* Latin-only card: faster and no kana look-alikes */
+    /* A page photographed under a hand's or a phone's shadow: one global
+     * threshold drops every glyph on the shadowed side (a 住民票's 個人番号
+     * row read as 5 of its 12 digits, its label not at all); the
+     * background divided out first keeps both sides. Not on cards, where
+     * Otsu alone keeps embossed digits (a type not told is read as paper:
+     * an untyped upload that is a card is the rarer case). */
+    if (!ps__card_type(type))
+        p->flatten = 1;
 }
 
 void ps_redact_read_params(ps_doctype type, int deadline_ms, ps_ocr_params *p)

@@ -208,6 +208,9 @@ int ps__zones_for(ps_doctype type, ps_side side, ps_redact_type what, ps__zone *
  * whose absence triggers the zones). Returns a bitmask of 1 << type. */
 unsigned ps__expected_types(ps_doctype type, ps_side side);
 
+/* 1 when documents of `type` are ID-1 cards (else paper: A4, A5, mail). */
+int ps__card_type(ps_doctype type);
+
 /* Rectified size (pixels) for a document type: ID-1 cards 1011 x 638. */
 void ps__rectified_size(ps_doctype type, double quad_aspect, int *w, int *h);
 

@@ -93,12 +93,16 @@ unsigned ps__expected_types(ps_doctype type, ps_side side)
 /* Paper (A4 at 150 dpi) and other documents: this long side. */
 #define PS__PAPER_LONG 1600
 
+int ps__card_type(ps_doctype type)
+{
+    return type == PS_DOC_CREDIT_CARD || type == PS_DOC_MY_NUMBER_CARD ||
+           type == PS_DOC_DRIVERS_LICENSE || type == PS_DOC_RESIDENCE_CARD ||
+           type == PS_DOC_HEALTH_INSURANCE_CARD || type == PS_DOC_SPECIAL_PERMANENT_RESIDENT;
+}
+
 void ps__rectified_size(ps_doctype type, double quad_aspect, int *w, int *h)
 {
-    int card = type == PS_DOC_CREDIT_CARD || type == PS_DOC_MY_NUMBER_CARD ||
-               type == PS_DOC_DRIVERS_LICENSE || type == PS_DOC_RESIDENCE_CARD ||
-               type == PS_DOC_HEALTH_INSURANCE_CARD || type == PS_DOC_SPECIAL_PERMANENT_RESIDENT;
-    if (card) {
+    if (ps__card_type(type)) {
         *w = PS__ID1_W;
         *h = PS__ID1_H;
         return;
