@@ -1074,6 +1074,54 @@ START_TEST(image_certificate_with_my_number)
 }
 END_TEST
 
+/* A 住民票 under a shadow that falls across its 個人番号 row: one global
+ * threshold read 5 of the number's 12 digits and lost its label, so the
+ * number stayed clear while its 住民票コード above was masked. */
+START_TEST(image_shadowed_certificate)
+{
+    check_upload("redact/000561_address_proof_clean", 0.3, 0, 0);
+}
+END_TEST
+
+/* The same page with its 個人番号 scratched out past reading (ink strokes
+ * over the digits): the label still names the row, and the row is masked
+ * from the label to the page's edge, wherever in it the number stands. */
+START_TEST(certificate_label_without_number_masks_its_row)
+{
+    labelled L;
+    ck_assert(load_labelled("redact/000561_address_proof_clean", &L));
+    json_t *sens = json_object_get(L.lab, "sensitive");
+    ps_box nb = {0, 0, 0, 0};
+    for (size_t i = 0; i < json_array_size(sens); i++)
+        if (!strcmp(json_string_value(json_object_get(json_array_get(sens, i), "type")), "my_number"))
+            nb = label_box(json_array_get(sens, i));
+    ck_assert_int_gt(nb.w, 0);
+    /* dense dark strokes, 3 px apart, over the digits */
+    ps_image *img = L.dec->full;
+    for (int y = nb.y; y < nb.y + nb.h; y++)
+        for (int x = nb.x; x < nb.x + nb.w; x++)
+            if ((x + y) % 3 == 0 || (x - y + 3000) % 5 == 0)
+                memset(ps_image_row(img, y) + (size_t)x * img->channels, 40, img->channels);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert_int_eq(ps_redact_plan_make(ocr, img, &L.opts, plan), PS_OK);
+    int covered = 0;
+    double cx = nb.x + nb.w * 0.9, cy = nb.y + nb.h / 2.0; /* the number's far end */
+    for (size_t i = 0; i < plan->n; i++) {
+        const ps_box *b = &plan->items[i].box;
+        covered |= plan->items[i].type == PS_REDACT_MY_NUMBER && cx >= b->x && cx <= b->x + b->w &&
+                   cy >= b->y && cy <= b->y + b->h;
+    }
+    ck_assert_msg(covered, "the 個人番号 row was not masked");
+    ck_assert_int_eq(plan->uncertain, 1);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_ocr_free(&ocr);
+    free_labelled(&L);
+}
+END_TEST
+
 START_TEST(image_health_insurance)
 {
     check_upload("redact/000031_address_proof_clean", 0.3, 0, 0);
@@ -1695,6 +1743,8 @@ static Suite *suite(void)
     tcase_add_test(img, back_plan_reuses_the_read_stage_reading);
     tcase_add_test(img, verify_reads_the_row_beside_a_misplaced_mask);
     tcase_add_test(img, image_certificate_with_my_number);
+    tcase_add_test(img, image_shadowed_certificate);
+    tcase_add_test(img, certificate_label_without_number_masks_its_row);
     tcase_add_test(img, image_health_insurance);
     tcase_add_test(img, image_corpus_credit_cards);
     tcase_add_test(img, cut_card_keeps_no_last4);

@@ -85,10 +85,19 @@ static double now_ms(void)
     return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
 }
 
+/* How far below a paper row's label its number may sit, and above, in the
+ * label's heights: a table cell centres its value, a cell taller than the
+ * label's line puts the value up to a line lower. */
+#define PS__ROW_BELOW 1.5
+#define PS__ROW_ABOVE 0.5
+
 /* Lines holding a number's label whose number was not found: mask the line
- * from the label to three line heights past its end (fail closed). */
+ * from the label to three line heights past its end (fail closed). On
+ * paper (row_w > 0) the number sits in the table cell right of its label,
+ * any distance away: the mask runs from the label to the page's edge
+ * (row_w, rectified pixels) over the label's row. */
 static void label_fallback(const ps_ocr_result *res, const char *label, ps_redact_type t,
-                           ps_redact_plan *plan)
+                           int row_w, ps_redact_plan *plan)
 {
     for (size_t i = 0; i < res->n_lines; i++) {
         const ps_ocr_line *l = &res->lines[i];
@@ -105,7 +114,14 @@ static void label_fallback(const ps_ocr_result *res, const char *label, ps_redac
         if (have)
             continue;
         ps_box b = l->box;
-        b.w += 3 * b.h;
+        if (row_w > 0) {
+            int y0 = b.y - (int)(PS__ROW_ABOVE * b.h), y1 = b.y + b.h + (int)(PS__ROW_BELOW * b.h);
+            if (y0 < 0)
+                y0 = 0;
+            b = (ps_box){b.x, y0, row_w - b.x, y1 - y0};
+        } else {
+            b.w += 3 * b.h;
+        }
         ps_redact_item *it = ps__plan_add(plan, t, b, NULL);
         if (it != NULL)
             it->zone = 1;
@@ -301,8 +317,9 @@ static ps_status find_in(const ps_ocr_result *res, const ps_ocr_params *p, int d
     ps_status st = ps__find_all(res->words, res->n_words, res->lines, res->n_lines, opts->type,
                                 opts->side, amex_front, opts->mask_whole_pan, into);
     if (st == PS_OK && p->whitelist == NULL) {
-        label_fallback(res, "個人番号", PS_REDACT_MY_NUMBER, into);
-        label_fallback(res, "住民票コード", PS_REDACT_RESIDENT_CODE, into);
+        int row_w = ps__card_type(opts->type) ? 0 : doc_w;
+        label_fallback(res, "個人番号", PS_REDACT_MY_NUMBER, row_w, into);
+        label_fallback(res, "住民票コード", PS_REDACT_RESIDENT_CODE, row_w, into);
         if (opts->optional != 0 && p->zone.w <= 0) /* a whole-document reading */
             ps__find_optional(res->lines, res->n_lines, opts->optional, doc_w, doc_h, into);
     }
