@@ -552,8 +552,12 @@ static ps_status ps__read_below(ps_ocr *ocr, const ps_read_request *rq, const ps
     q[1] = ps_homography_apply(H, (ps_point){card->width, card->height});
     q[2] = ps_homography_apply(H, (ps_point){card->width, card->height + h});
     q[3] = ps_homography_apply(H, (ps_point){0, card->height + h});
-    /* the table ends at the frame's edge: nothing under it to read */
-    if (q[0].y >= rq->full->height - 16 && q[1].y >= rq->full->height - 16)
+    /* the table ends at the frame's edge (whichever edge its turn puts
+     * under it): the band's near edge, a tenth of the way in, lies out of
+     * the photo, nothing under the table to read */
+    double cx = 0.45 * (q[0].x + q[1].x) + 0.05 * (q[2].x + q[3].x);
+    double cy = 0.45 * (q[0].y + q[1].y) + 0.05 * (q[2].y + q[3].y);
+    if (cx < 0 || cy < 0 || cx > rq->full->width || cy > rq->full->height)
         return PS_OK;
     st = ps_cv_rectify(rq->full, q, w, h, &view);
     if (st != PS_OK)
