@@ -519,6 +519,32 @@ START_TEST(table_outline_reads_the_certification_date_below)
 }
 END_TEST
 
+START_TEST(edgeless_page_named_by_its_title_is_no_missing_document)
+{
+    /* a notification card on a blown-out white ground: no edge for the
+     * finder, but the frame read as a page names the document by its
+     * title; the ID was photographed, so `no_document` does not stand */
+    char *path = ps_test_src_path("testdata/read/g7_000219_photo_id_bright_045.jpg");
+    size_t n;
+    uint8_t *b = ps_test_read_file(path, &n);
+    ps_upload up = {0};
+    ps_screen_result res;
+    ck_assert_ptr_nonnull(b);
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_PHOTO_ID;
+    snprintf(up.now, sizeof up.now, "2025-06-15");
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert_int_eq(res.report.document.found, 0);
+    ck_assert_str_eq(res.report.doc_type, "my_number_notification_card");
+    ck_assert(!ps_report_has(&res.report, PS_FLAG_NO_DOCUMENT));
+    ck_assert(ps_report_has(&res.report, PS_FLAG_DOCUMENT_TYPE_NOT_ACCEPTED));
+    ps_screen_result_clear(&res);
+    free(b);
+    free(path);
+}
+END_TEST
+
 START_TEST(truncated_upload_is_rejected_with_a_message)
 {
     size_t n;
@@ -684,6 +710,7 @@ int main(void)
     tcase_add_test(tc, white_page_is_not_overexposed_until_its_highlights_clip);
     tcase_add_test(tc, photo_id_is_judged_overexposed_on_its_card);
     tcase_add_test(tc, table_outline_reads_the_certification_date_below);
+    tcase_add_test(tc, edgeless_page_named_by_its_title_is_no_missing_document);
     tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);

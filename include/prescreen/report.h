@@ -170,8 +170,11 @@ typedef struct ps_report {
 /*! ps_report_init() : zeroes `r` and sets kind/side; fields' match = unknown. */
 void ps_report_init(ps_report *r, ps_kind kind, ps_side side);
 
-/*! ps_report_flag() / ps_report_has() : set / test a flag. */
+/*! ps_report_flag() / ps_report_has() : set / test a flag.
+ *  ps_report_unflag() : clears it (a later stage's evidence overrules an
+ *  earlier stage's guess). */
 void ps_report_flag(ps_report *r, ps_flag f);
+void ps_report_unflag(ps_report *r, ps_flag f);
 int ps_report_has(const ps_report *r, ps_flag f);
 
 /*! ps_flag_name() : the SPEC name ("blurry"), or NULL for an invalid value. */

@@ -107,6 +107,12 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
     job->doc_read_width = res.doc_width;
     job->doc_read_height = res.doc_height;
     snprintf(r->doc_type, sizeof r->doc_type, "%s", ps_doctype_name(res.type));
+    /* No outline was found, yet the photo's own frame, read as a page,
+     * named its type by a printed title: the ID is there, its edge lost
+     * (white paper on a white or blown-out ground). Not on selfies, where
+     * the held card's place is what the geometry checks are about. */
+    if (!job->has_quad && job->up->kind == PS_KIND_PHOTO_ID && res.type != PS_DOC_UNKNOWN)
+        ps_report_unflag(r, PS_FLAG_NO_DOCUMENT);
     if (r->side == PS_SIDE_NONE && job->up->kind != PS_KIND_SELFIE)
         r->side = res.side;
     for (int f = 0; f < PS_FIELD_COUNT_; f++) {

@@ -43,6 +43,12 @@ void ps_report_flag(ps_report *r, ps_flag f)
         r->flags |= (ps_flagset)1 << f;
 }
 
+void ps_report_unflag(ps_report *r, ps_flag f)
+{
+    if (r != NULL && (int)f >= 0 && f < PS_FLAG_COUNT_)
+        r->flags &= ~((ps_flagset)1 << f);
+}
+
 int ps_report_has(const ps_report *r, ps_flag f)
 {
     return r != NULL && (int)f >= 0 && f < PS_FLAG_COUNT_ && ((r->flags >> f) & 1u);
