@@ -1122,6 +1122,73 @@ START_TEST(certificate_label_without_number_masks_its_row)
 }
 END_TEST
 
+/* The read stage's line-by-line reading of a page (ps_redact_opts.
+ * page_lines): a page is read (page_read) when its lines hold enough of a
+ * 住民票's row labels with the certification statement below them and no
+ * number left bare; a number label there whose number nothing found has
+ * its row masked. The lines are made up; the page is testdata's 住民票. */
+static int plan_with_lines(const labelled *L, ps_ocr *ocr, const ps_ocr_line *lines, size_t n,
+                           ps_redact_plan *plan)
+{
+    ps_redact_opts o = L->opts;
+    o.page_lines = lines;
+    o.n_page_lines = n;
+    o.doc_read_width = 1000; /* the lines' frame: scaled to the plan's */
+    o.doc_read_height = 1400;
+    ck_assert_int_eq(ps_redact_plan_make(ocr, L->dec->full, &o, plan), PS_OK);
+    return plan->page_read;
+}
+
+START_TEST(page_lines_tell_a_page_read_and_mask_labelled_rows)
+{
+    labelled L;
+    ck_assert(load_labelled("redact/000561_address_proof_clean", &L));
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    char t[8][128] = {"住所 東京都", "世帯主 山田", "氏名 山田 太郎", "生年月日 平成1年1月1日",
+                     "住民となった年月日 令和2年", "この写しは、住民票の原本と相違ないことを証明する。",
+                     "備考 0000 0000 0000", "個人番号"};
+    ps_ocr_line l[8];
+    memset(l, 0, sizeof l);
+    for (int i = 0; i < 8; i++) {
+        l[i].text = t[i];
+        l[i].confidence = 0.9;
+        l[i].box = (ps_box){60, 150 + 60 * i, 500, 24};
+    }
+    l[5].box.y = 1100; /* the statement, under the table */
+    l[6].box.y = 1200; /* a number's line where the page prints none */
+    l[7].box.y = 1300;
+    /* five labels, the statement below them, no number left bare */
+    ck_assert_int_eq(plan_with_lines(&L, ocr, l, 6, plan), 1);
+    /* the statement above the labels (the outline is the table's top) */
+    l[5].box.y = 100;
+    ck_assert_int_eq(plan_with_lines(&L, ocr, l, 6, plan), 0);
+    l[5].box.y = 1100;
+    /* four labels */
+    ck_assert_int_eq(plan_with_lines(&L, ocr, l + 1, 5, plan), 0);
+    /* a line holding 12 digits that no item covers */
+    ck_assert_int_eq(plan_with_lines(&L, ocr, l, 7, plan), 0);
+    /* a 個人番号 label with no number read beside it: its row is masked
+     * from the label to the page's edge, and the plan is uncertain */
+    ck_assert_int_eq(plan_with_lines(&L, ocr, l, 6, plan), 1);
+    plan_with_lines(&L, ocr, l, 8, plan);
+    {
+        int row = 0;
+        double page_w = (double)L.dec->full->width;
+        for (size_t i = 0; i < plan->n; i++)
+            row |= plan->items[i].type == PS_REDACT_MY_NUMBER && plan->items[i].zone &&
+                   plan->items[i].box.x + plan->items[i].box.w > 0.5 * page_w;
+        ck_assert_msg(row, "the labelled row was not masked");
+        ck_assert_int_eq(plan->uncertain, 1);
+    }
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_ocr_free(&ocr);
+    free_labelled(&L);
+}
+END_TEST
+
 START_TEST(image_health_insurance)
 {
     check_upload("redact/000031_address_proof_clean", 0.3, 0, 0);
@@ -1745,6 +1812,7 @@ static Suite *suite(void)
     tcase_add_test(img, image_certificate_with_my_number);
     tcase_add_test(img, image_shadowed_certificate);
     tcase_add_test(img, certificate_label_without_number_masks_its_row);
+    tcase_add_test(img, page_lines_tell_a_page_read_and_mask_labelled_rows);
     tcase_add_test(img, image_health_insurance);
     tcase_add_test(img, image_corpus_credit_cards);
     tcase_add_test(img, cut_card_keeps_no_last4);

@@ -545,6 +545,34 @@ START_TEST(edgeless_page_named_by_its_title_is_no_missing_document)
 }
 END_TEST
 
+START_TEST(certificate_without_numbers_is_stored)
+{
+    /* a 住民票 that prints neither 住民票コード nor 個人番号 (most do not):
+     * its lines, read one by one, name its rows down to the certification
+     * statement under the table and hold no number, so the page is safe
+     * to store as it is; before, every such page was quarantined */
+    char *path = ps_test_src_path("testdata/read/g7_000542_address_proof_clean_060.jpg");
+    size_t n;
+    uint8_t *b = ps_test_read_file(path, &n);
+    ps_upload up = {0};
+    ps_screen_result res;
+    ck_assert_ptr_nonnull(b);
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_ADDRESS_PROOF;
+    up.want_redacted = 1;
+    snprintf(up.now, sizeof up.now, "2025-06-15");
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert_str_eq(res.report.doc_type, "certificate_of_residence");
+    ck_assert_int_eq(res.quarantined, 0);
+    ck_assert_ptr_nonnull(res.redacted_jpeg);
+    ck_assert(!ps_report_has(&res.report, PS_FLAG_REDACTION_UNCERTAIN));
+    ps_screen_result_clear(&res);
+    free(b);
+    free(path);
+}
+END_TEST
+
 START_TEST(truncated_upload_is_rejected_with_a_message)
 {
     size_t n;
@@ -711,6 +739,7 @@ int main(void)
     tcase_add_test(tc, photo_id_is_judged_overexposed_on_its_card);
     tcase_add_test(tc, table_outline_reads_the_certification_date_below);
     tcase_add_test(tc, edgeless_page_named_by_its_title_is_no_missing_document);
+    tcase_add_test(tc, certificate_without_numbers_is_stored);
     tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);

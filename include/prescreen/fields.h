@@ -76,8 +76,9 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
 ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int paper, int deadline_ms,
                                ps_ocr_line **lines_out, size_t *n_out, ps_fields *stats);
 
-/*! ps_ocr_lines_free() : frees `n` lines from ps_fields_read_lines() and
- *  their array, sets *lines to NULL; accepts NULL. */
+/*! ps_ocr_lines_free() : wipes and frees `n` lines from
+ *  ps_fields_read_lines() and their array, sets *lines to NULL; accepts
+ *  NULL. */
 void ps_ocr_lines_free(ps_ocr_line **lines, size_t n);
 
 /*! ps_fields_from_lines() :

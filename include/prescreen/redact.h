@@ -132,6 +132,11 @@ typedef struct ps_redact_plan {
                          and masked around its last group: the masks sit
                          on the number's own glyphs, so they do not depend
                          on the outline being exact (see checks/redact.c) */
+    int page_read;    /* a page (paper) the caller read line by line
+                         (ps_redact_opts.page_lines) shows no number left
+                         bare: every line holding a run of 8 or more digits
+                         lies under an item, and the reading named enough
+                         of a 住民票's row labels to stand for the page */
     int turned;       /* planned a half turn from the outline's order: the
                          number's glyphs showed the card upside down (an
                          Amex's 5-6-4), and zones follow the true order */
@@ -171,6 +176,13 @@ typedef struct ps_redact_opts {
      * NULL = read here. Not kept. */
     const ps_ocr_result *doc_read;
     int doc_read_width, doc_read_height;
+    /* A page the read stage read line by line (paper without a field
+     * template): its lines, in the pixels of that same doc_read_width x
+     * doc_read_height document. A number's label among them whose number
+     * the plan did not find has its row masked, and they tell whether the
+     * page shows a number left bare (plan.page_read). NULL = none. Not kept. */
+    const ps_ocr_line *page_lines;
+    size_t n_page_lines;
     /* The policy (SPEC §7, prescreen/policy.h): */
     int mask_whole_pan;       /* pan_keep_last 0: no last 4 is kept, a card
                                  number is masked whole */

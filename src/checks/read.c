@@ -93,8 +93,13 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
     rq.model_dir = ctx->engine->model_dir;
     rq.deadline_ms = ps_job_time_left_ms(job, PS_READ_DEADLINE_MS);
     ps_ocr_result_free(&job->doc_read);
-    if (job->up->want_redacted && job->has_quad)
+    ps_ocr_lines_free(&job->page_lines, job->n_page_lines);
+    job->n_page_lines = 0;
+    if (job->up->want_redacted && job->has_quad) {
         rq.doc_read_out = &job->doc_read; /* the redact stage reuses it */
+        rq.lines_out = &job->page_lines;  /* and a page's lines */
+        rq.n_lines_out = &job->n_page_lines;
+    }
     st = ps_read_document(ocr, &rq, &res);
     if (st == PS_E_ARG)
         return PS_OK; /* degenerate outline: nothing to read */

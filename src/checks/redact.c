@@ -15,6 +15,7 @@
 
 #include "pipeline/job.h"
 #include "prescreen/doctype.h"
+#include "prescreen/fields.h"
 #include "prescreen/geom.h"
 #include "prescreen/ocr.h"
 #include "prescreen/redact.h"
@@ -100,6 +101,8 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
             o.doc_read = job->doc_read;
             o.doc_read_width = job->doc_read_width;
             o.doc_read_height = job->doc_read_height;
+            o.page_lines = job->page_lines;
+            o.n_page_lines = job->n_page_lines;
         }
         o.scale = 1.0;
         o.deadline_ms = ps_job_time_left_ms(job, PS_REDACT_DEADLINE_MS);
@@ -112,6 +115,8 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
         }
         st = ps_redact_plan_make(ctx->ocr, full, &o, plan);
         ps_ocr_result_free(&job->doc_read);
+        ps_ocr_lines_free(&job->page_lines, job->n_page_lines);
+        job->n_page_lines = 0;
         if (st == PS_E_DEADLINE || (st == PS_OK && plan->unsafe)) {
             quarantine(job, r);
             st = PS_OK;
@@ -131,10 +136,12 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
          * on the label's row was taken for the number once, while the number
          * stayed clear. A 住民票 may print its 住民票コード and 個人番号
          * anywhere on the page: without a located code (or its label's line)
-         * it cannot be proved safe. */
+         * it cannot be proved safe, unless the read stage's line-by-line
+         * reading of the page shows no number left bare (most 住民票 print
+         * neither; plan->page_read). */
         if ((my_number_expected(job) && (!job->has_quad || !plan_has(plan, PS_REDACT_MY_NUMBER))) ||
             (job->doctype == PS_DOC_CERTIFICATE_OF_RESIDENCE &&
-             !plan_has(plan, PS_REDACT_RESIDENT_CODE)) ||
+             !plan_has(plan, PS_REDACT_RESIDENT_CODE) && !plan->page_read) ||
             /* a page that could not be read at all may be a 住民票 */
             (job->up->kind == PS_KIND_ADDRESS_PROOF && job->doctype == PS_DOC_UNKNOWN &&
              plan->n == 0)) {

@@ -51,6 +51,11 @@ typedef struct ps_job {
                                  read stage, reused by the redaction plan
                                  (wiped and freed by ps_ocr_result_free()) */
     int doc_read_width, doc_read_height; /* the rectified card it was read on */
+    struct ps_ocr_line *page_lines; /* a document without a field template
+                                 read line by line by the read stage, in
+                                 that rectified card's pixels, for the
+                                 redaction plan (ps_ocr_lines_free()) */
+    size_t n_page_lines;
     ps_screen_result *res;
     char *error;              /* res->error, for a stage's input error message */
     size_t error_len;

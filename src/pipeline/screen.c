@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cv/face.h"
+#include "prescreen/fields.h"
 #include "prescreen/ocr.h"
 #include "pipeline/job.h"
 
@@ -223,6 +224,7 @@ ps_status ps_screen(ps_ctx *ctx, const ps_upload *up, ps_screen_result *res)
     ps_decoded_free(&job.dec);
     ps_image_free(&job.gray);
     ps_ocr_result_free(&job.doc_read);
+    ps_ocr_lines_free(&job.page_lines, job.n_page_lines);
     if (st != PS_OK) {
         free(res->redacted_jpeg);
         res->redacted_jpeg = NULL;

@@ -714,8 +714,15 @@ void ps_ocr_lines_free(ps_ocr_line **lines, size_t n)
 {
     if (!lines || !*lines)
         return;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        /* a page's line may hold a My Number: wiped, not only freed */
+        if ((*lines)[i].text != NULL) {
+            volatile char *v = (*lines)[i].text;
+            while (*v)
+                *v++ = 0;
+        }
         free((*lines)[i].text);
+    }
     free(*lines);
     *lines = NULL;
 }

@@ -30,6 +30,13 @@ typedef struct ps_read_request {
      * frees it with ps_ocr_result_free(), which wipes its text) for
      * the plan to reuse. NULL = dropped by the reader. */
     ps_ocr_result **doc_read_out;
+    /* A document read line by line (no field template; not a card back):
+     * its lines, in the pixels of the rectified document (doc_width x
+     * doc_height at `rotation`), handed to the caller (free with
+     * ps_ocr_lines_free(), which wipes their text) for the plan's label
+     * checks. NULL = dropped. */
+    ps_ocr_line **lines_out;
+    size_t *n_lines_out;
 } ps_read_request;
 
 typedef struct ps_read_result {

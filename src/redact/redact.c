@@ -16,6 +16,7 @@
 
 #include "cv/qr.h"
 #include "prescreen/decode.h"
+#include "read/utf8.h"
 #include "redact/redact_int.h"
 
 static const char *const type_names[PS_REDACT_TYPE_COUNT_] = {
@@ -85,6 +86,13 @@ static double now_ms(void)
     return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
 }
 
+/* b with its x and w scaled by sx, its y and h by sy. */
+static ps_box box_scale(ps_box b, double sx, double sy)
+{
+    return (ps_box){(int)lround(b.x * sx), (int)lround(b.y * sy), (int)lround(b.w * sx),
+                    (int)lround(b.h * sy)};
+}
+
 /* How far below a paper row's label its number may sit, and above, in the
  * label's heights: a table cell centres its value, a cell taller than the
  * label's line puts the value up to a line lower. */
@@ -96,24 +104,23 @@ static double now_ms(void)
  * paper (row_w > 0) the number sits in the table cell right of its label,
  * any distance away: the mask runs from the label to the page's edge
  * (row_w, rectified pixels) over the label's row. */
-static void label_fallback(const ps_ocr_result *res, const char *label, ps_redact_type t,
-                           int row_w, ps_redact_plan *plan)
+static void label_fallback(const ps_ocr_line *lines, size_t n_lines, double sx, double sy,
+                           const char *label, ps_redact_type t, int row_w, ps_redact_plan *plan)
 {
-    for (size_t i = 0; i < res->n_lines; i++) {
-        const ps_ocr_line *l = &res->lines[i];
+    for (size_t i = 0; i < n_lines; i++) {
+        const ps_ocr_line *l = &lines[i];
         if (l->text == NULL || !ps__has_label(l->text, label) ||
             ps__has_label(l->text, "個人番号カード")) /* the card's title, not a number's label */
             continue;
+        ps_box b = box_scale(l->box, sx, sy);
         int have = 0;
         for (size_t k = 0; k < plan->n && !have; k++) {
-            const ps_box *b = &plan->items[k].box;
-            double cy = b->y + b->h / 2.0;
-            have = plan->items[k].type == t && cy >= l->box.y - l->box.h &&
-                   cy <= l->box.y + 2.0 * l->box.h;
+            const ps_box *ib = &plan->items[k].box;
+            double cy = ib->y + ib->h / 2.0;
+            have = plan->items[k].type == t && cy >= b.y - b.h && cy <= b.y + 2.0 * b.h;
         }
         if (have)
             continue;
-        ps_box b = l->box;
         if (row_w > 0) {
             int y0 = b.y - (int)(PS__ROW_ABOVE * b.h), y1 = b.y + b.h + (int)(PS__ROW_BELOW * b.h);
             if (y0 < 0)
@@ -127,6 +134,81 @@ static void label_fallback(const ps_ocr_result *res, const char *label, ps_redac
             it->zone = 1;
         plan->uncertain = 1;
     }
+}
+
+/* A 住民票's row labels: a page reading that names this many of them has
+ * read the table, not a corner of it. Most 住民票 print 6-9 of these; the
+ * table's first rows alone (住所, 世帯主, 氏名) are 3. */
+static const char *const page_row_labels[] = {
+    "氏名", "住所", "生年月日", "性別", "世帯主", "続柄", "住民となった", "本籍", "筆頭者", "備考", "前住所",
+};
+#define PS__PAGE_MIN_LABELS 5
+/* A run of this many digits (spaces and hyphens inside it allowed) is a
+ * number to mask: a 住民票コード is 11, a My Number 12; dates are broken
+ * by 年月日, postcodes are 7. */
+#define PS__PAGE_NUMBER_RUN 8
+
+/* The longest run of digits (ASCII or full-width) in `s`, spaces and
+ * hyphens inside it allowed. */
+static int digit_run(const char *s)
+{
+    int best = 0, run = 0;
+    for (size_t i = 0; s[i];) {
+        unsigned c = ps__utf8_next(s, &i);
+        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
+            run++;
+        else if (c != ' ' && c != 0x3000 && c != '-' && c != 0x30FC && c != 0xFF0D)
+            run = 0;
+        if (run > best)
+            best = run;
+    }
+    return best;
+}
+
+/* 1 when the caller's line-by-line reading of a page (scaled by sx, sy to
+ * the plan's rectified document) holds the 住民票's table — at least
+ * PS__PAGE_MIN_LABELS of its row labels, and the certification statement
+ * (…証明する) below them, so the outline is not the table's upper part
+ * with the number rows (printed after the name, birth and address rows)
+ * outside it — and every line of it holding a number lies under one of
+ * the plan's items (any type): the page shows no number left bare. */
+static int page_read(const ps_ocr_line *lines, size_t n, double sx, double sy,
+                     const ps_redact_plan *p)
+{
+    unsigned seen = 0;
+    int labels = 0, bottom = -1, statement = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lines[i].text == NULL)
+            continue;
+        for (size_t k = 0; k < sizeof page_row_labels / sizeof page_row_labels[0]; k++) {
+            if (!ps__has_label(lines[i].text, page_row_labels[k]))
+                continue;
+            seen |= 1u << k;
+            if (lines[i].box.y + lines[i].box.h > bottom)
+                bottom = lines[i].box.y + lines[i].box.h;
+        }
+    }
+    for (size_t i = 0; i < n && bottom >= 0; i++)
+        statement |= lines[i].text != NULL && ps__has_label(lines[i].text, "証明") &&
+                     lines[i].box.y >= bottom;
+    if (!statement)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lines[i].text == NULL || digit_run(lines[i].text) < PS__PAGE_NUMBER_RUN)
+            continue;
+        ps_box b = box_scale(lines[i].box, sx, sy);
+        double cy = b.y + b.h / 2.0;
+        int covered = 0;
+        for (size_t k = 0; k < p->n && !covered; k++) {
+            const ps_box *ib = &p->items[k].box;
+            covered = cy >= ib->y && cy <= ib->y + ib->h && b.x < ib->x + ib->w && ib->x < b.x + b.w;
+        }
+        if (!covered)
+            return 0;
+    }
+    for (; seen; seen &= seen - 1)
+        labels++;
+    return labels >= PS__PAGE_MIN_LABELS;
 }
 
 /* Maps the plan's quads through h (document -> image) and then to full
@@ -318,8 +400,9 @@ static ps_status find_in(const ps_ocr_result *res, const ps_ocr_params *p, int d
                                 opts->side, amex_front, opts->mask_whole_pan, into);
     if (st == PS_OK && p->whitelist == NULL) {
         int row_w = ps__card_type(opts->type) ? 0 : doc_w;
-        label_fallback(res, "個人番号", PS_REDACT_MY_NUMBER, row_w, into);
-        label_fallback(res, "住民票コード", PS_REDACT_RESIDENT_CODE, row_w, into);
+        label_fallback(res->lines, res->n_lines, 1, 1, "個人番号", PS_REDACT_MY_NUMBER, row_w, into);
+        label_fallback(res->lines, res->n_lines, 1, 1, "住民票コード", PS_REDACT_RESIDENT_CODE, row_w,
+                       into);
         if (opts->optional != 0 && p->zone.w <= 0) /* a whole-document reading */
             ps__find_optional(res->lines, res->n_lines, opts->optional, doc_w, doc_h, into);
     }
@@ -586,6 +669,19 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
         drop_superseded(local);
         if (expect == 0 || missing_types(local, expect) == 0)
             break; /* nothing expected (labelled numbers only), or all found */
+    }
+    /* The read stage's line-by-line reading of a page, which reads small
+     * print a whole-page reading misses: a number's label there whose
+     * number no reading found has its row masked too, and the page is
+     * checked for a number left bare (out->page_read). */
+    if (hp != NULL && opts->page_lines != NULL && opts->doc_read_width > 0 &&
+        opts->doc_read_height > 0 && !ps__card_type(opts->type)) {
+        double sx = (double)rw / opts->doc_read_width, sy = (double)rh / opts->doc_read_height;
+        label_fallback(opts->page_lines, opts->n_page_lines, sx, sy, "個人番号", PS_REDACT_MY_NUMBER,
+                       rw, local);
+        label_fallback(opts->page_lines, opts->n_page_lines, sx, sy, "住民票コード",
+                       PS_REDACT_RESIDENT_CODE, rw, local);
+        out->page_read = page_read(opts->page_lines, opts->n_page_lines, sx, sy, local);
     }
     /* An Amex front carries its 4-digit CID too. */
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK &&
