@@ -519,29 +519,40 @@ START_TEST(table_outline_reads_the_certification_date_below)
 }
 END_TEST
 
+/* Screens testdata/read/`name` as `kind` on the seed-7 corpus's upload
+ * date, a redacted copy wanted or not, into *res. */
+static void screen_read_testdata(const char *name, ps_kind kind, int want_redacted,
+                                 ps_screen_result *res)
+{
+    char rel[160];
+    snprintf(rel, sizeof rel, "testdata/read/%s", name);
+    char *path = ps_test_src_path(rel);
+    size_t n;
+    uint8_t *b = ps_test_read_file(path, &n);
+    ps_upload up = {0};
+    ck_assert_ptr_nonnull(b);
+    up.bytes = b;
+    up.len = n;
+    up.kind = kind;
+    up.want_redacted = want_redacted;
+    snprintf(up.now, sizeof up.now, "2025-06-15");
+    ck_assert_int_eq(ps_screen(ctx, &up, res), PS_OK);
+    free(b);
+    free(path);
+}
+
 START_TEST(edgeless_page_named_by_its_title_is_no_missing_document)
 {
     /* a notification card on a blown-out white ground: no edge for the
      * finder, but the frame read as a page names the document by its
      * title; the ID was photographed, so `no_document` does not stand */
-    char *path = ps_test_src_path("testdata/read/g7_000219_photo_id_bright_045.jpg");
-    size_t n;
-    uint8_t *b = ps_test_read_file(path, &n);
-    ps_upload up = {0};
     ps_screen_result res;
-    ck_assert_ptr_nonnull(b);
-    up.bytes = b;
-    up.len = n;
-    up.kind = PS_KIND_PHOTO_ID;
-    snprintf(up.now, sizeof up.now, "2025-06-15");
-    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    screen_read_testdata("g7_000219_photo_id_bright_045.jpg", PS_KIND_PHOTO_ID, 0, &res);
     ck_assert_int_eq(res.report.document.found, 0);
     ck_assert_str_eq(res.report.doc_type, "my_number_notification_card");
     ck_assert(!ps_report_has(&res.report, PS_FLAG_NO_DOCUMENT));
     ck_assert(ps_report_has(&res.report, PS_FLAG_DOCUMENT_TYPE_NOT_ACCEPTED));
     ps_screen_result_clear(&res);
-    free(b);
-    free(path);
 }
 END_TEST
 
@@ -551,25 +562,13 @@ START_TEST(certificate_without_numbers_is_stored)
      * its lines, read one by one, name its rows down to the certification
      * statement under the table and hold no number, so the page is safe
      * to store as it is; before, every such page was quarantined */
-    char *path = ps_test_src_path("testdata/read/g7_000542_address_proof_clean_060.jpg");
-    size_t n;
-    uint8_t *b = ps_test_read_file(path, &n);
-    ps_upload up = {0};
     ps_screen_result res;
-    ck_assert_ptr_nonnull(b);
-    up.bytes = b;
-    up.len = n;
-    up.kind = PS_KIND_ADDRESS_PROOF;
-    up.want_redacted = 1;
-    snprintf(up.now, sizeof up.now, "2025-06-15");
-    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    screen_read_testdata("g7_000542_address_proof_clean_060.jpg", PS_KIND_ADDRESS_PROOF, 1, &res);
     ck_assert_str_eq(res.report.doc_type, "certificate_of_residence");
     ck_assert_int_eq(res.quarantined, 0);
     ck_assert_ptr_nonnull(res.redacted_jpeg);
     ck_assert(!ps_report_has(&res.report, PS_FLAG_REDACTION_UNCERTAIN));
     ps_screen_result_clear(&res);
-    free(b);
-    free(path);
 }
 END_TEST
 
