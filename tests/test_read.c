@@ -189,6 +189,34 @@ END_TEST
 /* A certificate of residence whose 氏名 label read as noise: the row under
  * the kana reading is the name (its label column cut at the wide gap);
  * the head of household's row above the kana is not. */
+/* A 住民票's certification date is the line under the statement; a
+ * table's vertical rule found as a tall thin "line" beside the statement
+ * is no value of its row (it took the date's place; the lines as read from
+ * upload 000542 of the seed-7 corpus). */
+START_TEST(test_lines_statement_date_beside_a_rule)
+{
+    ps_ocr_line lines[4];
+    ps_fields fs;
+    ps_date now = {2026, 3, 12};
+    memset(lines, 0, sizeof lines);
+    memset(&fs, 0, sizeof fs);
+    lines[0].text = "備考";
+    lines[0].box = (ps_box){97, 907, 39, 21};
+    lines[1].text = "この写しは、住民上宗の原本と相違ないことを証明する。";
+    lines[1].box = (ps_box){117, 1099, 609, 24};
+    lines[2].text = "令和8年1月11日";
+    lines[2].box = (ps_box){172, 1169, 177, 26};
+    lines[3].text = ":";
+    lines[3].box = (ps_box){1192, 444, 1, 1310};
+    for (int i = 0; i < 4; i++)
+        lines[i].confidence = 0.9;
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
+                     PS_OK);
+    ck_assert(fs.f[PS_FIELD_ISSUE_DATE].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_ISSUE_DATE].iso, "2026-01-11");
+}
+END_TEST
+
 START_TEST(test_lines_name_under_furigana)
 {
     ps_ocr_line lines[4];
@@ -508,6 +536,7 @@ static Suite *suite(void)
     TCase *tl = tcase_create("lines");
     tcase_add_test(tl, test_lines_same_row_value);
     tcase_add_test(tl, test_lines_name_under_furigana);
+    tcase_add_test(tl, test_lines_statement_date_beside_a_rule);
     tcase_add_loop_test(tl, test_lines_name_row_ruled_label, 0,
                         (int)(sizeof kana_rows / sizeof kana_rows[0]));
     tcase_add_test(tl, test_lines_postmark_only_era_less);

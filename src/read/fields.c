@@ -931,8 +931,10 @@ static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
         int top = a->y > b->y ? a->y : b->y;
         int bot = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
         int dx = b->x - (a->x + a->w);
-        /* half the shorter height in common: the same printed row */
-        int same_row = (bot - top) * 3 > (a->h < b->h ? a->h : b->h);
+        /* half the shorter height in common: the same printed row; a box
+         * three times the label's height is no line of that row (a table's
+         * vertical rule found as a "line" took a 住民票's statement's date) */
+        int same_row = (bot - top) * 3 > (a->h < b->h ? a->h : b->h) && b->h < 3 * a->h;
         /* among values starting at about the same x, the taller line is
          * the value (the smaller one above a name is its reading, in kana) */
         int better = best == n || dx < best_dx - a->h ||
