@@ -137,7 +137,8 @@ END_TEST
 START_TEST(test_exclude_faces)
 {
     /* a detected face covering the card: the card outline holds it and the
-     * face is far larger than a printed portrait, so the quad is refused */
+     * face spans more of the card's short side (353 px) than a printed
+     * portrait can (0.6 of it), so the quad is refused */
     ps_point q[4];
     ps_scene_card_quad(600, 450, 560, 0, 0, q);
     ps_image *img = render_one(1200, 900, PS_BG_WOOD, q, 1);
@@ -146,9 +147,15 @@ START_TEST(test_exclude_faces)
     ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
     ck_assert(f.found && iou_of(f.quad, q) >= 0.9);
     h.n_exclude_faces = 1;
-    h.exclude_faces[0] = (ps_box){440, 330, 200, 200};
+    h.exclude_faces[0] = (ps_box){420, 320, 260, 260};
     ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
     ck_assert_msg(!f.found || iou_of(f.quad, q) < 0.5, "card outline kept around a large face");
+    /* a large printed portrait: 180 x 205 px is a fifth of the card's area
+     * (judged by area it was a holder's face, round 11) but spans only 0.58
+     * of its short side */
+    h.exclude_faces[0] = (ps_box){660, 330, 180, 205};
+    ck_assert_int_eq(ps_cv_find_document(img, &h, &f), PS_OK);
+    ck_assert_msg(f.found && iou_of(f.quad, q) >= 0.9, "card refused around its large printed portrait");
     /* a face the size of the card's portrait (a tenth of the card) does not
      * refuse it, nor does a face outside the card */
     h.exclude_faces[0] = (ps_box){700, 380, 60, 70};

@@ -511,12 +511,25 @@ bool inside_quad(const cv::Point2d *q, cv::Point2d p)
     return true;
 }
 
+double side_len(const cv::Point2d *q, int i) { return cv::norm(q[(i + 1) % 4] - q[i]); }
+
+/* Whether face box f is small enough to be printed on quad q: an ID-1
+ * portrait (about 24 x 30 mm on 85.6 x 54 mm) spans up to 0.55 of the
+ * card's short side and a detector's box inside it less; 0.6 leaves room
+ * for the box overshooting the portrait. Judged by side, not area: a
+ * large portrait is a fifth of the card's area, while a holder's face
+ * that a quad holds spans most of its short side (docs/geometry.md,
+ * round 11). */
+bool printable_face(const cv::Rect2d &f, const cv::Point2d *q)
+{
+    double la = 0.5 * (side_len(q, 0) + side_len(q, 2)), lb = 0.5 * (side_len(q, 1) + side_len(q, 3));
+    return std::max(f.width, f.height) <= 0.6 * std::min(la, lb);
+}
+
 /* A quad that holds a detected face is a head, torso or window outline
- * unless the face is small enough to be the card's printed portrait: an
- * ID-1 portrait (about 24 x 30 mm on 85.6 x 54 mm) is a tenth of the card
- * and a detector's face box inside it less, so a face over a sixth of the
- * quad's area is not printed on it; nor does a card carry two faces. */
-bool holds_faces(const Scorer &sc, const cv::Point2d *q, double area)
+ * unless the face is small enough to be the card's printed portrait
+ * (printable_face); nor does a card carry two faces. */
+bool holds_faces(const Scorer &sc, const cv::Point2d *q)
 {
     int held = 0;
     for (size_t k = 0; k < sc.faces.size(); k++) {
@@ -532,7 +545,7 @@ bool holds_faces(const Scorer &sc, const cv::Point2d *q, double area)
         if ((int)k < sc.holders)
             return true;
         held++;
-        if (f.area() * 6 > area)
+        if (!printable_face(f, q))
             return true;
     }
     if (held >= 2)
@@ -540,7 +553,7 @@ bool holds_faces(const Scorer &sc, const cv::Point2d *q, double area)
     /* ... nor does a card lie over a quarter of its holder's face while
      * the face is still found: such a quad is chin, neck and collar */
     for (const cv::Rect2d &f : sc.faces) {
-        if (f.area() * 6 <= area)
+        if (printable_face(f, q))
             continue; /* small enough to be printed on it */
         cv::Point2d c = (q[0] + q[1] + q[2] + q[3]) * 0.25;
         int in = 0;
@@ -558,8 +571,6 @@ bool holds_faces(const Scorer &sc, const cv::Point2d *q, double area)
     }
     return false;
 }
-
-double side_len(const cv::Point2d *q, int i) { return cv::norm(q[(i + 1) % 4] - q[i]); }
 
 /* The shape test alone, no pixels: convex, plausible foreshortening and
  * corner angles, an aspect near one of the expected shapes. Fills shape,
@@ -845,7 +856,7 @@ void score(const Scorer &sc, Cand *c, int samples = 80)
     double vis = clipped_area(c->q, wk.w, wk.h);
     if (vis < sc.min_area * img_area || area <= 0)
         return;
-    if (!sc.faces.empty() && holds_faces(sc, c->q, area)) {
+    if (!sc.faces.empty() && holds_faces(sc, c->q)) {
         c->conf = 0;
         return;
     }
