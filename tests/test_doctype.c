@@ -44,6 +44,18 @@ static const dt_case cases[] = {
      0, PS_DOC_CERTIFICATE_OF_RESIDENCE, PS_SIDE_FRONT},
     {"〒100-0013 東京都千代田区霞が関2-1-2 山田 太郎 様 料金後納郵便", 0.68, 0,
      PS_DOC_POSTAL_MAIL, PS_SIDE_FRONT},
+    /* an envelope whose 郵便 words did not read: its addressee block (a
+     * postcode after 〒, a line ending in a name and 様) makes it mail... */
+    {"〒101-8314\n東京都千代田区神田錦町2丁目22番12号\n前田千尋 様\n"
+     "株式会社さくら証券お客様サービスセンター",
+     1.41, 0, PS_DOC_POSTAL_MAIL, PS_SIDE_FRONT},
+    /* ...but not 様 inside a line (お客様), nor a 〒 without a postcode */
+    {"〒101-8314\n東京都千代田区神田錦町2丁目22番12号\nお客様サービスセンター", 1.41, 0,
+     PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    {"〒 東京都千代田区神田錦町\n前田千尋 様", 1.41, 0, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    /* a bill carries an addressee block too: its own words win */
+    {"〒101-8314\n前田千尋 様\n電気料金のお知らせ ご使用量 320kWh", 0.707, 0,
+     PS_DOC_UTILITY_BILL, PS_SIDE_NONE},
     {"電気ご使用量のお知らせ ご使用量 320kWh 検針日 4月5日", 0.707, 0, PS_DOC_UTILITY_BILL,
      PS_SIDE_NONE},
     {"ガス料金 領収証", 0.5, 0, PS_DOC_UTILITY_BILL, PS_SIDE_NONE},

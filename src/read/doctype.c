@@ -383,6 +383,53 @@ static int ps__td3_first_line(const char *t)
     return 0;
 }
 
+/* 1 when s (folded: widths and dashes, no spaces) holds 〒 and a postcode
+ * after it, NNN-NNNN. */
+static int ps__postcode(const char *s)
+{
+    for (const char *p = strstr(s, "〒"); p; p = strstr(p + 1, "〒")) {
+        const char *d = p + strlen("〒");
+        int ok = 1;
+        for (int i = 0; i < 8 && ok; i++)
+            ok = i == 3 ? d[i] == '-' : d[i] >= '0' && d[i] <= '9';
+        if (ok)
+            return 1;
+    }
+    return 0;
+}
+
+/* An addressee block: a line with 〒 and a postcode, and a line that ends
+ * in 様 after a name of two or more characters (not お客様… inside a
+ * line). Mailed paper carries one: postal mail, and bills or statements
+ * whose own words then outscore it. */
+static int ps__addressee_block(const char *text)
+{
+    int post = 0, sama = 0;
+    char line[512], key[1024];
+    for (const char *p = text; *p && !(post && sama);) {
+        size_t n = strcspn(p, "\n");
+        if (n < sizeof line) {
+            memcpy(line, p, n);
+            line[n] = '\0';
+            if (ps_norm_text(line, PS_NORM_WIDTH | PS_NORM_NOSPACE | PS_NORM_DASH, key, sizeof key) ==
+                PS_OK) {
+                size_t k = strlen(key), s = strlen("様");
+                post |= ps__postcode(key);
+                /* 様 and at least two characters (6 bytes of kanji) before it */
+                sama |= k >= s + 6 && strcmp(key + k - s, "様") == 0;
+            }
+        }
+        p += n;
+        if (*p == '\n')
+            p++;
+    }
+    return post && sama;
+}
+/* What an addressee block adds to postal mail: with its 〒 and 様 (0.5
+ * each) it reaches PS_DOCTYPE_MIN_SCORE alone, so an envelope whose 郵便
+ * words did not read is still mail. */
+#define PS__ADDRESSEE_WEIGHT 2.0
+
 /* Largest folded text we scan; a document page fits easily. */
 #define PS__TEXT_CAP 65536
 
@@ -463,6 +510,10 @@ ps_status ps_doctype_classify(const char *text, const ps_doctype_hints *hints,
         ps__digit_runs(folded, 12, NULL, NULL, ps_mynumber_valid) > licence_no) {
         score[PS_DOC_MY_NUMBER_CARD] += 3;
         side_score[PS_DOC_MY_NUMBER_CARD][PS_SIDE_BACK] += 3;
+    }
+    if (ps__addressee_block(text)) {
+        score[PS_DOC_POSTAL_MAIL] += PS__ADDRESSEE_WEIGHT;
+        side_score[PS_DOC_POSTAL_MAIL][PS_SIDE_FRONT] += PS__ADDRESSEE_WEIGHT;
     }
     if (ps__td3_first_line(spaced))
         score[PS_DOC_PASSPORT] += 3;
