@@ -196,7 +196,8 @@ typedef struct ps_redact_opts {
 
 /*! ps_redact_read_params() :
  *  The OCR settings of the plan's first whole-document reading for a
- *  document of `type` (sparse text, Otsu; English only on a credit card),
+ *  document of `type` (sparse text, Otsu; English only on a credit card;
+ *  the background divided out first on paper),
  *  with `deadline_ms` (0 = none): what a reading handed in as
  *  ps_redact_opts.doc_read must have been made with. */
 void ps_redact_read_params(ps_doctype type, int deadline_ms, ps_ocr_params *p);
