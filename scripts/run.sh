@@ -65,7 +65,7 @@ password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf '%s\n' "$password" | "$bin" reviewer add --db "$url" reviewer >/dev/null
 "$bin" work --db "$url" --threads 2 2>>"$out/worker.log" &
 worker=$!
-trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 echo "== review page: http://$listen/  (reviewer / $password)"
 echo "== worker log: $out/worker.log; stop with Ctrl-C"
 if [ "${PS_RUN_NO_SERVE:-0}" = 1 ]; then
