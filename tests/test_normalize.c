@@ -187,6 +187,20 @@ START_TEST(address_compare)
 }
 END_TEST
 
+/* The addressee's line ends in 様 (two characters of OCR debris allowed);
+ * お客様 inside a line, or 様 with more after it, is no addressee. */
+START_TEST(addressee_line)
+{
+    ck_assert(ps_ends_in_sama("前田千尋様"));
+    ck_assert(ps_ends_in_sama("前田千尋様]"));
+    ck_assert(ps_ends_in_sama("お客様前田千尋様"));
+    ck_assert(!ps_ends_in_sama("お客様サービスセンター"));
+    ck_assert(!ps_ends_in_sama("前田千尋様宛のご案内"));
+    ck_assert(!ps_ends_in_sama("前田千尋"));
+    ck_assert(!ps_ends_in_sama(NULL));
+}
+END_TEST
+
 START_TEST(bad_arguments)
 {
     char out[4];
@@ -257,6 +271,7 @@ int main(void)
     tcase_add_test(tc, latin_keys);
     tcase_add_test(tc, address_table);
     tcase_add_test(tc, address_compare);
+    tcase_add_test(tc, addressee_line);
     tcase_add_test(tc, bad_arguments);
     tcase_add_loop_test(tc, script_classes, 0,
                         (int)(sizeof script_cases / sizeof script_cases[0]));

@@ -186,30 +186,32 @@ START_TEST(test_lines_same_row_value)
 }
 END_TEST
 
-/* A certificate of residence whose 氏名 label read as noise: the row under
- * the kana reading is the name (its label column cut at the wide gap);
- * the head of household's row above the kana is not. */
+/* A line as the line reader hands it over. */
+static ps_ocr_line text_line(const char *text, int x, int y, int w, int h, double conf)
+{
+    ps_ocr_line l;
+    memset(&l, 0, sizeof l);
+    l.text = (char *)text;
+    l.box = (ps_box){x, y, w, h};
+    l.confidence = conf;
+    return l;
+}
+
 /* A 住民票's certification date is the line under the statement; a
  * table's vertical rule found as a tall thin "line" beside the statement
  * is no value of its row (it took the date's place; the lines as read from
  * upload 000542 of the seed-7 corpus). */
 START_TEST(test_lines_statement_date_beside_a_rule)
 {
-    ps_ocr_line lines[4];
+    ps_ocr_line lines[4] = {
+        text_line("備考", 97, 907, 39, 21, 0.9),
+        text_line("この写しは、住民上宗の原本と相違ないことを証明する。", 117, 1099, 609, 24, 0.9),
+        text_line("令和8年1月11日", 172, 1169, 177, 26, 0.9),
+        text_line(":", 1192, 444, 1, 1310, 0.9),
+    };
     ps_fields fs;
     ps_date now = {2026, 3, 12};
-    memset(lines, 0, sizeof lines);
     memset(&fs, 0, sizeof fs);
-    lines[0].text = "備考";
-    lines[0].box = (ps_box){97, 907, 39, 21};
-    lines[1].text = "この写しは、住民上宗の原本と相違ないことを証明する。";
-    lines[1].box = (ps_box){117, 1099, 609, 24};
-    lines[2].text = "令和8年1月11日";
-    lines[2].box = (ps_box){172, 1169, 177, 26};
-    lines[3].text = ":";
-    lines[3].box = (ps_box){1192, 444, 1, 1310};
-    for (int i = 0; i < 4; i++)
-        lines[i].confidence = 0.9;
     ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
                      PS_OK);
     ck_assert(fs.f[PS_FIELD_ISSUE_DATE].present);
@@ -217,23 +219,20 @@ START_TEST(test_lines_statement_date_beside_a_rule)
 }
 END_TEST
 
+/* A certificate of residence whose 氏名 label read as noise: the row under
+ * the kana reading is the name (its label column cut at the wide gap);
+ * the head of household's row above the kana is not. */
 START_TEST(test_lines_name_under_furigana)
 {
-    ps_ocr_line lines[4];
+    ps_ocr_line lines[4] = {
+        text_line("世帯主                 池田 一郎", 102, 355, 360, 39, 0.8),
+        text_line("イケダ タロウ", 348, 437, 100, 16, 0.8),
+        text_line("BP                  池田 太郎", 102, 471, 398, 35, 0.8),
+        text_line("生年月日               昭和51年4月10日", 103, 574, 820, 23, 0.8),
+    };
     ps_fields fs;
     ps_date now = {2026, 2, 11};
-    memset(lines, 0, sizeof lines);
     memset(&fs, 0, sizeof fs);
-    lines[0].text = "世帯主                 池田 一郎";
-    lines[0].box = (ps_box){102, 355, 360, 39};
-    lines[1].text = "イケダ タロウ";
-    lines[1].box = (ps_box){348, 437, 100, 16};
-    lines[2].text = "BP                  池田 太郎";
-    lines[2].box = (ps_box){102, 471, 398, 35};
-    lines[3].text = "生年月日               昭和51年4月10日";
-    lines[3].box = (ps_box){103, 574, 820, 23};
-    for (int i = 0; i < 4; i++)
-        lines[i].confidence = 0.8;
     ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
                      PS_OK);
     ck_assert(fs.f[PS_FIELD_NAME].present);

@@ -398,10 +398,11 @@ static int ps__postcode(const char *s)
     return 0;
 }
 
-/* An addressee block: a line with 〒 and a postcode, and a line that ends
- * in 様 after a name of two or more characters (not お客様… inside a
- * line). Mailed paper carries one: postal mail, and bills or statements
- * whose own words then outscore it. */
+/* An addressee block: a line with 〒 and a postcode, and an addressee's
+ * line (ps_ends_in_sama(), the test the field reader takes the name by)
+ * with a name of two or more characters before its 様. Mailed paper
+ * carries one: postal mail, and bills or statements whose own words then
+ * outscore it. */
 static int ps__addressee_block(const char *text)
 {
     int post = 0, sama = 0;
@@ -413,10 +414,9 @@ static int ps__addressee_block(const char *text)
             line[n] = '\0';
             if (ps_norm_text(line, PS_NORM_WIDTH | PS_NORM_NOSPACE | PS_NORM_DASH, key, sizeof key) ==
                 PS_OK) {
-                size_t k = strlen(key), s = strlen("様");
                 post |= ps__postcode(key);
-                /* 様 and at least two characters (6 bytes of kanji) before it */
-                sama |= k >= s + 6 && strcmp(key + k - s, "様") == 0;
+                /* at least two characters (6 bytes of kanji) besides 様 */
+                sama |= ps_ends_in_sama(key) && strlen(key) >= strlen("様") + 6;
             }
         }
         p += n;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -716,11 +717,8 @@ void ps_ocr_lines_free(ps_ocr_line **lines, size_t n)
         return;
     for (size_t i = 0; i < n; i++) {
         /* a page's line may hold a My Number: wiped, not only freed */
-        if ((*lines)[i].text != NULL) {
-            volatile char *v = (*lines)[i].text;
-            while (*v)
-                *v++ = 0;
-        }
+        if ((*lines)[i].text != NULL)
+            sodium_memzero((*lines)[i].text, strlen((*lines)[i].text));
         free((*lines)[i].text);
     }
     free(*lines);
@@ -949,22 +947,6 @@ static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
     return best;
 }
 
-/* 1 when 様 ends the folded line, give or take two characters of OCR
- * debris: the addressee's line, not お客様番号 or a sentence. */
-static int ps__ends_in_sama(const char *key)
-{
-    const char *p = NULL;
-    for (const char *q = strstr(key, "様"); q; q = strstr(q + 1, "様"))
-        p = q;
-    if (!p)
-        return 0;
-    size_t i = (size_t)(p - key) + strlen("様"), after = 0;
-    while (key[i] && after <= 2) {
-        ps__utf8_next(key, &i);
-        after++;
-    }
-    return after <= 2;
-}
 
 /* Paper sent to the holder, addressed to 〇〇 様. */
 static int ps__addressed_paper(ps_doctype t)
@@ -1161,7 +1143,7 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
         }
         /* Mail, bills, tax notices and statements: the addressee's name
          * ends in 様. */
-        if (ps__addressed_paper(type) && !out->f[PS_FIELD_NAME].present && ps__ends_in_sama(key)) {
+        if (ps__addressed_paper(type) && !out->f[PS_FIELD_NAME].present && ps_ends_in_sama(key)) {
             ps_field f;
             memset(&f, 0, sizeof f);
             /* the 様 vouches for the line as a labelled name's would:

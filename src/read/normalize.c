@@ -411,6 +411,23 @@ static const char *const ps__prefectures[] = {
     "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
 
+int ps_ends_in_sama(const char *folded)
+{
+    const char *p = NULL;
+    if (folded == NULL)
+        return 0;
+    for (const char *q = strstr(folded, "様"); q; q = strstr(q + 1, "様"))
+        p = q;
+    if (!p)
+        return 0;
+    size_t i = (size_t)(p - folded) + strlen("様"), after = 0;
+    while (folded[i] && after <= 2) {
+        ps__utf8_next(folded, &i);
+        after++;
+    }
+    return after <= 2;
+}
+
 const char *ps_prefecture_of(const char *address)
 {
     if (!address)

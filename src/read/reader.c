@@ -870,7 +870,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
                 st = s2;
             if (st == PS_OK)
                 st = ps__read_below(ocr, rq, card, &H, dt.type, lines, n_lines, &t0, &out->fs);
-            if (rq->lines_out != NULL && rq->n_lines_out != NULL && !(rq->kind == PS_KIND_CREDIT_CARD && dt.side == PS_SIDE_BACK)) {
+            if (rq->lines_out != NULL && rq->n_lines_out != NULL) {
                 /* handed on: in `card`'s pixels, which stay the result's */
                 ps_ocr_lines_free(rq->lines_out, *rq->n_lines_out);
                 *rq->lines_out = lines;

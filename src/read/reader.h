@@ -30,7 +30,7 @@ typedef struct ps_read_request {
      * frees it with ps_ocr_result_free(), which wipes its text) for
      * the plan to reuse. NULL = dropped by the reader. */
     ps_ocr_result **doc_read_out;
-    /* A document read line by line (no field template; not a card back):
+    /* A document read line by line (no field template):
      * its lines, in the pixels of the rectified document (doc_width x
      * doc_height at `rotation`), handed to the caller (free with
      * ps_ocr_lines_free(), which wipes their text) for the plan's label
