@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "prescreen/date.h"
 
@@ -716,6 +717,21 @@ START_TEST(day_arithmetic)
 }
 END_TEST
 
+/* Today (UTC) is a real day, and the same day the C library gives. */
+START_TEST(today_is_a_real_day)
+{
+    ps_date d = ps_date_today();
+    time_t t = time(NULL);
+    struct tm tm;
+    ck_assert(ps_date_valid(d));
+    gmtime_r(&t, &tm);
+    /* a run across midnight may see tomorrow here */
+    long gap = ps_date_days((ps_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}) -
+               ps_date_days(d);
+    ck_assert(gap == 0 || gap == 1);
+}
+END_TEST
+
 START_TEST(iso_is_strict)
 {
     static const char *bad[] = {"2026-1-01",   "2026-02-30", " 2026-01-01", "2026-01-01x",
@@ -971,6 +987,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, every_day_round_trips);
     tcase_add_test(tc, day_arithmetic);
     tcase_add_test(tc, iso_is_strict);
+    tcase_add_test(tc, today_is_a_real_day);
     tcase_add_test(tc, mrz_centuries);
     suite_add_tcase(s, tc);
     tc = tcase_create("robustness");

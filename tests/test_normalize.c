@@ -187,8 +187,9 @@ START_TEST(address_compare)
 }
 END_TEST
 
-/* The addressee's line ends in 様 (two characters of OCR debris allowed);
- * お客様 inside a line, or 様 with more after it, is no addressee. */
+/* The addressee's line ends in 様 (two characters of OCR debris allowed),
+ * or in a word of one kanji OCR reads for it; お客様 inside a line, or 様
+ * with more after it, is no addressee. */
 START_TEST(addressee_line)
 {
     ck_assert(ps_ends_in_sama("前田千尋様"));
@@ -198,6 +199,16 @@ START_TEST(addressee_line)
     ck_assert(!ps_ends_in_sama("前田千尋様宛のご案内"));
     ck_assert(!ps_ends_in_sama("前田千尋"));
     ck_assert(!ps_ends_in_sama(NULL));
+    /* 様 as spaced and widened as printed */
+    ck_assert_int_eq(ps_ends_in_sama("前田 千尋 様 "), 1);
+    ck_assert_int_eq(ps_ends_in_sama("前田　千尋　様"), 1);
+    /* 様 read as 欄 or 棟: only as a word of its own after a name */
+    ck_assert_int_eq(ps_ends_in_sama("木村 千尋 欄"), 2);
+    ck_assert_int_eq(ps_ends_in_sama("木村　千尋　棟 "), 2);
+    ck_assert_int_eq(ps_ends_in_sama("記入欄"), 0);
+    ck_assert_int_eq(ps_ends_in_sama("記入 欄"), 0);
+    ck_assert_int_eq(ps_ends_in_sama("1 欄"), 0);
+    ck_assert_int_eq(ps_ends_in_sama("欄"), 0);
 }
 END_TEST
 

@@ -323,13 +323,37 @@ END_TEST
 START_TEST(mynumber_needs_context)
 {
     ps_redact_plan p;
-    /* check-valid, no label, no document context: left alone */
+    /* check-valid, unbroken, no label, no document context: left alone */
     words ws = {0};
     const char *n[] = {"1234", "5678", "9018"};
-    add_line(&ws, NULL, 50, 30, 20, 1.0, n, NULL, 3);
+    const char *whole[] = {"123456789018"};
+    add_line(&ws, NULL, 50, 30, 20, 1.0, whole, NULL, 1);
     find(&ws, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
     ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 0);
     ck_assert_int_eq(p.n, 0);
+    /* on a My Number card's front (a notification card or a back
+     * misread): masked, unbroken too */
+    find(&ws, PS_DOC_MY_NUMBER_CARD, PS_SIDE_FRONT, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
+    ck_assert_int_eq(p.uncertain, 0);
+    ps_redact_plan_clear(&p);
+    /* printed 4-4-4, the My Number's layout: masked on any document but a
+     * credit card (a notification card not typed) */
+    words wl = {0};
+    add_line(&wl, NULL, 50, 30, 20, 1.0, n, NULL, 3);
+    find(&wl, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
+    ps_redact_plan_clear(&p);
+    find(&wl, PS_DOC_CREDIT_CARD, PS_SIDE_FRONT, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 0);
+    ps_redact_plan_clear(&p);
+    /* ... and not when it fails its check digit */
+    words wb = {0};
+    const char *failing[] = {"1234", "5678", "9017"};
+    add_line(&wb, NULL, 50, 30, 20, 1.0, failing, NULL, 3);
+    find(&wb, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 0);
+    ps_redact_plan_clear(&p);
 
     /* the same with 個人番号 on its line: masked */
     words ws2 = {0};

@@ -131,6 +131,10 @@ int ps_date_find_all_n(const char *utf8, size_t len, const ps_date *now,
 ps_status ps_date_parse_mrz(const char yymmdd[6], int is_expiry, const ps_date *now,
                             ps_date *out);
 
+/*! ps_date_today() : today's date in UTC (the day an upload is checked
+ *  when it carries no date of its own). */
+ps_date ps_date_today(void);
+
 /*! ps_date_valid() : @return 1 when `d` is a real day in years 1..9999, else 0. */
 int ps_date_valid(ps_date d);
 

@@ -76,6 +76,19 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
 ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int paper, int deadline_ms,
                                ps_ocr_line **lines_out, size_t *n_out, ps_fields *stats);
 
+/*! ps_fields_read_postmark() :
+ *  Finds the round date stamps (丸型日付印) on `page` (a rectified piece of
+ *  mail, upright) and reads the era-less date between each one's bars
+ *  (`7.10.30`; the era comes from `now`, the upload date) until one reads
+ *  surely (an upside-down stamp does not) and parses as a date not after
+ *  `now`. Sets out->f[PS_FIELD_POSTMARK_DATE], its box
+ *  the stamp's ring in `page`'s pixels; leaves *out as it was when none
+ *  reads. `deadline_ms` bounds the call (0 = none). Keeps no pointer.
+ *  @return PS_OK (also when no stamp is found); PS_E_DEADLINE; PS_E_OCR;
+ *          PS_E_ARG; PS_E_NOMEM; PS_E_CV. */
+ps_status ps_fields_read_postmark(ps_ocr *ocr, const ps_image *page, const ps_date *now,
+                                  int deadline_ms, ps_fields *out);
+
 /*! ps_ocr_lines_free() : wipes and frees `n` lines from
  *  ps_fields_read_lines() and their array, sets *lines to NULL; accepts
  *  NULL. */

@@ -79,11 +79,13 @@ ps_status ps_norm_address(const char *in, char *out, size_t cap);
  *  ps_norm_address() key, else 0. NULL gives 0. */
 int ps_address_compare(const char *a, const char *b);
 
-/*! ps_ends_in_sama() : 1 when 様 ends `folded` (a line after
- *  ps_norm_text() with PS_NORM_NOSPACE), give or take two characters of
- *  OCR debris: the addressee's line of mailed paper, not お客様番号 or a
- *  sentence. NULL gives 0. */
-int ps_ends_in_sama(const char *folded);
+/*! ps_ends_in_sama() : the addressee's line of mailed paper, not
+ *  お客様番号 or a sentence. `line` as read (spaces and widths as printed).
+ *  @return 1 when 様 ends it, give or take two characters of OCR debris;
+ *  2 when a character OCR reads for 様 (欄, 棟, 標 …) stands as its last
+ *  word after three or more Japanese characters (that word is no part of
+ *  the name); 0 otherwise and for NULL. */
+int ps_ends_in_sama(const char *line);
 
 /*! ps_prefecture_of() : the prefecture `address` starts with ("東京都"),
  *  as a static string, or NULL. */

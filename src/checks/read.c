@@ -88,8 +88,11 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
         rq.has_face |= r->face.faces[i].on_document;
     if (!r->face.done)
         rq.has_face = -1;
-    if (job->up->now[0] && ps_date_from_iso(job->up->now, &now) == PS_OK)
-        rq.now = &now;
+    /* the upload's own date, else today's, as the rules stage judges it:
+     * a postmark's era-less date needs one */
+    if (!(job->up->now[0] && ps_date_from_iso(job->up->now, &now) == PS_OK))
+        now = ps_date_today();
+    rq.now = &now;
     rq.model_dir = ctx->engine->model_dir;
     rq.deadline_ms = ps_job_time_left_ms(job, PS_READ_DEADLINE_MS);
     ps_ocr_result_free(&job->doc_read);

@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 /* ------------------------------------------------------------------------ */
 /* Calendar arithmetic                                                       */
@@ -1463,4 +1464,18 @@ ps_status ps_date_parse_mrz(const char yymmdd[6], int is_expiry, const ps_date *
         }
     }
     return PS_E_ARG;
+}
+
+ps_date ps_date_today(void)
+{
+    ps_date d;
+    struct tm tm;
+    time_t t = time(NULL);
+    memset(&d, 0, sizeof d);
+    if (gmtime_r(&t, &tm) != NULL) {
+        d.year = tm.tm_year + 1900;
+        d.month = tm.tm_mon + 1;
+        d.day = tm.tm_mday;
+    }
+    return d;
 }

@@ -416,7 +416,7 @@ static int ps__addressee_block(const char *text)
                 PS_OK) {
                 post |= ps__postcode(key);
                 /* at least two characters (6 bytes of kanji) besides 様 */
-                sama |= ps_ends_in_sama(key) && strlen(key) >= strlen("様") + 6;
+                sama |= ps_ends_in_sama(line) && strlen(key) >= strlen("様") + 6;
             }
         }
         p += n;

@@ -411,21 +411,52 @@ static const char *const ps__prefectures[] = {
     "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
 
-int ps_ends_in_sama(const char *folded)
+/* What OCR reads for 様 standing alone after a name: 欄 棟 標 模 槙, and
+ * 樣, its old form (欄 seen on envelopes at confidence 0.5). */
+static int ps__sama_like(uint32_t c)
 {
+    return c == 0x6B04 || c == 0x68DF || c == 0x6A19 || c == 0x6A21 || c == 0x69D9 ||
+           c == 0x6A23;
+}
+
+int ps_ends_in_sama(const char *line)
+{
+    char key[1024];
     const char *p = NULL;
-    if (folded == NULL)
+    if (line == NULL ||
+        ps_norm_text(line, PS_NORM_WIDTH | PS_NORM_NOSPACE, key, sizeof key) != PS_OK)
         return 0;
-    for (const char *q = strstr(folded, "様"); q; q = strstr(q + 1, "様"))
+    for (const char *q = strstr(key, "様"); q; q = strstr(q + 1, "様"))
         p = q;
-    if (!p)
-        return 0;
-    size_t i = (size_t)(p - folded) + strlen("様"), after = 0;
-    while (folded[i] && after <= 2) {
-        ps__utf8_next(folded, &i);
-        after++;
+    if (p) {
+        size_t i = (size_t)(p - key) + strlen("様"), after = 0;
+        while (key[i] && after <= 2) {
+            ps__utf8_next(key, &i);
+            after++;
+        }
+        if (after <= 2)
+            return 1;
     }
-    return after <= 2;
+    /* a look-alike counts only as a word of its own after three or more
+     * Japanese characters (a name, not 記入 欄): 木村 千尋 欄 */
+    if (ps_norm_text(line, PS_NORM_WIDTH, key, sizeof key) != PS_OK)
+        return 0;
+    size_t n = strlen(key), i = 0, last_start = 0;
+    while (n > 0 && key[n - 1] == ' ')
+        key[--n] = '\0';
+    int japanese = 0, words_before = 0;
+    uint32_t c = 0, prev = 0;
+    while (i < n) {
+        size_t at = i;
+        prev = c;
+        c = ps__utf8_next(key, &i);
+        if (i == n)
+            last_start = at;
+        else
+            japanese += ps__cp_is_japanese(c);
+    }
+    words_before = last_start > 0 && prev == ' ';
+    return words_before && japanese >= 3 && ps__sama_like(c) ? 2 : 0;
 }
 
 const char *ps_prefecture_of(const char *address)

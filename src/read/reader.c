@@ -21,6 +21,7 @@
 #include "prescreen/mrz.h"
 #include "prescreen/normalize.h"
 #include "prescreen/redact.h"
+#include "read/utf8.h"
 
 /* ID-1 at 300 dpi (85.60 x 53.98 mm): the size the field templates assume. */
 #define PS_ID1_W 1011
@@ -54,6 +55,9 @@
 #define PS_WIDE_OSD_SURE 2.0
 /* Title bands plus, for paper, every line of the page. */
 #define PS_TITLE_CAP 16384
+/* ps__japanese_read() of a page's lines that is read well enough not to
+ * try its half turn. */
+#define PS_PAGE_READ_MIN 10.0
 /* A 住民票 certifies below its table: the statement (…証明する。), its date
  * and the mayor's seal take up to half the table's height under it. */
 #define PS_BELOW_TABLE 0.5
@@ -234,6 +238,21 @@ static int ps__left(const ps_read_request *rq, const struct timespec *t0)
         return 0;
     int left = rq->deadline_ms - (int)ps__ms_since(t0);
     return left > 0 ? left : 1;
+}
+
+/* How much of `lines` reads as Japanese: kana and kanji weighted by their
+ * line's confidence. An upright envelope's address alone gives 15 or more;
+ * a page read upside down gives a few unsure characters. */
+static double ps__japanese_read(const ps_ocr_line *lines, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        int k = 0;
+        for (size_t j = 0; lines[i].text && lines[i].text[j];)
+            k += ps__cp_is_japanese(ps__utf8_next(lines[i].text, &j));
+        sum += k * lines[i].confidence;
+    }
+    return sum;
 }
 
 /* The My Number card's front is titled 個人番号カード; its back prints the
@@ -525,6 +544,31 @@ static ps_status ps__wide_type(ps_ocr *ocr, const ps_read_request *rq, int paper
     return st == PS_E_DEADLINE ? PS_OK : st;
 }
 
+/* The postmark's date: on the rectified page first, then on the photo
+ * itself, where an outline that lost a white envelope's edge neither cuts
+ * the stamp off nor bends its ring. A stamp found there gets the page's
+ * pixels as its box (the caller maps every box back to the photo). */
+static ps_status ps__postmark(ps_ocr *ocr, const ps_read_request *rq, const ps_image *card,
+                              const ps_homography *H, const struct timespec *t0, ps_fields *fs)
+{
+    ps_field *f = &fs->f[PS_FIELD_POSTMARK_DATE];
+    ps_status st = ps_fields_read_postmark(ocr, card, rq->now, ps__left(rq, t0), fs);
+    if (st == PS_OK && !f->present && rq->quad != NULL) {
+        ps_homography inv;
+        st = ps_fields_read_postmark(ocr, rq->full, rq->now, ps__left(rq, t0), fs);
+        if (st == PS_OK && f->present && ps_homography_invert(H, &inv)) {
+            ps_point c[4] = {{f->box.x, f->box.y},
+                             {f->box.x + f->box.w, f->box.y},
+                             {f->box.x + f->box.w, f->box.y + f->box.h},
+                             {f->box.x, f->box.y + f->box.h}};
+            for (int i = 0; i < 4; i++)
+                c[i] = ps_homography_apply(&inv, c[i]);
+            f->box = ps_quad_bbox(c, card->width, card->height);
+        }
+    }
+    return st == PS_E_DEADLINE ? PS_OK : st;
+}
+
 /* A certificate of residence whose outline is its ruled table (a page
  * edge lost on a white table or in a screenshot) has its issue date outside
  * the crop, under the table. When no line read says 証明, the band under
@@ -654,6 +698,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     ps_ocr_line *lines = NULL; /* the card's text lines once read (at lines_turn) */
     size_t n_lines = 0;
     double best_conf = -1;
+    int stamp_read = 0; /* the postmark was read from its stamp already */
     size_t c0 = ps_ocr_stats(ocr, NULL), c_bands = 0, c_lines = 0; /* call counts */
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -769,18 +814,23 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         if (st != PS_OK)
             goto out;
     }
-    /* A card whose bands named nothing (faint or washed-out print, a title
-     * the band reading missed): every text line of the card is read, at the
-     * best turn and then at the half turn, and the type is told from all of
-     * them. The lines are kept for label-driven reading when no template
-     * fits the type found. */
-    if (!paper && dt.type == PS_DOC_UNKNOWN && rq->kind != PS_KIND_CREDIT_CARD) {
+    /* A card or page whose bands named nothing (faint or washed-out print,
+     * a title the band reading missed, mail that has none): every text line
+     * is read, at the best turn and then at the half turn, and the type is
+     * told from all of them. The lines are kept for label-driven reading
+     * when no template fits the type found. */
+    if (dt.type == PS_DOC_UNKNOWN && rq->kind != PS_KIND_CREDIT_CARD) {
         size_t title_len = strlen(title), n_first = 0;
         ps_ocr_line *first = NULL; /* the first turn's lines, while the second is tried */
         ps_image *first_card = NULL;
         ps_homography first_H = H;
         for (int k = 0; k < 2 && dt.type == PS_DOC_UNKNOWN; k++) {
             int t = k == 0 ? best_turn : (best_turn + 2) % 4;
+            /* A page without a title (an envelope) chose its turn by a
+             * band of nothing: its half turn is read too when the first
+             * reading found little Japanese a reader could trust. */
+            if (k == 1 && paper && ps__japanese_read(lines, n_lines) >= PS_PAGE_READ_MIN)
+                break;
             if (k == 1) {
                 first = lines;
                 n_first = n_lines;
@@ -797,7 +847,8 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
                     break;
                 card_turn = t;
             }
-            st = ps_fields_read_lines(ocr, card, 0, ps__left(rq, &t0), &lines, &n_lines, &out->fs);
+            st = ps_fields_read_lines(ocr, card, paper, ps__left(rq, &t0), &lines, &n_lines,
+                                      &out->fs);
             if (st != PS_OK && st != PS_E_DEADLINE)
                 break;
             title[title_len] = '\0';
@@ -806,8 +857,10 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             if (st == PS_E_DEADLINE)
                 break;
         }
-        if (first && dt.type == PS_DOC_UNKNOWN) {
-            /* neither turn named it: the first (the better band reading) stays */
+        if (first && dt.type == PS_DOC_UNKNOWN &&
+            (!paper || ps__japanese_read(first, n_first) >= ps__japanese_read(lines, n_lines))) {
+            /* neither turn named it: a card's first (the better band
+             * reading) stays; a page's better reading */
             ps_ocr_lines_free(&lines, n_lines);
             lines = first;
             n_lines = n_first;
@@ -897,10 +950,34 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             goto out;
         if (rq->side != PS_SIDE_NONE && dt.type != PS_DOC_UNKNOWN)
             dt.side = rq->side;
+        if (dt.type == PS_DOC_UNKNOWN) {
+            /* a round date stamp whose date reads is a postmark: mail */
+            st = ps__postmark(ocr, rq, card, &H, &t0, &out->fs);
+            if (st != PS_OK)
+                goto out;
+            if (out->fs.f[PS_FIELD_POSTMARK_DATE].present) {
+                dt.type = PS_DOC_POSTAL_MAIL;
+                stamp_read = 1;
+            }
+        }
         /* the type's own rules (an addressee's 様 line, a postmark) on the
-         * lines already read; what their labels gave stays */
-        if (dt.type != PS_DOC_UNKNOWN && n_lines > 0 && tpl == NULL)
-            st = ps_fields_from_lines(dt.type, lines, n_lines, rq->now, &out->fs);
+         * lines already read, wherever they are now; what their labels
+         * gave stays */
+        const ps_ocr_line *read_lines = lines;
+        size_t n_read = n_lines;
+        if (read_lines == NULL && rq->lines_out != NULL && rq->n_lines_out != NULL) {
+            read_lines = *rq->lines_out;
+            n_read = *rq->n_lines_out;
+        }
+        if (dt.type != PS_DOC_UNKNOWN && n_read > 0 && tpl == NULL)
+            st = ps_fields_from_lines(dt.type, read_lines, n_read, rq->now, &out->fs);
+        if (st != PS_OK)
+            goto out;
+    }
+    if (dt.type == PS_DOC_POSTAL_MAIL && !stamp_read) {
+        /* The round stamp's own date outranks the first date the lines gave
+         * (a printed 差出日 or a date in the sender's block). */
+        st = ps__postmark(ocr, rq, card, &H, &t0, &out->fs);
         if (st != PS_OK)
             goto out;
     }

@@ -6,9 +6,11 @@
  * above or left of it, or a document whose main number it is (the My
  * Number card's back, the notification card). With that context and a
  * failing check digit (one misread digit) it is still masked, and the plan
- * marked uncertain. A 住民票, which may print one, is weaker context: there
- * a check-valid run is masked even when its label was not read. On those documents a partly read number (8+ digits in groups
- * of 4) is masked whole.
+ * marked uncertain. Weaker context — a 住民票, which may print one, a My
+ * Number card's front (a back or a notification card misread), or a run
+ * printed 4-4-4 on any document but a credit card (a notification card
+ * not typed) — masks a check-valid run even when its label was not read. With the label, a partly read
+ * number (8+ digits in groups of 4) is masked whole.
  *
  * 住民票コード (11 digits) is masked next to its label on certificates of
  * residence. On health insurance cards the 保険者番号 (insurer number, 6 or
@@ -70,6 +72,16 @@ static int mynumber_shape(const ps__run *r, int g0, int g1)
     return 0;
 }
 
+/* The printed layout as context: groups [g0, g1] are 4-4-4 with no group
+ * of four or more digits beside them (that is a card number's 4-4-4-4),
+ * how a My Number is printed wherever it stands (a washed-out notification
+ * card taken for a card's front, or not typed at all). */
+static int layout_4_4_4(const ps__run *r, int g0, int g1)
+{
+    return g1 == g0 + 2 && (g0 == 0 || ps__run_group_len(r, g0 - 1) < 4) &&
+           (g1 + 1 >= r->n_groups || ps__run_group_len(r, g1 + 1) < 4);
+}
+
 static void add_run(ps__run *r, int a, int b, ps_redact_type t, int partial,
                     ps_redact_plan *plan)
 {
@@ -91,21 +103,24 @@ static int mynumber_label(const ps_ocr_line *lines, size_t n_lines, const ps__ru
 }
 
 /* Context: 2 = the document's own number or a label (mask even with a
- * failing check digit), 1 = a document that may print one (a 住民票: mask
- * a check-valid run), 0 = none. */
+ * failing check digit), 1 = a document that may print one or be one
+ * misread (a 住民票, a My Number card's front) or a run printed 4-4-4 off
+ * a credit card: mask a check-valid run; 0 = none. */
 static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lines,
-                          int doc_context, ps_redact_plan *plan)
+                          int doc_context, int layout_context, ps_redact_plan *plan)
 {
     for (size_t i = 0; i < runs->n; i++) {
         ps__run *r = &runs->r[i];
         if (r->used)
             continue;
         int ctx = mynumber_label(lines, n_lines, r) ? 2 : doc_context;
-        if (ctx == 0)
+        if (ctx == 0 && !layout_context)
             continue;
         for (int g0 = 0; g0 < r->n_groups && !r->used; g0++) {
             for (int g1 = g0; g1 < r->n_groups && g1 < g0 + 3; g1++) {
                 if (!mynumber_shape(r, g0, g1))
+                    continue;
+                if (ctx == 0 && !layout_4_4_4(r, g0, g1))
                     continue;
                 int a = g0 > 0 ? r->group_end[g0 - 1] : 0;
                 char d[PS__MYNUMBER_LEN + 1];
@@ -113,7 +128,7 @@ static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lin
                 int bad = !ps_mynumber_valid(d); /* context says so; a digit was misread */
                 ps__wipe(d, sizeof d);
                 if (bad && ctx < 2)
-                    continue;
+                    continue; /* weak context, no label: the check digit must hold */
                 add_run(r, a, a + PS__MYNUMBER_LEN, PS_REDACT_MY_NUMBER, bad, plan);
                 r->used = 1;
                 break;
@@ -208,11 +223,15 @@ void ps__find_mynumber(ps__runs *runs, const ps_ocr_word *words, size_t n_words,
                        const ps_ocr_line *lines, size_t n_lines, ps_doctype type,
                        ps_side side, ps_redact_plan *plan)
 {
+    /* a My Number card's front prints no number, but a front may be a
+     * back or a notification card misread: weak context */
     int doc_context = type == PS_DOC_MY_NUMBER_NOTIFICATION ||
                               (type == PS_DOC_MY_NUMBER_CARD && side != PS_SIDE_FRONT)
                           ? 2
-                          : type == PS_DOC_CERTIFICATE_OF_RESIDENCE ? 1 : 0;
-    find_mynumber(runs, lines, n_lines, doc_context, plan);
+                      : type == PS_DOC_CERTIFICATE_OF_RESIDENCE || type == PS_DOC_MY_NUMBER_CARD
+                          ? 1
+                          : 0;
+    find_mynumber(runs, lines, n_lines, doc_context, type != PS_DOC_CREDIT_CARD, plan);
     find_resident_code(runs, lines, n_lines, type == PS_DOC_CERTIFICATE_OF_RESIDENCE, plan);
     if (type == PS_DOC_HEALTH_INSURANCE_CARD)
         find_insurance(runs, words, n_words, lines, n_lines, plan);

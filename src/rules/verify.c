@@ -2,7 +2,6 @@
  * and the acceptance policy (SPEC §1, §7). */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "pipeline/job.h"
 #include "prescreen/date.h"
@@ -14,14 +13,7 @@ static int today(const ps_upload *up, ps_date *now)
 {
     if (up->now[0])
         return ps_date_from_iso(up->now, now) == PS_OK;
-    {
-        time_t t = time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        now->year = tm.tm_year + 1900;
-        now->month = tm.tm_mon + 1;
-        now->day = tm.tm_mday;
-    }
+    *now = ps_date_today();
     return 1;
 }
 
