@@ -639,7 +639,9 @@ ps_status ps_norm_address(const char *in, char *out, size_t cap)
             continue;
         }
         if (groups > 0 && after_num) {
-            if (c == CP_CHOU && nx == CP_ME) { /* 丁目 */
+            /* 丁目, also with its 丁 misread (十目, ]目, 」目, T目): after a
+             * number, no other character stands before 目 in an address */
+            if (nx == CP_ME) {
                 d.c[d.n++] = '-';
                 i++;
                 continue;
