@@ -58,6 +58,15 @@ static const name_case name_cases[] = {
     {"清水", 0.781, "清水 智子", "シミズ トモコ", NULL, PS_JUDGE_UNSURE},
     {"ま和也", 0.702, "坂本 和也", "サカモト カズヤ", NULL, PS_JUDGE_UNSURE},
     {"池田 太郎", 0.80, "池田 拓也", "イケダ タクヤ", NULL, PS_JUDGE_DIFFERENT},
+    /* a family member's document (the family name as registered, a given
+     * name with none of its kanji) even from an unsure reading ... */
+    {"池田 太郎", 0.68, "池田 拓也", "イケダ タクヤ", NULL, PS_JUDGE_DIFFERENT},
+    {"髙橋　美咲", 0.55, "高橋 健太", NULL, NULL, PS_JUDGE_DIFFERENT},
+    /* ... but not when one kanji of the given name stands, nor from noise,
+     * nor when the reading is not split in two words */
+    {"池田 拓地", 0.68, "池田 拓也", NULL, NULL, PS_JUDGE_UNSURE},
+    {"池田 太郎", 0.45, "池田 拓也", NULL, NULL, PS_JUDGE_UNSURE},
+    {"池田太郎", 0.68, "池田 拓也", NULL, NULL, PS_JUDGE_UNSURE},
     /* one kana read over and over: noise, not a name */
     {"すすすすすおに", 0.541, "鈴木 久美子", "スズキ クミコ", NULL, PS_JUDGE_UNSURE},
     /* nothing registered to judge with */

@@ -873,6 +873,10 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         }
         ps_ocr_lines_free(&first, n_first);
         ps_image_free(&first_card);
+        /* the title goes back to the bands: the lines kept are told once
+         * more below, alone, not with the other turn's */
+        if (dt.type == PS_DOC_UNKNOWN)
+            title[title_len] = '\0';
         if (st != PS_OK && st != PS_E_DEADLINE)
             goto out;
         best_turn = card_turn;

@@ -19,6 +19,9 @@
 #define PS__SURE 0.9
 /* Under this, tesseract's reading of a field is often half noise. */
 #define PS__UNSURE 0.7
+/* A family member's name (family_member()) is told from readings at least
+ * this sure: under it a reading may be noise in either word. */
+#define PS__FAMILY_MIN_CONF 0.5
 /* A registered form keeps at least this many characters that must agree:
  * a two-kanji name differing in one kanji is half the name. */
 #define PS__KEEP 2
@@ -310,6 +313,47 @@ static int latin_edits(const char *doc, const char *form, size_t *len)
     return best;
 }
 
+/* A family member's document: the reading's two words and the registered
+ * kanji name's agree in the family name (keys equal) while the given names,
+ * two or more kanji each, share no character. A misreading changes a
+ * character or two, rarely every kanji of one word while the other reads
+ * true; a parent's or sibling's ID (池田 太郎 for 池田 拓也) does exactly
+ * that. */
+static int family_member(const char *doc, const char *form)
+{
+    char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF], ka[2][PS__JUDGE_BUF], kb[2][PS__JUDGE_BUF];
+    char *wa[3], *wb[3];
+    int na = 0, nb = 0;
+    cps ga, gb;
+    if (ps_norm_text(doc, PS_NORM_WIDTH, a, sizeof a) != PS_OK ||
+        ps_norm_text(form, PS_NORM_WIDTH, b, sizeof b) != PS_OK)
+        return 0;
+    for (char *t = strtok(a, " "); t && na < 3; t = strtok(NULL, " "))
+        wa[na++] = t;
+    for (char *t = strtok(b, " "); t && nb < 3; t = strtok(NULL, " "))
+        wb[nb++] = t;
+    if (na != 2 || nb != 2)
+        return 0;
+    for (int i = 0; i < 2; i++)
+        if (ps_norm_name(wa[i], ka[i], sizeof ka[i]) != PS_OK ||
+            ps_norm_name(wb[i], kb[i], sizeof kb[i]) != PS_OK)
+            return 0;
+    if (strcmp(ka[0], kb[0]) != 0)
+        return 0;
+    decode(ka[1], &ga);
+    decode(kb[1], &gb);
+    if (ga.n < 2 || gb.n < 2)
+        return 0;
+    for (size_t i = 0; i < ga.n; i++) {
+        if (!ps__cp_is_kanji_bmp(ga.c[i]))
+            return 0;
+        for (size_t j = 0; j < gb.n; j++)
+            if (ga.c[i] == gb.c[j] || !ps__cp_is_kanji_bmp(gb.c[j]))
+                return 0;
+    }
+    return 1;
+}
+
 ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *name,
                            const char *name_kana, const char *name_latin)
 {
@@ -351,6 +395,8 @@ ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *
     }
     if (repeats_thrice(&s))
         return PS_JUDGE_UNSURE;
+    if (confidence >= PS__FAMILY_MIN_CONF && name && name[0] && family_member(doc_name, name))
+        return PS_JUDGE_DIFFERENT;
     nv = name_variants(doc_name, var);
     for (int v = 0; v < nv; v++) {
         for (int f = 0; f < 2; f++) {
