@@ -58,6 +58,12 @@ static const name_case name_cases[] = {
     {"清水", 0.781, "清水 智子", "シミズ トモコ", NULL, PS_JUDGE_UNSURE},
     {"ま和也", 0.702, "坂本 和也", "サカモト カズヤ", NULL, PS_JUDGE_UNSURE},
     {"池田 太郎", 0.80, "池田 拓也", "イケダ タクヤ", NULL, PS_JUDGE_DIFFERENT},
+    /* a part of the name with one slip, read unsurely: the family name
+     * cut off (直美 for 由美), a stray glyph and one misread (居子 for 智子) */
+    {"直美", 0.636, "近藤 由美", "コンドウ ユミ", NULL, PS_JUDGE_UNSURE},
+    {"き 居子", 0.239, "木村 智子", "キムラ トモコ", NULL, PS_JUDGE_UNSURE},
+    /* ... but read surely, a part one kanji off is another name */
+    {"直美", 0.92, "近藤 由美", "コンドウ ユミ", NULL, PS_JUDGE_DIFFERENT},
     /* a family member's document (the family name as registered, a given
      * name with none of its kanji) even from an unsure reading ... */
     {"池田 太郎", 0.68, "池田 拓也", "イケダ タクヤ", NULL, PS_JUDGE_DIFFERENT},

@@ -219,11 +219,36 @@ static int name_part_of(const cps *x, const cps *y)
     return 0;
 }
 
+/* Edits from x to the closest run of characters inside y (free start and
+ * end in y): a reading cut short, against the part of the name it shows. */
+static int part_edits(const cps *x, const cps *y)
+{
+    int row[PS__JUDGE_MAX + 1], prev[PS__JUDGE_MAX + 1];
+    for (size_t j = 0; j <= y->n; j++)
+        prev[j] = 0;
+    for (size_t i = 1; i <= x->n; i++) {
+        row[0] = (int)i;
+        for (size_t j = 1; j <= y->n; j++) {
+            int sub = prev[j - 1] + (x->c[i - 1] != y->c[j - 1]);
+            int del = prev[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, row, (y->n + 1) * sizeof row[0]);
+    }
+    int best = prev[0];
+    for (size_t j = 1; j <= y->n; j++)
+        best = prev[j] < best ? prev[j] : best;
+    return best;
+}
+
 /* Edits between a reading variant and a registered kanji/kana form (and
  * that form with its two parts swapped), on ps_norm_name() keys; -1 when a
  * key cannot be made. *len gets the registered key's length, *part 1 when
- * the reading is only a part of the form (name_part_of()). */
-static int name_edits(const char *variant, const char *form, size_t *len, int *part)
+ * the reading is only a part of the form (name_part_of()), or, read
+ * unsurely (`unsure`), a shorter reading one edit from a part of it (直美
+ * for 近藤 由美 with its family name cut off: a part with a slip says
+ * nothing against the person). */
+static int name_edits(const char *variant, const char *form, int unsure, size_t *len, int *part)
 {
     char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF], sw[PS__JUDGE_BUF];
     cps x, y;
@@ -234,7 +259,8 @@ static int name_edits(const char *variant, const char *form, size_t *len, int *p
     decode(a, &x);
     decode(b, &y);
     *len = y.n;
-    *part = name_part_of(&x, &y);
+    *part = name_part_of(&x, &y) || (unsure && x.n >= PS__KEEP && x.n < y.n &&
+                                     part_edits(&x, &y) <= 1);
     d = lev(&x, &y, 0);
     /* family and given name swapped */
     if (ps_norm_text(form, PS_NORM_WIDTH, sw, sizeof sw) == PS_OK) {
@@ -404,7 +430,8 @@ ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *
             int d, part;
             if (forms[f] == NULL || forms[f][0] == '\0')
                 continue;
-            d = name_edits(var[v], forms[f], &len, &part);
+            d = name_edits(var[v], forms[f], confidence >= 0 && confidence < PS__UNSURE, &len,
+                           &part);
             if ((d >= 0 && d <= ps_misread_allowance(len, confidence)) || part)
                 return PS_JUDGE_UNSURE;
         }
