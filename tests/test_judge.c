@@ -49,6 +49,10 @@ static const name_case name_cases[] = {
     {"INQUE HANAKO", 0.8, "井上 花子", NULL, "HANAKO INOUE", PS_JUDGE_UNSURE},
     {"INQUE HANAKO", 0.95, "井上 花子", NULL, "HANAKO INOUE", PS_JUDGE_DIFFERENT},
     {"SATO HANAKO", 0.8, "井上 花子", NULL, "HANAKO INOUE", PS_JUDGE_DIFFERENT},
+    /* the surname alone (a passport's name zone cut short): no verdict;
+     * another surname alone: another person */
+    {"INOUE", 0.918, "井上 太郎", NULL, "TARO INOUE", PS_JUDGE_UNSURE},
+    {"SATO", 0.918, "井上 太郎", NULL, "TARO INOUE", PS_JUDGE_DIFFERENT},
     /* a kana reading against a kanji name only: no verdict; against kana */
     {"イケダ タロウ", 0.93, "池田 拓也", NULL, NULL, PS_JUDGE_UNSURE},
     {"イケダ タロウ", 0.93, "池田 拓也", "イケダ タクヤ", NULL, PS_JUDGE_DIFFERENT},

@@ -478,6 +478,39 @@ START_TEST(test_lines_notification_name)
 }
 END_TEST
 
+/* A washed-out notification card whose labels read as debris: the
+ * address after a few characters of it, the birth date on the line that
+ * gives the holder's sex, the name on the line above the address. A
+ * prefecture after debris with no number is no address (a licence's
+ * issuer), and a sex on another type's date line is no birth date. */
+START_TEST(test_lines_washed_out_labels)
+{
+    ps_date now = {2026, 11, 22};
+    ps_ocr_line lines[4] = {
+        text_line("高橋陽子", 276, 263, 300, 37, 0.9),
+        text_line("性人 千葉県船橋市本町1丁目21番4号", 80, 354, 900, 30, 0.81),
+        text_line("全日 昭和39年10月31日 別)女", 80, 439, 900, 29, 0.73),
+        text_line("交付者 東京都公安委員会", 80, 520, 600, 29, 0.9),
+    };
+    ps_fields fs;
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_MY_NUMBER_NOTIFICATION, lines, 4, &now, &fs),
+                     PS_OK);
+    ck_assert(fs.f[PS_FIELD_ADDRESS].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_ADDRESS].text, "千葉県船橋市本町1丁目21番4号");
+    ck_assert_str_eq(fs.f[PS_FIELD_BIRTH_DATE].iso, "1964-10-31");
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "高橋陽子");
+    /* the issuer's line alone: no address */
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_DRIVERS_LICENSE, lines + 3, 1, &now, &fs), PS_OK);
+    ck_assert(!fs.f[PS_FIELD_ADDRESS].present);
+    /* a utility bill's date beside 女 is not a birth date */
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UTILITY_BILL, lines + 2, 1, &now, &fs), PS_OK);
+    ck_assert(!fs.f[PS_FIELD_BIRTH_DATE].present);
+}
+END_TEST
+
 /* A name followed by the first year of an era, its 年 cut off: 平成元 goes. */
 /* An outline that is only a part of the card (its portrait, its QR code):
  * the reading of that crop names nothing, and the view around it — the
@@ -590,6 +623,7 @@ static Suite *suite(void)
     tcase_add_test(tl, test_lines_name_era_tail);
     tcase_add_test(tl, test_lines_bill_addressee_and_date);
     tcase_add_test(tl, test_lines_notification_name);
+    tcase_add_test(tl, test_lines_washed_out_labels);
     tcase_add_test(tl, test_lines_name_first_era_year);
     suite_add_tcase(s, tl);
     return s;

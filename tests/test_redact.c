@@ -332,11 +332,21 @@ START_TEST(mynumber_needs_context)
     ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 0);
     ck_assert_int_eq(p.n, 0);
     /* on a My Number card's front (a notification card or a back
-     * misread): masked, unbroken too */
+     * misread): masked, unbroken too, and with a failing check digit (the
+     * plan then uncertain) */
     find(&ws, PS_DOC_MY_NUMBER_CARD, PS_SIDE_FRONT, &p);
     ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
     ck_assert_int_eq(p.uncertain, 0);
     ps_redact_plan_clear(&p);
+    {
+        words wf = {0};
+        const char *off[] = {"1234", "5678", "9017"};
+        add_line(&wf, NULL, 50, 30, 20, 1.0, off, NULL, 3);
+        find(&wf, PS_DOC_MY_NUMBER_CARD, PS_SIDE_FRONT, &p);
+        ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
+        ck_assert_int_eq(p.uncertain, 1);
+        ps_redact_plan_clear(&p);
+    }
     /* printed 4-4-4, the My Number's layout: masked on any document but a
      * credit card (a notification card not typed) */
     words wl = {0};
@@ -387,6 +397,23 @@ START_TEST(mynumber_needs_context)
     add_line(&ws5, NULL, 50, 30, 20, 1.0, one, NULL, 1);
     find(&ws5, PS_DOC_CERTIFICATE_OF_RESIDENCE, PS_SIDE_NONE, &p);
     ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
+    ps_redact_plan_clear(&p);
+
+    /* 8 of its 12 digits read on a My Number card (the rest washed out):
+     * masked with room for the 4 not read at either end */
+    words ws6 = {0};
+    const char *eight[] = {"1234", "5678"};
+    add_line(&ws6, NULL, 500, 30, 20, 1.0, eight, NULL, 2);
+    find(&ws6, PS_DOC_MY_NUMBER_CARD, PS_SIDE_FRONT, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
+    ck_assert_int_eq(p.uncertain, 1);
+    {
+        const ps_redact_item *it = first_of(&p, PS_REDACT_MY_NUMBER);
+        ps_box read = {ws6.w[0].box.x, ws6.w[0].box.y,
+                       ws6.w[1].box.x + ws6.w[1].box.w - ws6.w[0].box.x, ws6.w[0].box.h};
+        ck_assert_int_ge(read.x - it->box.x, read.w / 2 - 1);
+        ck_assert_int_ge(it->box.x + it->box.w - (read.x + read.w), read.w / 2 - 1);
+    }
     ps_redact_plan_clear(&p);
 }
 END_TEST

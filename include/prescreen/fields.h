@@ -67,7 +67,11 @@ ps_status ps_fields_read(ps_ocr *ocr, const ps_image *card, ps_doctype type,
  *  `paper` 1: a page (a 住民票, a bill, mail) — its background is divided
  *  out before the lines are found (a tinted anti-copy pattern hides table
  *  rows otherwise), and a line read with Latin words is read again with
- *  the Japanese model alone (jpn+eng turns large kanji into Latin).
+ *  the Japanese model alone (jpn+eng turns large kanji into Latin). When
+ *  layout analysis finds fewer than three lines (print washed out to
+ *  near-white), a card's lines are looked for again with the light divided
+ *  out, then taken from its rows dense in vertical strokes, each read
+ *  across the whole width.
  *  *lines_out (caller frees with ps_ocr_lines_free()) and *n_out are set
  *  even when the deadline ran out (what was read so far); `stats` gets the
  *  OCR call count and time added (its fields are not touched).

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cv/stamp.h"
+#include "cv/textline.h"
 #include "prescreen/normalize.h"
 #include "read/utf8.h"
 
@@ -751,6 +752,15 @@ static int ps__has_latin_word(const char *s)
     return 0;
 }
 
+/* Fewer text lines than this on a card: it is looked for again with the
+ * light divided out (every ID card prints a title, a name, an address and
+ * a date). */
+#define PS__FEW_LINES 3
+/* Most stroke bands read as a card's lines, and the smallest line height
+ * as a share of the card's (a card prints about a dozen lines). */
+#define PS__MAX_BANDS 16
+#define PS__BAND_MIN_DIV 40
+
 ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int paper, int deadline_ms,
                                ps_ocr_line **lines_out, size_t *n_out, ps_fields *stats)
 {
@@ -768,6 +778,57 @@ ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int paper, int
     st = ps_ocr_find_lines_ex(ocr, card, NULL, paper, &boxes, &n);
     if (st != PS_OK)
         return st;
+    if (!paper && n < PS__FEW_LINES) {
+        /* a washed-out or dim card: its faint print shows as lines only
+         * with the light divided out */
+        ps_box *flat = NULL;
+        size_t nf = 0;
+        st = ps_ocr_find_lines_ex(ocr, card, NULL, 1, &flat, &nf);
+        if (st != PS_OK) {
+            free(boxes);
+            return st;
+        }
+        if (nf > n) {
+            free(boxes);
+            boxes = flat;
+            n = nf;
+        } else {
+            free(flat);
+        }
+    }
+    if (n < PS__FEW_LINES) {
+        /* layout analysis still found next to nothing (print washed out to
+         * near-white lines): the card's rows dense in vertical strokes are
+         * its lines, each read across the card's width */
+        ps_box bands[PS__MAX_BANDS];
+        int nb = 0;
+        ps_box all = {0, 0, card->width, card->height};
+        int min_h = card->height / PS__BAND_MIN_DIV;
+        st = ps_cv_text_bands(card, all, min_h > 4 ? min_h : 4, bands, PS__MAX_BANDS, &nb);
+        if (st != PS_OK) {
+            free(boxes);
+            return st;
+        }
+        if ((size_t)nb > n) {
+            ps_box *nbx = malloc((size_t)nb * sizeof *nbx);
+            if (!nbx) {
+                free(boxes);
+                return PS_E_NOMEM;
+            }
+            /* top to bottom, as the layout's lines come */
+            for (int i = 0; i < nb; i++) {
+                int j = i;
+                while (j > 0 && nbx[j - 1].y > bands[i].y) {
+                    nbx[j] = nbx[j - 1];
+                    j--;
+                }
+                nbx[j] = bands[i];
+            }
+            free(boxes);
+            boxes = nbx;
+            n = (size_t)nb;
+        }
+    }
     ps_ocr_line *lines = calloc(n ? n : 1, sizeof *lines);
     size_t nl = 0;
     if (!lines) {
@@ -948,6 +1009,32 @@ static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
     return best;
 }
 
+
+/* Characters of label debris an unlabelled address may follow. */
+#define PS__ADDRESS_DEBRIS 3
+
+/* Byte offset of the prefecture `key` starts with, or that follows at
+ * most PS__ADDRESS_DEBRIS characters with a digit after it; else
+ * (size_t)-1. */
+static size_t ps__prefecture_after_debris(const char *key)
+{
+    size_t i = 0;
+    for (int k = 0; k <= PS__ADDRESS_DEBRIS && key[i]; k++) {
+        /* after debris, only an address with its numbers (not 東京都公安
+         * 委員会 after a label) */
+        if (ps_prefecture_of(key + i) && (i == 0 || strpbrk(key + i, "0123456789")))
+            return i;
+        ps__utf8_next(key, &i);
+    }
+    return (size_t)-1;
+}
+
+/* Photo IDs that print the holder's sex on the birth date's line. */
+static int ps__id_with_sex(ps_doctype t)
+{
+    return t == PS_DOC_MY_NUMBER_NOTIFICATION || t == PS_DOC_MY_NUMBER_CARD ||
+           t == PS_DOC_RESIDENCE_CARD || t == PS_DOC_SPECIAL_PERMANENT_RESIDENT;
+}
 
 /* Paper sent to the holder, addressed to 〇〇 様. */
 static int ps__addressed_paper(ps_doctype t)
@@ -1132,14 +1219,29 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
                     out->f[id] = f;
             }
         }
-        /* Addresses without a label: a line that starts with a prefecture. */
-        if (!out->f[PS_FIELD_ADDRESS].present && ps_prefecture_of(key)) {
+        /* Addresses without a label: a line that starts with a prefecture,
+         * or whose prefecture follows a few characters of a label read as
+         * debris (性 人 千葉県… for 住所 千葉県… on a washed-out card). */
+        size_t pref_at = ps__prefecture_after_debris(key);
+        if (!out->f[PS_FIELD_ADDRESS].present && pref_at != (size_t)-1) {
             ps_field f;
             memset(&f, 0, sizeof f);
-            if (ps__finish_field(PS_FIELD_ADDRESS, lines[i].text, lines[i].confidence, 0, now,
-                                 &f)) {
+            if (ps__finish_field(PS_FIELD_ADDRESS, pref_at ? key + pref_at : lines[i].text,
+                                 lines[i].confidence, 0, now, &f)) {
                 f.box = lines[i].box;
                 out->f[PS_FIELD_ADDRESS] = f;
+            }
+        }
+        /* An ID's birth date without its label: the date on the line that
+         * also gives the holder's sex (昭和39年10月31日 性別 女). */
+        if (!out->f[PS_FIELD_BIRTH_DATE].present && ps__id_with_sex(type) &&
+            (strstr(key, "男") || strstr(key, "女"))) {
+            ps_field f;
+            memset(&f, 0, sizeof f);
+            if (ps__finish_field(PS_FIELD_BIRTH_DATE, lines[i].text, lines[i].confidence, 0, now,
+                                 &f)) {
+                f.box = lines[i].box;
+                out->f[PS_FIELD_BIRTH_DATE] = f;
             }
         }
         /* Mail, bills, tax notices and statements: the addressee's name

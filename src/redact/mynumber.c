@@ -2,15 +2,16 @@
  *
  * The My Number's check digit passes one random 12-digit string in ten,
  * so it is evidence, never proof: a 12-digit run is masked as a My Number
- * only with context — the label 個人番号 or マイナンバー on its line or just
- * above or left of it, or a document whose main number it is (the My
- * Number card's back, the notification card). With that context and a
- * failing check digit (one misread digit) it is still masked, and the plan
- * marked uncertain. Weaker context — a 住民票, which may print one, a My
- * Number card's front (a back or a notification card misread), or a run
- * printed 4-4-4 on any document but a credit card (a notification card
- * not typed) — masks a check-valid run even when its label was not read. With the label, a partly read
- * number (8+ digits in groups of 4) is masked whole.
+ * only with context. Strong context — the label 個人番号 or マイナンバー on
+ * its line or just above or left of it, or a document whose main number
+ * it is (a My Number card: a front read may be a back or a notification
+ * card misread, and a front prints no other such run; a notification
+ * card) — masks it even with a failing check digit (one misread digit),
+ * and masks a partly read number (8+ digits in groups of 4) with room for
+ * the digits not read on either side; the plan is then uncertain. Weak
+ * context — a 住民票, which may print one, or a run printed 4-4-4 on any
+ * document but a credit card (a notification card not typed) — masks a
+ * check-valid run.
  *
  * 住民票コード (11 digits) is masked next to its label on certificates of
  * residence. On health insurance cards the 保険者番号 (insurer number, 6 or
@@ -82,12 +83,25 @@ static int layout_4_4_4(const ps__run *r, int g0, int g1)
            (g1 + 1 >= r->n_groups || ps__run_group_len(r, g1 + 1) < 4);
 }
 
-static void add_run(ps__run *r, int a, int b, ps_redact_type t, int partial,
+/* Masks digits [a, b) of run r as a number of type t that has `len`
+ * digits: a run read shorter (its other digits too faint, or read as
+ * letters) is masked wider by the missing digits' width and their group
+ * gaps on both sides, since which end they stand at is not known. */
+static void add_run(ps__run *r, int a, int b, int len, ps_redact_type t, int partial,
                     ps_redact_plan *plan)
 {
     char d[PS__RUN_MAX_DIGITS + 1];
+    ps_box box = ps__run_box(r, a, b);
+    if (b > a && b - a < len) {
+        /* a digit's pitch per missing digit, and one more per group of 4
+         * they may form (the gap before it) */
+        int missing = len - (b - a);
+        int grow = (int)((double)box.w / (b - a) * (missing + (missing + 3) / 4) + 0.5);
+        box.x -= grow;
+        box.w += 2 * grow;
+    }
     ps__run_digits(r, a, b, d);
-    ps_redact_item *it = ps__plan_add(plan, t, ps__run_box(r, a, b), d);
+    ps_redact_item *it = ps__plan_add(plan, t, box, d);
     if (it != NULL)
         it->partial = partial;
     if (partial)
@@ -102,9 +116,9 @@ static int mynumber_label(const ps_ocr_line *lines, size_t n_lines, const ps__ru
            ps__label_near(lines, n_lines, r->line, b, "マイナンバー");
 }
 
-/* Context: 2 = the document's own number or a label (mask even with a
- * failing check digit), 1 = a document that may print one or be one
- * misread (a 住民票, a My Number card's front) or a run printed 4-4-4 off
+/* Context: 2 = the document's own number (a My Number card either side,
+ * a notification card) or a label: mask even with a failing check digit;
+ * 1 = a document that may print one (a 住民票) or a run printed 4-4-4 off
  * a credit card: mask a check-valid run; 0 = none. */
 static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lines,
                           int doc_context, int layout_context, ps_redact_plan *plan)
@@ -129,7 +143,8 @@ static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lin
                 ps__wipe(d, sizeof d);
                 if (bad && ctx < 2)
                     continue; /* weak context, no label: the check digit must hold */
-                add_run(r, a, a + PS__MYNUMBER_LEN, PS_REDACT_MY_NUMBER, bad, plan);
+                add_run(r, a, a + PS__MYNUMBER_LEN, PS__MYNUMBER_LEN, PS_REDACT_MY_NUMBER, bad,
+                        plan);
                 r->used = 1;
                 break;
             }
@@ -137,7 +152,7 @@ static void find_mynumber(ps__runs *runs, const ps_ocr_line *lines, size_t n_lin
         /* partly read: the whole run goes */
         if (!r->used && ctx == 2 && r->n >= PS__MYNUMBER_PARTIAL && ps__run_group_len(r, 0) == 4 &&
             r->n <= PS__MYNUMBER_LEN) {
-            add_run(r, 0, r->n, PS_REDACT_MY_NUMBER, 1, plan);
+            add_run(r, 0, r->n, PS__MYNUMBER_LEN, PS_REDACT_MY_NUMBER, 1, plan);
             r->used = 1;
         }
     }
@@ -156,7 +171,8 @@ static void find_resident_code(ps__runs *runs, const ps_ocr_line *lines, size_t 
         if (!(on_certificate && plain11) &&
             !ps__label_near(lines, n_lines, r->line, ps__run_box(r, 0, r->n), "住民票コード"))
             continue;
-        add_run(r, 0, r->n, PS_REDACT_RESIDENT_CODE, r->n != PS__RESIDENT_CODE_LEN, plan);
+        add_run(r, 0, r->n, PS__RESIDENT_CODE_LEN, PS_REDACT_RESIDENT_CODE,
+                r->n != PS__RESIDENT_CODE_LEN, plan);
         r->used = 1;
     }
 }
@@ -195,7 +211,7 @@ static void find_insurance(ps__runs *runs, const ps_ocr_word *words, size_t n_wo
             continue;
         ps_box b = ps__run_box(r, 0, r->n);
         if (ps__label_near(lines, n_lines, r->line, b, "保険者番号")) {
-            add_run(r, 0, r->n, PS_REDACT_INSURER_NUMBER, 0, plan);
+            add_run(r, 0, r->n, 0, PS_REDACT_INSURER_NUMBER, 0, plan);
             r->used = 1;
             continue;
         }
@@ -224,13 +240,13 @@ void ps__find_mynumber(ps__runs *runs, const ps_ocr_word *words, size_t n_words,
                        ps_side side, ps_redact_plan *plan)
 {
     /* a My Number card's front prints no number, but a front may be a
-     * back or a notification card misread: weak context */
-    int doc_context = type == PS_DOC_MY_NUMBER_NOTIFICATION ||
-                              (type == PS_DOC_MY_NUMBER_CARD && side != PS_SIDE_FRONT)
+     * back or a notification card misread, and it prints no other run of
+     * 8 to 12 digits in groups of 4: as strong context as a back */
+    (void)side;
+    int doc_context = type == PS_DOC_MY_NUMBER_NOTIFICATION || type == PS_DOC_MY_NUMBER_CARD
                           ? 2
-                      : type == PS_DOC_CERTIFICATE_OF_RESIDENCE || type == PS_DOC_MY_NUMBER_CARD
-                          ? 1
-                          : 0;
+                      : type == PS_DOC_CERTIFICATE_OF_RESIDENCE ? 1
+                                                                : 0;
     find_mynumber(runs, lines, n_lines, doc_context, type != PS_DOC_CREDIT_CARD, plan);
     find_resident_code(runs, lines, n_lines, type == PS_DOC_CERTIFICATE_OF_RESIDENCE, plan);
     if (type == PS_DOC_HEALTH_INSURANCE_CARD)

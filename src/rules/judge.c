@@ -304,6 +304,30 @@ static void latin_letters(const char *s, char *out, size_t cap)
     out[o] = '\0';
 }
 
+/* 1 when the reading's words are fewer than the registered Latin name's
+ * and each of them is one of its words (Hepburn-folded keys): the zone or
+ * the outline cut the name short. */
+static int latin_part_of(const char *doc, const char *form)
+{
+    char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF];
+    int na = 0, nb = 0, all = 1;
+    if (ps_norm_latin_name(doc, a, sizeof a) != PS_OK ||
+        ps_norm_latin_name(form, b, sizeof b) != PS_OK || a[0] == '\0')
+        return 0;
+    for (const char *p = b; *p; p++)
+        nb += *p != ' ' && (p == b || p[-1] == ' ');
+    for (char *t = strtok(a, " "); t; t = strtok(NULL, " ")) {
+        size_t l = strlen(t);
+        const char *hit = NULL;
+        na++;
+        for (const char *q = strstr(b, t); q && !hit; q = strstr(q + 1, t))
+            if ((q == b || q[-1] == ' ') && (q[l] == ' ' || q[l] == '\0'))
+                hit = q;
+        all &= hit != NULL;
+    }
+    return all && na < nb;
+}
+
 static int latin_edits(const char *doc, const char *form, size_t *len)
 {
     char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF], rev[PS__JUDGE_BUF];
@@ -404,6 +428,8 @@ ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *
         int d;
         if (!(name_latin && name_latin[0]))
             return PS_JUDGE_UNSURE; /* nothing registered to compare Latin with */
+        if (latin_part_of(doc_name, name_latin))
+            return PS_JUDGE_UNSURE; /* INOUE for TARO INOUE: a name cut short */
         d = latin_edits(doc_name, name_latin, &len);
         /* two Latin letters carry about what one kanji does */
         return d >= 0 && d <= ps_misread_allowance(len / 2, confidence) ? PS_JUDGE_UNSURE
