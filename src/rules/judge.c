@@ -53,12 +53,16 @@ static size_t cp_len(const char *s)
     return t.n;
 }
 
-static int lev(const cps *a, const cps *b, int b_tail_free)
+/* Edits turning a into b; with LEV_TAIL_FREE in `b_free` into any prefix
+ * of b, with LEV_HEAD_FREE too into any run inside b. */
+#define LEV_TAIL_FREE 1
+#define LEV_HEAD_FREE 2
+static int lev(const cps *a, const cps *b, int b_free)
 {
     int row[PS__JUDGE_MAX + 1], prev[PS__JUDGE_MAX + 1];
     /* rows over a, columns over b */
     for (size_t j = 0; j <= b->n; j++)
-        prev[j] = (int)j;
+        prev[j] = (b_free & LEV_HEAD_FREE) ? 0 : (int)j;
     for (size_t i = 1; i <= a->n; i++) {
         row[0] = (int)i;
         for (size_t j = 1; j <= b->n; j++) {
@@ -68,7 +72,7 @@ static int lev(const cps *a, const cps *b, int b_tail_free)
         }
         memcpy(prev, row, (b->n + 1) * sizeof row[0]);
     }
-    if (!b_tail_free)
+    if (!(b_free & LEV_TAIL_FREE))
         return prev[b->n];
     int best = prev[0];
     for (size_t j = 1; j <= b->n; j++)
@@ -83,7 +87,7 @@ int ps_text_distance(const char *a, const char *b, int b_tail_free)
         return -1;
     decode(a, &x);
     decode(b, &y);
-    return lev(&x, &y, b_tail_free);
+    return lev(&x, &y, b_tail_free ? LEV_TAIL_FREE : 0);
 }
 
 int ps_misread_allowance(size_t len, double confidence)
@@ -219,28 +223,6 @@ static int name_part_of(const cps *x, const cps *y)
     return 0;
 }
 
-/* Edits from x to the closest run of characters inside y (free start and
- * end in y): a reading cut short, against the part of the name it shows. */
-static int part_edits(const cps *x, const cps *y)
-{
-    int row[PS__JUDGE_MAX + 1], prev[PS__JUDGE_MAX + 1];
-    for (size_t j = 0; j <= y->n; j++)
-        prev[j] = 0;
-    for (size_t i = 1; i <= x->n; i++) {
-        row[0] = (int)i;
-        for (size_t j = 1; j <= y->n; j++) {
-            int sub = prev[j - 1] + (x->c[i - 1] != y->c[j - 1]);
-            int del = prev[j] + 1, ins = row[j - 1] + 1;
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, row, (y->n + 1) * sizeof row[0]);
-    }
-    int best = prev[0];
-    for (size_t j = 1; j <= y->n; j++)
-        best = prev[j] < best ? prev[j] : best;
-    return best;
-}
-
 /* Edits between a reading variant and a registered kanji/kana form (and
  * that form with its two parts swapped), on ps_norm_name() keys; -1 when a
  * key cannot be made. *len gets the registered key's length, *part 1 when
@@ -260,7 +242,7 @@ static int name_edits(const char *variant, const char *form, int unsure, size_t 
     decode(b, &y);
     *len = y.n;
     *part = name_part_of(&x, &y) || (unsure && x.n >= PS__KEEP && x.n < y.n &&
-                                     part_edits(&x, &y) <= 1);
+                                     lev(&x, &y, LEV_TAIL_FREE | LEV_HEAD_FREE) <= 1);
     d = lev(&x, &y, 0);
     /* family and given name swapped */
     if (ps_norm_text(form, PS_NORM_WIDTH, sw, sizeof sw) == PS_OK) {
@@ -520,7 +502,7 @@ ps_judgement ps_address_judge(const char *doc_address, double confidence,
     if (d <= allow)
         return PS_JUDGE_UNSURE;
     /* the reading stops early (a cut line, a finger over the end) */
-    if (a.n < b.n && lev(&a, &b, 1) <= allow)
+    if (a.n < b.n && lev(&a, &b, LEV_TAIL_FREE) <= allow)
         return PS_JUDGE_UNSURE;
     return PS_JUDGE_DIFFERENT;
 }
