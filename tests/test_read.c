@@ -598,6 +598,13 @@ START_TEST(test_postmark_stamped_askew)
     ck_assert_int_eq(ps_fields_read_postmark(g_ocr, plain, &now, 0, &fs), PS_OK);
     ck_assert(!fs.f[PS_FIELD_POSTMARK_DATE].present);
     ps_image_free(&plain);
+    /* a crop too small for any stamp: none, and no error */
+    ps_image *tiny = NULL;
+    ck_assert_int_eq(ps_image_new(40, 30, 3, 0, &tiny), PS_OK);
+    memset(&fs, 0, sizeof fs);
+    ck_assert_int_eq(ps_fields_read_postmark(g_ocr, tiny, &now, 0, &fs), PS_OK);
+    ck_assert(!fs.f[PS_FIELD_POSTMARK_DATE].present);
+    ps_image_free(&tiny);
     free_upload(&u);
 }
 END_TEST

@@ -11,6 +11,8 @@
 
 namespace {
 
+// Pages smaller than this hold no stamp worth looking for.
+constexpr int kMinSide = 64;
 // Long side the page is searched at: a ring of 2% of it is still 16 px.
 constexpr int kWork = 800;
 // Ring radius as a share of the page's long side: a 22 mm postmark on a
@@ -153,10 +155,12 @@ extern "C" ps_status ps_cv_find_date_stamps(const ps_image *page, ps_cv_stamp *o
         return PS_E_ARG;
     *n = 0;
     if (page == nullptr || out == nullptr || max <= 0 || max > PS_CV_STAMP_MAX ||
-        page->width < 16 || page->height < 16)
+        page->data == nullptr || (page->channels != 1 && page->channels != 3))
         return PS_E_ARG;
     for (int i = 0; i < max; i++)
         out[i] = ps_cv_stamp{};
+    if (page->width < kMinSide || page->height < kMinSide)
+        return PS_OK; /* no stamp fits: none found */
     ps_status st = ps_cv_guard([&]() -> ps_status {
         cv::Mat gray;
         cv::Mat v = ps_cv_view(page);

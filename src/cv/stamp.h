@@ -37,8 +37,10 @@ typedef struct ps_cv_stamp {
  *  Round stamps with two bars on `page` (gray or RGB, upright), strongest
  *  first, at most `max` (<= PS_CV_STAMP_MAX). Rings are looked for with a
  *  radius between 2% and 10% of the page's long side; bars up to 40° off
- *  the horizontal. Stamps whose band holds no glyph are left out.
- *  @return PS_OK with *n set (0..max); PS_E_ARG; PS_E_NOMEM; PS_E_CV.
+ *  the horizontal. Stamps whose band holds no glyph are left out; a page
+ *  under 64 px a side has none.
+ *  @return PS_OK with *n set (0..max); PS_E_ARG (NULL, max out of range, a
+ *          channel count other than 1 or 3); PS_E_NOMEM; PS_E_CV.
  *  The caller frees the bands with ps_cv_stamps_free(), also on error
  *  (nothing is left allocated then). */
 ps_status ps_cv_find_date_stamps(const ps_image *page, ps_cv_stamp *out, int max, int *n);
