@@ -31,6 +31,14 @@ static void nospace(const char *in, char *out, size_t cap)
     out[n] = '\0';
 }
 
+/* The fields ps_fields_from_lines() finds in `lines`, from a zeroed *fs. */
+static void read_as(ps_doctype type, const ps_ocr_line *lines, size_t n, const ps_date *now,
+                    ps_fields *fs)
+{
+    memset(fs, 0, sizeof *fs);
+    ck_assert_int_eq(ps_fields_from_lines(type, lines, n, now, fs), PS_OK);
+}
+
 typedef struct read_case {
     const char *base;
     const char *skip_field; /* a labelled field not asserted yet, or NULL */
@@ -217,9 +225,7 @@ START_TEST(test_lines_statement_date_beside_a_rule)
     };
     ps_fields fs;
     ps_date now = {2026, 3, 12};
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
-                     PS_OK);
+    read_as(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs);
     ck_assert(fs.f[PS_FIELD_ISSUE_DATE].present);
     ck_assert_str_eq(fs.f[PS_FIELD_ISSUE_DATE].iso, "2026-01-11");
 }
@@ -238,9 +244,7 @@ START_TEST(test_lines_name_under_furigana)
     };
     ps_fields fs;
     ps_date now = {2026, 2, 11};
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs),
-                     PS_OK);
+    read_as(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 4, &now, &fs);
     ck_assert(fs.f[PS_FIELD_NAME].present);
     ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "池田 太郎");
     /* a family name read alone is too short for its reading */
@@ -267,9 +271,7 @@ START_TEST(test_lines_name_under_furigana)
         split[4] = split[2];
         split[4].text = "太郎";
         split[4].box = (ps_box){440, 473, 70, 33};
-        memset(&fs, 0, sizeof fs);
-        ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, split, 5, &now, &fs),
-                         PS_OK);
+        read_as(PS_DOC_CERTIFICATE_OF_RESIDENCE, split, 5, &now, &fs);
         ck_assert(fs.f[PS_FIELD_NAME].present);
         ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "池田 太郎");
     }
@@ -373,8 +375,7 @@ START_TEST(test_lines_postmark_only_era_less)
     /* not mail: an era-less 交付 date is a cut-off era, not a date */
     ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UNKNOWN, lines, 1, &now, &fs), PS_OK);
     ck_assert(!fs.f[PS_FIELD_ISSUE_DATE].present);
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_POSTAL_MAIL, lines + 1, 1, &now, &fs), PS_OK);
+    read_as(PS_DOC_POSTAL_MAIL, lines + 1, 1, &now, &fs);
     ck_assert(fs.f[PS_FIELD_POSTMARK_DATE].present);
     ck_assert_str_eq(fs.f[PS_FIELD_POSTMARK_DATE].iso, "2026-11-02");
 }
@@ -422,12 +423,10 @@ START_TEST(test_lines_bill_addressee_and_date)
     ck_assert(fs.f[PS_FIELD_ISSUE_DATE].present);
     ck_assert_str_eq(fs.f[PS_FIELD_ISSUE_DATE].iso, "2024-05-02");
     /* a card is not addressed: no name from a 様 line */
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_DRIVERS_LICENSE, lines + 1, 1, &now, &fs), PS_OK);
+    read_as(PS_DOC_DRIVERS_LICENSE, lines + 1, 1, &now, &fs);
     ck_assert(!fs.f[PS_FIELD_NAME].present);
     /* お客様番号 alone: 様 does not end the line */
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UTILITY_BILL, lines, 1, &now, &fs), PS_OK);
+    read_as(PS_DOC_UTILITY_BILL, lines, 1, &now, &fs);
     ck_assert(!fs.f[PS_FIELD_NAME].present);
 }
 END_TEST
@@ -458,22 +457,16 @@ START_TEST(test_lines_notification_name)
     lines[2].text = "住所 愛知県名古屋市昭和区御器所3丁目12番4号";
     lines[2].box = (ps_box){88, 340, 848, 29};
     lines[2].confidence = 0.9;
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_MY_NUMBER_NOTIFICATION, lines, 3, &now, &fs),
-                     PS_OK);
+    read_as(PS_DOC_MY_NUMBER_NOTIFICATION, lines, 3, &now, &fs);
     ck_assert(fs.f[PS_FIELD_ADDRESS].present);
     ck_assert(fs.f[PS_FIELD_NAME].present);
     ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "中村和也");
     /* another type: no name without a label */
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 3, &now, &fs),
-                     PS_OK);
+    read_as(PS_DOC_CERTIFICATE_OF_RESIDENCE, lines, 3, &now, &fs);
     ck_assert(!fs.f[PS_FIELD_NAME].present);
     /* a line with digits above the address is no name */
     lines[1].text = "中村和也 1234";
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_MY_NUMBER_NOTIFICATION, lines, 3, &now, &fs),
-                     PS_OK);
+    read_as(PS_DOC_MY_NUMBER_NOTIFICATION, lines, 3, &now, &fs);
     ck_assert(!fs.f[PS_FIELD_NAME].present);
 }
 END_TEST
@@ -493,20 +486,16 @@ START_TEST(test_lines_washed_out_labels)
         text_line("交付者 東京都公安委員会", 80, 520, 600, 29, 0.9),
     };
     ps_fields fs;
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_MY_NUMBER_NOTIFICATION, lines, 4, &now, &fs),
-                     PS_OK);
+    read_as(PS_DOC_MY_NUMBER_NOTIFICATION, lines, 4, &now, &fs);
     ck_assert(fs.f[PS_FIELD_ADDRESS].present);
     ck_assert_str_eq(fs.f[PS_FIELD_ADDRESS].text, "千葉県船橋市本町1丁目21番4号");
     ck_assert_str_eq(fs.f[PS_FIELD_BIRTH_DATE].iso, "1964-10-31");
     ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "高橋陽子");
     /* the issuer's line alone: no address */
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_DRIVERS_LICENSE, lines + 3, 1, &now, &fs), PS_OK);
+    read_as(PS_DOC_DRIVERS_LICENSE, lines + 3, 1, &now, &fs);
     ck_assert(!fs.f[PS_FIELD_ADDRESS].present);
     /* a utility bill's date beside 女 is not a birth date */
-    memset(&fs, 0, sizeof fs);
-    ck_assert_int_eq(ps_fields_from_lines(PS_DOC_UTILITY_BILL, lines + 2, 1, &now, &fs), PS_OK);
+    read_as(PS_DOC_UTILITY_BILL, lines + 2, 1, &now, &fs);
     ck_assert(!fs.f[PS_FIELD_BIRTH_DATE].present);
 }
 END_TEST

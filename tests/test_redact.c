@@ -337,16 +337,13 @@ START_TEST(mynumber_needs_context)
     find(&ws, PS_DOC_MY_NUMBER_CARD, PS_SIDE_FRONT, &p);
     ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
     ck_assert_int_eq(p.uncertain, 0);
+    words wb = {0};
+    const char *failing[] = {"1234", "5678", "9017"};
+    add_line(&wb, NULL, 50, 30, 20, 1.0, failing, NULL, 3);
+    find(&wb, PS_DOC_MY_NUMBER_CARD, PS_SIDE_FRONT, &p);
+    ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
+    ck_assert_int_eq(p.uncertain, 1);
     ps_redact_plan_clear(&p);
-    {
-        words wf = {0};
-        const char *off[] = {"1234", "5678", "9017"};
-        add_line(&wf, NULL, 50, 30, 20, 1.0, off, NULL, 3);
-        find(&wf, PS_DOC_MY_NUMBER_CARD, PS_SIDE_FRONT, &p);
-        ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 1);
-        ck_assert_int_eq(p.uncertain, 1);
-        ps_redact_plan_clear(&p);
-    }
     /* printed 4-4-4, the My Number's layout: masked on any document but a
      * credit card (a notification card not typed) */
     words wl = {0};
@@ -358,9 +355,6 @@ START_TEST(mynumber_needs_context)
     ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 0);
     ps_redact_plan_clear(&p);
     /* ... and not when it fails its check digit */
-    words wb = {0};
-    const char *failing[] = {"1234", "5678", "9017"};
-    add_line(&wb, NULL, 50, 30, 20, 1.0, failing, NULL, 3);
     find(&wb, PS_DOC_UNKNOWN, PS_SIDE_NONE, &p);
     ck_assert_int_eq(count_type(&p, PS_REDACT_MY_NUMBER), 0);
     ps_redact_plan_clear(&p);

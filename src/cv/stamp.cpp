@@ -135,8 +135,8 @@ ps_status to_image(const cv::Mat &m, ps_image **out)
     ps_status st = ps_image_new(m.cols, m.rows, 1, 0, out);
     if (st != PS_OK)
         return st;
-    for (int y = 0; y < m.rows; y++)
-        std::copy(m.ptr<uint8_t>(y), m.ptr<uint8_t>(y) + m.cols, ps_image_row(*out, y));
+    cv::Mat dst = ps_cv_view(*out);
+    m.copyTo(dst);
     return PS_OK;
 }
 

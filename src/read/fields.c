@@ -731,14 +731,6 @@ void ps_ocr_lines_free(ps_ocr_line **lines, size_t n)
 #define PS__MIN_LINE_PX 10
 
 /* Kana and kanji in `s`. */
-static int ps__count_japanese(const char *s)
-{
-    int n = 0;
-    for (size_t i = 0; s[i];)
-        n += ps__cp_is_japanese(ps__utf8_next(s, &i));
-    return n;
-}
-
 /* 1 when `s` holds a run of two or more ASCII letters. */
 static int ps__has_latin_word(const char *s)
 {
@@ -760,6 +752,13 @@ static int ps__has_latin_word(const char *s)
  * as a share of the card's (a card prints about a dozen lines). */
 #define PS__MAX_BANDS 16
 #define PS__BAND_MIN_DIV 40
+
+/* qsort order: the box higher on the card first. */
+static int ps__box_above(const void *a, const void *b)
+{
+    int ya = ((const ps_box *)a)->y, yb = ((const ps_box *)b)->y;
+    return (ya > yb) - (ya < yb);
+}
 
 ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int paper, int deadline_ms,
                                ps_ocr_line **lines_out, size_t *n_out, ps_fields *stats)
@@ -816,14 +815,8 @@ ps_status ps_fields_read_lines(ps_ocr *ocr, const ps_image *card, int paper, int
                 return PS_E_NOMEM;
             }
             /* top to bottom, as the layout's lines come */
-            for (int i = 0; i < nb; i++) {
-                int j = i;
-                while (j > 0 && nbx[j - 1].y > bands[i].y) {
-                    nbx[j] = nbx[j - 1];
-                    j--;
-                }
-                nbx[j] = bands[i];
-            }
+            memcpy(nbx, bands, (size_t)nb * sizeof *nbx);
+            qsort(nbx, (size_t)nb, sizeof *nbx, ps__box_above);
             free(boxes);
             boxes = nbx;
             n = (size_t)nb;

@@ -441,22 +441,18 @@ int ps_ends_in_sama(const char *line)
      * Japanese characters (a name, not 記入 欄): 木村 千尋 欄 */
     if (ps_norm_text(line, PS_NORM_WIDTH, key, sizeof key) != PS_OK)
         return 0;
-    size_t n = strlen(key), i = 0, last_start = 0;
+    size_t n = strlen(key), i = 0;
     while (n > 0 && key[n - 1] == ' ')
         key[--n] = '\0';
-    int japanese = 0, words_before = 0;
-    uint32_t c = 0, prev = 0;
+    int japanese = 0;
+    uint32_t c = 0, prev = 0; /* the last character, and the one before it */
     while (i < n) {
-        size_t at = i;
         prev = c;
         c = ps__utf8_next(key, &i);
-        if (i == n)
-            last_start = at;
-        else
+        if (i < n)
             japanese += ps__cp_is_japanese(c);
     }
-    words_before = last_start > 0 && prev == ' ';
-    return words_before && japanese >= 3 && ps__sama_like(c) ? 2 : 0;
+    return prev == ' ' && japanese >= 3 && ps__sama_like(c) ? 2 : 0;
 }
 
 const char *ps_prefecture_of(const char *address)

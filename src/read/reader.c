@@ -116,7 +116,8 @@ static ps_status ps__rectify(const ps_read_request *rq, int turns, ps_image **ca
     return ps_cv_rectify(full, q, w, h, card);
 }
 
-static ps_box ps__card_to_full(const ps_homography *H, ps_box b)
+/* The upright box around box b carried through H (card to photo, or back). */
+static ps_box ps__map_box(const ps_homography *H, ps_box b)
 {
     ps_point c[4] = {{b.x, b.y}, {b.x + b.w, b.y}, {b.x + b.w, b.y + b.h}, {b.x, b.y + b.h}};
     double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
@@ -246,12 +247,9 @@ static int ps__left(const ps_read_request *rq, const struct timespec *t0)
 static double ps__japanese_read(const ps_ocr_line *lines, size_t n)
 {
     double sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        int k = 0;
-        for (size_t j = 0; lines[i].text && lines[i].text[j];)
-            k += ps__cp_is_japanese(ps__utf8_next(lines[i].text, &j));
-        sum += k * lines[i].confidence;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (lines[i].text)
+            sum += ps__count_japanese(lines[i].text) * lines[i].confidence;
     return sum;
 }
 
@@ -556,15 +554,8 @@ static ps_status ps__postmark(ps_ocr *ocr, const ps_read_request *rq, const ps_i
     if (st == PS_OK && !f->present && rq->quad != NULL) {
         ps_homography inv;
         st = ps_fields_read_postmark(ocr, rq->full, rq->now, ps__left(rq, t0), fs);
-        if (st == PS_OK && f->present && ps_homography_invert(H, &inv)) {
-            ps_point c[4] = {{f->box.x, f->box.y},
-                             {f->box.x + f->box.w, f->box.y},
-                             {f->box.x + f->box.w, f->box.y + f->box.h},
-                             {f->box.x, f->box.y + f->box.h}};
-            for (int i = 0; i < 4; i++)
-                c[i] = ps_homography_apply(&inv, c[i]);
-            f->box = ps_quad_bbox(c, card->width, card->height);
-        }
+        if (st == PS_OK && f->present && ps_homography_invert(H, &inv))
+            f->box = ps_box_clip(ps__map_box(&inv, f->box), card->width, card->height);
     }
     return st == PS_E_DEADLINE ? PS_OK : st;
 }
@@ -995,7 +986,7 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     out->side = dt.side;
     for (int f = 0; f < PS_FIELD_COUNT_; f++)
         if (out->fs.f[f].present)
-            out->fs.f[f].box = ps__card_to_full(&H, out->fs.f[f].box);
+            out->fs.f[f].box = ps__map_box(&H, out->fs.f[f].box);
 out:
     if (out) {
         size_t c1 = ps_ocr_stats(ocr, NULL);

@@ -127,6 +127,15 @@ static inline int ps__cp_is_japanese(uint32_t c)
     return ps__cp_is_kana(c) || ps__cp_is_kanji(c);
 }
 
+/* How many kana and kanji `s` holds. */
+static inline int ps__count_japanese(const char *s)
+{
+    int n = 0;
+    for (size_t i = 0; s[i];)
+        n += ps__cp_is_japanese(ps__utf8_next(s, &i));
+    return n;
+}
+
 /* ASCII letters. */
 static inline int ps__cp_is_latin(uint32_t c)
 {

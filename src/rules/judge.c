@@ -164,17 +164,25 @@ static int name_script(const cps *s)
     return jp >= 2 ? 0 : -1;        /* family and given name: two kanji at least */
 }
 
+/* `s` with widths folded, split at spaces in `buf`: its first `max`
+ * words in w. @return how many (0 when it cannot be folded). */
+static int words_of(const char *s, char *buf, size_t cap, char **w, int max)
+{
+    int n = 0;
+    if (ps_norm_text(s, PS_NORM_WIDTH, buf, cap) != PS_OK)
+        return 0;
+    for (char *t = strtok(buf, " "); t && n < max; t = strtok(NULL, " "))
+        w[n++] = t;
+    return n;
+}
+
 /* The reading as candidate name strings: whole, and with a stray
  * one-character word before or after it dropped. Writes up to 4. */
 static int name_variants(const char *doc, char out[4][PS__JUDGE_BUF])
 {
     char w[PS__JUDGE_BUF];
-    const char *words[PS__JUDGE_MAX];
-    int nw = 0, n = 0;
-    if (ps_norm_text(doc, PS_NORM_WIDTH, w, sizeof w) != PS_OK)
-        return 0;
-    for (char *t = strtok(w, " "); t && nw < PS__JUDGE_MAX; t = strtok(NULL, " "))
-        words[nw++] = t;
+    char *words[PS__JUDGE_MAX];
+    int nw = words_of(doc, w, sizeof w, words, PS__JUDGE_MAX), n = 0;
     for (int drop_first = 0; drop_first < 2; drop_first++) {
         for (int drop_last = 0; drop_last < 2; drop_last++) {
             int lo = drop_first, hi = nw - drop_last;
@@ -355,16 +363,9 @@ static int family_member(const char *doc, const char *form)
 {
     char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF], ka[2][PS__JUDGE_BUF], kb[2][PS__JUDGE_BUF];
     char *wa[3], *wb[3];
-    int na = 0, nb = 0;
     cps ga, gb;
-    if (ps_norm_text(doc, PS_NORM_WIDTH, a, sizeof a) != PS_OK ||
-        ps_norm_text(form, PS_NORM_WIDTH, b, sizeof b) != PS_OK)
-        return 0;
-    for (char *t = strtok(a, " "); t && na < 3; t = strtok(NULL, " "))
-        wa[na++] = t;
-    for (char *t = strtok(b, " "); t && nb < 3; t = strtok(NULL, " "))
-        wb[nb++] = t;
-    if (na != 2 || nb != 2)
+    /* up to 3 words each, so that a third one shows */
+    if (words_of(doc, a, sizeof a, wa, 3) != 2 || words_of(form, b, sizeof b, wb, 3) != 2)
         return 0;
     for (int i = 0; i < 2; i++)
         if (ps_norm_name(wa[i], ka[i], sizeof ka[i]) != PS_OK ||
