@@ -17,6 +17,14 @@ static const name_case name_cases[] = {
     /* the same */
     {"山田 太郎", 0.95, "山田 太郎", NULL, NULL, PS_JUDGE_SAME},
     {"TARO YAMADA", 0.8, "山田 太郎", NULL, "TARO YAMADA", PS_JUDGE_SAME},
+    /* an embossed card name read without its gap */
+    {"TAROHAYASHI", 0.964, "林 太郎", NULL, "TARO HAYASHI", PS_JUDGE_SAME},
+    /* one letter off in one word at high confidence, and one word alone */
+    {"MAL ENDO", 0.936, "遠藤 舞", NULL, "MAI ENDO", PS_JUDGE_UNSURE},
+    {"SUZUICE", 0.724, "鈴木 舞", NULL, "MAI SUZUKI", PS_JUDGE_UNSURE},
+    {"MAL ENDQ", 0.936, "遠藤 舞", NULL, "MAI ENDO", PS_JUDGE_DIFFERENT},
+    /* a family member's card: the given name is another */
+    {"HANAKO HAYASHI", 0.95, "林 太郎", NULL, "TARO HAYASHI", PS_JUDGE_DIFFERENT},
     /* another person, read surely or not */
     {"木村彩", 0.89, "前田 健太", NULL, NULL, PS_JUDGE_DIFFERENT},
     {"小林 誠", 0.60, "森 智子", NULL, NULL, PS_JUDGE_DIFFERENT},

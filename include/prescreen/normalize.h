@@ -60,7 +60,8 @@ typedef enum ps_name_match {
  *  profile's three forms (any may be NULL). Kanji and kana compare after
  *  ps_norm_name(), also with family and given name swapped when both have
  *  two space-separated parts; Latin compares order-insensitively after
- *  ps_norm_latin_name().
+ *  ps_norm_latin_name(), and also with the reading's spaces dropped
+ *  (TAROHAYASHI, HAYASHITARO for TARO HAYASHI).
  *  @return the first form that matched, or PS_NAME_NO_MATCH. */
 ps_name_match ps_name_compare(const char *doc_name, const char *name,
                               const char *name_kana, const char *name_latin);

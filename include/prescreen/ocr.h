@@ -18,6 +18,13 @@
 #include "prescreen/image.h"
 #include "prescreen/status.h"
 
+/* Multiplier of every reading and redaction time budget (the stages'
+ * deadlines and the time a step needs left before it starts). 1 for the
+ * optimised build they are measured on; sanitizer builds set more. */
+#ifndef PS_TIME_SCALE
+#define PS_TIME_SCALE 1
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif

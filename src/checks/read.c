@@ -18,7 +18,7 @@
 #include "read/reader.h"
 
 /* Whole-read budget for one document, so no image can hang a worker. */
-#define PS_READ_DEADLINE_MS 8000
+#define PS_READ_DEADLINE_MS (8000 * PS_TIME_SCALE)
 
 static ps_status ocr_handle(ps_ctx *ctx, ps_ocr **out)
 {

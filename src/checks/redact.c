@@ -21,7 +21,7 @@
 #include "prescreen/redact.h"
 
 /* Budget for planning and re-reading the masks of one image. */
-#define PS_REDACT_DEADLINE_MS 8000
+#define PS_REDACT_DEADLINE_MS (8000 * PS_TIME_SCALE)
 /* A plan whose expected numbers were not read stands on its template zones,
  * so on the outline: trusted only when the outline is confident or fills a
  * good part of the photo. Wrong outlines seen on the generated corpora

@@ -5,6 +5,7 @@
 #include "prescreen/normalize.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -383,6 +384,46 @@ static int ps__same_name(const char *doc, const char *prof)
     return ps_norm_name(swapped, b, sizeof b) == PS_OK && strcmp(a, b) == 0;
 }
 
+/* Copies `s` without ASCII and ideographic spaces: OCR often drops the
+ * gap between embossed words (TAROHAYASHI). 0 when it does not fit. */
+static int ps__unspaced(const char *s, char *out, size_t cap)
+{
+    size_t o = 0, i = 0;
+    while (s[i]) {
+        size_t at = i;
+        uint32_t c = ps__utf8_next(s, &i);
+        if (c == ' ' || c == 0x3000)
+            continue;
+        if (o + (i - at) + 1 > cap)
+            return 0;
+        memcpy(out + o, s + at, i - at);
+        o += i - at;
+    }
+    out[o] = '\0';
+    return 1;
+}
+
+/* 1 when the reading, its spaces dropped, is the registered Latin words
+ * run together in their order or with the last word first (HAYASHI TARO).
+ * Both sides are folded as one word, so a vowel pair across the join
+ * folds alike on each. */
+static int ps__latin_joined_same(const char *doc, const char *form)
+{
+    char d[PS__NAME_CAP], f[PS__NAME_CAP], rot[PS__NAME_CAP], a[PS__NAME_CAP], b[PS__NAME_CAP];
+    const char *last;
+    if (!ps__unspaced(doc, d, sizeof d) || !ps__unspaced(form, f, sizeof f) ||
+        ps_norm_latin_name(d, a, sizeof a) != PS_OK || a[0] == '\0')
+        return 0;
+    if (ps_norm_latin_name(f, b, sizeof b) == PS_OK && strcmp(a, b) == 0)
+        return 1;
+    last = strrchr(form, ' ');
+    if (last == NULL || (size_t)snprintf(rot, sizeof rot, "%s%.*s", last + 1,
+                                         (int)(last - form), form) >= sizeof rot)
+        return 0;
+    return ps__unspaced(rot, f, sizeof f) && ps_norm_latin_name(f, b, sizeof b) == PS_OK &&
+           strcmp(a, b) == 0;
+}
+
 ps_name_match ps_name_compare(const char *doc_name, const char *name,
                               const char *name_kana, const char *name_latin)
 {
@@ -395,7 +436,8 @@ ps_name_match ps_name_compare(const char *doc_name, const char *name,
     if (name_latin) {
         char a[PS__NAME_CAP], b[PS__NAME_CAP];
         if (ps_norm_latin_name(doc_name, a, sizeof a) == PS_OK &&
-            ps_norm_latin_name(name_latin, b, sizeof b) == PS_OK && a[0] && strcmp(a, b) == 0)
+            ps_norm_latin_name(name_latin, b, sizeof b) == PS_OK && a[0] &&
+            (strcmp(a, b) == 0 || ps__latin_joined_same(doc_name, name_latin)))
             return PS_NAME_MATCH_LATIN;
     }
     return PS_NAME_NO_MATCH;

@@ -42,7 +42,7 @@
  * band reads in 80-260 ms on the bench machine (quiet to a load of 4); a
  * dark card the outline finder took for a TD3 page gives a block read of
  * noise that runs 0.6-0.9 s. */
-#define PS_MRZ_CHECK_MS 400
+#define PS_MRZ_CHECK_MS (400 * PS_TIME_SCALE)
 /* The wide view (ps__wide_type): the outline grown this many times its
  * size about its centre (a card's QR code or portrait, half a page, found in
  * place of the whole: the document is at most a few times larger and lies
@@ -50,7 +50,7 @@
  * budget left (one page read takes 0.3-1.5 s on the bench machine). */
 #define PS_WIDE_GROW 3.0
 #define PS_WIDE_LONG 1600
-#define PS_WIDE_MIN_LEFT_MS 1500
+#define PS_WIDE_MIN_LEFT_MS (1500 * PS_TIME_SCALE)
 /* OSD's confidence (about 0..30) from which its turn is taken first. */
 #define PS_WIDE_OSD_SURE 2.0
 /* Title bands plus, for paper, every line of the page. */
@@ -61,7 +61,7 @@
 /* A 住民票 certifies below its table: the statement (…証明する。), its date
  * and the mayor's seal take up to half the table's height under it. */
 #define PS_BELOW_TABLE 0.5
-#define PS_BELOW_MIN_LEFT_MS 800
+#define PS_BELOW_MIN_LEFT_MS (800 * PS_TIME_SCALE)
 
 static double ps__ms_since(const struct timespec *t0)
 {

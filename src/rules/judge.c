@@ -294,18 +294,28 @@ static void latin_letters(const char *s, char *out, size_t cap)
     out[o] = '\0';
 }
 
+/* Words of a Latin name after ps_norm_latin_name(); 0 when it fails. */
+static int latin_word_count(const char *s)
+{
+    char k[PS__JUDGE_BUF];
+    int n = 0;
+    if (ps_norm_latin_name(s, k, sizeof k) != PS_OK)
+        return 0;
+    for (const char *p = k; *p; p++)
+        n += *p != ' ' && (p == k || p[-1] == ' ');
+    return n;
+}
+
 /* 1 when the reading's words are fewer than the registered Latin name's
  * and each of them is one of its words (Hepburn-folded keys): the zone or
  * the outline cut the name short. */
 static int latin_part_of(const char *doc, const char *form)
 {
     char a[PS__JUDGE_BUF], b[PS__JUDGE_BUF];
-    int na = 0, nb = 0, all = 1;
+    int na = 0, nb = latin_word_count(form), all = 1;
     if (ps_norm_latin_name(doc, a, sizeof a) != PS_OK ||
         ps_norm_latin_name(form, b, sizeof b) != PS_OK || a[0] == '\0')
         return 0;
-    for (const char *p = b; *p; p++)
-        nb += *p != ' ' && (p == b || p[-1] == ' ');
     for (char *t = strtok(a, " "); t; t = strtok(NULL, " ")) {
         size_t l = strlen(t);
         const char *hit = NULL;
@@ -351,6 +361,25 @@ static int latin_edits(const char *doc, const char *form, size_t *len)
         }
     }
     return best;
+}
+
+/* 1 when the reading has as many words as the registered Latin name, one
+ * of them the same and each other one letter off its counterpart (MAL ENDO
+ * for MAI ENDO): embossed I/L, O/Q, U/V misread at high confidence. A
+ * family member's card differs in a whole given name. */
+static int latin_words_near(const char *doc, const char *form)
+{
+    char ka[PS__JUDGE_BUF], kb[PS__JUDGE_BUF], a[PS__JUDGE_BUF], b[PS__JUDGE_BUF], *wa[3], *wb[3];
+    if (ps_norm_latin_name(doc, ka, sizeof ka) != PS_OK ||
+        ps_norm_latin_name(form, kb, sizeof kb) != PS_OK ||
+        words_of(ka, a, sizeof a, wa, 3) != 2 || words_of(kb, b, sizeof b, wb, 3) != 2)
+        return 0;
+    for (int swap = 0; swap < 2; swap++) {
+        int d0 = ps_text_distance(wa[0], wb[swap], 0), d1 = ps_text_distance(wa[1], wb[1 - swap], 0);
+        if (d0 >= 0 && d1 >= 0 && d0 + d1 == 1)
+            return 1;
+    }
+    return 0;
 }
 
 /* A family member's document: the reading's two words and the registered
@@ -413,6 +442,11 @@ ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *
             return PS_JUDGE_UNSURE; /* nothing registered to compare Latin with */
         if (latin_part_of(doc_name, name_latin))
             return PS_JUDGE_UNSURE; /* INOUE for TARO INOUE: a name cut short */
+        if (confidence < PS__SURE && latin_word_count(name_latin) >= 2 &&
+            latin_word_count(doc_name) == 1)
+            return PS_JUDGE_UNSURE; /* one unsure word for a name of two: cut or noise */
+        if (latin_words_near(doc_name, name_latin))
+            return PS_JUDGE_UNSURE;
         d = latin_edits(doc_name, name_latin, &len);
         /* two Latin letters carry about what one kanji does */
         return d >= 0 && d <= ps_misread_allowance(len / 2, confidence) ? PS_JUDGE_UNSURE

@@ -62,17 +62,13 @@ ps_status ps_stage_verify(ps_ctx *ctx, ps_job *job, ps_report *r)
      * short or one misread character off leaves the match unknown */
     if (a != NULL) {
         if (name->present && (a->name[0] || a->name_kana[0] || a->name_latin[0])) {
-            if (kind == PS_KIND_CREDIT_CARD) {
-                name->match = ps_name_compare(name->text, a->name, a->name_kana, a->name_latin) !=
-                              PS_NAME_NO_MATCH;
-                if (!name->match)
-                    ps_report_flag(r, PS_FLAG_CARD_NOT_IN_HOLDER_NAME);
-            } else {
-                name->match = match_of(ps_name_judge(name->text, name->confidence, a->name,
-                                                     a->name_kana, a->name_latin));
-                if (name->match == 0)
-                    ps_report_flag(r, PS_FLAG_NAME_MISMATCH);
-            }
+            /* a card's embossed name misreads like any other: only another
+             * name read is a card in someone else's name */
+            name->match = match_of(ps_name_judge(name->text, name->confidence, a->name,
+                                                 a->name_kana, a->name_latin));
+            if (name->match == 0)
+                ps_report_flag(r, kind == PS_KIND_CREDIT_CARD ? PS_FLAG_CARD_NOT_IN_HOLDER_NAME
+                                                              : PS_FLAG_NAME_MISMATCH);
         }
         if (birth->present && birth->iso[0] && a->birth_date[0]) {
             /* a "birth date" after the upload is another date read in its place */
