@@ -1,8 +1,10 @@
 /* Document quadrilateral, rectification, skin occlusion and glare
  * (src/cv/document.h) on synthetic scenes drawn by tests/scene.c, and on the
  * shared corpus when PS_CORPUS_DIR is present. */
+#include "cv/chip.h"
 #include "cv/document.h"
 #include "cv/face.h"
+#include "prescreen/decode.h"
 #include "scene.h"
 #include "testutil.h"
 
@@ -627,6 +629,86 @@ START_TEST(test_skin_toned_card)
 }
 END_TEST
 
+/* A card printed in two rose tones (a darker band on its left, where the
+ * thumb holds it): no single ground colour, so much of the card passes the general skin
+ * test and the thumb holding it joins it into one blob. Only what has the
+ * thumb's own colour (sampled where it lies outside the card) counts. */
+START_TEST(test_two_tone_skin_toned_card)
+{
+    static const unsigned char ROSE[3] = {200, 120, 140};
+    ps_point q[4];
+    ps_image *img = render_card(1, 0, ROSE, q);
+    ck_assert_ptr_nonnull(img);
+    double x0 = fmin(q[0].x, q[3].x), x1 = fmax(q[1].x, q[2].x);
+    for (int y = 0; y < img->height; y++) {
+        uint8_t *p = ps_image_row(img, y);
+        for (int x = 0; x < img->width; x++, p += 3)
+            if (p[0] > p[1] + 40 && p[2] > p[1] + 5) { /* the rose print, not the thumb */
+                double k = x < x0 + 0.45 * (x1 - x0) ? 0.7 : 1.1;
+                for (int c = 0; c < 3; c++)
+                    p[c] = (uint8_t)fmin(255, p[c] * k);
+            }
+    }
+    ps_occlusion o;
+    ck_assert_int_eq(ps_cv_skin_occlusion(img, q, NULL, &PORTRAIT, -1, &o), PS_OK);
+    ck_assert_msg(o.fraction > 0.02 && o.fraction < 0.2, "thumb on two-tone rose covered %.4f", o.fraction);
+    ck_assert_int_eq(o.reaches_content, 1);
+    ps_image_free(&img);
+}
+END_TEST
+
+/* A card front 1011x638 in a cream print with a soft grey band, and a
+ * gold chip plate (three contacts cut in it) at its ISO place when `chip`. */
+static ps_image *chip_card(int chip)
+{
+    ps_image *img = NULL;
+    ck_assert_int_eq(ps_image_new(1011, 638, 3, 0, &img), PS_OK);
+    for (int y = 0; y < img->height; y++) {
+        uint8_t *p = ps_image_row(img, y);
+        for (int x = 0; x < img->width; x++, p += 3) {
+            int band = y > 420 && y < 470; /* a line of print, not a plate */
+            p[0] = band ? 120 : 236;
+            p[1] = band ? 120 : 226;
+            p[2] = band ? 120 : 196;
+            if (chip && x >= 115 && x < 245 && y >= 215 && y < 325) {
+                int cut = x == 158 || x == 159 || x == 201 || x == 202 || y == 270;
+                p[0] = cut ? 150 : 205;
+                p[1] = cut ? 130 : 170;
+                p[2] = cut ? 80 : 80;
+            }
+        }
+    }
+    return img;
+}
+
+START_TEST(test_chip_turn)
+{
+    ps_image *up = chip_card(1), *plain = chip_card(0), *down = NULL, *both = NULL, *gray = NULL;
+    int turn = 9;
+    ck_assert_int_eq(ps_cv_card_chip_turn(up, &turn), PS_OK);
+    ck_assert_int_eq(turn, 1);
+    ck_assert_int_eq(ps_image_orient(up, 3, &down), PS_OK); /* a half turn */
+    ck_assert_int_eq(ps_cv_card_chip_turn(down, &turn), PS_OK);
+    ck_assert_int_eq(turn, -1);
+    ck_assert_int_eq(ps_cv_card_chip_turn(plain, &turn), PS_OK);
+    ck_assert_int_eq(turn, 0);
+    /* a design with a plate-like print at both places tells nothing */
+    ck_assert_int_eq(ps_image_clone(up, &both), PS_OK);
+    for (int y = 0; y < both->height; y++)
+        memcpy(ps_image_row(both, y) + 3 * 600, ps_image_row(down, y) + 3 * 600, 3 * 411);
+    ck_assert_int_eq(ps_cv_card_chip_turn(both, &turn), PS_OK);
+    ck_assert_int_eq(turn, 0);
+    ck_assert_int_eq(ps_image_new(1011, 638, 1, 0, &gray), PS_OK);
+    ck_assert_int_eq(ps_cv_card_chip_turn(gray, &turn), PS_E_ARG);
+    ck_assert_int_eq(ps_cv_card_chip_turn(NULL, &turn), PS_E_ARG);
+    ps_image_free(&up);
+    ps_image_free(&plain);
+    ps_image_free(&down);
+    ps_image_free(&both);
+    ps_image_free(&gray);
+}
+END_TEST
+
 /* A dark-skinned thumb (no face to calibrate on): YCrCb chroma shrinks
  * with luminance, so the general model's floor must too. */
 START_TEST(test_dark_skin_thumb)
@@ -839,7 +921,9 @@ static Suite *suite(void)
     tcase_add_test(tc, test_arguments);
     tcase_add_test(tc, test_skin_occlusion);
     tcase_add_test(tc, test_skin_toned_card);
+    tcase_add_test(tc, test_two_tone_skin_toned_card);
     tcase_add_test(tc, test_dark_skin_thumb);
+    tcase_add_test(tc, test_chip_turn);
     tcase_add_test(tc, test_glare);
     tcase_add_test(tc, test_glare_cast_shadow);
     tcase_add_test(tc, test_glare_soft_spot_on_pale_card);

@@ -1690,6 +1690,86 @@ void largest_boxes(std::vector<Blob> &blobs, const ps_point *quad, int cw, int c
     }
 }
 
+/* A skin blob that reaches onto the card, cut to the hand's own colour.
+ * A card printed in a skin tone (rose, cream, gold) passes the skin test
+ * too, and the thumb holding it joins the two into one blob over the whole
+ * card. The blob's part outside the card is the hand (or the table): its
+ * chroma, within a few levels, is what counts inside. Returns 0 when
+ * nothing of the blob is a finger; else *out holds the inside pixel count
+ * and the box they cover of the inner card. */
+bool own_colour_part(const cv::Mat &ycc, const cv::Mat &labels, int id, const cv::Mat &valid,
+                     const cv::Mat &inner, const cv::Rect &card_r, int ring_px, bool card_skin,
+                     int outside_min, int min_inside, Blob *out)
+{
+    std::vector<uchar> crs, cbs;
+    for (int y = 0; y < labels.rows; y++) {
+        const int *l = labels.ptr<int>(y);
+        const uchar *v = valid.ptr<uchar>(y);
+        const cv::Vec3b *p = ycc.ptr<cv::Vec3b>(y);
+        for (int x = 0; x < labels.cols; x++)
+            if (l[x] == id && v[x] && !card_r.contains(cv::Point(x, y))) {
+                crs.push_back(p[x][1]);
+                cbs.push_back(p[x][2]);
+            }
+    }
+    /* the ground all round the card (a wooden table) joined to the hand:
+     * its colour stands in for the hand's (a finger on such a table differs
+     * from it by a few levels), unless the card's own ground is skin-toned
+     * too and nothing tells the three apart */
+    if (card_skin && ring_px > 0 && crs.size() * 2 > (size_t)ring_px)
+        return false;
+    cv::Mat part(labels.size(), CV_8U, cv::Scalar(0));
+    if (crs.size() < 16) {
+        part.setTo(255, labels == id); /* or off the frame: nothing to sample */
+    } else {
+        auto pct = [](std::vector<uchar> v, double q) {
+            size_t k = (size_t)(q * (v.size() - 1));
+            std::nth_element(v.begin(), v.begin() + k, v.end());
+            return (double)v[k];
+        };
+        double mcr = pct(crs, 0.5), mcb = pct(cbs, 0.5);
+        /* 3 robust sigma, at least 6 levels (JPEG chroma noise) */
+        double rcr = std::max(6.0, 1.5 * (pct(crs, 0.84) - pct(crs, 0.16)));
+        double rcb = std::max(6.0, 1.5 * (pct(cbs, 0.84) - pct(cbs, 0.16)));
+        for (int y = 0; y < labels.rows; y++) {
+            const int *l = labels.ptr<int>(y);
+            const cv::Vec3b *p = ycc.ptr<cv::Vec3b>(y);
+            uchar *o = part.ptr<uchar>(y);
+            for (int x = 0; x < labels.cols; x++)
+                if (l[x] == id && std::abs(p[x][1] - mcr) <= rcr && std::abs(p[x][2] - mcb) <= rcb)
+                    o[x] = 255;
+        }
+    }
+    cv::Mat lab;
+    int n = cv::connectedComponents(part, lab, 8, CV_32S);
+    /* per part: pixels outside the card, and inside it with their box (the
+     * region is where the card is covered, not the hand or table beyond) */
+    std::vector<int> outs(n, 0), ins(n, 0);
+    std::vector<cv::Rect> box(n);
+    for (int y = 0; y < lab.rows; y++) {
+        const int *l = lab.ptr<int>(y);
+        const uchar *v = valid.ptr<uchar>(y), *in = inner.ptr<uchar>(y);
+        for (int x = 0; x < lab.cols; x++) {
+            if (!l[x])
+                continue;
+            if (!v[x] || !card_r.contains(cv::Point(x, y)))
+                outs[l[x]]++;
+            if (in[x]) {
+                box[l[x]] = ins[l[x]]++ ? box[l[x]] | cv::Rect(x, y, 1, 1) : cv::Rect(x, y, 1, 1);
+            }
+        }
+    }
+    out->px = 0;
+    out->r = cv::Rect();
+    for (int k = 1; k < n; k++) {
+        if (outs[k] < outside_min / 2 || ins[k] == 0)
+            continue;
+        out->r = out->px ? (out->r | box[k]) : box[k];
+        out->px += ins[k];
+    }
+    return out->px >= min_inside;
+}
+
 void skin_occlusion(const ps_image *img, const ps_point *quad, const ps_box *face, const ps_doc_rect *excl,
                     double margin, ps_occlusion *out)
 {
@@ -1855,13 +1935,16 @@ void skin_occlusion(const ps_image *img, const ps_point *quad, const ps_box *fac
     long covered = 0;
     /* a blob must cover 0.3% of the inner card to be a finger, not noise */
     int min_inside = std::max(12, inner_px * 3 / 1000);
+    int ring_px = cv::countNonZero(valid) - cv::countNonZero(valid(card_r));
     for (int i = 1; i < nl; i++) {
         if (outside[i] < OUTSIDE_MIN || inside[i] < min_inside)
             continue;
-        covered += inside[i];
-        blobs.push_back({inside[i], cv::Rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                                             stats.at<int>(i, cv::CC_STAT_WIDTH),
-                                             stats.at<int>(i, cv::CC_STAT_HEIGHT))});
+        Blob b;
+        if (!own_colour_part(ycc, labels, i, valid, inner, card_r, ring_px, skin_ground, OUTSIDE_MIN,
+                             min_inside, &b))
+            continue;
+        covered += b.px;
+        blobs.push_back(b);
     }
     out->fraction = inner_px > 0 ? (double)covered / inner_px : 0;
     /* 1.5% of the inner card: a fingertip over a line of text */

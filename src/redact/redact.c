@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cv/chip.h"
 #include "cv/qr.h"
 #include "prescreen/decode.h"
 #include "read/utf8.h"
@@ -757,6 +758,21 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
      * found: the last group is told by the glyphs' lattice and stays in a
      * window; the rest of the number's zone is masked around it (verify
      * re-reads the window and fills it too when more than 4 digits show). */
+    /* Nothing read tells the card's turn (a blurred or glared front): its
+     * chip may. Upside down, the card is planned again at the other turn. */
+    if (!upright && geo.ok && !geo.amex && doc->channels == 3 && !confident(local, PS_REDACT_PAN) &&
+        opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL) {
+        int chip = 0;
+        st = ps_cv_card_chip_turn(doc, &chip);
+        if (st != PS_OK)
+            goto done_pass;
+        if (chip > 0) {
+            upright = 1;
+        } else if (chip < 0 && !turn_tried) {
+            retry = 1;
+            goto done_pass;
+        }
+    }
     if (geo_keeps(opts, hp, scale, out, &geo, upright, local)) {
         geo_keep = 1;
         /* every digit's place is known and masked but the last 4: the
