@@ -196,9 +196,12 @@ START_TEST(td3_dates_short_line)
     ck_assert_int_eq(ps_mrz_td3_dates("UTO7408123F1204159", b, e), PS_E_FORMAT);
     ck_assert_str_eq(b, "");
     ck_assert_int_eq(ps_mrz_td3_dates("UTO7408122F1204158", b, e), PS_E_FORMAT);
-    /* the sex must sit between them */
-    ck_assert_int_eq(ps_mrz_td3_dates("UTO7408122X1204159", b, e), PS_E_FORMAT);
+    /* a letter or a filler sits between them (M F X <, or M misread as N:
+     * the two check digits hold); a digit there is no sex */
+    ck_assert_int_eq(ps_mrz_td3_dates("UTO7408122X1204159", b, e), PS_OK);
+    ck_assert_int_eq(ps_mrz_td3_dates("UTO7408122N1204159", b, e), PS_OK);
     ck_assert_int_eq(ps_mrz_td3_dates("UTO7408122<1204159", b, e), PS_OK);
+    ck_assert_int_eq(ps_mrz_td3_dates("UTO740812201204159", b, e), PS_E_FORMAT);
     ck_assert_int_eq(ps_mrz_td3_dates(NULL, b, e), PS_E_ARG);
 }
 END_TEST

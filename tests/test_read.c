@@ -174,6 +174,43 @@ START_TEST(test_generated_upload)
 }
 END_TEST
 
+/* A passport page whose outline was lost: the outline handed over is the
+ * page's upper left quarter (its portrait), which holds no machine-readable
+ * zone. The zone is found in the photo itself and read there. */
+START_TEST(test_passport_outline_lost)
+{
+    upload u;
+    load_upload("g7_000340_photo_id_clean", &u);
+    ps_point *q = u.quad, quarter[4];
+    ps_point c = {(q[0].x + q[1].x + q[2].x + q[3].x) / 4, (q[0].y + q[1].y + q[2].y + q[3].y) / 4};
+    quarter[0] = q[0];
+    quarter[1] = (ps_point){(q[0].x + q[1].x) / 2, (q[0].y + q[1].y) / 2};
+    quarter[2] = c;
+    quarter[3] = (ps_point){(q[0].x + q[3].x) / 2, (q[0].y + q[3].y) / 2};
+    ps_date now;
+    ck_assert_int_eq(ps_date_from_iso(json_string_value(json_object_get(u.label, "now")), &now), PS_OK);
+    ps_read_request rq;
+    ps_read_result res;
+    memset(&rq, 0, sizeof rq);
+    rq.full = u.dec->full;
+    rq.quad = quarter;
+    rq.shape = PS_DOC_ID1;
+    rq.kind = PS_KIND_PHOTO_ID;
+    rq.has_face = -1;
+    rq.now = &now;
+    ck_assert_int_eq(ps_read_document(g_ocr, &rq, &res), PS_OK);
+    ck_assert_str_eq(ps_doctype_name(res.type), "passport");
+    json_t *fields = json_object_get(u.label, "fields");
+    ck_assert(res.fs.f[PS_FIELD_BIRTH_DATE].present && res.fs.f[PS_FIELD_EXPIRY].present);
+    ck_assert_str_eq(res.fs.f[PS_FIELD_BIRTH_DATE].iso,
+                     json_string_value(json_object_get(fields, "birth_date")));
+    ck_assert_str_eq(res.fs.f[PS_FIELD_EXPIRY].iso, json_string_value(json_object_get(fields, "expiry")));
+    /* the boxes are the zone's, in the photo, below the quarter */
+    ck_assert_int_gt(res.fs.f[PS_FIELD_BIRTH_DATE].box.y, (int)c.y);
+    free_upload(&u);
+}
+END_TEST
+
 /* Lines as the line reader would hand them over. */
 START_TEST(test_lines_same_row_value)
 {
@@ -604,6 +641,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("generated");
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, test_passport_outline_lost);
     tcase_add_loop_test(tc, test_generated_upload, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, test_outline_part_of_card);
     tcase_add_test(tc, test_postmark_stamped_askew);

@@ -519,11 +519,16 @@ double side_len(const cv::Point2d *q, int i) { return cv::norm(q[(i + 1) % 4] - 
  * for the box overshooting the portrait. Judged by side, not area: a
  * large portrait is a fifth of the card's area, while a holder's face
  * that a quad holds spans most of its short side (docs/geometry.md,
- * round 11). */
+ * round 11). Along the long side a document is about 3.1 such boxes
+ * (ID-1: 1.586 / 0.51, the largest box measured on a generated card; 2.7
+ * for the largest the tests allow, 0.58 of the short side; a passport page
+ * about 4), while the portrait's own frame, a photo of 3:4 taken for the
+ * page on a white table, is about 2.4: under 2.55 the quad is that frame. */
 bool printable_face(const cv::Rect2d &f, const cv::Point2d *q)
 {
     double la = 0.5 * (side_len(q, 0) + side_len(q, 2)), lb = 0.5 * (side_len(q, 1) + side_len(q, 3));
-    return std::max(f.width, f.height) <= 0.6 * std::min(la, lb);
+    double side = std::max(f.width, f.height);
+    return side <= 0.6 * std::min(la, lb) && side * 2.55 <= std::max(la, lb);
 }
 
 /* A quad that holds a detected face is a head, torso or window outline

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "cv/document.h"
+#include "cv/mrzband.h"
 #include "prescreen/mrz.h"
 #include "prescreen/normalize.h"
 #include "prescreen/redact.h"
@@ -340,20 +341,24 @@ static void ps__mrz_params(const ps_image *card, int deadline_ms, ps_ocr_params 
 /* The passport's machine-readable zone: its last two lines, 44 OCR-B
  * characters each. Name, birth date and expiry come from it when their check
  * digits hold; the printed zones stay for whatever does not check. */
-static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *now,
-                              int deadline_ms, ps_fields *fs)
+static ps_status ps__read_mrz_zone(ps_ocr *ocr, const ps_image *card, const ps_ocr_params *zp,
+                                   const ps_date *now, ps_fields *fs, int *parsed)
 {
-    ps_ocr_params p;
+    ps_ocr_params p = *zp;
     ps_ocr_result *r = NULL;
     ps_mrz m;
     int mrz_birth = 0; /* the whole zone parsed with the birth date's check */
-    ps__mrz_params(card, deadline_ms, &p);
     ps_status st = ps_ocr_read(ocr, card, &p, &r);
+    if (parsed)
+        *parsed = 0;
     if (st != PS_OK)
         return st;
     fs->zones_read++;
     fs->ocr_ms += r->elapsed_ms;
-    if (ps_mrz_parse(r->text, &m) == PS_OK && m.format == PS_MRZ_TD3) {
+    if (ps_mrz_parse(r->text, &m) == PS_OK && m.format == PS_MRZ_TD3 &&
+        (m.findings & (PS_MRZ_BAD_BIRTH | PS_MRZ_BAD_EXPIRY)) != (PS_MRZ_BAD_BIRTH | PS_MRZ_BAD_EXPIRY)) {
+        if (parsed)
+            *parsed = 1;
         ps_box box = p.zone;
         /* the composite check digit does not cover line 1: its names are
          * kept only when they read as letters (else line 1 is re-read) */
@@ -394,6 +399,8 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
         /* a zone with dropped fillers or a misread document number: its
          * dates still check, and two check digits outweigh the printed
          * dates' reading (01 NOV read as 11 NOV) */
+        if (parsed)
+            *parsed = 1;
         const char *v[2] = {lb, le};
         ps_field_id id[2] = {PS_FIELD_BIRTH_DATE, PS_FIELD_EXPIRY};
         for (int k = 0; k < 2; k++) {
@@ -411,6 +418,103 @@ static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *
     if (!fs->f[PS_FIELD_NAME].present)
         st = ps__read_mrz_names(ocr, card, r, &p, fs);
     ps_ocr_result_free(&r);
+    return st;
+}
+
+static ps_status ps__read_mrz(ps_ocr *ocr, const ps_image *card, const ps_date *now,
+                              int deadline_ms, ps_fields *fs)
+{
+    ps_ocr_params p;
+    ps__mrz_params(card, deadline_ms, &p);
+    return ps__read_mrz_zone(ocr, card, &p, now, fs, NULL);
+}
+
+/* 1 when a photo ID's reading leaves room for a passport's zone read in
+ * the photo: nothing named the type; or a passport whose zone gave no
+ * dates; or a reading with no name and no date at all (a type named by
+ * noise on an outline that missed the page). */
+static int ps__mrz_worth_looking(const ps_read_result *r)
+{
+    const ps_field *f = r->fs.f;
+    int dated = (f[PS_FIELD_BIRTH_DATE].present && f[PS_FIELD_BIRTH_DATE].iso[0]) ||
+                (f[PS_FIELD_EXPIRY].present && f[PS_FIELD_EXPIRY].iso[0]) ||
+                (f[PS_FIELD_ISSUE_DATE].present && f[PS_FIELD_ISSUE_DATE].iso[0]);
+    if (r->type == PS_DOC_UNKNOWN)
+        return 1;
+    if (r->type == PS_DOC_PASSPORT)
+        return !(f[PS_FIELD_BIRTH_DATE].present && f[PS_FIELD_EXPIRY].present);
+    return !f[PS_FIELD_NAME].present && !dated;
+}
+
+/* Least height a machine-readable zone band found in the photo is cut out
+ * at: two OCR-B lines of about 27 px, the height tesseract reads best, with
+ * their gap and the band's margins. */
+#define PS_MRZ_BAND_H 100
+/* Bands of the photo tried at most (each read upright, then turned). */
+#define PS_MRZ_BANDS 2
+
+/* A photo ID nothing named, or a passport whose zone did not read where
+ * its outline put it: a passport page whose outline was lost (white paper
+ * on a light table; the outline found was its portrait's frame or a sheet
+ * beside it) still shows its machine-readable zone. Found in the
+ * photo by its texture (cv/mrzband.h), cut out level and read at both half
+ * turns; a zone that parses as TD3 with a date's check digit holding names
+ * the passport and gives its fields. Boxes are in the photo's pixels. */
+static ps_status ps__mrz_in_photo(ps_ocr *ocr, const ps_read_request *rq, const struct timespec *t0,
+                                  ps_read_result *out)
+{
+    ps_point bands[PS_MRZ_BANDS][4];
+    int n = 0;
+    ps_status st = ps_cv_find_mrz_bands(rq->full, bands, PS_MRZ_BANDS, &n);
+    for (int b = 0; st == PS_OK && b < n; b++) {
+        const ps_point *q = bands[b];
+        double len = hypot(q[1].x - q[0].x, q[1].y - q[0].y);
+        double thick = hypot(q[3].x - q[0].x, q[3].y - q[0].y);
+        ps_image *band = NULL;
+        if (thick < 8 || (rq->deadline_ms > 0 && ps__left(rq, t0) < PS_MRZ_CHECK_MS))
+            continue;
+        /* at the photo's own resolution, or up to the band height */
+        int h = (int)fmax(PS_MRZ_BAND_H, thick), w = (int)fmin(6000, len * h / thick);
+        st = ps_cv_rectify(rq->full, q, w, h, &band);
+        if (st != PS_OK)
+            break;
+        for (int turn = 0; turn < 2 && st == PS_OK; turn++) {
+            ps_fields fs;
+            ps_ocr_params p;
+            ps_image *view = NULL;
+            int parsed = 0;
+            if (turn == 1 && (st = ps_image_orient(band, 3, &view)) != PS_OK)
+                break;
+            memset(&fs, 0, sizeof fs);
+            ps__mrz_params(band, ps__left(rq, t0), &p);
+            p.zone = (ps_box){0, 0, band->width, band->height};
+            /* two lines with their gap and margins: a glyph is a sixth */
+            p.glyph_height = band->height / 6;
+            st = ps__read_mrz_zone(ocr, view ? view : band, &p, rq->now, &fs, &parsed);
+                    ps_image_free(&view);
+            if (st == PS_E_DEADLINE) {
+                st = PS_OK;
+                break;
+            }
+            if (st != PS_OK || !parsed)
+                continue;
+            ps_box where = ps_quad_bbox(q, rq->full->width, rq->full->height);
+            if (out->type != PS_DOC_UNKNOWN && out->type != PS_DOC_PASSPORT)
+                for (int f = 0; f < PS_FIELD_COUNT_; f++)
+                    memset(&out->fs.f[f], 0, sizeof out->fs.f[f]); /* another type's template read noise */
+            out->type = PS_DOC_PASSPORT;
+            out->side = PS_SIDE_FRONT;
+            for (int f = 0; f < PS_FIELD_COUNT_; f++) {
+                if (!fs.f[f].present)
+                    continue;
+                out->fs.f[f] = fs.f[f];
+                out->fs.f[f].box = where;
+            }
+            ps_image_free(&band);
+            return PS_OK;
+        }
+        ps_image_free(&band);
+    }
     return st;
 }
 
@@ -987,6 +1091,8 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     for (int f = 0; f < PS_FIELD_COUNT_; f++)
         if (out->fs.f[f].present)
             out->fs.f[f].box = ps__map_box(&H, out->fs.f[f].box);
+    if (rq->kind == PS_KIND_PHOTO_ID && ps__mrz_worth_looking(out))
+        st = ps__mrz_in_photo(ocr, rq, &t0, out);
 out:
     if (out) {
         size_t c1 = ps_ocr_stats(ocr, NULL);
