@@ -629,6 +629,16 @@ START_TEST(test_skin_toned_card)
 }
 END_TEST
 
+/* The rendered thumb over the card's print, and no more of the card: it
+ * covers 2-20 % of the inner card and reaches its content. */
+static void expect_thumb_only(const ps_image *img, const ps_point q[4], const char *what)
+{
+    ps_occlusion o;
+    ck_assert_int_eq(ps_cv_skin_occlusion(img, q, NULL, &PORTRAIT, -1, &o), PS_OK);
+    ck_assert_msg(o.fraction > 0.02 && o.fraction < 0.2, "%s covered %.4f", what, o.fraction);
+    ck_assert_int_eq(o.reaches_content, 1);
+}
+
 /* A card printed in two rose tones (a darker band on its left, where the
  * thumb holds it): no single ground colour, so much of the card passes the general skin
  * test and the thumb holding it joins it into one blob. Only what has the
@@ -649,10 +659,7 @@ START_TEST(test_two_tone_skin_toned_card)
                     p[c] = (uint8_t)fmin(255, p[c] * k);
             }
     }
-    ps_occlusion o;
-    ck_assert_int_eq(ps_cv_skin_occlusion(img, q, NULL, &PORTRAIT, -1, &o), PS_OK);
-    ck_assert_msg(o.fraction > 0.02 && o.fraction < 0.2, "thumb on two-tone rose covered %.4f", o.fraction);
-    ck_assert_int_eq(o.reaches_content, 1);
+    expect_thumb_only(img, q, "thumb on two-tone rose");
     ps_image_free(&img);
 }
 END_TEST
@@ -728,10 +735,7 @@ START_TEST(test_dark_skin_thumb)
                 p[2] = (uint8_t)(42 * k);
             }
     }
-    ps_occlusion o;
-    ck_assert_int_eq(ps_cv_skin_occlusion(img, q, NULL, &PORTRAIT, -1, &o), PS_OK);
-    ck_assert_msg(o.fraction > 0.02 && o.fraction < 0.2, "dark thumb covered %.4f", o.fraction);
-    ck_assert_int_eq(o.reaches_content, 1);
+    expect_thumb_only(img, q, "dark thumb");
     ps_image_free(&img);
 }
 END_TEST

@@ -1695,6 +1695,31 @@ void largest_boxes(std::vector<Blob> &blobs, const ps_point *quad, int cw, int c
     }
 }
 
+/* Per label 1..n-1 of `labels`: its pixels outside card_r (with
+ * `off_frame`, also those on invalid pixels), its pixels on `inner`, and
+ * the box of the latter. */
+void count_parts(const cv::Mat &labels, int n, const cv::Mat &valid, const cv::Mat &inner, const cv::Rect &card_r,
+                 bool off_frame, std::vector<int> *outs, std::vector<int> *ins, std::vector<cv::Rect> *boxes)
+{
+    outs->assign(n, 0);
+    ins->assign(n, 0);
+    boxes->assign(n, cv::Rect());
+    for (int y = 0; y < labels.rows; y++) {
+        const int *l = labels.ptr<int>(y);
+        const uchar *v = valid.ptr<uchar>(y), *in = inner.ptr<uchar>(y);
+        for (int x = 0; x < labels.cols; x++) {
+            if (!l[x])
+                continue;
+            if ((off_frame && !v[x]) || !card_r.contains(cv::Point(x, y)))
+                (*outs)[l[x]]++;
+            if (in[x]) {
+                cv::Rect px(x, y, 1, 1);
+                (*boxes)[l[x]] = (*ins)[l[x]]++ ? ((*boxes)[l[x]] | px) : px;
+            }
+        }
+    }
+}
+
 /* A skin blob that reaches onto the card, cut to the hand's own colour.
  * A card printed in a skin tone (rose, cream, gold) passes the skin test
  * too, and the thumb holding it joins the two into one blob over the whole
@@ -1747,23 +1772,12 @@ bool own_colour_part(const cv::Mat &ycc, const cv::Mat &labels, int id, const cv
     }
     cv::Mat lab;
     int n = cv::connectedComponents(part, lab, 8, CV_32S);
-    /* per part: pixels outside the card, and inside it with their box (the
-     * region is where the card is covered, not the hand or table beyond) */
-    std::vector<int> outs(n, 0), ins(n, 0);
-    std::vector<cv::Rect> box(n);
-    for (int y = 0; y < lab.rows; y++) {
-        const int *l = lab.ptr<int>(y);
-        const uchar *v = valid.ptr<uchar>(y), *in = inner.ptr<uchar>(y);
-        for (int x = 0; x < lab.cols; x++) {
-            if (!l[x])
-                continue;
-            if (!v[x] || !card_r.contains(cv::Point(x, y)))
-                outs[l[x]]++;
-            if (in[x]) {
-                box[l[x]] = ins[l[x]]++ ? box[l[x]] | cv::Rect(x, y, 1, 1) : cv::Rect(x, y, 1, 1);
-            }
-        }
-    }
+    /* per part: pixels outside the card (or off the frame), and inside it
+     * with their box (the region is where the card is covered, not the hand
+     * or table beyond) */
+    std::vector<int> outs, ins;
+    std::vector<cv::Rect> box;
+    count_parts(lab, n, valid, inner, card_r, true, &outs, &ins, &box);
     out->px = 0;
     out->r = cv::Rect();
     for (int k = 1; k < n; k++) {
@@ -1911,20 +1925,9 @@ void skin_occlusion(const ps_image *img, const ps_point *quad, const ps_box *fac
     /* a blob must continue outside the card (or off the frame) for at
      * least this many px: it is a hand reaching in */
     const int OUTSIDE_MIN = std::max(6, ring * ring / 8);
-    std::vector<int> outside(nl, 0), inside(nl, 0);
-    for (int y = 0; y < labels.rows; y++) {
-        const int *l = labels.ptr<int>(y);
-        const uchar *v = valid.ptr<uchar>(y), *in = inner.ptr<uchar>(y);
-        for (int x = 0; x < labels.cols; x++) {
-            if (!l[x])
-                continue;
-            if (!card_r.contains(cv::Point(x, y)))
-                outside[l[x]]++;
-            if (in[x])
-                inside[l[x]]++;
-        }
-        (void)v;
-    }
+    std::vector<int> outside, inside;
+    std::vector<cv::Rect> unused;
+    count_parts(labels, nl, valid, inner, card_r, false, &outside, &inside, &unused);
     /* an invalid (off-frame) neighbourhood also counts as "outside" */
     cv::Mat inval;
     cv::bitwise_not(valid, inval);
