@@ -312,6 +312,18 @@ START_TEST(test_lines_name_under_furigana)
         ck_assert(fs.f[PS_FIELD_NAME].present);
         ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "池田 太郎");
     }
+    /* the table's vertical rule read as a glyph, a "line" as tall as the
+     * table beside the row, is not a part of the name */
+    {
+        ps_ocr_line ruled[5];
+        memcpy(ruled, lines, sizeof lines);
+        ruled[2].text = "ae |池田 太郎";
+        ruled[2].confidence = 0.63;
+        ruled[4] = text_line("上", 286, 236, 7, 970, 0.34);
+        read_as(PS_DOC_CERTIFICATE_OF_RESIDENCE, ruled, 5, &now, &fs);
+        ck_assert(fs.f[PS_FIELD_NAME].present);
+        ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "池田 太郎");
+    }
     /* without the kana line nothing names the row */
     memset(&fs, 0, sizeof fs);
     lines[1].text = "(省略)";

@@ -1140,8 +1140,10 @@ static void ps__name_under_furigana(const ps_ocr_line *lines, size_t n, const ps
                 const ps_box *b = &lines[j].box;
                 int top = a->y > b->y ? a->y : b->y;
                 int bot = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
+                /* not a table's vertical rule read as a glyph (上, 1):
+                 * a "line" many rows tall */
                 if (!lines[j].text || (bot - top) * 2 < (a->h < b->h ? a->h : b->h) ||
-                    b->x <= last_x || b->x > k->x + k->w)
+                    b->x <= last_x || b->x > k->x + k->w || b->h > 2 * a->h)
                     continue;
                 if (next == n || b->x < lines[next].box.x)
                     next = j;
