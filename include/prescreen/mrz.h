@@ -75,7 +75,8 @@ ps_status ps_mrz_td3_names(const char *line, char *surname, size_t surname_cap, 
  *  The birth and expiry dates of a TD3 zone's second line found in `text`
  *  even when OCR dropped fillers or the line's start, so that the line is
  *  not 44 characters and ps_mrz_parse() does not take it: the run birth
- *  YYMMDD, its check digit, the sex (M, F or '<'), expiry YYMMDD and its
+ *  YYMMDD, its check digit, the sex (any letter: M, F, X, or one misread
+ *  for them such as N for M; or '<'), expiry YYMMDD and its
  *  check digit, with both check digits holding (spaces are not skipped).
  *  Writes both as YYMMDD into `birth` and `expiry` (7 bytes each).
  *  @return PS_OK; PS_E_ARG for NULL; PS_E_FORMAT when no such run is found

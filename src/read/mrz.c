@@ -311,8 +311,8 @@ ps_status ps_mrz_td3_dates(const char *text, char birth[7], char expiry[7])
         const char *p = text + i;
         int shape = 1;
         for (size_t k = 0; k < run && shape; k++) {
-            if (k == 7) /* the sex, M F or <; misread (N for M, E for F) the
-                           two check digits around it still hold */
+            if (k == 7) /* the sex: M F X <, or a letter misread for one
+                           (N for M); the two check digits decide */
                 shape = (p[k] >= 'A' && p[k] <= 'Z') || p[k] == '<';
             else
                 shape = p[k] >= '0' && p[k] <= '9';

@@ -339,8 +339,10 @@ static void ps__mrz_params(const ps_image *card, int deadline_ms, ps_ocr_params 
 }
 
 /* The passport's machine-readable zone: its last two lines, 44 OCR-B
- * characters each. Name, birth date and expiry come from it when their check
- * digits hold; the printed zones stay for whatever does not check. */
+ * characters each, read with `zp` (its zone on `card`). Name, birth date and
+ * expiry come from it when their check digits hold; the printed zones stay
+ * for whatever does not check. *parsed (may be NULL) = 1 when the zone
+ * parsed as TD3 with a date's check digit holding, or its dates checked. */
 static ps_status ps__read_mrz_zone(ps_ocr *ocr, const ps_image *card, const ps_ocr_params *zp,
                                    const ps_date *now, ps_fields *fs, int *parsed)
 {
@@ -491,7 +493,7 @@ static ps_status ps__mrz_in_photo(ps_ocr *ocr, const ps_read_request *rq, const 
             /* two lines with their gap and margins: a glyph is a sixth */
             p.glyph_height = band->height / 6;
             st = ps__read_mrz_zone(ocr, view ? view : band, &p, rq->now, &fs, &parsed);
-                    ps_image_free(&view);
+            ps_image_free(&view);
             if (st == PS_E_DEADLINE) {
                 st = PS_OK;
                 break;
@@ -1091,8 +1093,11 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
     for (int f = 0; f < PS_FIELD_COUNT_; f++)
         if (out->fs.f[f].present)
             out->fs.f[f].box = ps__map_box(&H, out->fs.f[f].box);
-    if (rq->kind == PS_KIND_PHOTO_ID && ps__mrz_worth_looking(out))
+    if (rq->kind == PS_KIND_PHOTO_ID && ps__mrz_worth_looking(out)) {
         st = ps__mrz_in_photo(ocr, rq, &t0, out);
+        if (st != PS_E_NOMEM)
+            st = PS_OK; /* a search that failed found nothing: the reading stands */
+    }
 out:
     if (out) {
         size_t c1 = ps_ocr_stats(ocr, NULL);
