@@ -206,6 +206,14 @@ double min_inset(const cv::Point2d *outer, const cv::Point2d *inner)
 
 void make_planes(Work *wk);
 
+/* The q-quantile of a sample of levels (taken by value: reordered). */
+double sample_pct(std::vector<uchar> v, double q)
+{
+    size_t k = (size_t)(q * (v.size() - 1));
+    std::nth_element(v.begin(), v.begin() + k, v.end());
+    return (double)v[k];
+}
+
 /* The bin holding the q-quantile of the n counts in h (the last bin when
  * the counts fall short). */
 int hist_pct(const std::vector<int> &h, long n, double q)
@@ -1752,15 +1760,10 @@ bool own_colour_part(const cv::Mat &ycc, const cv::Mat &labels, int id, const cv
     if (crs.size() < 16) {
         part.setTo(255, labels == id); /* or off the frame: nothing to sample */
     } else {
-        auto pct = [](std::vector<uchar> v, double q) {
-            size_t k = (size_t)(q * (v.size() - 1));
-            std::nth_element(v.begin(), v.begin() + k, v.end());
-            return (double)v[k];
-        };
-        double mcr = pct(crs, 0.5), mcb = pct(cbs, 0.5);
+        double mcr = sample_pct(crs, 0.5), mcb = sample_pct(cbs, 0.5);
         /* 3 robust sigma, at least 6 levels (JPEG chroma noise) */
-        double rcr = std::max(6.0, 1.5 * (pct(crs, 0.84) - pct(crs, 0.16)));
-        double rcb = std::max(6.0, 1.5 * (pct(cbs, 0.84) - pct(cbs, 0.16)));
+        double rcr = std::max(6.0, 1.5 * (sample_pct(crs, 0.84) - sample_pct(crs, 0.16)));
+        double rcb = std::max(6.0, 1.5 * (sample_pct(cbs, 0.84) - sample_pct(cbs, 0.16)));
         for (int y = 0; y < labels.rows; y++) {
             const int *l = labels.ptr<int>(y);
             const cv::Vec3b *p = ycc.ptr<cv::Vec3b>(y);
@@ -1822,13 +1825,9 @@ void skin_occlusion(const ps_image *img, const ps_point *quad, const ps_box *fac
                     crs.push_back(v[1]);
                     cbs.push_back(v[2]);
                 }
-            auto pct = [](std::vector<uchar> v, double p) {
-                size_t k = (size_t)(p * (v.size() - 1));
-                std::nth_element(v.begin(), v.begin() + k, v.end());
-                return (double)v[k];
-            };
-            double mcr = pct(crs, 0.5), mcb = pct(cbs, 0.5);
-            double scr = 0.5 * (pct(crs, 0.84) - pct(crs, 0.16)), scb = 0.5 * (pct(cbs, 0.84) - pct(cbs, 0.16));
+            double mcr = sample_pct(crs, 0.5), mcb = sample_pct(cbs, 0.5);
+            double scr = 0.5 * (sample_pct(crs, 0.84) - sample_pct(crs, 0.16)),
+                   scb = 0.5 * (sample_pct(cbs, 0.84) - sample_pct(cbs, 0.16));
             double chroma = std::hypot(mcr - 128, mcb - 128);
             /* the sample must itself look like skin, or the face box is
              * wrong (or a mask/sunglasses): then keep the general model */

@@ -32,7 +32,7 @@ constexpr double kGrowAcross = 1.0, kGrowAlong = 0.03;
 
 struct band {
     cv::Point2f c[4]; // TL, TR, BR, BL in the photo at working scale
-    double len, score;
+    double len; // along the lines: the longer, the likelier
 };
 
 // The text lines on gray `g` (already turned so the zone runs level): dark
@@ -162,14 +162,13 @@ extern "C" ps_status ps_cv_find_mrz_bands(const ps_image *img, ps_point (*out)[4
                 for (int k = 0; k < 4; k++)
                     b.c[k] = back[k];
                 b.len = std::max(r.size.width, r.size.height);
-                b.score = b.len;
                 // the same band seen at two turns: keep the longer
                 bool dup = false;
                 cv::Point2f m = (b.c[0] + b.c[2]) * 0.5f;
                 for (band &o : found) {
                     cv::Point2f mo = (o.c[0] + o.c[2]) * 0.5f;
                     if (cv::norm(m - mo) < 0.25 * std::min(b.len, o.len)) {
-                        if (b.score > o.score)
+                        if (b.len > o.len)
                             o = b;
                         dup = true;
                         break;
@@ -179,7 +178,7 @@ extern "C" ps_status ps_cv_find_mrz_bands(const ps_image *img, ps_point (*out)[4
                     found.push_back(b);
             }
         }
-        std::sort(found.begin(), found.end(), [](const band &x, const band &y) { return x.score > y.score; });
+        std::sort(found.begin(), found.end(), [](const band &x, const band &y) { return x.len > y.len; });
         int k = 0;
         for (const band &b : found) {
             if (k >= max)

@@ -969,6 +969,17 @@ static int ps__holds_label(const char *text)
     return 0;
 }
 
+/* 1 when box b lies on the printed row of box a: they share more than
+ * 1/share of the shorter height, and b is under three times a's height (a
+ * table's vertical rule found as a "line" is no line of any row: it took a
+ * 住民票's statement's date, and joined its name row under the kana). */
+static int ps__same_row(const ps_box *a, const ps_box *b, int share)
+{
+    int top = a->y > b->y ? a->y : b->y;
+    int bot = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
+    return (bot - top) * share > (a->h < b->h ? a->h : b->h) && b->h < 3 * a->h;
+}
+
 /* The line holding the value of the label on line `i`: the nearest line to
  * its right whose box shares most of its height, else the next line below
  * unless that line is another label's row (a 住民票's lone 生年月日 whose
@@ -981,13 +992,8 @@ static size_t ps__value_line(const ps_ocr_line *lines, size_t n, size_t i)
     int best_dx = 0;
     for (size_t j = 0; j < n; j++) {
         const ps_box *b = &lines[j].box;
-        int top = a->y > b->y ? a->y : b->y;
-        int bot = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
         int dx = b->x - (a->x + a->w);
-        /* half the shorter height in common: the same printed row; a box
-         * three times the label's height is no line of that row (a table's
-         * vertical rule found as a "line" took a 住民票's statement's date) */
-        int same_row = (bot - top) * 3 > (a->h < b->h ? a->h : b->h) && b->h < 3 * a->h;
+        int same_row = ps__same_row(a, b, 3);
         /* among values starting at about the same x, the taller line is
          * the value (the smaller one above a name is its reading, in kana) */
         int better = best == n || dx < best_dx - a->h ||
@@ -1138,12 +1144,8 @@ static void ps__name_under_furigana(const ps_ocr_line *lines, size_t n, const ps
             size_t next = n;
             for (size_t j = 0; j < n; j++) {
                 const ps_box *b = &lines[j].box;
-                int top = a->y > b->y ? a->y : b->y;
-                int bot = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
-                /* not a table's vertical rule read as a glyph (上, 1):
-                 * a "line" many rows tall */
-                if (!lines[j].text || (bot - top) * 2 < (a->h < b->h ? a->h : b->h) ||
-                    b->x <= last_x || b->x > k->x + k->w || b->h > 2 * a->h)
+                if (!lines[j].text || !ps__same_row(a, b, 2) || b->x <= last_x ||
+                    b->x > k->x + k->w)
                     continue;
                 if (next == n || b->x < lines[next].box.x)
                     next = j;
