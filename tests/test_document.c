@@ -4,6 +4,7 @@
 #include "cv/chip.h"
 #include "cv/document.h"
 #include "cv/face.h"
+#include "cv/mrzband.h"
 #include "prescreen/decode.h"
 #include "scene.h"
 #include "testutil.h"
@@ -716,6 +717,25 @@ START_TEST(test_chip_turn)
 }
 END_TEST
 
+/* The zone search's arguments, and a photo with no text: no band. (Finding
+ * and reading a real zone: test_read's test_passport_outline_lost.) */
+START_TEST(test_mrz_bands_arguments)
+{
+    ps_point bands[PS_CV_MRZ_MAX][4];
+    ps_point q[4];
+    int n = 7;
+    ps_image *plain = render_card(0, 0, CARD_BLUE, q);
+    ck_assert_int_eq(ps_cv_find_mrz_bands(NULL, bands, 1, &n), PS_E_ARG);
+    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(ps_cv_find_mrz_bands(plain, bands, 0, &n), PS_E_ARG);
+    ck_assert_int_eq(ps_cv_find_mrz_bands(plain, bands, PS_CV_MRZ_MAX + 1, &n), PS_E_ARG);
+    ck_assert_int_eq(ps_cv_find_mrz_bands(plain, NULL, 1, &n), PS_E_ARG);
+    ck_assert_int_eq(ps_cv_find_mrz_bands(plain, bands, PS_CV_MRZ_MAX, &n), PS_OK);
+    ck_assert_int_eq(n, 0); /* a card with short dashes of print, no zone */
+    ps_image_free(&plain);
+}
+END_TEST
+
 /* A dark-skinned thumb (no face to calibrate on): YCrCb chroma shrinks
  * with luminance, so the general model's floor must too. */
 START_TEST(test_dark_skin_thumb)
@@ -928,6 +948,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_two_tone_skin_toned_card);
     tcase_add_test(tc, test_dark_skin_thumb);
     tcase_add_test(tc, test_chip_turn);
+    tcase_add_test(tc, test_mrz_bands_arguments);
     tcase_add_test(tc, test_glare);
     tcase_add_test(tc, test_glare_cast_shadow);
     tcase_add_test(tc, test_glare_soft_spot_on_pale_card);
