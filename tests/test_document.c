@@ -200,6 +200,20 @@ START_TEST(test_notification_strip)
 }
 END_TEST
 
+/* An envelope (長形3号, 235 x 120 mm) uploaded as an address proof is a
+ * paper outline, not an ID-1 card: read as a card it was squeezed into a
+ * card's 1011 px and its addressee's name was lost. */
+START_TEST(test_envelope_is_paper)
+{
+    ps_point q[4] = {{150, 250}, {1050, 250}, {1050, 710}, {150, 710}};
+    ps_image *img = render_one(1200, 900, PS_BG_WOOD, q, 3);
+    ps_doc_found f;
+    expect_found(img, q, "address_proof", 0.9, &f);
+    ck_assert_uint_eq(f.shape, PS_DOC_PAPER);
+    ps_image_free(&img);
+}
+END_TEST
+
 START_TEST(test_rotated_perspective_clutter)
 {
     ps_point q[4];
@@ -665,6 +679,52 @@ START_TEST(test_two_tone_skin_toned_card)
 }
 END_TEST
 
+/* A red card whose print darkens toward its left, to half its brightness
+ * (the light falls across it; darker red has the chroma of skin), seen
+ * through an outline 3% inside its edge: the card's own edge then lies in
+ * the ring round the outline, and its shading passed for a hand reaching
+ * in (a fifth of the card "covered"). Outside is beyond a guard band round
+ * the outline; the thumb holding the card still counts. */
+START_TEST(test_shaded_red_card_inset_outline)
+{
+    static const unsigned char RED[3] = {150, 45, 70};
+    for (int t = 0; t < 2; t++) {
+        ps_point q[4], inset[4];
+        ps_image *img = render_card(t, 0, RED, q);
+        ck_assert_ptr_nonnull(img);
+        double x0 = fmin(q[0].x, q[3].x), x1 = fmax(q[1].x, q[2].x), cx = 0, cy = 0;
+        for (int y = 0; y < img->height; y++) {
+            uint8_t *p = ps_image_row(img, y);
+            for (int x = 0; x < img->width; x++, p += 3)
+                if (p[0] > p[1] + 80) { /* the red print, not the thumb */
+                    double k = 0.5 + 0.5 * fmin(1, fmax(0, (x - x0) / (x1 - x0)));
+                    for (int c = 0; c < 3; c++)
+                        p[c] = (uint8_t)fmin(255, p[c] * k);
+                }
+        }
+        for (int i = 0; i < 4; i++) {
+            cx += q[i].x / 4;
+            cy += q[i].y / 4;
+        }
+        for (int i = 0; i < 4; i++) {
+            inset[i].x = cx + 0.97 * (q[i].x - cx);
+            inset[i].y = cy + 0.97 * (q[i].y - cy);
+        }
+        ps_occlusion o;
+        ck_assert_int_eq(ps_cv_skin_occlusion(img, inset, NULL, &PORTRAIT, -1, &o), PS_OK);
+        if (t == 0) {
+            ck_assert_msg(o.fraction < 0.005, "shaded red card covered %.4f", o.fraction);
+            ck_assert_int_eq(o.reaches_content, 0);
+        } else {
+            ck_assert_msg(o.fraction > 0.02 && o.fraction < 0.3, "thumb on shaded red covered %.4f",
+                          o.fraction);
+            ck_assert_int_eq(o.reaches_content, 1);
+        }
+        ps_image_free(&img);
+    }
+}
+END_TEST
+
 /* A card front 1011x638 in a cream print with a soft grey band, and a
  * gold chip plate (three contacts cut in it) at its ISO place when `chip`. */
 static ps_image *chip_card(int chip)
@@ -929,6 +989,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_upright_on_wood);
     tcase_add_test(tc, test_exclude_faces);
     tcase_add_test(tc, test_notification_strip);
+    tcase_add_test(tc, test_envelope_is_paper);
     tcase_add_test(tc, test_drawn_rectangle_loses);
     tcase_add_test(tc, test_blank_panel_is_no_card_in_a_selfie);
     tcase_add_test(tc, test_rotated_perspective_clutter);
@@ -946,6 +1007,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_skin_occlusion);
     tcase_add_test(tc, test_skin_toned_card);
     tcase_add_test(tc, test_two_tone_skin_toned_card);
+    tcase_add_test(tc, test_shaded_red_card_inset_outline);
     tcase_add_test(tc, test_dark_skin_thumb);
     tcase_add_test(tc, test_chip_turn);
     tcase_add_test(tc, test_mrz_bands_arguments);
