@@ -1005,14 +1005,24 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
          * one sparse reading instead (the redaction plan's, handed on). */
         if (rq->kind == PS_KIND_CREDIT_CARD && dt.side == PS_SIDE_BACK) {
             st = ps__read_back_whole(ocr, rq, card, ps__left(rq, &t0), &out->fs);
-        } else if (lines_turn != card_turn) {
+        } else if (lines_turn != card_turn || (!paper && rq->quad != NULL && ps__paper_type(dt.type))) {
             ps_ocr_lines_free(&lines, n_lines);
             n_lines = 0;
             /* a page, or a document of a paper type whose outline the
-             * document stage took for a card (an envelope cut to ID-1) */
+             * document stage took for a card (an envelope, its aspect near
+             * ID-1's): read as the page it is, rectified at its own aspect
+             * and a page's resolution, not squeezed into a card's 1011 px
+             * (an addressee's name read there as nothing) */
             int as_paper = paper || ps__paper_type(dt.type);
-            st = ps_fields_read_lines(ocr, card, as_paper, ps__left(rq, &t0), &lines, &n_lines,
-                                      &out->fs);
+            if (!paper && rq->quad != NULL) {
+                ps_read_request page = *rq;
+                page.shape = PS_DOC_PAPER;
+                ps_image_free(&card);
+                st = ps__rectify(&page, card_turn, &card, &H);
+            }
+            if (st == PS_OK)
+                st = ps_fields_read_lines(ocr, card, as_paper, ps__left(rq, &t0), &lines,
+                                          &n_lines, &out->fs);
         }
         if (st == PS_OK || st == PS_E_DEADLINE) {
             if (dt.type == PS_DOC_UNKNOWN) {
