@@ -29,6 +29,9 @@ static const name_case name_cases[] = {
     {"木村彩", 0.89, "前田 健太", NULL, NULL, PS_JUDGE_DIFFERENT},
     {"小林 誠", 0.60, "森 智子", NULL, NULL, PS_JUDGE_DIFFERENT},
     {"時 山田隆", 0.19, "村上 陽介", NULL, NULL, PS_JUDGE_DIFFERENT},
+    /* a reading tesseract gave up on (confidence near 0) is noise */
+    {"基則御", 0.0, "井上 智子", "イノウエ トモコ", NULL, PS_JUDGE_UNSURE},
+    {"基則御", 0.10, "井上 智子", NULL, NULL, PS_JUDGE_UNSURE},
     {"KATO HANAKO", 0.95, "佐藤 太郎", NULL, "TARO SATO", PS_JUDGE_DIFFERENT},
     /* a confident reading one kanji off is another name (太郎 / 次郎) */
     {"藤田次郎", 0.95, "藤田 太郎", NULL, NULL, PS_JUDGE_DIFFERENT},

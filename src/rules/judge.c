@@ -19,6 +19,12 @@
 #define PS__SURE 0.9
 /* Under this, tesseract's reading of a field is often half noise. */
 #define PS__UNSURE 0.7
+/* Under this a reading that does not match is noise, not another name (an
+ * envelope's addressee read as three unrelated kanji at 0.0). A reading
+ * barely over it may still show another person's name among noise
+ * ("時 山田隆" at 0.19): only a reading tesseract itself gives up on says
+ * nothing. */
+#define PS__NOISE 0.15
 /* A family member's name (family_member()) is told from readings at least
  * this sure: under it a reading may be noise in either word. */
 #define PS__FAMILY_MIN_CONF 0.5
@@ -431,6 +437,8 @@ ps_judgement ps_name_judge(const char *doc_name, double confidence, const char *
                         name_kana && name_kana[0] ? name_kana : NULL,
                         name_latin && name_latin[0] ? name_latin : NULL) != PS_NAME_NO_MATCH)
         return PS_JUDGE_SAME;
+    if (confidence >= 0 && confidence < PS__NOISE)
+        return PS_JUDGE_UNSURE;
     decode(doc_name, &s);
     script = name_script(&s);
     if (script < 0)
