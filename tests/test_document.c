@@ -611,6 +611,21 @@ START_TEST(test_skin_occlusion)
 }
 END_TEST
 
+/* q shrunk about its centre to `k` of its size: an outline found a little
+ * inside the card's true edge. */
+static void inset_quad(const ps_point q[4], double k, ps_point out[4])
+{
+    double cx = 0, cy = 0;
+    for (int i = 0; i < 4; i++) {
+        cx += q[i].x / 4;
+        cy += q[i].y / 4;
+    }
+    for (int i = 0; i < 4; i++) {
+        out[i].x = cx + k * (q[i].x - cx);
+        out[i].y = cy + k * (q[i].y - cy);
+    }
+}
+
 /* A card printed in a skin tone (beige, gold), its outline found a little
  * inside the true edge so the ring around it still shows the card: the
  * card's own ground is not a finger; a thumb over it still is. */
@@ -623,15 +638,7 @@ START_TEST(test_skin_toned_card)
         img[t] = render_card(t, 0, BEIGE, q);
         ck_assert_ptr_nonnull(img[t]);
     }
-    double cx = 0, cy = 0;
-    for (int i = 0; i < 4; i++) {
-        cx += q[i].x / 4;
-        cy += q[i].y / 4;
-    }
-    for (int i = 0; i < 4; i++) {
-        inset[i].x = cx + 0.96 * (q[i].x - cx);
-        inset[i].y = cy + 0.96 * (q[i].y - cy);
-    }
+    inset_quad(q, 0.96, inset);
     ps_occlusion o;
     ck_assert_int_eq(ps_cv_skin_occlusion(img[0], inset, NULL, &PORTRAIT, -1, &o), PS_OK);
     ck_assert_msg(o.fraction < 0.005, "beige card covered %.4f", o.fraction);
@@ -692,7 +699,7 @@ START_TEST(test_shaded_red_card_inset_outline)
         ps_point q[4], inset[4];
         ps_image *img = render_card(t, 0, RED, q);
         ck_assert_ptr_nonnull(img);
-        double x0 = fmin(q[0].x, q[3].x), x1 = fmax(q[1].x, q[2].x), cx = 0, cy = 0;
+        double x0 = fmin(q[0].x, q[3].x), x1 = fmax(q[1].x, q[2].x);
         for (int y = 0; y < img->height; y++) {
             uint8_t *p = ps_image_row(img, y);
             for (int x = 0; x < img->width; x++, p += 3)
@@ -702,14 +709,7 @@ START_TEST(test_shaded_red_card_inset_outline)
                         p[c] = (uint8_t)fmin(255, p[c] * k);
                 }
         }
-        for (int i = 0; i < 4; i++) {
-            cx += q[i].x / 4;
-            cy += q[i].y / 4;
-        }
-        for (int i = 0; i < 4; i++) {
-            inset[i].x = cx + 0.97 * (q[i].x - cx);
-            inset[i].y = cy + 0.97 * (q[i].y - cy);
-        }
+        inset_quad(q, 0.97, inset);
         ps_occlusion o;
         ck_assert_int_eq(ps_cv_skin_occlusion(img, inset, NULL, &PORTRAIT, -1, &o), PS_OK);
         if (t == 0) {
