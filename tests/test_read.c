@@ -211,6 +211,40 @@ START_TEST(test_passport_outline_lost)
 }
 END_TEST
 
+/* An envelope whose outline the document stage took for an ID-1 card (its
+ * aspect near 2 fitted no paper shape): named by its bands as mail, it is
+ * read as the page it is, at its own aspect and a page's resolution;
+ * squeezed into a card's 1011 px its addressee's line read `小林誠 Be` and
+ * gave no name. */
+START_TEST(test_paper_outline_taken_for_card)
+{
+    upload u;
+    load_upload("g7_000492_address_proof_name_mismatch_060", &u);
+    ps_date now;
+    ck_assert_int_eq(ps_date_from_iso(json_string_value(json_object_get(u.label, "now")), &now), PS_OK);
+    ps_read_request rq;
+    ps_read_result res;
+    memset(&rq, 0, sizeof rq);
+    rq.full = u.dec->full;
+    rq.quad = u.quad;
+    rq.shape = PS_DOC_ID1;
+    rq.kind = PS_KIND_ADDRESS_PROOF;
+    rq.has_face = -1;
+    rq.now = &now;
+    ck_assert_int_eq(ps_read_document(g_ocr, &rq, &res), PS_OK);
+    ck_assert_str_eq(ps_doctype_name(res.type), "postal_mail");
+    char want[128], got[128];
+    nospace(json_string_value(json_object_get(json_object_get(u.label, "fields"), "name")), want,
+            sizeof want);
+    ck_assert_msg(res.fs.f[PS_FIELD_NAME].present, "name not read");
+    nospace(res.fs.f[PS_FIELD_NAME].text, got, sizeof got);
+    ck_assert_str_eq(got, want);
+    /* read as a page: the document the result describes is no card */
+    ck_assert_int_gt(res.doc_width, 1011);
+    free_upload(&u);
+}
+END_TEST
+
 /* Lines as the line reader would hand them over. */
 START_TEST(test_lines_same_row_value)
 {
@@ -654,6 +688,7 @@ static Suite *suite(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_passport_outline_lost);
+    tcase_add_test(tc, test_paper_outline_taken_for_card);
     tcase_add_loop_test(tc, test_generated_upload, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, test_outline_part_of_card);
     tcase_add_test(tc, test_postmark_stamped_askew);
