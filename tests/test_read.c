@@ -174,6 +174,24 @@ START_TEST(test_generated_upload)
 }
 END_TEST
 
+/* Reads upload u through the outline `quad` of `shape`, as a `kind`
+ * upload on the label's date. */
+static void read_upload(const upload *u, const ps_point *quad, unsigned shape, ps_kind kind,
+                        ps_read_result *res)
+{
+    ps_date now;
+    ck_assert_int_eq(ps_date_from_iso(json_string_value(json_object_get(u->label, "now")), &now), PS_OK);
+    ps_read_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.full = u->dec->full;
+    rq.quad = quad;
+    rq.shape = shape;
+    rq.kind = kind;
+    rq.has_face = -1;
+    rq.now = &now;
+    ck_assert_int_eq(ps_read_document(g_ocr, &rq, res), PS_OK);
+}
+
 /* A passport page whose outline was lost: the outline handed over is the
  * page's upper left quarter (its portrait), which holds no machine-readable
  * zone. The zone is found in the photo itself and read there. */
@@ -187,18 +205,8 @@ START_TEST(test_passport_outline_lost)
     quarter[1] = (ps_point){(q[0].x + q[1].x) / 2, (q[0].y + q[1].y) / 2};
     quarter[2] = c;
     quarter[3] = (ps_point){(q[0].x + q[3].x) / 2, (q[0].y + q[3].y) / 2};
-    ps_date now;
-    ck_assert_int_eq(ps_date_from_iso(json_string_value(json_object_get(u.label, "now")), &now), PS_OK);
-    ps_read_request rq;
     ps_read_result res;
-    memset(&rq, 0, sizeof rq);
-    rq.full = u.dec->full;
-    rq.quad = quarter;
-    rq.shape = PS_DOC_ID1;
-    rq.kind = PS_KIND_PHOTO_ID;
-    rq.has_face = -1;
-    rq.now = &now;
-    ck_assert_int_eq(ps_read_document(g_ocr, &rq, &res), PS_OK);
+    read_upload(&u, quarter, PS_DOC_ID1, PS_KIND_PHOTO_ID, &res);
     ck_assert_str_eq(ps_doctype_name(res.type), "passport");
     json_t *fields = json_object_get(u.label, "fields");
     ck_assert(res.fs.f[PS_FIELD_BIRTH_DATE].present && res.fs.f[PS_FIELD_EXPIRY].present);
@@ -220,18 +228,8 @@ START_TEST(test_paper_outline_taken_for_card)
 {
     upload u;
     load_upload("g7_000492_address_proof_name_mismatch_060", &u);
-    ps_date now;
-    ck_assert_int_eq(ps_date_from_iso(json_string_value(json_object_get(u.label, "now")), &now), PS_OK);
-    ps_read_request rq;
     ps_read_result res;
-    memset(&rq, 0, sizeof rq);
-    rq.full = u.dec->full;
-    rq.quad = u.quad;
-    rq.shape = PS_DOC_ID1;
-    rq.kind = PS_KIND_ADDRESS_PROOF;
-    rq.has_face = -1;
-    rq.now = &now;
-    ck_assert_int_eq(ps_read_document(g_ocr, &rq, &res), PS_OK);
+    read_upload(&u, u.quad, PS_DOC_ID1, PS_KIND_ADDRESS_PROOF, &res);
     ck_assert_str_eq(ps_doctype_name(res.type), "postal_mail");
     char want[128], got[128];
     nospace(json_string_value(json_object_get(json_object_get(u.label, "fields"), "name")), want,
