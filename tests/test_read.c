@@ -119,36 +119,43 @@ static void free_upload(upload *u)
     json_decref(u->label);
 }
 
+/* Reads upload u through the outline `quad` of `shape`, as a `kind`
+ * upload on the label's date. */
+static void read_upload(const upload *u, const ps_point *quad, unsigned shape, ps_kind kind,
+                        ps_read_result *res)
+{
+    ps_date now;
+    ck_assert_int_eq(ps_date_from_iso(json_string_value(json_object_get(u->label, "now")), &now), PS_OK);
+    ps_read_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.full = u->dec->full;
+    rq.quad = quad;
+    rq.shape = shape;
+    rq.kind = kind;
+    rq.has_face = -1;
+    rq.now = &now;
+    ck_assert_int_eq(ps_read_document(g_ocr, &rq, res), PS_OK);
+}
+
 START_TEST(test_generated_upload)
 {
     const read_case *c = &cases[_i];
     upload u;
     load_upload(c->base, &u);
     json_t *t = u.label;
-    ps_decoded *dec = u.dec;
-    ps_point *q = u.quad;
-    ps_date now;
-    ck_assert_int_eq(ps_date_from_iso(json_string_value(json_object_get(t, "now")), &now), PS_OK);
-    ps_read_request rq;
     ps_read_result res;
-    memset(&rq, 0, sizeof rq);
-    rq.full = dec->full;
-    rq.quad = q;
     /* the outline finder's shape: a passport page is TD3, a bill, a letter
      * or a 住民票 is paper, the rest ID-1 */
     const char *dtn = json_string_value(json_object_get(t, "doc_type"));
-    rq.shape = strcmp(dtn, "passport") == 0 ? PS_DOC_TD3
-               : strcmp(dtn, "utility_bill") == 0 || strcmp(dtn, "postal_mail") == 0 ||
-                       strcmp(dtn, "certificate_of_residence") == 0
-                   ? PS_DOC_PAPER
-                   : PS_DOC_ID1;
-    rq.kind = strcmp(json_string_value(json_object_get(t, "kind")), "address_proof") == 0
-                  ? PS_KIND_ADDRESS_PROOF
-                  : PS_KIND_PHOTO_ID;
-    rq.has_face = -1;
-    rq.now = &now;
-    rq.model_dir = NULL;
-    ck_assert_int_eq(ps_read_document(g_ocr, &rq, &res), PS_OK);
+    unsigned shape = strcmp(dtn, "passport") == 0 ? PS_DOC_TD3
+                     : strcmp(dtn, "utility_bill") == 0 || strcmp(dtn, "postal_mail") == 0 ||
+                             strcmp(dtn, "certificate_of_residence") == 0
+                         ? PS_DOC_PAPER
+                         : PS_DOC_ID1;
+    ps_kind kind = strcmp(json_string_value(json_object_get(t, "kind")), "address_proof") == 0
+                       ? PS_KIND_ADDRESS_PROOF
+                       : PS_KIND_PHOTO_ID;
+    read_upload(&u, u.quad, shape, kind, &res);
     ck_assert_str_eq(ps_doctype_name(res.type),
                      json_string_value(json_object_get(t, "doc_type")));
 
@@ -173,24 +180,6 @@ START_TEST(test_generated_upload)
     free_upload(&u);
 }
 END_TEST
-
-/* Reads upload u through the outline `quad` of `shape`, as a `kind`
- * upload on the label's date. */
-static void read_upload(const upload *u, const ps_point *quad, unsigned shape, ps_kind kind,
-                        ps_read_result *res)
-{
-    ps_date now;
-    ck_assert_int_eq(ps_date_from_iso(json_string_value(json_object_get(u->label, "now")), &now), PS_OK);
-    ps_read_request rq;
-    memset(&rq, 0, sizeof rq);
-    rq.full = u->dec->full;
-    rq.quad = quad;
-    rq.shape = shape;
-    rq.kind = kind;
-    rq.has_face = -1;
-    rq.now = &now;
-    ck_assert_int_eq(ps_read_document(g_ocr, &rq, res), PS_OK);
-}
 
 /* A passport page whose outline was lost: the outline handed over is the
  * page's upper left quarter (its portrait), which holds no machine-readable

@@ -1008,11 +1008,15 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
         } else if (lines_turn != card_turn || (!paper && rq->quad != NULL && ps__paper_type(dt.type))) {
             ps_ocr_lines_free(&lines, n_lines);
             n_lines = 0;
-            /* a page, or a document of a paper type whose outline the
+            /* Lines read now, on a card's or strip's outline, are read on
+             * the outline rectified at its own aspect and a page's
+             * resolution: a document of a paper type whose outline the
              * document stage took for a card (an envelope, its aspect near
-             * ID-1's): read as the page it is, rectified at its own aspect
-             * and a page's resolution, not squeezed into a card's 1011 px
-             * (an addressee's name read there as nothing) */
+             * ID-1's) squeezed into a card's 1011 px read its addressee's
+             * name as nothing. A card without a template (a licence's back,
+             * a notification card named by its bands) gets the same,
+             * larger, rectification; its lines are still read as a card's
+             * (as_paper). */
             int as_paper = paper || ps__paper_type(dt.type);
             if (!paper && rq->quad != NULL) {
                 ps_read_request page = *rq;
