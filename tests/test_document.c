@@ -777,6 +777,84 @@ START_TEST(test_chip_turn)
 }
 END_TEST
 
+/* A card back 1011x638: a ground of colour `ground`, a signature panel
+ * and two lines of small print below it, and, when `stripe` is given, a
+ * magnetic stripe of that colour from 8 % to 31 % of the height (edges
+ * ramped over `soft` px, as a blurred photo shows them) with a glare spot
+ * over its right part when `glare`. */
+static ps_image *stripe_card(const uint8_t ground[3], const uint8_t *stripe, int soft, int glare)
+{
+    ps_image *img = NULL;
+    const int y0 = 53, y1 = 201;
+    ck_assert_int_eq(ps_image_new(1011, 638, 3, 0, &img), PS_OK);
+    for (int y = 0; y < img->height; y++) {
+        uint8_t *p = ps_image_row(img, y);
+        double in = 0; /* how much of the stripe's colour this row shows */
+        if (stripe != NULL) {
+            double d = fmin(y - y0, y1 - y);
+            in = soft > 0 ? fmin(1, fmax(0, 0.5 + d / soft)) : d >= 0;
+        }
+        for (int x = 0; x < img->width; x++, p += 3) {
+            for (int c = 0; c < 3; c++)
+                p[c] = (uint8_t)lround(ground[c] + in * ((stripe ? stripe[c] : 0) - ground[c]));
+            if (x >= 70 && x < 690 && y >= 250 && y < 355)
+                p[0] = p[1] = p[2] = 246; /* the panel */
+            if (x >= 60 && x < 600 && ((y >= 400 && y < 412) || (y >= 440 && y < 452)) && x % 14 < 8)
+                p[0] = p[1] = p[2] = 60; /* small print */
+            if (glare) {
+                double r = hypot(x - 760, y - 130);
+                double g = r < 130 ? 1 : r < 200 ? (200 - r) / 70 : 0;
+                for (int c = 0; c < 3; c++)
+                    p[c] = (uint8_t)lround(p[c] + g * (255 - p[c]));
+            }
+        }
+    }
+    return img;
+}
+
+START_TEST(test_card_stripe)
+{
+    static const uint8_t cream[3] = {236, 226, 196}, black[3] = {24, 24, 26},
+                         navy[3] = {30, 40, 90}, silver[3] = {175, 176, 180};
+    ps_image *img = stripe_card(cream, black, 0, 0), *down = NULL, *gray = NULL;
+    int turn = 9;
+    ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
+    ck_assert_int_eq(turn, 1);
+    ck_assert_int_eq(ps_image_orient(img, 3, &down), PS_OK); /* a half turn */
+    ck_assert_int_eq(ps_cv_card_stripe(down, &turn), PS_OK);
+    ck_assert_int_eq(turn, -1);
+    ps_image_free(&img);
+    ps_image_free(&down);
+    /* blurred edges and a glare spot on it: still a stripe, and only at
+     * the top (the plain ground between the panel and the bottom edge,
+     * seen a half turn round, is no stripe: the same ground lies above it) */
+    img = stripe_card(cream, black, 40, 1);
+    ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
+    ck_assert_int_eq(turn, 1);
+    ps_image_free(&img);
+    /* a silver stripe on a dark card */
+    img = stripe_card(navy, silver, 12, 0);
+    ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
+    ck_assert_int_eq(turn, 1);
+    ps_image_free(&img);
+    /* no stripe: a card front's plain top, a ruled white sheet */
+    img = stripe_card(cream, NULL, 0, 0);
+    ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
+    ck_assert_int_eq(turn, 0);
+    ps_image_free(&img);
+    ck_assert_int_eq(ps_image_new(1011, 638, 3, 0, &img), PS_OK);
+    for (int y = 0; y < img->height; y++)
+        memset(ps_image_row(img, y), y % 40 < 3 ? 150 : 245, 3 * (size_t)img->width);
+    ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
+    ck_assert_int_eq(turn, 0);
+    ps_image_free(&img);
+    ck_assert_int_eq(ps_image_new(1011, 638, 1, 0, &gray), PS_OK);
+    ck_assert_int_eq(ps_cv_card_stripe(gray, &turn), PS_E_ARG);
+    ck_assert_int_eq(ps_cv_card_stripe(NULL, &turn), PS_E_ARG);
+    ps_image_free(&gray);
+}
+END_TEST
+
 /* The zone search's arguments, and a photo with no text: no band. (Finding
  * and reading a real zone: test_read's test_passport_outline_lost.) */
 START_TEST(test_mrz_bands_arguments)
@@ -1010,6 +1088,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_shaded_red_card_inset_outline);
     tcase_add_test(tc, test_dark_skin_thumb);
     tcase_add_test(tc, test_chip_turn);
+    tcase_add_test(tc, test_card_stripe);
     tcase_add_test(tc, test_mrz_bands_arguments);
     tcase_add_test(tc, test_glare);
     tcase_add_test(tc, test_glare_cast_shadow);

@@ -572,6 +572,35 @@ START_TEST(certificate_without_numbers_is_stored)
 }
 END_TEST
 
+START_TEST(card_back_outline_without_stripe_is_quarantined)
+{
+    /* a card back cut by the frame, a ruled sheet behind it: the outline
+     * finder takes the sheet (confident, an eighth of the frame), and the
+     * CVV's template zones would lie on it while the printed CVV stayed
+     * bare. The sheet shows no magnetic stripe, so the zones are not
+     * trusted and the image is not written. */
+    ps_screen_result res;
+    char *path = ps_test_src_path("testdata/read/g7_000220_credit_card_cut_060.jpg");
+    size_t n;
+    uint8_t *b = ps_test_read_file(path, &n);
+    ps_upload up = {0};
+    ck_assert_ptr_nonnull(b);
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_CREDIT_CARD;
+    up.side = PS_SIDE_BACK;
+    up.want_redacted = 1;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert_int_eq(res.report.document.found, 1);
+    ck_assert_int_eq(res.quarantined, 1);
+    ck_assert_ptr_null(res.redacted_jpeg);
+    ck_assert(ps_report_has(&res.report, PS_FLAG_REDACTION_UNCERTAIN));
+    ps_screen_result_clear(&res);
+    free(b);
+    free(path);
+}
+END_TEST
+
 START_TEST(truncated_upload_is_rejected_with_a_message)
 {
     size_t n;
@@ -740,6 +769,7 @@ int main(void)
     tcase_add_test(tc, edgeless_page_named_by_its_title_is_no_missing_document);
     tcase_add_test(tc, certificate_without_numbers_is_stored);
     tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
+    tcase_add_test(tc, card_back_outline_without_stripe_is_quarantined);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);
     tcase_add_test(tc, deadline_stops_between_stages);

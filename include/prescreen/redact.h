@@ -132,6 +132,9 @@ typedef struct ps_redact_plan {
                          and masked around its last group: the masks sit
                          on the number's own glyphs, so they do not depend
                          on the outline being exact (see checks/redact.c) */
+    int outline_doubt; /* the outline lacks what its document must show
+                         (a card back's magnetic stripe): zones placed on
+                         it may lie on another object (checks/redact.c) */
     int page_read;    /* a page (paper) the caller read line by line
                          (ps_redact_opts.page_lines) shows no number left
                          bare: every line holding a run of 8 or more digits

@@ -115,3 +115,124 @@ extern "C" ps_status ps_cv_card_chip_turn(const ps_image *card, int *turn)
         return PS_OK;
     });
 }
+
+// ---- the magnetic stripe of a card back ------------------------------------
+
+namespace {
+
+// ISO/IEC 7811-2 puts the stripe along the top long edge of the back,
+// reaching to about 15-17 mm (0.28-0.32 of the height) from it; printed
+// stripe bands run from the edge or a few mm below it. Allowed: a top edge
+// within the top fifth (a rough outline, a card cut by the frame), a height
+// of 9-36 % of the card's, the bottom edge above 42 %.
+constexpr double kStripeTopMax = 0.20, kStripeMinH = 0.09, kStripeMaxH = 0.36,
+                 kStripeBottomMax = 0.42;
+// A stripe row: most of its pixels (the outline's few percent at either end
+// and glare spots, 8-bit L at least kGlareL, left out; at least kSeen of the
+// row seen) within kNear (Lab) of the row's median colour, a glare's halo or
+// a thumb over part of it allowed, and within kJoin of the band's first row
+// (a blurred edge's rows drift away from it). The band stands kApart from
+// the card below it (dark on the usual light back, silver or gold on a dark
+// one), looked at past the band's blurred edge (kGap), and from the margin
+// above it when it does not start at the edge; a plain ground runs on into
+// the card and is no stripe.
+constexpr double kEnds = 0.04, kNear = 18.0, kUniform = 0.60, kSeen = 0.50, kApart = 30.0,
+                 kJoin = 20.0, kGap = 0.02, kBelow = 0.08;
+constexpr int kGlareL = 220;
+
+double lab_dist(const cv::Vec3d &a, const cv::Vec3d &b)
+{
+    cv::Vec3d d = a - b;
+    return std::sqrt(d.dot(d));
+}
+
+cv::Vec3d median_colour(const cv::Mat &lab, int y0, int y1, int x0, int x1)
+{
+    std::vector<uchar> ch[3];
+    for (int y = y0; y < y1; y++) {
+        const cv::Vec3b *p = lab.ptr<cv::Vec3b>(y);
+        for (int x = x0; x < x1; x++)
+            for (int c = 0; c < 3; c++)
+                ch[c].push_back(p[x][c]);
+    }
+    cv::Vec3d m(0, 0, 0);
+    for (int c = 0; c < 3 && !ch[c].empty(); c++) {
+        auto mid = ch[c].begin() + ch[c].size() / 2;
+        std::nth_element(ch[c].begin(), mid, ch[c].end());
+        m[c] = *mid;
+    }
+    return m;
+}
+
+// 1 when the card (Lab, upright at this turn) shows a stripe band at the top.
+bool stripe_at_top(const cv::Mat &lab)
+{
+    const int W = lab.cols, H = lab.rows;
+    const int x0 = (int)std::lround(kEnds * W), x1 = W - x0;
+    const int ylim = (int)std::lround(kStripeBottomMax * H);
+    const int gap = std::max(1, (int)std::lround(kGap * H)), below = std::max(2, (int)std::lround(kBelow * H));
+    std::vector<cv::Vec3d> med(ylim);
+    std::vector<bool> good(ylim, false);
+    for (int y = 0; y < ylim; y++) {
+        med[y] = median_colour(lab, y, y + 1, x0, x1);
+        const cv::Vec3b *p = lab.ptr<cv::Vec3b>(y);
+        int near = 0, seen = 0;
+        for (int x = x0; x < x1; x++) {
+            if (p[x][0] >= kGlareL)
+                continue; // a glare spot hides the stripe, it does not end it
+            seen++;
+            near += lab_dist(cv::Vec3d(p[x][0], p[x][1], p[x][2]), med[y]) <= kNear;
+        }
+        good[y] = seen >= kSeen * (x1 - x0) && near >= kUniform * seen;
+    }
+    // runs of rows of the colour of their first, a stray row or two (a
+    // scratch, glare) bridged
+    for (int y = 0; y < ylim && y <= kStripeTopMax * H;) {
+        if (!good[y]) {
+            y++;
+            continue;
+        }
+        int top = y, last = y;
+        for (int k = y + 1; k < ylim && k <= last + 3; k++)
+            if (good[k] && lab_dist(med[k], med[top]) <= kJoin)
+                last = k;
+        y = last + 1;
+        int h = last - top + 1;
+        if (h < kStripeMinH * H || h > kStripeMaxH * H || last + gap + below > H)
+            continue;
+        // a plain stretch of the card's own ground above a signature panel
+        // differs from the panel below it, not from the ground above it
+        cv::Vec3d band = median_colour(lab, top, last + 1, x0, x1);
+        cv::Vec3d card = median_colour(lab, last + 1 + gap, last + 1 + gap + below, x0, x1);
+        if (lab_dist(band, card) < kApart)
+            continue;
+        if (top > gap + 1) {
+            cv::Vec3d margin = median_colour(lab, std::max(0, top - gap - below), top - gap, x0, x1);
+            if (lab_dist(band, margin) < kApart)
+                continue;
+        }
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+extern "C" ps_status ps_cv_card_stripe(const ps_image *card, int *turn)
+{
+    if (turn != nullptr)
+        *turn = 0;
+    if (card == nullptr || turn == nullptr || card->channels != 3 || card->width < 200 ||
+        card->width < card->height)
+        return PS_E_ARG;
+    return ps_cv_guard([&]() -> ps_status {
+        cv::Mat small, lab, flipped;
+        int h = std::max(1, (int)std::lround((double)kWork * card->height / card->width));
+        cv::resize(ps_cv_view(card), small, cv::Size(kWork, h), 0, 0, cv::INTER_AREA);
+        cv::cvtColor(small, lab, cv::COLOR_RGB2Lab);
+        cv::flip(lab, flipped, -1); // a half turn
+        bool up = stripe_at_top(lab), down = stripe_at_top(flipped);
+        *turn = up && down ? 2 : up ? 1 : down ? -1 : 0;
+        return PS_OK;
+    });
+}

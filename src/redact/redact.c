@@ -820,6 +820,22 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
     int back_keep = 0;
     ps_box back_kept = {0, 0, 0, 0};
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_BACK && hp != NULL) {
+        /* The magnetic stripe: along the top of a back, so it tells the
+         * turn; an outline without one is not (all of) the card back, and
+         * zones on it may lie on another object (out->outline_doubt). */
+        int stripe = 0;
+        if (doc->channels == 3) {
+            st = ps_cv_card_stripe(doc, &stripe);
+            if (st != PS_OK)
+                goto done_pass;
+        }
+        out->outline_doubt = stripe == 0 && !cut; /* a cut card's stripe may be out of the photo */
+        if (stripe == -1 && !upright && !turn_tried) {
+            retry = 1;
+            goto done_pass;
+        }
+        if (stripe == 1)
+            upright = 1;
         st = ps__back_last4(doc, &back_kept, &back_keep);
         if (st != PS_OK)
             goto done_pass;
