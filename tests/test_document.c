@@ -815,7 +815,8 @@ static ps_image *stripe_card(const uint8_t ground[3], const uint8_t *stripe, int
 START_TEST(test_card_stripe)
 {
     static const uint8_t cream[3] = {236, 226, 196}, black[3] = {24, 24, 26},
-                         navy[3] = {30, 40, 90}, silver[3] = {175, 176, 180};
+                         navy[3] = {30, 40, 90}, silver[3] = {175, 176, 180},
+                         charcoal[3] = {36, 36, 38}, coal[3] = {12, 12, 13};
     ps_image *img = stripe_card(cream, black, 0, 0), *down = NULL, *gray = NULL;
     int turn = 9;
     ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
@@ -832,8 +833,12 @@ START_TEST(test_card_stripe)
     ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
     ck_assert_int_eq(turn, 1);
     ps_image_free(&img);
-    /* a silver stripe on a dark card */
+    /* a silver stripe on a dark card; a black one on a charcoal card */
     img = stripe_card(navy, silver, 12, 0);
+    ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
+    ck_assert_int_eq(turn, 1);
+    ps_image_free(&img);
+    img = stripe_card(charcoal, coal, 0, 0);
     ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
     ck_assert_int_eq(turn, 1);
     ps_image_free(&img);

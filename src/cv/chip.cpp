@@ -133,10 +133,11 @@ constexpr double kStripeTopMax = 0.20, kStripeMinH = 0.09, kStripeMaxH = 0.36,
 // a thumb over part of it allowed, and within kJoin of the band's first row
 // (a blurred edge's rows drift away from it). The band stands kApart from
 // the card below it (dark on the usual light back, silver or gold on a dark
-// one), looked at past the band's blurred edge (kGap), and from the margin
+// one; a black stripe on a charcoal card is about 27 apart, the same ground
+// on either side of a line of print under 10), looked at past the band's blurred edge (kGap), and from the margin
 // above it when it does not start at the edge; a plain ground runs on into
 // the card and is no stripe.
-constexpr double kEnds = 0.04, kNear = 18.0, kUniform = 0.60, kSeen = 0.50, kApart = 30.0,
+constexpr double kEnds = 0.04, kNear = 18.0, kUniform = 0.60, kSeen = 0.50, kApart = 20.0,
                  kJoin = 20.0, kGap = 0.02, kBelow = 0.08;
 constexpr int kGlareL = 220;
 
