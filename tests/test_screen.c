@@ -601,6 +601,47 @@ START_TEST(card_back_outline_without_stripe_is_quarantined)
 }
 END_TEST
 
+/* 1 when a redaction of `type` in the report covers the point (x, y). */
+static int masked_at(const ps_report *r, const char *type, int x, int y)
+{
+    for (int i = 0; i < r->n_redactions; i++) {
+        const ps_box *b = &r->redactions[i].box;
+        if (strcmp(r->redactions[i].type, type) == 0 && x >= b->x && x < b->x + b->w && y >= b->y &&
+            y < b->y + b->h)
+            return 1;
+    }
+    return 0;
+}
+
+START_TEST(card_front_handed_in_as_back_is_masked)
+{
+    /* an Amex front uploaded as a back (the customer's slip): no magnetic
+     * stripe on it, so it is planned as either side and its number and
+     * CID are masked. Before, only a back's CVV zone was planned and the
+     * number was stored bare. Boxes: the label's, in this image. */
+    ps_screen_result res;
+    char *path = ps_test_src_path("testdata/read/g21_000010_credit_card_clean_060.jpg");
+    size_t n;
+    uint8_t *b = ps_test_read_file(path, &n);
+    ps_upload up = {0};
+    ck_assert_ptr_nonnull(b);
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_CREDIT_CARD;
+    up.side = PS_SIDE_BACK;
+    up.want_redacted = 1;
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    if (!res.quarantined) {
+        ck_assert_ptr_nonnull(res.redacted_jpeg);
+        ck_assert(masked_at(&res.report, "pan", 316 + 505 / 2, 488 + 46 / 2)); /* the number */
+        ck_assert(masked_at(&res.report, "cvv", 942 + 48 / 2, 419 + 21 / 2));  /* the CID */
+    }
+    ps_screen_result_clear(&res);
+    free(b);
+    free(path);
+}
+END_TEST
+
 START_TEST(truncated_upload_is_rejected_with_a_message)
 {
     size_t n;
@@ -770,6 +811,7 @@ int main(void)
     tcase_add_test(tc, certificate_without_numbers_is_stored);
     tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
     tcase_add_test(tc, card_back_outline_without_stripe_is_quarantined);
+    tcase_add_test(tc, card_front_handed_in_as_back_is_masked);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);
     tcase_add_test(tc, deadline_stops_between_stages);

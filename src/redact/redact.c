@@ -557,9 +557,11 @@ static int geo_keeps(const ps_redact_opts *opts, const double *h, double scale,
 }
 
 /* The plan at the document's turn in opts; `turn_tried` once it is
- * planned again a half turn round (an Amex number seen upside down). */
+ * planned again a half turn round (an Amex number seen upside down);
+ * `no_stripe` when a card handed in as a back showed no magnetic stripe and
+ * is planned as either side: a CVV read alone then does not make it a back. */
 static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opts *opts,
-                           ps_redact_plan *out, int turn_tried)
+                           ps_redact_plan *out, int turn_tried, int no_stripe)
 {
     if (out == NULL)
         return PS_E_ARG;
@@ -574,7 +576,7 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
     ps_image *rect = NULL;
     ps_redact_plan *local = calloc(1, sizeof *local);
     double h[9], *hp = NULL;
-    int rw = 0, rh = 0, geo_keep = 0, retry = 0;
+    int rw = 0, rh = 0, geo_keep = 0, retry = 0, either = 0, doubt = 0;
     /* the document's reading order is confirmed: by the caller (text it
      * read on the document at this turn), by the plan's own reading, or
      * by a number's lattice that is not the same upside down */
@@ -829,7 +831,16 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             if (st != PS_OK)
                 goto done_pass;
         }
-        out->outline_doubt = stripe == 0 && !cut; /* a cut card's stripe may be out of the photo */
+        /* No stripe: a front handed in as a back (or a sheet taken for
+         * the card). Planned again as either side, so a card number on it
+         * is looked for and its zone masked too. The outline stays in
+         * doubt, unless the card is cut by the frame: a cut card's stripe
+         * may be out of the photo. */
+        if (stripe == 0) {
+            either = 1;
+            doubt = !cut;
+            goto done_pass;
+        }
         if (stripe == -1 && !upright && !turn_tried) {
             retry = 1;
             goto done_pass;
@@ -878,9 +889,19 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
     }
     /* Fail closed: zones for the expected numbers still missing, and the
      * zones cheap enough to apply always. */
-    if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_NONE && !geo_keep &&
-        (confident(local, PS_REDACT_PAN) || confident(local, PS_REDACT_CVV)))
-        expect = 0; /* the side shows itself by what was found */
+    /* A card of no given side shows its side by what was found: a number
+     * read whole, a front (an Amex's CID still expected, on the front's
+     * zone); a CVV alone, a back, unless the card showed no stripe (three
+     * digits read on a front, its number unread, left the number bare). */
+    ps_side zside = opts->side;
+    if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_NONE && !geo_keep) {
+        if (confident(local, PS_REDACT_PAN)) {
+            zside = PS_SIDE_FRONT;
+            expect = ps__amex_pan(local) != NULL ? 1u << PS_REDACT_CVV : 0;
+        } else if (confident(local, PS_REDACT_CVV) && !no_stripe) {
+            expect = 0;
+        }
+    }
     unsigned miss = missing_types(local, expect);
     /* The outline's turn is only the finder's guess of which long side is
      * the top: a card held upside down, or photographed sideways, looks
@@ -894,8 +915,7 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
         if (!(expect & (1u << t)))
             continue;
         ps__zone z[4];
-        int nz = ps__zones_for(opts->type, geo_keep ? PS_SIDE_FRONT : opts->side,
-                               (ps_redact_type)t, z, 4);
+        int nz = ps__zones_for(opts->type, geo_keep ? PS_SIDE_FRONT : zside, (ps_redact_type)t, z, 4);
         if (geo_keep && t == PS_REDACT_PAN && (miss & (1u << t)) && nz > 0) {
             add_geo_keep(local, &geo, zone_box(&z[0], rw, rh));
             continue;
@@ -967,6 +987,15 @@ done:
     ps_redact_plan_clear(local);
     free(local);
     ps_image_free(&rect);
+    if (either && st == PS_OK) {
+        ps_redact_opts any = *opts;
+        any.side = PS_SIDE_NONE;
+        st = plan_make(ocr, img, &any, out, turn_tried, 1);
+        out->outline_doubt = doubt;
+        out->ocr_calls += calls;
+        out->ocr_ms += calls_ms;
+        return st;
+    }
     if (retry && st == PS_OK) {
         ps_redact_opts turned = *opts;
         ps_point q[4];
@@ -974,7 +1003,7 @@ done:
             q[i] = opts->doc_quad[(i + 2) % 4];
         turned.doc_quad = q;
         turned.doc_read = NULL; /* read at the other turn */
-        st = plan_make(ocr, img, &turned, out, 1);
+        st = plan_make(ocr, img, &turned, out, 1, no_stripe);
         out->turned = 1;
         out->ocr_calls += calls;
         out->ocr_ms += calls_ms;
@@ -985,5 +1014,5 @@ done:
 ps_status ps_redact_plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opts *opts,
                               ps_redact_plan *out)
 {
-    return plan_make(ocr, img, opts, out, 0);
+    return plan_make(ocr, img, opts, out, 0, 0);
 }
