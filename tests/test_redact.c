@@ -1765,9 +1765,8 @@ END_TEST
  * The CVV's zone then starts right of the 4, which stay; with the 3 drawn
  * as 4 (no CVV shape) the zone covers the panel's end as before. Each
  * also with the outline's corners given a half turn round (the card
- * upside down to the finder): the 4-then-3 read turned tells the turn
- * and the plan is made again; with nothing to tell it, the zone goes on
- * both turns. */
+ * upside down to the finder): the magnetic stripe, then at the bottom,
+ * tells the turn and the plan is made again. */
 START_TEST(drawn_card_back_keeps_last4_beside_cvv)
 {
     for (int run = 0; run < 4; run++) {
@@ -1776,8 +1775,9 @@ START_TEST(drawn_card_back_keeps_last4_beside_cvv)
         ck_assert_int_eq(ps_image_new(1211, 838, 3, 0, &img), PS_OK);
         memset(img->data, 50, img->stride * (size_t)img->height);
         for (int y = 100; y < 738; y++)
-            memset(ps_image_row(img, y) + 100 * 3, 225, 1011 * 3);
-        /* 4 glyphs at 0.45-0.53 of the width, the CVV at 0.72 (as printed) */
+            memset(ps_image_row(img, y) + 100 * 3, y >= 153 && y < 298 ? 30 : 225, 1011 * 3);
+        /* (the magnetic stripe above: 8-31 % of the height) 4 glyphs at
+         * 0.45-0.53 of the width, the CVV at 0.72 (as printed) */
         int x0[8], n = 0;
         for (int k = 0; k < 4; k++)
             x0[n++] = 100 + 455 + 20 * k;

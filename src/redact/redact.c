@@ -612,6 +612,31 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
         st = PS_E_NOMEM;
         goto done;
     }
+    /* A card back: the magnetic stripe runs along its top, so it tells the
+     * turn before anything is read. No stripe: a front handed in as a back
+     * (or a sheet taken for the card), planned as either side at once, so
+     * a card number on it is looked for and its zone masked too; its
+     * outline stays in doubt (out->outline_doubt) unless the card is cut
+     * by the frame, where the stripe may be out of the photo. */
+    if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_BACK && hp != NULL &&
+        doc->channels == 3) {
+        int stripe = 0;
+        st = ps_cv_card_stripe(doc, &stripe);
+        if (st != PS_OK)
+            goto done_pass;
+        if (stripe == 0) {
+            either = 1;
+            doubt = !quad_leaves_frame(opts->doc_quad, out->full_width, out->full_height);
+            goto done_pass;
+        }
+        if (stripe == -1 && !upright && !turn_tried) {
+            retry = 1;
+            goto done_pass;
+        }
+        if (stripe == 1)
+            upright = 1;
+    }
+
     /* The My Number QR code: OpenCV, not tesseract. */
     if ((opts->type == PS_DOC_MY_NUMBER_CARD && opts->side != PS_SIDE_FRONT) ||
         opts->type == PS_DOC_UNKNOWN) {
@@ -822,31 +847,6 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
     int back_keep = 0;
     ps_box back_kept = {0, 0, 0, 0};
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_BACK && hp != NULL) {
-        /* The magnetic stripe: along the top of a back, so it tells the
-         * turn; an outline without one is not (all of) the card back, and
-         * zones on it may lie on another object (out->outline_doubt). */
-        int stripe = 0;
-        if (doc->channels == 3) {
-            st = ps_cv_card_stripe(doc, &stripe);
-            if (st != PS_OK)
-                goto done_pass;
-        }
-        /* No stripe: a front handed in as a back (or a sheet taken for
-         * the card). Planned again as either side, so a card number on it
-         * is looked for and its zone masked too. The outline stays in
-         * doubt, unless the card is cut by the frame: a cut card's stripe
-         * may be out of the photo. */
-        if (stripe == 0) {
-            either = 1;
-            doubt = !cut;
-            goto done_pass;
-        }
-        if (stripe == -1 && !upright && !turn_tried) {
-            retry = 1;
-            goto done_pass;
-        }
-        if (stripe == 1)
-            upright = 1;
         st = ps__back_last4(doc, &back_kept, &back_keep);
         if (st != PS_OK)
             goto done_pass;
