@@ -828,25 +828,25 @@ START_TEST(test_card_stripe)
     ps_image_free(&down);
     /* blurred edges and a glare spot on it: still a stripe, and only at
      * the top (the plain ground between the panel and the bottom edge,
-     * seen a half turn round, is no stripe: the same ground lies above it) */
-    img = stripe_card(cream, black, 40, 1);
-    ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
-    ck_assert_int_eq(turn, 1);
-    ps_image_free(&img);
-    /* a silver stripe on a dark card; a black one on a charcoal card */
-    img = stripe_card(navy, silver, 12, 0);
-    ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
-    ck_assert_int_eq(turn, 1);
-    ps_image_free(&img);
-    img = stripe_card(charcoal, coal, 0, 0);
-    ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
-    ck_assert_int_eq(turn, 1);
-    ps_image_free(&img);
-    /* no stripe: a card front's plain top, a ruled white sheet */
-    img = stripe_card(cream, NULL, 0, 0);
-    ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
-    ck_assert_int_eq(turn, 0);
-    ps_image_free(&img);
+     * seen a half turn round, is no stripe: the same ground lies above
+     * it); a silver stripe on a dark card; a black one on a charcoal card;
+     * none on a card front's plain top */
+    static const struct {
+        const uint8_t *ground, *stripe;
+        int soft, glare, want;
+    } cases[] = {
+        {cream, black, 40, 1, 1},
+        {navy, silver, 12, 0, 1},
+        {charcoal, coal, 0, 0, 1},
+        {cream, NULL, 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        img = stripe_card(cases[i].ground, cases[i].stripe, cases[i].soft, cases[i].glare);
+        ck_assert_int_eq(ps_cv_card_stripe(img, &turn), PS_OK);
+        ck_assert_msg(turn == cases[i].want, "case %zu: turn %d", i, turn);
+        ps_image_free(&img);
+    }
+    /* nor on a ruled white sheet */
     ck_assert_int_eq(ps_image_new(1011, 638, 3, 0, &img), PS_OK);
     for (int y = 0; y < img->height; y++)
         memset(ps_image_row(img, y), y % 40 < 3 ? 150 : 245, 3 * (size_t)img->width);

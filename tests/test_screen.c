@@ -519,9 +519,9 @@ START_TEST(table_outline_reads_the_certification_date_below)
 }
 END_TEST
 
-/* Screens testdata/read/`name` as `kind` on the seed-7 corpus's upload
- * date, a redacted copy wanted or not, into *res. */
-static void screen_read_testdata(const char *name, ps_kind kind, int want_redacted,
+/* Screens testdata/read/`name` as `kind` (and `side`) on the seed-7
+ * corpus's upload date, a redacted copy wanted or not, into *res. */
+static void screen_read_testdata(const char *name, ps_kind kind, ps_side side, int want_redacted,
                                  ps_screen_result *res)
 {
     char rel[160];
@@ -534,6 +534,7 @@ static void screen_read_testdata(const char *name, ps_kind kind, int want_redact
     up.bytes = b;
     up.len = n;
     up.kind = kind;
+    up.side = side;
     up.want_redacted = want_redacted;
     snprintf(up.now, sizeof up.now, "2025-06-15");
     ck_assert_int_eq(ps_screen(ctx, &up, res), PS_OK);
@@ -547,7 +548,7 @@ START_TEST(edgeless_page_named_by_its_title_is_no_missing_document)
      * finder, but the frame read as a page names the document by its
      * title; the ID was photographed, so `no_document` does not stand */
     ps_screen_result res;
-    screen_read_testdata("g7_000219_photo_id_bright_045.jpg", PS_KIND_PHOTO_ID, 0, &res);
+    screen_read_testdata("g7_000219_photo_id_bright_045.jpg", PS_KIND_PHOTO_ID, PS_SIDE_NONE, 0, &res);
     ck_assert_int_eq(res.report.document.found, 0);
     ck_assert_str_eq(res.report.doc_type, "my_number_notification_card");
     ck_assert(!ps_report_has(&res.report, PS_FLAG_NO_DOCUMENT));
@@ -563,7 +564,8 @@ START_TEST(certificate_without_numbers_is_stored)
      * statement under the table and hold no number, so the page is safe
      * to store as it is; before, every such page was quarantined */
     ps_screen_result res;
-    screen_read_testdata("g7_000542_address_proof_clean_060.jpg", PS_KIND_ADDRESS_PROOF, 1, &res);
+    screen_read_testdata("g7_000542_address_proof_clean_060.jpg", PS_KIND_ADDRESS_PROOF, PS_SIDE_NONE, 1,
+                         &res);
     ck_assert_str_eq(res.report.doc_type, "certificate_of_residence");
     ck_assert_int_eq(res.quarantined, 0);
     ck_assert_ptr_nonnull(res.redacted_jpeg);
@@ -580,24 +582,13 @@ START_TEST(card_back_outline_without_stripe_is_quarantined)
      * bare. The sheet shows no magnetic stripe, so the zones are not
      * trusted and the image is not written. */
     ps_screen_result res;
-    char *path = ps_test_src_path("testdata/read/g7_000220_credit_card_cut_060.jpg");
-    size_t n;
-    uint8_t *b = ps_test_read_file(path, &n);
-    ps_upload up = {0};
-    ck_assert_ptr_nonnull(b);
-    up.bytes = b;
-    up.len = n;
-    up.kind = PS_KIND_CREDIT_CARD;
-    up.side = PS_SIDE_BACK;
-    up.want_redacted = 1;
-    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    screen_read_testdata("g7_000220_credit_card_cut_060.jpg", PS_KIND_CREDIT_CARD, PS_SIDE_BACK, 1,
+                         &res);
     ck_assert_int_eq(res.report.document.found, 1);
     ck_assert_int_eq(res.quarantined, 1);
     ck_assert_ptr_null(res.redacted_jpeg);
     ck_assert(ps_report_has(&res.report, PS_FLAG_REDACTION_UNCERTAIN));
     ps_screen_result_clear(&res);
-    free(b);
-    free(path);
 }
 END_TEST
 
@@ -620,25 +611,14 @@ START_TEST(card_front_handed_in_as_back_is_masked)
      * CID are masked. Before, only a back's CVV zone was planned and the
      * number was stored bare. Boxes: the label's, in this image. */
     ps_screen_result res;
-    char *path = ps_test_src_path("testdata/read/g21_000010_credit_card_clean_060.jpg");
-    size_t n;
-    uint8_t *b = ps_test_read_file(path, &n);
-    ps_upload up = {0};
-    ck_assert_ptr_nonnull(b);
-    up.bytes = b;
-    up.len = n;
-    up.kind = PS_KIND_CREDIT_CARD;
-    up.side = PS_SIDE_BACK;
-    up.want_redacted = 1;
-    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    screen_read_testdata("g21_000010_credit_card_clean_060.jpg", PS_KIND_CREDIT_CARD, PS_SIDE_BACK, 1,
+                         &res);
     if (!res.quarantined) {
         ck_assert_ptr_nonnull(res.redacted_jpeg);
         ck_assert(masked_at(&res.report, "pan", 316 + 505 / 2, 488 + 46 / 2)); /* the number */
         ck_assert(masked_at(&res.report, "cvv", 942 + 48 / 2, 419 + 21 / 2));  /* the CID */
     }
     ps_screen_result_clear(&res);
-    free(b);
-    free(path);
 }
 END_TEST
 
