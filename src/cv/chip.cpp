@@ -132,11 +132,12 @@ constexpr double kStripeTopMax = 0.20, kStripeMinH = 0.09, kStripeMaxH = 0.36,
 // row seen) within kNear (Lab) of the row's median colour, a glare's halo or
 // a thumb over part of it allowed, and within kJoin of the band's first row
 // (a blurred edge's rows drift away from it). The band stands kApart from
-// the card below it (dark on the usual light back, silver or gold on a dark
-// one; a black stripe on a charcoal card is about 27 apart, the same ground
-// on either side of a line of print under 10), looked at past the band's blurred edge (kGap), and from the margin
-// above it when it does not start at the edge; a plain ground runs on into
-// the card and is no stripe.
+// the card below it, looked at past the band's blurred edge (kGap), and
+// from the margin above it when it does not start at the edge: dark on the
+// usual light back, silver or gold on a dark one; a black stripe on a
+// charcoal card is about 27 apart, the same ground on either side of a
+// line of print under 10. A plain ground runs on into the card and is no
+// stripe.
 constexpr double kEnds = 0.04, kNear = 18.0, kUniform = 0.60, kSeen = 0.50, kApart = 20.0,
                  kJoin = 20.0, kGap = 0.02, kBelow = 0.08;
 constexpr int kGlareL = 220;
@@ -171,7 +172,8 @@ bool stripe_at_top(const cv::Mat &lab)
     const int W = lab.cols, H = lab.rows;
     const int x0 = (int)std::lround(kEnds * W), x1 = W - x0;
     const int ylim = (int)std::lround(kStripeBottomMax * H);
-    const int gap = std::max(1, (int)std::lround(kGap * H)), below = std::max(2, (int)std::lround(kBelow * H));
+    const int gap = std::max(1, (int)std::lround(kGap * H));
+    const int below = std::max(2, (int)std::lround(kBelow * H));
     std::vector<cv::Vec3d> med(ylim);
     std::vector<bool> good(ylim, false);
     for (int y = 0; y < ylim; y++) {
