@@ -599,6 +599,14 @@ START_TEST(geometry_finds_the_last_group)
     ck_assert_int_eq(n, 12);
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
     ck_assert_int_eq(geo.kept.x, g[8].x);
+    /* one digit lost inside the last group (a pale embossed 1): the group
+     * is still told from its first and last glyphs, the window spans it */
+    static const int lost13[] = {13, -1};
+    n = lattice(g4444, lost13, g);
+    ck_assert_int_eq(n, 15);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
+    ck_assert_int_eq(geo.kept.x, g[12].x);
+    ck_assert_int_eq(geo.kept.x + geo.kept.w, g[14].x + g[14].w);
     /* Amex 4-6-5: the last 4 of the 5 */
     n = lattice(g465, NULL, g);
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
@@ -628,6 +636,15 @@ START_TEST(geometry_refuses_what_it_cannot_tell)
     n = lattice(g4443, NULL, g);
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
     n = lattice(g44443, NULL, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    /* two lost inside the last group: too little of it to stand for it */
+    static const int lost_two_inside[] = {13, 14, -1};
+    n = lattice(g4444, lost_two_inside, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    /* one lost inside an Amex's last group of 5: which glyph starts its
+     * last 4 is not known */
+    static const int g465r[] = {4, 6, 5, 0}, lost_amex_inside[] = {12, -1};
+    n = lattice(g465r, lost_amex_inside, g);
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
     /* a whole last group lost: 4-4-4 */
     static const int lost_group[] = {12, 13, 14, 15, -1};
