@@ -121,7 +121,8 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* 1 when glyphs [i0, n) are one group: each one letter pitch after the
- * last, no gap and no glyph lost among them. */
+ * last, no gap among them and at most max_lost glyphs lost inside (a step
+ * of two pitches each). */
 static int plain_run(const int *k_of, const int *b_of, int i0, int n, int max_lost)
 {
     int lost = 0;

@@ -987,24 +987,24 @@ done:
     ps_redact_plan_clear(local);
     free(local);
     ps_image_free(&rect);
-    if (either && st == PS_OK) {
-        ps_redact_opts any = *opts;
-        any.side = PS_SIDE_NONE;
-        st = plan_make(ocr, img, &any, out, turn_tried, 1);
-        out->outline_doubt = doubt;
-        out->ocr_calls += calls;
-        out->ocr_ms += calls_ms;
-        return st;
-    }
-    if (retry && st == PS_OK) {
-        ps_redact_opts turned = *opts;
+    /* planned again: as either side (a back without a stripe), or a half
+     * turn round */
+    if ((either || retry) && st == PS_OK) {
+        ps_redact_opts again = *opts;
         ps_point q[4];
-        for (int i = 0; i < 4; i++)
-            q[i] = opts->doc_quad[(i + 2) % 4];
-        turned.doc_quad = q;
-        turned.doc_read = NULL; /* read at the other turn */
-        st = plan_make(ocr, img, &turned, out, 1, no_stripe);
-        out->turned = 1;
+        if (either) {
+            again.side = PS_SIDE_NONE;
+        } else {
+            for (int i = 0; i < 4; i++)
+                q[i] = opts->doc_quad[(i + 2) % 4];
+            again.doc_quad = q;
+            again.doc_read = NULL; /* read at the other turn */
+        }
+        st = plan_make(ocr, img, &again, out, retry || turn_tried, either || no_stripe);
+        if (either)
+            out->outline_doubt = doubt;
+        else
+            out->turned = 1;
         out->ocr_calls += calls;
         out->ocr_ms += calls_ms;
     }
