@@ -323,6 +323,10 @@ void gen_table(cairo_surface_t *scene, gen_rng *r, int kind)
     cairo_scale(cr, (double)W / (w - 2), (double)H / (h - 2));
     cairo_set_source_surface(cr, s, 0, 0);
     cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_BILINEAR);
+    /* without it the filter blends the frame's outer pixels with the
+     * transparent black past the texture: a dark line round every photo
+     * that no camera makes */
+    cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
     cairo_paint(cr);
     cairo_destroy(cr);
     cairo_surface_destroy(s);

@@ -1328,6 +1328,20 @@ std::vector<Cand> collect_candidates(const Work &wk, const Scorer &sc, const cv:
         /* FastLineDetector writes into an edge-map input: give it a copy */
         fld->detect(edges.clone(), segs);
     }
+    {
+        /* a pale page on a pale desk, or a screenshot's page on its app's
+         * grey, steps 4-8 levels: under the strong threshold all along its
+         * side, so the map above has none of it. Thresholds of 6/15 (1.5-4
+         * levels) find it; what else they find is grain and noise, in
+         * pieces far shorter than a page's side (15 % of the frame), which
+         * the length limit drops (docs/geometry.md, round 14) */
+        cv::Mat faint;
+        cv::Canny(wk.gx, wk.gy, faint, 6, 15, true);
+        std::vector<cv::Vec4f> fsegs;
+        auto fld = cv::ximgproc::createFastLineDetector((int)(0.15 * lng), 1.414f, 50, 50, 0, false);
+        fld->detect(faint, fsegs);
+        segs.insert(segs.end(), fsegs.begin(), fsegs.end());
+    }
     std::vector<cv::Vec4f> region_segs;
     {
         /* closed edge contours: the outline of a card, whole or cut by the
@@ -1395,6 +1409,41 @@ std::vector<Cand> rank_candidates(const Work &wk, const Scorer &sc, std::vector<
         top.push_back(r.conf >= f.conf ? r : f);
     }
     std::sort(top.begin(), top.end(), [](const Cand &a, const Cand &b) { return a.conf > b.conf; });
+    /* the outline round the winner (a page round its ruled table, a card
+     * round its printed frame) is often weaker than what it holds, and
+     * every part of that print outranks it: the best 8 quads that contain
+     * the winner inside the frame are refined too, for find_document's
+     * containment rule to weigh. Distinct at 0.95, not 0.85: a quad made of
+     * three of the page's sides and one of the table's rules ranks above
+     * the page's own and would hide it. Cut ones are left out: joined to
+     * whatever crosses the frame's edge, one took a whole page's place */
+    if (!top.empty()) {
+        const Cand w = top[0];
+        double wa = std::fabs(poly_area(w.q, 4));
+        std::vector<Cand> outer;
+        for (const Cand &c : cands) {
+            if (c.conf <= 0.05 || outer.size() >= 8)
+                break;
+            if (std::fabs(poly_area(c.q, 4)) < 1.3 * wa || min_inset(c.q, w.q) < -2 || is_cut(wk, c.q))
+                continue;
+            bool dup = false;
+            for (const Cand &t : seeds)
+                if (quad_iou(t.q, c.q, nullptr) > 0.85)
+                    dup = true;
+            for (const Cand &t : outer)
+                if (quad_iou(t.q, c.q, nullptr) > 0.95)
+                    dup = true;
+            if (dup)
+                continue;
+            Cand r = c, f = c;
+            score(sc, &f);
+            refine_quad(wk, r.q, 3);
+            score(sc, &r);
+            outer.push_back(c);
+            top.push_back(r.conf >= f.conf ? r : f);
+        }
+        std::sort(top.begin(), top.end(), [](const Cand &a, const Cand &b) { return a.conf > b.conf; });
+    }
     return top;
 }
 
@@ -1463,6 +1512,44 @@ std::vector<Cand> coarse_search(const Work &wk, const Scorer &sc, double factor,
     return top;
 }
 
+/* Median colour of a ring of probes `off` px off q's sides (inward for
+ * off > 0, outward for off < 0), 24 per side, corners' 10 % skipped;
+ * false when fewer than 8 fall in the frame. */
+bool ring_colour(const Work &wk, const cv::Point2d *q, double off, cv::Vec3b *out)
+{
+    cv::Point2d ctr = (q[0] + q[1] + q[2] + q[3]) * 0.25;
+    std::vector<cv::Point2d> pts;
+    for (int i = 0; i < 4; i++) {
+        cv::Point2d a = q[i], b = q[(i + 1) % 4], d = b - a;
+        double len = cv::norm(d);
+        if (len <= 0)
+            continue;
+        cv::Point2d n(-d.y / len, d.x / len);
+        if (n.dot(ctr - (a + b) * 0.5) < 0)
+            n = -n;
+        for (int k = 0; k < 24; k++)
+            pts.push_back(a + d * (0.1 + 0.8 * (k + 0.5) / 24) + n * off);
+    }
+    return median_colour(wk, pts, out);
+}
+
+/* Whether `inner` is drawn on the surface that `outer` outlines: the same
+ * colour just inside and just outside inner's sides (a table's rules, a
+ * printed frame) as just inside outer's, which stands apart from what lies
+ * outside it (a page on a desk, however pale). A card on a sheet of paper
+ * is no print of the sheet: its own ground differs from the sheet's. */
+bool drawn_on(const Work &wk, const cv::Point2d *outer, const cv::Point2d *inner)
+{
+    /* 6 px: past the blur of a side and the width of a drawn rule */
+    cv::Vec3b ii, io, oi, oo;
+    if (!ring_colour(wk, inner, 6, &ii) || !ring_colour(wk, inner, -6, &io) || !ring_colour(wk, outer, 6, &oi) ||
+        !ring_colour(wk, outer, -6, &oo))
+        return false;
+    /* 6 units: one surface under shading and print; 3: a white page on a
+     * white desk steps 4-8 levels */
+    return lab_dist(ii, io) < 6 && lab_dist(io, oi) < 6 && lab_dist(oi, oo) >= 3;
+}
+
 void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *out)
 {
     Work wk;
@@ -1519,12 +1606,21 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
              * field box inside a cut card is always better seen than the
              * card; one that does not run out is a card stretched through
              * the thumb holding it, or a table edge */
+            if (min_inset(top[i].q, top[best].q) < -2 ||
+                std::fabs(poly_area(top[i].q, 4)) < 1.3 * std::fabs(poly_area(top[best].q, 4)) ||
+                top[i].conf < PS_DOC_MIN_CONFIDENCE || top[i].solid < 0.4)
+                continue;
+            /* 0.5 when the winner is drawn on the surface this quad
+             * outlines: a pale page's sides score far below its table's
+             * dark rules */
             bool cut = is_cut(wk, top[i].q);
+            double ratio = !cut && top[i].conf >= 0.5 * top[best].conf && top[i].conf < 0.8 * top[best].conf &&
+                                   drawn_on(wk, top[i].q, top[best].q)
+                               ? 0.5
+                               : 0.8;
             bool outscores = cut ? top[i].runs_out && top[i].conf_out >= 0.8 * top[best].conf
-                                 : top[i].conf >= 0.8 * top[best].conf && top[i].seen >= 0.7;
-            if (outscores && top[i].conf >= PS_DOC_MIN_CONFIDENCE && top[i].solid >= 0.4 &&
-                min_inset(top[i].q, top[best].q) >= -2 &&
-                std::fabs(poly_area(top[i].q, 4)) >= 1.3 * std::fabs(poly_area(top[best].q, 4))) {
+                                 : top[i].conf >= ratio * top[best].conf && top[i].seen >= 0.7;
+            if (outscores) {
                 best = i;
                 changed = true;
             }
