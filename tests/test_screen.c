@@ -592,6 +592,23 @@ START_TEST(card_back_outline_without_stripe_is_quarantined)
 }
 END_TEST
 
+START_TEST(cut_my_number_back_is_quarantined)
+{
+    /* a My Number card's back cut by the frame through its QR code: the
+     * outline's hidden part is a guess, and the code's zone placed on it
+     * left the strip of the code the photo shows at its edge bare. Nothing
+     * proves a mask covers it, so the image is not written. */
+    ps_screen_result res;
+    screen_read_testdata("g7_000743_photo_id_cut.jpg", PS_KIND_PHOTO_ID, PS_SIDE_BACK, 1, &res);
+    ck_assert_str_eq(res.report.doc_type, "my_number_card");
+    ck_assert(ps_report_has(&res.report, PS_FLAG_DOCUMENT_CUT_OFF));
+    ck_assert_int_eq(res.quarantined, 1);
+    ck_assert_ptr_null(res.redacted_jpeg);
+    ck_assert(ps_report_has(&res.report, PS_FLAG_REDACTION_UNCERTAIN));
+    ps_screen_result_clear(&res);
+}
+END_TEST
+
 /* 1 when a redaction of `type` in the report covers the point (x, y). */
 static int masked_at(const ps_report *r, const char *type, int x, int y)
 {
@@ -791,6 +808,7 @@ int main(void)
     tcase_add_test(tc, certificate_without_numbers_is_stored);
     tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
     tcase_add_test(tc, card_back_outline_without_stripe_is_quarantined);
+    tcase_add_test(tc, cut_my_number_back_is_quarantined);
     tcase_add_test(tc, card_front_handed_in_as_back_is_masked);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);

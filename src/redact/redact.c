@@ -651,6 +651,19 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             if (it != NULL)
                 memcpy(it->quad, qr.quad, sizeof qr.quad);
         }
+        /* A My Number card's back cut by the frame: its outline's hidden
+         * part is the aspect prior's guess, and the QR code, its zone or
+         * what the detector took for it on that guess may miss the strip of
+         * the code the photo still shows at its edge (held-out 000743: a
+         * sliver 9 px wide left bare). Unless the code was read whole, no
+         * mask can be proved to cover it: the outline is in doubt and the
+         * plan uncertain, and the image is not stored (src/checks/redact.c). */
+        if (opts->type == PS_DOC_MY_NUMBER_CARD && opts->side != PS_SIDE_FRONT &&
+            opts->doc_quad != NULL && !(qr.found && qr.decoded && qr.payload_mynumber) &&
+            quad_leaves_frame(opts->doc_quad, out->full_width, out->full_height)) {
+            out->uncertain = 1;
+            out->outline_doubt = 1;
+        }
     }
     /* A card front: the number line first, read closely; when it gives
      * the whole PAN the whole-card readings are not needed for it. */
