@@ -643,8 +643,8 @@ START_TEST(geometry_refuses_what_it_cannot_tell)
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
     /* one lost inside an Amex's last group of 5: which glyph starts its
      * last 4 is not known */
-    static const int g465r[] = {4, 6, 5, 0}, lost_amex_inside[] = {12, -1};
-    n = lattice(g465r, lost_amex_inside, g);
+    static const int g465[] = {4, 6, 5, 0}, lost_amex_inside[] = {12, -1};
+    n = lattice(g465, lost_amex_inside, g);
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
     /* a whole last group lost: 4-4-4 */
     static const int lost_group[] = {12, 13, 14, 15, -1};

@@ -1384,33 +1384,47 @@ std::vector<Cand> collect_candidates(const Work &wk, const Scorer &sc, const cv:
 }
 
 /* The best few distinct candidates, refined and rescored, best first. */
+/* Whether `outer` holds `inner` (sharing a side at most) and is 1.3x its
+ * area: a card round its print, a page round its table. */
+bool holds(const cv::Point2d *outer, const cv::Point2d *inner)
+{
+    return min_inset(outer, inner) >= -2 && std::fabs(poly_area(outer, 4)) >= 1.3 * std::fabs(poly_area(inner, 4));
+}
+
 std::vector<Cand> rank_candidates(const Work &wk, const Scorer &sc, std::vector<Cand> &cands)
 {
     /* coarse pass: 12 samples per side rank thousands of quads cheaply */
     for (Cand &c : cands)
         score(sc, &c, 12);
     std::sort(cands.begin(), cands.end(), [](const Cand &a, const Cand &b) { return a.conf > b.conf; });
-    /* refine and rescore the best few: refinement is the costly step */
+    auto overlaps = [](const std::vector<Cand> &v, const Cand &c, double iou) {
+        for (const Cand &t : v)
+            if (quad_iou(t.q, c.q, nullptr) > iou)
+                return true;
+        return false;
+    };
+    /* refinement is the costly step: the better of the quad as it came and
+     * as refined */
+    auto refined = [&wk, &sc](const Cand &c) {
+        Cand r = c, f = c;
+        score(sc, &f);
+        refine_quad(wk, r.q, 3);
+        score(sc, &r);
+        return r.conf >= f.conf ? r : f;
+    };
+    auto by_conf = [](const Cand &a, const Cand &b) { return a.conf > b.conf; };
     std::vector<Cand> top, seeds;
     for (const Cand &c : cands) {
         /* 16 distinct hypotheses; a quad overlapping a better one by 0.85 is
          * the same hypothesis, refinement brings both to the same edge */
         if (c.conf <= 0.05 || top.size() >= 16)
             break;
-        bool dup = false;
-        for (const Cand &t : seeds)
-            if (quad_iou(t.q, c.q, nullptr) > 0.85)
-                dup = true;
-        if (dup)
+        if (overlaps(seeds, c, 0.85))
             continue;
         seeds.push_back(c);
-        Cand r = c, f = c;
-        score(sc, &f);
-        refine_quad(wk, r.q, 3);
-        score(sc, &r);
-        top.push_back(r.conf >= f.conf ? r : f);
+        top.push_back(refined(c));
     }
-    std::sort(top.begin(), top.end(), [](const Cand &a, const Cand &b) { return a.conf > b.conf; });
+    std::sort(top.begin(), top.end(), by_conf);
     /* the outline round the winner (a page round its ruled table, a card
      * round its printed frame) is often weaker than what it holds, and
      * every part of that print outranks it: the best 8 quads that contain
@@ -1421,30 +1435,16 @@ std::vector<Cand> rank_candidates(const Work &wk, const Scorer &sc, std::vector<
      * whatever crosses the frame's edge, one took a whole page's place */
     if (!top.empty()) {
         const Cand w = top[0];
-        double wa = std::fabs(poly_area(w.q, 4));
         std::vector<Cand> outer;
         for (const Cand &c : cands) {
             if (c.conf <= 0.05 || outer.size() >= 8)
                 break;
-            if (std::fabs(poly_area(c.q, 4)) < 1.3 * wa || min_inset(c.q, w.q) < -2 || is_cut(wk, c.q))
+            if (!holds(c.q, w.q) || is_cut(wk, c.q) || overlaps(seeds, c, 0.85) || overlaps(outer, c, 0.95))
                 continue;
-            bool dup = false;
-            for (const Cand &t : seeds)
-                if (quad_iou(t.q, c.q, nullptr) > 0.85)
-                    dup = true;
-            for (const Cand &t : outer)
-                if (quad_iou(t.q, c.q, nullptr) > 0.95)
-                    dup = true;
-            if (dup)
-                continue;
-            Cand r = c, f = c;
-            score(sc, &f);
-            refine_quad(wk, r.q, 3);
-            score(sc, &r);
             outer.push_back(c);
-            top.push_back(r.conf >= f.conf ? r : f);
+            top.push_back(refined(c));
         }
-        std::sort(top.begin(), top.end(), [](const Cand &a, const Cand &b) { return a.conf > b.conf; });
+        std::sort(top.begin(), top.end(), by_conf);
     }
     return top;
 }
@@ -1608,9 +1608,7 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
              * field box inside a cut card is always better seen than the
              * card; one that does not run out is a card stretched through
              * the thumb holding it, or a table edge */
-            if (min_inset(top[i].q, top[best].q) < -2 ||
-                std::fabs(poly_area(top[i].q, 4)) < 1.3 * std::fabs(poly_area(top[best].q, 4)) ||
-                top[i].conf < PS_DOC_MIN_CONFIDENCE || top[i].solid < 0.4)
+            if (!holds(top[i].q, top[best].q) || top[i].conf < PS_DOC_MIN_CONFIDENCE || top[i].solid < 0.4)
                 continue;
             /* 0.5 when the winner is drawn on the surface this quad
              * outlines: a pale page's sides score far below its table's

@@ -659,7 +659,7 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
          * mask can be proved to cover it: the outline is in doubt and the
          * plan uncertain, and the image is not stored (src/checks/redact.c). */
         if (opts->type == PS_DOC_MY_NUMBER_CARD && opts->side != PS_SIDE_FRONT &&
-            opts->doc_quad != NULL && !(qr.found && qr.decoded && qr.payload_mynumber) &&
+            opts->doc_quad != NULL && !qr.payload_mynumber &&
             quad_leaves_frame(opts->doc_quad, out->full_width, out->full_height)) {
             out->uncertain = 1;
             out->outline_doubt = 1;
