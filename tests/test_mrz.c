@@ -158,8 +158,13 @@ static const struct {
     /* Hepburn has no Q: on a Japanese passport it is an O; elsewhere a Q */
     {"P<JPNINQUE<<TARQ<<<<<<", PS_OK, "INOUE", "TARO"},
     {"P<IRLQUINN<<AOIFE<<<<<", PS_OK, "QUINN", "AOIFE"},
+    /* the "P<" lost at the zone's edge, or only its P */
+    {"JPNOKAMOTO<<MISAKI<<<<<<<<<<<", PS_OK, "OKAMOTO", "MISAKI"},
+    {"<JPNMURAKAMI<<MAKOT0<<<<<<<<", PS_OK, "MURAKAMI", "MAKOTO"},
     /* no issuing state, not a passport, no << between the names, short */
     {"P<<<<ITO<<AOI<<<<<<<", PS_E_FORMAT, "", ""},
+    {"<<<<ITO<<AOI<<<<<<<", PS_E_FORMAT, "", ""},
+    {"JP<ITO<<AOI<<<<<<<", PS_E_FORMAT, "", ""},
     {"I<JPNITO<<AOI<<<<<<<", PS_E_FORMAT, "", ""},
     {"P<JPNITO<AOI<<<<<<<<", PS_E_FORMAT, "", ""},
     {"P<JPNITO<<AOI", PS_E_FORMAT, "", ""},

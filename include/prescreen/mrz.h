@@ -65,7 +65,9 @@ ps_status ps_mrz_parse(const char *text, ps_mrz *out);
  *  Line 1 has no check digit, so the line is only accepted when it holds
  *  nothing but A-Z and '<' (spaces ignored) — read it with that whitelist —
  *  starts with P, names a three-letter state and separates the two names
- *  with "<<". Writes the surname and given names with '<' as spaces.
+ *  with "<<". A line that opens with the state or with '<' is taken to
+ *  have lost its "P<" (OCR drops it at a zone's edge). Writes the surname
+ *  and given names with '<' as spaces.
  *  @return PS_OK; PS_E_ARG for NULL; PS_E_FORMAT when the line does not
  *          qualify (outputs are then empty strings). */
 ps_status ps_mrz_td3_names(const char *line, char *surname, size_t surname_cap, char *given,

@@ -241,7 +241,7 @@ static void ps__strip_era_tail(char *s)
     }
 }
 
-/* Keeps CJK characters (and Latin letters when there is no CJK), single
+/* Keeps CJK characters (and Latin letters, as capitals, when there is no CJK), single
  * spaces between groups; drops digits, punctuation and ruling read as '|'. */
 static void ps__clean_name(char *s)
 {
@@ -273,6 +273,10 @@ static void ps__clean_name(char *s)
                 s[o++] = ' ';
             continue;
         }
+        /* Japanese documents print Latin names in capitals: a small
+         * letter is OCR's reading of a capital (LiMEI for LI MEI) */
+        if (c >= 'a' && c <= 'z')
+            c -= 'a' - 'A';
         size_t k = ps__utf8_put(c, buf);
         memcpy(s + o, buf, k);
         o += k;
@@ -1172,6 +1176,58 @@ static void ps__name_under_furigana(const ps_ocr_line *lines, size_t n, const ps
     }
 }
 
+/* 1 when `s` holds Latin capitals, and spaces or hyphens between them. */
+static int ps__latin_caps(const char *s)
+{
+    int letters = 0;
+    for (; *s; s++) {
+        if (*s >= 'A' && *s <= 'Z')
+            letters++;
+        else if (*s != ' ' && *s != '-')
+            return 0;
+    }
+    return letters > 0;
+}
+
+/* A passport's data page prints the surname and the given names under two
+ * labels (姓/Surname, 名/Given name); both labels hold NAME, so the name
+ * field took the surname's row alone. The given names' row, in Latin
+ * capitals as the surname's is, goes after it: the order the page's zone
+ * and the applicant's Latin name use. */
+static void ps__join_given_names(const ps_ocr_line *lines, size_t n, ps_fields *out)
+{
+    ps_field *f = &out->f[PS_FIELD_NAME];
+    if (!f->present || !ps__latin_caps(f->text) || strchr(f->text, ' '))
+        return;
+    for (size_t i = 0; i < n; i++) {
+        char key[PS_FIELD_TEXT_MAX], given[PS_FIELD_TEXT_MAX];
+        if (!lines[i].text ||
+            ps_norm_text(lines[i].text, PS_NORM_WIDTH | PS_NORM_NOSPACE | PS_NORM_UPPER, key,
+                         sizeof key) != PS_OK ||
+            !strstr(key, "GIVENNAME"))
+            continue;
+        size_t v = ps__value_line(lines, n, i);
+        if (v == n || !lines[v].text ||
+            ps_norm_text(lines[v].text, PS_NORM_WIDTH, given, sizeof given) != PS_OK)
+            return;
+        ps__clean_name(given);
+        if (!ps__latin_caps(given) || strlen(f->text) + strlen(given) + 2 > sizeof f->text)
+            return;
+        strcat(f->text, " ");
+        strcat(f->text, given);
+        if (lines[v].confidence < f->confidence)
+            f->confidence = lines[v].confidence;
+        ps_box b = f->box, g = lines[v].box;
+        int x1 = b.x + b.w > g.x + g.w ? b.x + b.w : g.x + g.w;
+        int y1 = b.y + b.h > g.y + g.h ? b.y + b.h : g.y + g.h;
+        f->box.x = b.x < g.x ? b.x : g.x;
+        f->box.y = b.y < g.y ? b.y : g.y;
+        f->box.w = x1 - f->box.x;
+        f->box.h = y1 - f->box.y;
+        return;
+    }
+}
+
 ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t n,
                                const ps_date *now, ps_fields *out)
 {
@@ -1281,6 +1337,7 @@ ps_status ps_fields_from_lines(ps_doctype type, const ps_ocr_line *lines, size_t
             }
         }
     }
+    ps__join_given_names(lines, n, out);
     if (!out->f[PS_FIELD_NAME].present)
         ps__name_under_furigana(lines, n, now, out);
     /* A notification card prints the name on the line above the address:

@@ -269,7 +269,19 @@ ps_status ps_mrz_td3_names(const char *line, char *surname, size_t surname_cap, 
         return PS_E_ARG;
     surname[0] = '\0';
     given[0] = '\0';
-    n = ps__clean_line(line, strlen(line), l, sizeof l);
+    n = ps__clean_line(line, strlen(line), l + 2, sizeof l - 2);
+    /* OCR drops the "P<" that opens the line where the zone is cut close to
+     * it: a line that starts with the state ("JPNITO<<AOI") or with the
+     * filler ("<JPNITO<<AOI") gets its document code back. A line that
+     * starts with P keeps it as read (PRT, POL: states starting with P). */
+    if (n > 0 && l[2] != 'P') {
+        int lost = l[2] == '<' ? 1 : 2;
+        memcpy(l + 2 - lost, "P<", (size_t)lost);
+        memmove(l, l + 2 - lost, (size_t)n + (size_t)lost + 1);
+        n += lost;
+    } else if (n > 0) {
+        memmove(l, l + 2, (size_t)n + 1);
+    }
     /* the line, at most 2 characters of OCR slack either way (ps__fit) */
     /* Filler runs are where OCR drops characters: a short line still
      * qualifies when it ends in fillers. "P<XXXA<<B" is the shortest. */

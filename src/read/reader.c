@@ -283,16 +283,20 @@ static int ps__letters_only(const char *s)
 /* The MRZ's first line again, alone and read with letters and '<' only:
  * it carries no check digit, so the zone's composite check cannot vouch for
  * the name, and in the whole-zone reading O/0, I/1 and S/5 swap freely. The
- * line is the one of `r` that starts with P and holds a "<<". */
+ * line is the first of `r` that holds a "<<" and under 8 digits (line 2
+ * holds two dates with their check digits: 14 and more; line 1 has letters
+ * read as digits, AO0I1); OCR often drops its opening "P<", so it need not
+ * start with P. */
 static ps_status ps__read_mrz_names(ps_ocr *ocr, const ps_image *card, const ps_ocr_result *r,
                                     const ps_ocr_params *zone_params, ps_fields *fs)
 {
     const ps_ocr_line *l1 = NULL;
     for (size_t i = 0; i < r->n_lines && !l1; i++) {
         const char *t = r->lines[i].text;
-        while (*t == ' ')
-            t++;
-        if (*t == 'P' && strstr(t, "<<"))
+        int digits = 0;
+        for (const char *c = t; *c; c++)
+            digits += *c >= '0' && *c <= '9';
+        if (strstr(t, "<<") && digits < 8)
             l1 = &r->lines[i];
     }
     if (!l1)
