@@ -12,7 +12,7 @@ want_tests=0
 # Build and runtime packages (Debian 12 "bookworm" names).
 pkgs=(build-essential cmake pkg-config git ca-certificates
       libopencv-dev opencv-data libturbojpeg0-dev libpng-dev zlib1g-dev libwebp-dev
-      libheif-dev libexif-dev libjansson-dev libtesseract-dev libleptonica-dev
+      libheif-dev libpoppler-glib-dev libexif-dev libjansson-dev libtesseract-dev libleptonica-dev
       tesseract-ocr-jpn tesseract-ocr-eng tesseract-ocr-osd
       libsqlite3-dev libpq-dev libmicrohttpd-dev libsodium-dev
       check libsubunit-dev

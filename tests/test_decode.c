@@ -299,6 +299,102 @@ static double seconds(void)
     return t.tv_sec + t.tv_nsec / 1e9;
 }
 
+/* A one-page PDF of `objects` (numbered from 1; object 1 the catalog),
+ * with a correct cross-reference table and `trailer_extra` in its trailer.
+ * Returns malloc'd bytes. */
+static uint8_t *pdf_of(const char *const *objects, int n, const char *trailer_extra, size_t *len)
+{
+    size_t cap = 4096, at = 0;
+    long offs[8];
+    char *b = malloc(cap);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_int_le(n, 8);
+    at += (size_t)snprintf(b + at, cap - at, "%%PDF-1.4\n");
+    for (int i = 0; i < n; i++) {
+        offs[i] = (long)at;
+        at += (size_t)snprintf(b + at, cap - at, "%d 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+    }
+    long xref = (long)at;
+    at += (size_t)snprintf(b + at, cap - at, "xref\n0 %d\n0000000000 65535 f \n", n + 1);
+    for (int i = 0; i < n; i++)
+        at += (size_t)snprintf(b + at, cap - at, "%010ld 00000 n \n", offs[i]);
+    at += (size_t)snprintf(b + at, cap - at,
+                           "trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%ld\n%%%%EOF\n",
+                           n + 1, trailer_extra, xref);
+    ck_assert_uint_lt(at, cap);
+    *len = at;
+    return (uint8_t *)b;
+}
+
+/* A PDF is refused unless rendering is asked for (address proofs): then
+ * its first page comes back upright on white, 2400 px on its long side,
+ * and a locked or damaged PDF is a clear error. */
+START_TEST(pdf_first_page_rendered_on_request)
+{
+    char msg[200];
+    size_t n;
+    char *path = ps_test_src_path("testdata/corpus/000006_address_proof_pdf.pdf");
+    uint8_t *b = ps_test_read_file(path, &n);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_int_eq(decode_err(b, n, NULL, msg, sizeof msg), PS_E_PDF);
+
+    ps_decode_opts o;
+    ps_decode_opts_default(&o);
+    o.render_pdf = 1;
+    o.want_full = 1;
+    ps_decoded *d = decode_ok(b, n, &o);
+    ck_assert_int_eq(d->format, PS_FMT_PDF);
+    /* an A4 page, portrait: 1754 x 1240 */
+    ck_assert_int_eq(d->height, 1754);
+    ck_assert_int_ge(d->width, 1238);
+    ck_assert_int_le(d->width, 1242);
+    ck_assert_int_eq(d->full->width, d->width);
+    ck_assert_int_le(d->work->height, 1100);
+    /* paper at the corner, printed text in the page (dark pixels) */
+    int r, g, bl, dark = 0;
+    px(d->full, 2, 2, &r, &g, &bl);
+    ck_assert_int_ge(r + g + bl, 3 * 230);
+    for (int y = 0; y < d->full->height; y += 3)
+        for (int x = 0; x < d->full->width; x += 3) {
+            px(d->full, x, y, &r, &g, &bl);
+            dark += r + g + bl < 3 * 80;
+        }
+    ck_assert_int_gt(dark, 1000);
+    ps_decoded_free(&d);
+    free(b);
+    free(path);
+
+    /* the standard security handler with a user password: locked */
+    const char *locked[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        "<< /Filter /Standard /V 1 /R 2 /P -4"
+        " /O <1111111111111111111111111111111111111111111111111111111111111111>"
+        " /U <2222222222222222222222222222222222222222222222222222222222222222> >>",
+    };
+    b = pdf_of(locked, 4,
+               "/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff>"
+               "<00112233445566778899aabbccddeeff>]",
+               &n);
+    ck_assert_int_eq(decode_err(b, n, &o, msg, sizeof msg), PS_E_UNSUPPORTED);
+    ck_assert_ptr_nonnull(strstr(msg, "password"));
+    free(b);
+    /* a page of impossible size, and no PDF body at all */
+    const char *huge[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 90000 200] >>",
+    };
+    b = pdf_of(huge, 3, "", &n);
+    ck_assert_int_eq(decode_err(b, n, &o, msg, sizeof msg), PS_E_DIMENSIONS);
+    free(b);
+    ck_assert_int_eq(decode_err((const uint8_t *)"%PDF-1.4\n%\xe2\xe3\n", 14, &o, msg, sizeof msg),
+                     PS_E_CORRUPT);
+    ck_assert_ptr_nonnull(strstr(msg, "PDF"));
+}
+END_TEST
+
 START_TEST(bombs_are_refused_before_allocating)
 {
     size_t n;
@@ -383,6 +479,7 @@ int main(void)
     tcase_add_test(tc, dct_scaling_gives_the_working_copy);
     tcase_add_test(tc, truncated_files_fail_cleanly);
     tcase_add_test(tc, empty_tiny_and_foreign_files);
+    tcase_add_test(tc, pdf_first_page_rendered_on_request);
     tcase_add_test(tc, bombs_are_refused_before_allocating);
     tcase_add_test(tc, limits_are_configurable);
     tcase_add_test(tc, encoder_writes_no_metadata);

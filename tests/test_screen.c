@@ -156,12 +156,21 @@ START_TEST(pdf_is_digital_for_address_proof_and_an_error_elsewhere)
     up.bytes = b;
     up.len = n;
     up.kind = PS_KIND_ADDRESS_PROOF;
+    up.want_redacted = 1;
     ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
     ck_assert(ps_report_has(&res.report, PS_FLAG_DIGITAL_DOCUMENT));
     ck_assert_int_eq(res.report.verdict, PS_VERDICT_REJECT_SUGGESTED);
     ck_assert_int_eq(res.report.image.format, PS_FMT_PDF);
+    /* its page is read: the type and the holder's address (a 住民票) ... */
+    ck_assert_str_eq(res.report.doc_type, "certificate_of_residence");
+    ck_assert(res.report.fields[PS_FIELD_ADDRESS].present);
+    ck_assert_str_eq(res.report.fields[PS_FIELD_ADDRESS].text, "東京都杉並区阿佐谷南4丁目2番6号");
+    /* ... but no image of it is kept, masked or not */
+    ck_assert_ptr_null(res.redacted_jpeg);
+    ck_assert(!res.quarantined);
     ps_screen_result_clear(&res);
     up.kind = PS_KIND_SELFIE;
+    up.want_redacted = 0;
     ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_E_PDF);
     ck_assert_ptr_nonnull(strstr(res.error, "PDF"));
     ps_screen_result_clear(&res);

@@ -4,7 +4,8 @@
  *
  * For each count N: a fresh SQLite queue with N uploads of every outcome
  * (selfies and ID photos that are screened and stored, address proofs that
- * are quarantined, truncated files that end unreadable, a PNG, a PDF), then
+ * are quarantined, truncated files that end unreadable, a PNG, a PDF that
+ * does not open and one that is rendered and read), then
  * one `prescreen work --drain` process under LeakSanitizer
  * (detect_leaks=1). LSan runs when the process exits and makes the exit
  * status non-zero on any leak not matched by tests/lsan.supp, which names
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "fixtures.h"
+#include "testutil.h"
 #include "proc.h"
 #include "prescreen/decode.h"
 #include "prescreen/store.h"
@@ -93,7 +95,19 @@ static int fill(const char *url, int n)
         uint8_t *b = NULL;
         int64_t id;
         if (i % 7 == 6) {
+            /* a PDF that does not open: reported as digital, not rendered */
             bad |= ps_store_enqueue(db, &m, (const uint8_t *)pdf, sizeof pdf - 1, &id) != PS_OK;
+            continue;
+        }
+        if (i % 14 == 2) {
+            /* a one-page PDF with text: poppler renders it, the page is read */
+            char *path = ps_test_src_path("testdata/fuzz/decode_pdf/text_page.pdf");
+            b = ps_test_read_file(path, &len);
+            free(path);
+            if (b == NULL)
+                return -1;
+            bad |= ps_store_enqueue(db, &m, b, len, &id) != PS_OK;
+            free(b);
             continue;
         }
         if (i % 20 == 1 || i % 20 == 3) {

@@ -28,7 +28,8 @@ typedef enum ps_format {
     PS_FMT_PNG,
     PS_FMT_WEBP,
     PS_FMT_HEIC,  /* HEIF container: HEIC and AVIF brands */
-    PS_FMT_PDF,   /* recognised, never decoded */
+    PS_FMT_PDF,   /* recognised; its first page rendered only on request
+                     (ps_decode_opts.render_pdf) */
     PS_FMT_GIF,   /* recognised, not accepted */
     PS_FMT_TIFF,  /* recognised, not accepted */
     PS_FMT_BMP    /* recognised, not accepted */
@@ -73,9 +74,15 @@ typedef struct ps_decode_opts {
      * Then the JPEG is decoded once at full size and the working copy is
      * resampled from it. */
     int want_full;
+    /* 1 to render a PDF's first page (1754 px on its long side, on
+     * white) instead of refusing it with PS_E_PDF: for reading a PDF
+     * address proof, which is flagged as digital and never stored. An
+     * encrypted PDF gives PS_E_UNSUPPORTED, a damaged one PS_E_CORRUPT. */
+    int render_pdf;
 } ps_decode_opts;
 
-/*! ps_decode_opts_default() : default limits, work_long_side 1024, no full. */
+/*! ps_decode_opts_default() : default limits, work_long_side 1024, no full,
+ *  PDFs refused. */
 void ps_decode_opts_default(ps_decode_opts *o);
 
 typedef struct ps_decoded {

@@ -17,18 +17,23 @@ ps_status ps_stage_decode(ps_ctx *ctx, ps_job *job, ps_report *r)
      * DCT-scaled working copy alone. */
     o.want_full = job->up->want_redacted || job->up->kind == PS_KIND_PHOTO_ID ||
                   job->up->kind == PS_KIND_CREDIT_CARD || job->up->kind == PS_KIND_ADDRESS_PROOF;
+    /* A PDF is digital data, not a photo of paper: an address proof's is
+     * flagged, and its first page rendered to be read (never stored: see
+     * the store stage). Any other kind refuses it. */
+    o.render_pdf = job->up->kind == PS_KIND_ADDRESS_PROOF;
     st = ps_decode(job->up->bytes, job->up->len, &o, &job->dec, job->error, job->error_len);
-    if (st == PS_E_PDF) {
+    if (o.render_pdf && ps_sniff(job->up->bytes, job->up->len) == PS_FMT_PDF) {
         r->image.format = PS_FMT_PDF;
-        if (job->up->kind == PS_KIND_ADDRESS_PROOF) {
-            /* A PDF is digital data, not a photo of paper: reported, not decoded. */
-            ps_report_flag(r, PS_FLAG_DIGITAL_DOCUMENT);
-            job->is_pdf = 1;
+        ps_report_flag(r, PS_FLAG_DIGITAL_DOCUMENT);
+        job->is_pdf = 1;
+        if (st != PS_OK && st != PS_E_NOMEM) {
+            /* a PDF that cannot be drawn is still reported, as digital:
+             * the reason goes in the image's warning */
+            snprintf(r->image.warning, sizeof r->image.warning, "%s", job->error);
             job->stop = 1;
             job->error[0] = '\0';
             return PS_OK;
         }
-        return st;
     }
     if (st != PS_OK)
         return st;

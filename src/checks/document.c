@@ -76,6 +76,23 @@ static int frame_is_document(const ps_job *job, int w, int h, ps_doc_found *f)
     return 0;
 }
 
+/* The w x h rendering of a PDF page as the outline of paper: TL->TR along
+ * the short side, as the finder orders paper. */
+static void pdf_page_is_document(int w, int h, ps_doc_found *f)
+{
+    const ps_point port[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+    const ps_point land[4] = {{0, h}, {0, 0}, {w, 0}, {w, h}};
+    memset(f, 0, sizeof *f);
+    memcpy(f->quad, w <= h ? port : land, sizeof f->quad);
+    f->found = 1;
+    f->confidence = 1;
+    f->shape = PS_DOC_PAPER;
+    f->aspect = w >= h ? (double)w / h : (double)h / w;
+    f->visible_fraction = 1;
+    f->area_fraction = 1;
+    f->count = 1;
+}
+
 ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
 {
     const ps_policy *p = &ctx->engine->policy;
@@ -97,13 +114,22 @@ ps_status ps_stage_document(ps_ctx *ctx, ps_job *job, ps_report *r)
         if (pass == 0)
             hint.n_holder_faces = hint.n_exclude_faces;
     }
-    st = ps_cv_find_document(job->dec->work, &hint, &f);
-    if (st != PS_OK)
-        return st;
+    if (job->is_pdf) {
+        /* a PDF's rendered page is the document, edge to edge: a ruled
+         * table on it is no outline to look for */
+        pdf_page_is_document(job->dec->work->width, job->dec->work->height, &f);
+        r->document.whole_frame = 1;
+    } else {
+        st = ps_cv_find_document(job->dec->work, &hint, &f);
+        if (st != PS_OK)
+            return st;
+        /* nothing, or only a part of the card (its chip, a logo, the
+         * number's box, a face), or the card's own edge: a card-shaped
+         * frame is the card */
+        r->document.whole_frame =
+            frame_is_document(job, job->dec->work->width, job->dec->work->height, &f);
+    }
     r->document.done = 1;
-    /* nothing, or only a part of the card (its chip, a logo, the number's
-     * box, a face), or the card's own edge: a card-shaped frame is the card */
-    r->document.whole_frame = frame_is_document(job, job->dec->work->width, job->dec->work->height, &f);
     r->document.found = f.found;
     r->document.candidates = f.count;
     r->document.confidence = f.confidence;

@@ -76,7 +76,10 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
     for (int f = 0; f < PS_FIELD_COUNT_; f++)
         if (r->fields[f].present)
             ps_redact_text(r->fields[f].text);
-    if (!job->up->want_redacted || job->dec == NULL || job->dec->full == NULL)
+    /* A PDF's page was rendered to be read, not to be kept: no copy of it
+     * is stored, so there is nothing to mask (a 住民票 PDF may print the
+     * My Number, and no mask of a rendering is ever stored to miss it). */
+    if (!job->up->want_redacted || job->is_pdf || job->dec == NULL || job->dec->full == NULL)
         return PS_OK;
     full = job->dec->full;
     if (job->up->kind != PS_KIND_SELFIE && ps_report_has(r, PS_FLAG_LOW_RESOLUTION)) {

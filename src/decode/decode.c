@@ -193,6 +193,10 @@ ps_status ps_decode(const uint8_t *buf, size_t len, const ps_decode_opts *opts,
     case PS_FMT_WEBP: st = ps__decode_webp(buf, len, &opts->limits, &fr, msg, msglen); break;
     case PS_FMT_HEIC: st = ps__decode_heic(buf, len, &opts->limits, &fr, msg, msglen); break;
     case PS_FMT_PDF:
+        if (opts->render_pdf) {
+            st = ps__decode_pdf(buf, len, &opts->limits, &fr, msg, msglen);
+            break;
+        }
         ps__msg(msg, msglen, "the upload is a PDF document, not a photo");
         return PS_E_PDF;
     case PS_FMT_GIF:

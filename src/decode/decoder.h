@@ -27,6 +27,10 @@ ps_status ps__decode_webp(const uint8_t *buf, size_t len, const ps_limits *lim,
                           ps__frame *f, char *msg, size_t msglen);
 ps_status ps__decode_heic(const uint8_t *buf, size_t len, const ps_limits *lim,
                           ps__frame *f, char *msg, size_t msglen);
+/* A PDF's first page, rendered on white (pdf.c): upright, at most
+ * PS_PDF_LONG_SIDE pixels on its long side (at most 300 dpi). */
+ps_status ps__decode_pdf(const uint8_t *buf, size_t len, const ps_limits *lim,
+                         ps__frame *f, char *msg, size_t msglen);
 
 /* Orientation (1..8) from an EXIF block: a JPEG stream, or a TIFF-header
  * block with or without the "Exif\0\0" prefix. 1 when absent or invalid. */

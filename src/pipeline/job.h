@@ -31,7 +31,8 @@ typedef struct ps_job {
     ps_decoded *dec;          /* upright image: dec->work always, dec->full when redacting */
     ps_image *gray;           /* gray working copy, same size as dec->work */
     double scale;             /* working pixels per full-resolution pixel */
-    int is_pdf;               /* a PDF upload that is reported, not decoded */
+    int is_pdf;               /* a PDF address proof: flagged digital, its
+                                 first page rendered to be read, never stored */
     int stop;                 /* a stage decided nothing further can run */
     int has_quad;             /* the document stage found an outline */
     ps_point quad_work[4];    /* its corners in working-copy pixels */

@@ -41,7 +41,7 @@ ps_status ps_stage_verify(ps_ctx *ctx, ps_job *job, ps_report *r)
     ps_date now;
     ps_kind kind = job->up->kind;
 
-    if (job->is_pdf || r->doc_type[0] == '\0')
+    if (r->doc_type[0] == '\0')
         return PS_OK;
     if (!today(job->up, &now))
         return PS_OK;

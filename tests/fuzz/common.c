@@ -74,11 +74,16 @@ void ps_fuzz_decode_as(const uint8_t *data, size_t size, ps_format fmt)
                 memcpy(buf + 8, "heic", 4);
         }
         break;
+    case PS_FMT_PDF:
+        if (size >= 5)
+            memcpy(buf, "%PDF-", 5);
+        break;
     default:
         break;
     }
     ps_decode_opts_default(&o);
     o.want_full = 1;
+    o.render_pdf = fmt == PS_FMT_PDF;
     st = ps_decode(buf, size, &o, &d, msg, sizeof msg);
     ps_fuzz_check_decoded(st, d, msg, 1);
     ps_decoded_free(&d);

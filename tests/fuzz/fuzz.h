@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Copies `data` and writes the magic bytes of `fmt` over its start (when
  * the input is long enough to hold them), so that every mutation reaches
  * that format's decoder rather than the sniffer's refusal; then runs the
- * whole decode step (sniff, default limits, want_full) and checks the
+ * whole decode step (sniff, default limits, want_full; a PDF rendered) and checks the
  * invariants of a successful result. Aborts on a broken invariant. */
 void ps_fuzz_decode_as(const uint8_t *data, size_t size, ps_format fmt);
 
