@@ -86,6 +86,13 @@ static const dt_case cases[] = {
     /* a TD3 zone whose second line OCR garbled: line 1's shape suffices */
     {"P<JPNTANAKA<<MAI<<<<<<<<\nTM1694B53?JPN81120", 1.42, -1, PS_DOC_PASSPORT, PS_SIDE_NONE},
     {"PASSAGE<<NOTE", 1.42, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
+    /* a data page whose outline lost its title and zone: its English
+     * labels, not the NATIONALITY a residence card prints too */
+    {"姓/Surname ISHIKAWA\n名/Given name CHIHIRO\n国籍/Nationality JAPAN\n"
+     "本籍/Registered Domicile TOKYO\n発行官庁/Authority MINISTRY OF FOREIGN AFFAIRS",
+     1.42, 1, PS_DOC_PASSPORT, PS_SIDE_FRONT},
+    {"国籍/Nationality JAPAN\n生年月日/Date of birth 26 MAY 1999", 1.42, 1,
+     PS_DOC_RESIDENCE_CARD, PS_SIDE_FRONT},
     /* 種類 inside a residence card's 許可の種類 is no licence word */
     {"許可の種類 2025年07月22日交付", 1.586, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
     {"許可の種類 在留期間更新許可\n2025年07月22日交付\n住居地 大阪府", 1.586, 1,

@@ -125,6 +125,14 @@ static const ps__kw ps__keywords[] = {
     {"SPECIALPERMANENTRESIDENT", PS_DOC_SPECIAL_PERMANENT_RESIDENT, 5, PS_SIDE_FRONT},
     {"特別永住者", PS_DOC_SPECIAL_PERMANENT_RESIDENT, 2, 0},
     {"PASSPORT", PS_DOC_PASSPORT, 3, PS_SIDE_FRONT},
+    /* the data page's English labels no card prints (a residence card says
+     * NAME, not Surname / Given name; NATIONALITY is on both): they name a
+     * page whose outline lost its title band */
+    {"SURNAME", PS_DOC_PASSPORT, 1.5, PS_SIDE_FRONT},
+    {"GIVENNAME", PS_DOC_PASSPORT, 1.5, PS_SIDE_FRONT},
+    {"ISSUINGCOUNTRY", PS_DOC_PASSPORT, 2, PS_SIDE_FRONT},
+    {"REGISTEREDDOMICILE", PS_DOC_PASSPORT, 2, PS_SIDE_FRONT},
+    {"MINISTRYOFFOREIGNAFFAIRS", PS_DOC_PASSPORT, 3, PS_SIDE_FRONT},
     {"旅券", PS_DOC_PASSPORT, 3, PS_SIDE_FRONT},
     {"日本国旅券", PS_DOC_PASSPORT, 2, PS_SIDE_FRONT},
     {"被保険者証", PS_DOC_HEALTH_INSURANCE_CARD, 4, PS_SIDE_FRONT},

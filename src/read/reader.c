@@ -59,6 +59,13 @@
 /* ps__japanese_read() of a page's lines that is read well enough not to
  * try its half turn. */
 #define PS_PAGE_READ_MIN 10.0
+/* Bands that named nothing: a later turn replaces the first one tried (the
+ * outline's own, as photographed) only when its band read surer and at
+ * least this sure. Print upside down reads as scraps at low confidence
+ * ("Fake" at 0.19 on a 住民票 whose wide-spaced title read as nothing
+ * upright), and a page turned by them is then read wholly as garbage; an
+ * envelope's sideways address block reads at 0.4-0.6. */
+#define PS_TURN_MIN_CONF 0.3
 /* A 住民票 certifies below its table: the statement (…証明する。), its date
  * and the mayor's seal take up to half the table's height under it. */
 #define PS_BELOW_TABLE 0.5
@@ -902,7 +909,8 @@ ps_status ps_read_document(ps_ocr *ocr, const ps_read_request *rq, ps_read_resul
             best_turn = turns[k];
             break;
         }
-        if ((turns[k] % 2 == 1) == sideways && conf > best_conf) {
+        if ((turns[k] % 2 == 1) == sideways && conf > best_conf &&
+            (best_conf < 0 || conf >= PS_TURN_MIN_CONF)) {
             best_conf = conf;
             best_turn = turns[k];
         }
