@@ -454,8 +454,9 @@ static int ps__mrz_worth_looking(const ps_read_result *r)
                 (f[PS_FIELD_ISSUE_DATE].present && f[PS_FIELD_ISSUE_DATE].iso[0]);
     if (r->type == PS_DOC_UNKNOWN)
         return 1;
-    if (r->type == PS_DOC_PASSPORT)
-        return !(f[PS_FIELD_BIRTH_DATE].present && f[PS_FIELD_EXPIRY].present);
+    if (r->type == PS_DOC_PASSPORT) /* dates as the zone gives them, not a label's scraps */
+        return !(f[PS_FIELD_BIRTH_DATE].present && f[PS_FIELD_BIRTH_DATE].iso[0] &&
+                 f[PS_FIELD_EXPIRY].present && f[PS_FIELD_EXPIRY].iso[0]);
     return !f[PS_FIELD_NAME].present && !dated;
 }
 
