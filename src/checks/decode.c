@@ -18,8 +18,9 @@ ps_status ps_stage_decode(ps_ctx *ctx, ps_job *job, ps_report *r)
     o.want_full = job->up->want_redacted || job->up->kind == PS_KIND_PHOTO_ID ||
                   job->up->kind == PS_KIND_CREDIT_CARD || job->up->kind == PS_KIND_ADDRESS_PROOF;
     /* A PDF is digital data, not a photo of paper: an address proof's is
-     * flagged, and its first page rendered to be read (never stored: see
-     * the store stage). Any other kind refuses it. */
+     * flagged, and its first page rendered to be read (never stored: the
+     * redact stage leaves it unplanned, so the store stage skips it). Any
+     * other kind refuses it. */
     o.render_pdf = job->up->kind == PS_KIND_ADDRESS_PROOF;
     st = ps_decode(job->up->bytes, job->up->len, &o, &job->dec, job->error, job->error_len);
     if (o.render_pdf && ps_sniff(job->up->bytes, job->up->len) == PS_FMT_PDF) {
