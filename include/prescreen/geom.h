@@ -42,6 +42,9 @@ ps_box ps_quad_bbox(const ps_point quad[4], int width, int height);
 /*! ps_box_clip() : `b` cut to the width x height image (0 x 0 when outside). */
 ps_box ps_box_clip(ps_box b, int width, int height);
 
+/*! ps_box_union() : the smallest box holding both `a` and `b`. */
+ps_box ps_box_union(ps_box a, ps_box b);
+
 /*! ps_box_iou() : intersection over union of two boxes (0 when both empty). */
 double ps_box_iou(ps_box a, ps_box b);
 

@@ -141,6 +141,17 @@ void ps_quad_scale(const ps_point in[4], double s, ps_point out[4])
     }
 }
 
+ps_box ps_box_union(ps_box a, ps_box b)
+{
+    int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+    a.x = a.x < b.x ? a.x : b.x;
+    a.y = a.y < b.y ? a.y : b.y;
+    a.w = x1 - a.x;
+    a.h = y1 - a.y;
+    return a;
+}
+
 double ps_box_iou(ps_box a, ps_box b)
 {
     int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;

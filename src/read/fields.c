@@ -11,6 +11,7 @@
 
 #include "cv/stamp.h"
 #include "cv/textline.h"
+#include "prescreen/geom.h"
 #include "prescreen/normalize.h"
 #include "read/utf8.h"
 
@@ -1217,13 +1218,7 @@ static void ps__join_given_names(const ps_ocr_line *lines, size_t n, ps_fields *
         strcat(f->text, given);
         if (lines[v].confidence < f->confidence)
             f->confidence = lines[v].confidence;
-        ps_box b = f->box, g = lines[v].box;
-        int x1 = b.x + b.w > g.x + g.w ? b.x + b.w : g.x + g.w;
-        int y1 = b.y + b.h > g.y + g.h ? b.y + b.h : g.y + g.h;
-        f->box.x = b.x < g.x ? b.x : g.x;
-        f->box.y = b.y < g.y ? b.y : g.y;
-        f->box.w = x1 - f->box.x;
-        f->box.h = y1 - f->box.y;
+        f->box = ps_box_union(f->box, lines[v].box);
         return;
     }
 }

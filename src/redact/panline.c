@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cv/textline.h"
+#include "prescreen/geom.h"
 #include "redact/redact_int.h"
 
 /* The number's zone on ISO/IEC 7811 fronts (embossed line at about 0.5-0.6
@@ -102,17 +103,6 @@ static const struct {
     {16, 3, {4, 8, 12}, 0},
     {15, 2, {4, 10, 0}, 1},
 };
-
-static ps_box box_union(ps_box u, ps_box g)
-{
-    int x1 = u.x + u.w > g.x + g.w ? u.x + u.w : g.x + g.w;
-    int y1 = u.y + u.h > g.y + g.h ? u.y + u.h : g.y + g.h;
-    u.x = u.x < g.x ? u.x : g.x;
-    u.y = u.y < g.y ? u.y : g.y;
-    u.w = x1 - u.x;
-    u.h = y1 - u.y;
-    return u;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -294,11 +284,11 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
                 continue;
             out->line = g[0];
             for (int i = 1; i < n; i++)
-                out->line = box_union(out->line, g[i]);
+                out->line = ps_box_union(out->line, g[i]);
             int k0 = n - 4 > first_of_last ? n - 4 : first_of_last;
             out->kept = g[k0];
             for (int i = k0 + 1; i < n; i++)
-                out->kept = box_union(out->kept, g[i]);
+                out->kept = ps_box_union(out->kept, g[i]);
             out->n_kept = n - k0;
             out->pitch = (int)(p + 0.5);
             out->gap = gap;
@@ -372,7 +362,7 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, int i0, int i1,
             j++;
         ps_box u = gs[i];
         for (int k = i + 1; k < j; k++)
-            u = box_union(u, gs[k]);
+            u = ps_box_union(u, gs[k]);
         memcpy(t, digits + i, (size_t)(j - i));
         t[j - i] = '\0';
         words[nw] = (ps_ocr_word){t, 1.0, u, 0};
@@ -393,7 +383,7 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, int i0, int i1,
         /* glyphs left out before the number (a logo's edge, or a first
          * digit of odd height cut out with a smudge) go under its mask */
         for (int k = 0; into->items[i].type == PS_REDACT_PAN && k < i0; k++)
-            into->items[i].box = box_union(into->items[i].box, ln->glyph_src[k]);
+            into->items[i].box = ps_box_union(into->items[i].box, ln->glyph_src[k]);
     }
 out:
     ps__wipe(digits, sizeof digits);
@@ -524,7 +514,7 @@ static int merge_split(const ps_box *g, int n, ps_box *m, int *first, int *last)
             int span = b->x + b->w - a->x;
             if (a->w < PS__SPLIT_W * mw && b->w < PS__SPLIT_W * mw &&
                 b->x - (a->x + a->w) < PS__SPLIT_GAP * mh && span <= PS__SPLIT_SPAN * mw) {
-                m[k - 1] = box_union(m[k - 1], *b);
+                m[k - 1] = ps_box_union(m[k - 1], *b);
                 last[k - 1] = i;
                 continue;
             }
@@ -731,7 +721,7 @@ static int back_groups(const ps_box *g, int n, ps_box *kept)
         return 0; /* a fifth: not a group of 4 */
     *kept = g[first];
     for (int i = first + 1; i < n - 3; i++)
-        *kept = box_union(*kept, g[i]);
+        *kept = ps_box_union(*kept, g[i]);
     return 1;
 }
 
