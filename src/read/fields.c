@@ -1047,20 +1047,24 @@ static int ps__addressed_paper(ps_doctype t)
            t == PS_DOC_BANK_STATEMENT;
 }
 
-/* 1 when the line is a kana reading (フリガナ): katakana, long-vowel marks
- * and spaces only, at least two katakana. */
+/* 1 when the line is a kana reading (フリガナ): kana, long-vowel marks and
+ * spaces only, at least two kana, at least half of them katakana. The
+ * reading is printed small and OCR takes some of its katakana for
+ * hiragana (タナカ オサム read as すオサム); a line of hiragana words
+ * (ください) is no reading. */
 static int ps__is_furigana(const char *text)
 {
-    size_t i = 0, kana = 0;
+    size_t i = 0, kana = 0, kata = 0;
     while (text[i]) {
         uint32_t c = ps__utf8_next(text, &i);
         if (c == ' ' || c == 0x3000 || c == 0x30FC)
             continue;
-        if (!ps__cp_is_katakana_letter(c))
+        if (!ps__cp_is_katakana_letter(c) && !ps__cp_is_hiragana(c))
             return 0;
         kana++;
+        kata += ps__cp_is_katakana_letter(c);
     }
-    return kana >= 2;
+    return kana >= 2 && 2 * kata >= kana;
 }
 
 /* 1 when a kana reading can be the reading of `name`: a kanji reads as one
