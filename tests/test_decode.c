@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "fixtures.h"
 #include "prescreen/decode.h"
@@ -395,6 +396,84 @@ START_TEST(pdf_first_page_rendered_on_request)
 }
 END_TEST
 
+/* A page whose image declares 20000 x 20000 grey pixels in about 400 KB of
+ * deflate: poppler alone held 1.6 GB to draw it. It is drawn in a child
+ * process under the decoder's memory budget, where the image cannot be
+ * had: the page is refused, or comes back without it (white where the
+ * image would be grey); the caller's process is untouched. (Not under the
+ * sanitizers, which cannot cap a process's address space.) */
+START_TEST(pdf_image_bomb_is_refused)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return;
+#else
+    enum { side = 20000 };
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    ck_assert_int_eq(deflateInit(&z, 1), Z_OK);
+    size_t cap = 4u << 20, n;
+    uint8_t *img = malloc(cap), *row = malloc(side);
+    ck_assert_ptr_nonnull(img);
+    ck_assert_ptr_nonnull(row);
+    memset(row, 0x80, side);
+    z.next_out = img;
+    z.avail_out = (uInt)cap;
+    for (int y = 0; y < side; y++) {
+        z.next_in = row;
+        z.avail_in = side;
+        ck_assert_int_eq(deflate(&z, y + 1 == side ? Z_FINISH : Z_NO_FLUSH),
+                         y + 1 == side ? Z_STREAM_END : Z_OK);
+    }
+    n = cap - z.avail_out;
+    deflateEnd(&z);
+    free(row);
+
+    char head[512];
+    const char *content = "q 595 0 0 842 0 0 cm /Im1 Do Q";
+    size_t total = n + 4096, at = 0;
+    uint8_t *b = malloc(total);
+    ck_assert_ptr_nonnull(b);
+    /* no cross-reference table: poppler rebuilds it, as for a damaged file */
+    at += (size_t)snprintf((char *)b, total,
+                           "%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+                           "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+                           "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                           "/Contents 4 0 R /Resources << /XObject << /Im1 5 0 R >> >> >>\nendobj\n"
+                           "4 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n",
+                           strlen(content), content);
+    snprintf(head, sizeof head,
+             "5 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace "
+             "/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %zu >>\nstream\n",
+             side, side, n);
+    memcpy(b + at, head, strlen(head));
+    at += strlen(head);
+    memcpy(b + at, img, n);
+    at += n;
+    at += (size_t)snprintf((char *)b + at, total - at,
+                           "\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%%%EOF\n");
+    free(img);
+
+    char msg[200];
+    ps_decode_opts o;
+    ps_decode_opts_default(&o);
+    o.render_pdf = 1;
+    o.want_full = 1;
+    ps_decoded *d = NULL;
+    ps_status st = ps_decode(b, at, &o, &d, msg, sizeof msg);
+    if (st == PS_OK) {
+        int r, g, bl;
+        px(d->full, d->full->width / 2, d->full->height / 2, &r, &g, &bl);
+        ck_assert_msg(r > 240 && g > 240 && bl > 240, "the image was drawn (%d %d %d)", r, g, bl);
+        ps_decoded_free(&d);
+    } else {
+        ck_assert_int_eq(st, PS_E_MEMORY_LIMIT);
+        ck_assert_ptr_nonnull(strstr(msg, "memory limit"));
+    }
+    free(b);
+#endif
+}
+END_TEST
+
 START_TEST(bombs_are_refused_before_allocating)
 {
     size_t n;
@@ -480,6 +559,7 @@ int main(void)
     tcase_add_test(tc, truncated_files_fail_cleanly);
     tcase_add_test(tc, empty_tiny_and_foreign_files);
     tcase_add_test(tc, pdf_first_page_rendered_on_request);
+    tcase_add_test(tc, pdf_image_bomb_is_refused);
     tcase_add_test(tc, bombs_are_refused_before_allocating);
     tcase_add_test(tc, limits_are_configurable);
     tcase_add_test(tc, encoder_writes_no_metadata);
