@@ -93,6 +93,9 @@ static const dt_case cases[] = {
      1.42, 1, PS_DOC_PASSPORT, PS_SIDE_FRONT},
     {"国籍/Nationality JAPAN\n生年月日/Date of birth 26 MAY 1999", 1.42, 1,
      PS_DOC_RESIDENCE_CARD, PS_SIDE_FRONT},
+    /* a foreign ID card's Surname / Given name name no passport */
+    {"mbiemri/surname Agani\nemri/given name Adnan\ndata e skadimit/date of expiry",
+     1.586, 1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
     /* 種類 inside a residence card's 許可の種類 is no licence word */
     {"許可の種類 2025年07月22日交付", 1.586, -1, PS_DOC_UNKNOWN, PS_SIDE_NONE},
     {"許可の種類 在留期間更新許可\n2025年07月22日交付\n住居地 大阪府", 1.586, 1,

@@ -125,11 +125,10 @@ static const ps__kw ps__keywords[] = {
     {"SPECIALPERMANENTRESIDENT", PS_DOC_SPECIAL_PERMANENT_RESIDENT, 5, PS_SIDE_FRONT},
     {"特別永住者", PS_DOC_SPECIAL_PERMANENT_RESIDENT, 2, 0},
     {"PASSPORT", PS_DOC_PASSPORT, 3, PS_SIDE_FRONT},
-    /* the data page's English labels no card prints (a residence card says
-     * NAME, not Surname / Given name; NATIONALITY is on both): they name a
-     * page whose outline lost its title band */
-    {"SURNAME", PS_DOC_PASSPORT, 1.5, PS_SIDE_FRONT},
-    {"GIVENNAME", PS_DOC_PASSPORT, 1.5, PS_SIDE_FRONT},
+    /* the Japanese data page's English labels no card prints (NATIONALITY
+     * is a residence card's too; Surname / Given name are on foreign ID
+     * cards, an Albanian one of the shared corpus among them): they name
+     * a page whose outline lost its title band */
     {"ISSUINGCOUNTRY", PS_DOC_PASSPORT, 2, PS_SIDE_FRONT},
     {"REGISTEREDDOMICILE", PS_DOC_PASSPORT, 2, PS_SIDE_FRONT},
     {"MINISTRYOFFOREIGNAFFAIRS", PS_DOC_PASSPORT, 3, PS_SIDE_FRONT},
