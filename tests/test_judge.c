@@ -126,8 +126,17 @@ static const addr_case addr_cases[] = {
     /* one kanji of the town misread, unsure */
     {"神奈川県横浜市洪北区日吉本町3丁目17番12号", 0.827, "神奈川県横浜市港北区日吉本町3-17-12",
      PS_JUDGE_UNSURE},
-    /* ... and surely: another ward */
+    /* ... even read surely, when every block number is the registered one:
+     * one kanji off in a line whose mean confidence is high is a misreading
+     * (a bill's 葵区 read as 鞭区 at 0.91) */
     {"神奈川県横浜市洪北区日吉本町3丁目17番12号", 0.95, "神奈川県横浜市港北区日吉本町3-17-12",
+     PS_JUDGE_UNSURE},
+    {"宮城県仙台市言葉区国分町5丁目22番25号", 0.917, "宮城県仙台市青葉区国分町5-22-25",
+     PS_JUDGE_UNSURE},
+    /* ... but not two kanji, nor one with another block number */
+    {"神奈川県横浜市洪南区日吉本町3丁目17番12号", 0.95, "神奈川県横浜市港北区日吉本町3-17-12",
+     PS_JUDGE_DIFFERENT},
+    {"神奈川県横浜市洪北区日吉本町3丁目17番13号", 0.95, "神奈川県横浜市港北区日吉本町3-17-12",
      PS_JUDGE_DIFFERENT},
     /* cut short */
     {"千葉県船橋市本", 0.953, "千葉県船橋市本町2-18-5 グリーンヒル402", PS_JUDGE_UNSURE},

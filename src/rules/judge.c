@@ -497,6 +497,8 @@ static int pref_end(uint32_t c)
     return c == 0x90FD || c == 0x9053 || c == 0x5E9C || c == 0x770C; /* 都 道 府 県 */
 }
 
+static void digits_of(const char *s, char *out, size_t cap);
+
 ps_judgement ps_address_judge(const char *doc_address, double confidence,
                               const char *registered)
 {
@@ -541,6 +543,19 @@ ps_judgement ps_address_judge(const char *doc_address, double confidence,
             allow = 1;
         if (confidence < PS__UNSURE)
             allow *= 2;
+    }
+    {
+        /* The block numbers read are the registered ones: one character
+         * more off is a misreading, at any confidence. A line's confidence
+         * is the mean of its words, and one kanji misread in a 20-character
+         * address hardly moves it (葵区 as 鞭区, 青葉 as 言葉, 左京 as た京,
+         * read at 0.91-0.92), while a move to the same town name and block
+         * numbers in another ward is far rarer. */
+        char da[64], db[64];
+        digits_of(ka, da, sizeof da);
+        digits_of(kb, db, sizeof db);
+        if (da[0] && strcmp(da, db) == 0)
+            allow += 1;
     }
     if (d <= allow)
         return PS_JUDGE_UNSURE;
