@@ -669,9 +669,17 @@ ps_status ps_norm_address(const char *in, char *out, size_t cap)
         int after_num = d.n > 0 && (ps__is_digit(d.c[d.n - 1]) || d.c[d.n - 1] == '-');
         if (ps__is_digit(c)) {
             if (d.n == 0 || !ps__is_digit(d.c[d.n - 1])) {
-                if (groups == 3)
+                /* a number before 条 or 線 names the town (北3条西,
+                 * 東5線, 七条通): it is no block number, and counting it
+                 * cut 札幌市中央区北3条西1-15-25 to 1-15 as if 25 were
+                 * a room, so 25 and 26 compared equal */
+                size_t j = i;
+                while (j < s.n && ps__is_digit(s.c[j]))
+                    j++;
+                int town = j < s.n && (s.c[j] == 0x6761 /* 条 */ || s.c[j] == 0x7DDA /* 線 */);
+                if (!town && groups == 3)
                     break; /* a fourth number: the room */
-                groups++;
+                groups += !town;
             }
             d.c[d.n++] = c;
             continue;
