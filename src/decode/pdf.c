@@ -12,6 +12,7 @@
  * exhausts its budget or its time ends the child, not the job's process. */
 #include <cairo.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poppler.h>
 #include <signal.h>
 #include <stdio.h>
@@ -166,6 +167,14 @@ ps_status ps__decode_pdf(const uint8_t *buf, size_t len, const ps_limits *lim, p
         return PS_E_INTERNAL;
     }
     if (pid == 0) {
+        /* poppler prints its syntax errors with the offending tokens: none
+         * of the document's text may reach the worker's log */
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0) {
+            dup2(devnull, STDOUT_FILENO);
+            dup2(devnull, STDERR_FILENO);
+            close(devnull);
+        }
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
         /* sanitizers reserve terabytes of shadow memory: no cap under them */
         struct rlimit rl = {(rlim_t)cap, (rlim_t)cap};
