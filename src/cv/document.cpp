@@ -194,22 +194,6 @@ double quad_iou(const cv::Point2d *qa, const cv::Point2d *qb, double *inter_over
     return u > 0 ? ia / u : 0;
 }
 
-/* Smallest distance (px) of inner's corners inside outer's sides; negative
- * when a corner is outside. */
-double min_inset(const cv::Point2d *outer, const cv::Point2d *inner)
-{
-    double sgn = poly_area(outer, 4) >= 0 ? 1 : -1, m = 1e18;
-    for (int i = 0; i < 4; i++) {
-        cv::Point2d a = outer[i], b = outer[(i + 1) % 4], d = b - a;
-        double len = cv::norm(d);
-        if (len <= 0)
-            return -1;
-        for (int k = 0; k < 4; k++)
-            m = std::min(m, sgn * cross(d, inner[k] - a) / len);
-    }
-    return m;
-}
-
 /* ---- working copy and gradients ----------------------------------------- */
 
 void make_planes(Work *wk);
@@ -1388,7 +1372,13 @@ std::vector<Cand> collect_candidates(const Work &wk, const Scorer &sc, const cv:
  * area: a card round its print, a page round its table. */
 bool holds(const cv::Point2d *outer, const cv::Point2d *inner)
 {
-    return min_inset(outer, inner) >= -2 && std::fabs(poly_area(outer, 4)) >= 1.3 * std::fabs(poly_area(inner, 4));
+    if (std::fabs(poly_area(outer, 4)) < 1.3 * std::fabs(poly_area(inner, 4)))
+        return false;
+    /* 97 % of inner inside: the sides they share are refined apart, one
+     * may tilt a few px past the other (a corner 9 px out measured) */
+    double in_outer;
+    quad_iou(outer, inner, &in_outer);
+    return in_outer >= 0.97;
 }
 
 std::vector<Cand> rank_candidates(const Work &wk, const Scorer &sc, std::vector<Cand> &cands)
@@ -1552,6 +1542,102 @@ bool drawn_on(const Work &wk, const cv::Point2d *outer, const cv::Point2d *inner
     return lab_dist(ii, io) < 6 && lab_dist(io, oi) < 6 && lab_dist(oi, oo) >= 3;
 }
 
+/* How `outer` extends `inner` when it reaches 2 or more of inner's sides
+ * (the whole card round a part its print cuts off; or a card joined to a
+ * line of the table beyond it): +1 when half of each band it adds is
+ * inner's ground (more of the same card); -1 when a band is none of it
+ * and nearer the colour beyond outer's side (table), or its side runs
+ * along the frame's border; 0 otherwise (the card's portrait, a coloured
+ * band, a pale card's shading on a pale desk). */
+int extension(const Work &wk, const cv::Point2d *outer, const cv::Point2d *inner)
+{
+    /* inner's ground is taken along the shared sides: inner may be the
+     * card's portrait, and a page's shading changes across it */
+    cv::Point2d ictr = (inner[0] + inner[1] + inner[2] + inner[3]) * 0.25;
+    double short_side = std::min(side_len(outer, 0), side_len(outer, 1));
+    /* a side refined a few px apart from its twin is still the same side */
+    double tol = std::max(4.0, 0.03 * short_side);
+    std::vector<cv::Point2d> ground, band[4], beyond[4];
+    int shared = 0, extra = 0;
+    for (int i = 0; i < 4; i++) {
+        cv::Point2d a = outer[i], b = outer[(i + 1) % 4], d = b - a;
+        double len = cv::norm(d);
+        if (len <= 0)
+            return 0;
+        cv::Point2d n(-d.y / len, d.x / len);
+        if (n.dot(ictr - (a + b) * 0.5) < 0)
+            n = -n;
+        /* depth of inner's nearest corner below this side */
+        double dmin = 1e18;
+        for (int k = 0; k < 4; k++)
+            dmin = std::min(dmin, (inner[k] - a).dot(n));
+        if (dmin < tol) {
+            /* inner reaches this side (or past it): the ground 6 px
+             * inside, where inner covers it */
+            shared++;
+            for (int j = 0; j < 24; j++) {
+                cv::Point2d p = a + d * (0.1 + 0.8 * (j + 0.5) / 24) + n * 6.0;
+                if (inside_quad(inner, p))
+                    ground.push_back(p);
+            }
+            continue;
+        }
+        extra++;
+        for (int j = 0; j < 24; j++) {
+            cv::Point2d p = a + d * (0.1 + 0.8 * (j + 0.5) / 24);
+            for (double f : {0.25, 0.5, 0.75})
+                band[i].push_back(p + n * (f * dmin));
+            beyond[i].push_back(p - n * 6.0);
+        }
+    }
+    /* too little of that: the median over a grid on inner's inner 80 %
+     * (print is sparse on a card or page) */
+    for (int y = 0; y < 10 && ground.size() < 16; y++)
+        for (int x = 0; x < 16; x++) {
+            double u = 0.1 + 0.8 * (x + 0.5) / 16, v = 0.1 + 0.8 * (y + 0.5) / 10;
+            ground.push_back(inner[0] * ((1 - u) * (1 - v)) + inner[1] * (u * (1 - v)) + inner[2] * (u * v) +
+                             inner[3] * ((1 - u) * v));
+        }
+    cv::Vec3b g;
+    if (shared < 2 || extra == 0 || !median_colour(wk, ground, &g))
+        return 0;
+    int same = 0;
+    for (int i = 0; i < 4; i++) {
+        if (band[i].empty())
+            continue;
+        cv::Vec3b m, o;
+        int n = 0, near = 0;
+        for (const cv::Point2d &p : band[i]) {
+            const cv::Vec3b *v = lab_at(wk, p);
+            if (!v)
+                continue;
+            n++;
+            /* 8 units: one surface under shading */
+            near += lab_dist(*v, g) < 8;
+        }
+        if (n < 8 || !median_colour(wk, band[i], &m))
+            return 0;
+        if (2 * near >= n)
+            same++;
+        /* table: nothing like the card's ground, in hue (15 units of
+         * chroma: wood or cloth against a pale card) or by far in
+         * lightness (a dark desk: a shadow over one page takes a third of
+         * its light, not 60 %), and the colour beyond the side within a
+         * quarter of that distance */
+        /* a side along the frame's border is no edge seen: the band
+         * it adds must be more of the card */
+        else if (!median_colour(wk, beyond[i], &o))
+            return -1;
+        else if (near * 7 < n) {
+            cv::Vec3b hue = m;
+            hue[0] = g[0];
+            if ((lab_dist(hue, g) >= 15 || m[0] < 0.4 * g[0]) && 4 * lab_dist(m, o) < lab_dist(m, g))
+                return -1;
+        }
+    }
+    return same == extra ? 1 : 0;
+}
+
 void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *out)
 {
     Work wk;
@@ -1608,14 +1694,21 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
              * field box inside a cut card is always better seen than the
              * card; one that does not run out is a card stretched through
              * the thumb holding it, or a table edge */
-            if (!holds(top[i].q, top[best].q) || top[i].conf < PS_DOC_MIN_CONFIDENCE || top[i].solid < 0.4)
+            if (!holds(top[i].q, top[best].q) || top[i].conf < min_conf || top[i].solid < 0.4)
                 continue;
             /* 0.5 when the winner is drawn on the surface this quad
              * outlines: a pale page's sides score far below its table's
              * dark rules */
+            /* sharing sides with the winner, the outline must not add
+             * table; adding more of the same surface it is the whole card
+             * round a part its print cuts off, weaker for its pale far
+             * side (0.5). A cut one has its own test (runs_out) */
             bool cut = is_cut(wk, top[i].q);
+            int ext = cut ? 0 : extension(wk, top[i].q, top[best].q);
+            if (ext < 0)
+                continue;
             double ratio = !cut && top[i].conf >= 0.5 * top[best].conf && top[i].conf < 0.8 * top[best].conf &&
-                                   drawn_on(wk, top[i].q, top[best].q)
+                                   (ext > 0 || drawn_on(wk, top[i].q, top[best].q))
                                ? 0.5
                                : 0.8;
             bool outscores = cut ? top[i].runs_out && top[i].conf_out >= 0.8 * top[best].conf
