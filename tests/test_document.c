@@ -261,6 +261,86 @@ START_TEST(test_faint_page_round_its_table)
 }
 END_TEST
 
+/* A licence whose expiry band runs across it (dev 000393, 000758): the
+ * band's top rule and the card's other three sides make a quad of the
+ * paper notification card's aspect, drawn sharper than the card's own top
+ * side, which runs pale over a pale desk under a shadow. The whole card
+ * holds that part, and what it adds above the band is the same card
+ * (round 16: a quad holding 97 % of the part may take over at 0.5x when
+ * the band it adds is the part's ground). */
+static ps_image *banded_card(int W, int H, ps_point q[4], int board)
+{
+    const double cx = W / 2.0, cy = H / 2.0, cw = 620, ch = cw / 1.586;
+    const double c = cos(0.03), s = sin(0.03);
+    const double corner[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
+    for (int i = 0; i < 4; i++) {
+        double u = corner[i][0] * cw / 2, v = corner[i][1] * ch / 2;
+        q[i].x = cx + u * c - v * s;
+        q[i].y = cy + u * s + v * c;
+    }
+    ps_image *img = NULL;
+    ck_assert_int_eq(ps_image_new(W, H, 3, 0, &img), PS_OK);
+    unsigned rng = 777;
+    for (int y = 0; y < H; y++) {
+        uint8_t *p = ps_image_row(img, y);
+        for (int x = 0; x < W; x++, p += 3) {
+            double u = (x - cx) * c + (y - cy) * s, v = -(x - cx) * s + (y - cy) * c;
+            double fu = (u + cw / 2) / cw, fv = (v + ch / 2) / ch; /* 0..1 on the card */
+            int r, g, b;
+            /* a pale grey desk, a shade darker towards the top */
+            r = g = b = 200 + (int)(20.0 * y / H);
+            if (board) {
+                r = 150, g = 105, b = 60; /* a wooden board */
+                if (fabs(v - (ch / 2 + 22)) < 3)
+                    r = 70, g = 45, b = 25; /* and its groove */
+            }
+            if (fu >= 0 && fu <= 1 && fv >= 0 && fv <= 1) {
+                /* the card, under the same shadow: its top edge steps a
+                 * few levels from the desk */
+                r = g = b = 214 + (int)(30.0 * fv);
+                if (fv >= 0.34 && fv < 0.42 && fu < 0.62)
+                    r = 70, g = 110, b = 200; /* the expiry band */
+                else if (fv >= 0.34 && fv < 0.345)
+                    r = g = b = 60; /* its rule runs on to the right side */
+                else if (fv < 0.3 && fmod(fv * ch, 26) > 12 && fu > 0.15 && fu < 0.8 && fmod(fu * cw, 14) < 9)
+                    r = g = b = 40; /* name and address lines above it */
+                else if (fv > 0.5 && fu > 0.66 && fu < 0.95 && fv < 0.92)
+                    r = 150, g = 120, b = 100; /* the portrait */
+            }
+            rng = rng * 1103515245u + 12345u;
+            int n = (int)((rng >> 16) % 5) - 2;
+            p[0] = (uint8_t)(r + n);
+            p[1] = (uint8_t)(g + n);
+            p[2] = (uint8_t)(b + n);
+        }
+    }
+    return img;
+}
+
+START_TEST(test_card_round_its_band)
+{
+    ps_point q[4];
+    ps_image *img = banded_card(1000, 800, q, 0);
+    ps_doc_found f;
+    expect_found(img, q, "photo_id", 0.9, &f);
+    ck_assert_uint_eq(f.shape, PS_DOC_ID1);
+    ps_image_free(&img);
+}
+END_TEST
+
+/* The same card on a wooden board with a groove 22 px below it: the quad
+ * of the card's three sides and the groove holds the card too, but what it
+ * adds is board, not card; it must not take the card's place. */
+START_TEST(test_card_not_joined_to_a_seam)
+{
+    ps_point q[4];
+    ps_image *img = banded_card(1000, 800, q, 1);
+    ps_doc_found f;
+    expect_found(img, q, "photo_id", 0.9, &f);
+    ps_image_free(&img);
+}
+END_TEST
+
 START_TEST(test_rotated_perspective_clutter)
 {
     ps_point q[4];
@@ -1121,6 +1201,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_notification_strip);
     tcase_add_test(tc, test_envelope_is_paper);
     tcase_add_test(tc, test_faint_page_round_its_table);
+    tcase_add_test(tc, test_card_round_its_band);
+    tcase_add_test(tc, test_card_not_joined_to_a_seam);
     tcase_add_test(tc, test_drawn_rectangle_loses);
     tcase_add_test(tc, test_blank_panel_is_no_card_in_a_selfie);
     tcase_add_test(tc, test_rotated_perspective_clutter);
