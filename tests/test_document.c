@@ -341,6 +341,30 @@ START_TEST(test_card_not_joined_to_a_seam)
 }
 END_TEST
 
+/* A screenshot's page 12 px from the frame's left edge (testdata/geometry,
+ * see its README): its page, not the seen half of a landscape letter
+ * extrapolated past that edge. */
+START_TEST(test_screenshot_page_is_not_cut)
+{
+    char *path = ps_test_src_path("testdata/geometry/screenshot_bill.png");
+    size_t len = 0;
+    uint8_t *bytes = ps_test_read_file(path, &len);
+    free(path);
+    ck_assert_ptr_nonnull(bytes);
+    ps_decode_opts o;
+    ps_decode_opts_default(&o);
+    o.want_full = 1;
+    ps_decoded *dec = NULL;
+    ck_assert_int_eq(ps_decode(bytes, len, &o, &dec, NULL, 0), PS_OK);
+    free(bytes);
+    const ps_point page[4] = {{12.1, 121.3}, {460.9, 121.3}, {460.9, 758.0}, {12.1, 758.0}};
+    ps_doc_found f;
+    expect_found(dec->full, page, "address_proof", 0.9, &f);
+    ck_assert_int_eq(f.cut_off, 0);
+    ps_decoded_free(&dec);
+}
+END_TEST
+
 START_TEST(test_rotated_perspective_clutter)
 {
     ps_point q[4];
@@ -1203,6 +1227,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_faint_page_round_its_table);
     tcase_add_test(tc, test_card_round_its_band);
     tcase_add_test(tc, test_card_not_joined_to_a_seam);
+    tcase_add_test(tc, test_screenshot_page_is_not_cut);
     tcase_add_test(tc, test_drawn_rectangle_loses);
     tcase_add_test(tc, test_blank_panel_is_no_card_in_a_selfie);
     tcase_add_test(tc, test_rotated_perspective_clutter);

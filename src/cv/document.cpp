@@ -1542,6 +1542,13 @@ bool drawn_on(const Work &wk, const cv::Point2d *outer, const cv::Point2d *inner
     return lab_dist(ii, io) < 6 && lab_dist(io, oi) < 6 && lab_dist(oi, oo) >= 3;
 }
 
+/* Share of q's area inside the frame. */
+double visible_share(const Work &wk, const cv::Point2d *q)
+{
+    double area = std::fabs(poly_area(q, 4));
+    return area > 0 ? clipped_area(q, wk.w, wk.h) / area : 0;
+}
+
 /* How `outer` extends `inner` when it reaches 2 or more of inner's sides
  * (the whole card round a part its print cuts off; or a card joined to a
  * line of the table beyond it): +1 when half of each band it adds is
@@ -1693,7 +1700,10 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
              * cost of what the frame hides: the printed frame, portrait or
              * field box inside a cut card is always better seen than the
              * card; one that does not run out is a card stretched through
-             * the thumb holding it, or a table edge */
+             * the thumb holding it, or a table edge. Not with 40 % of it
+             * past the frame: that is a guess of the hidden part's size,
+             * and a screenshot's page 12 px from the frame's edge was
+             * taken for the seen half of a landscape letter */
             if (!holds(top[i].q, top[best].q) || top[i].conf < min_conf || top[i].solid < 0.4)
                 continue;
             /* 0.5 when the winner is drawn on the surface this quad
@@ -1711,7 +1721,8 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
                                    (ext > 0 || drawn_on(wk, top[i].q, top[best].q))
                                ? 0.5
                                : 0.8;
-            bool outscores = cut ? top[i].runs_out && top[i].conf_out >= 0.8 * top[best].conf
+            bool outscores = cut ? top[i].runs_out && visible_share(wk, top[i].q) >= 0.6 &&
+                                       top[i].conf_out >= 0.8 * top[best].conf
                                  : top[i].conf >= ratio * top[best].conf && top[i].seen >= 0.7;
             if (outscores) {
                 best = i;
