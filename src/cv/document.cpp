@@ -1700,10 +1700,11 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
              * cost of what the frame hides: the printed frame, portrait or
              * field box inside a cut card is always better seen than the
              * card; one that does not run out is a card stretched through
-             * the thumb holding it, or a table edge. Not with 40 % of it
-             * past the frame: that is a guess of the hidden part's size,
-             * and a screenshot's page 12 px from the frame's edge was
-             * taken for the seen half of a landscape letter */
+             * the thumb holding it, or a table edge. Not a page with 40 %
+             * of it past the frame: paper comes in several shapes, so its
+             * hidden part's size is a guess (a screenshot's page 12 px from
+             * the frame's edge was taken for the seen half of a landscape
+             * letter); a card's is its one aspect's */
             if (!holds(top[i].q, top[best].q) || top[i].conf < min_conf || top[i].solid < 0.4)
                 continue;
             /* 0.5 when the winner is drawn on the surface this quad
@@ -1721,7 +1722,8 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
                                    (ext > 0 || drawn_on(wk, top[i].q, top[best].q))
                                ? 0.5
                                : 0.8;
-            bool outscores = cut ? top[i].runs_out && visible_share(wk, top[i].q) >= 0.6 &&
+            bool outscores = cut ? top[i].runs_out &&
+                                       (top[i].shape != PS_DOC_PAPER || visible_share(wk, top[i].q) >= 0.6) &&
                                        top[i].conf_out >= 0.8 * top[best].conf
                                  : top[i].conf >= ratio * top[best].conf && top[i].seen >= 0.7;
             if (outscores) {
