@@ -566,6 +566,23 @@ START_TEST(edgeless_page_named_by_its_title_is_no_missing_document)
 }
 END_TEST
 
+START_TEST(portrait_backdrop_is_no_glare)
+{
+    /* the pale backdrop round the printed portrait's head is print, not a
+     * reflection (testdata/read/README.md) */
+    ps_screen_result res;
+    int on_card = 0;
+    screen_read_testdata("g7_000526_photo_id_name_mismatch_0435.jpg", PS_KIND_PHOTO_ID, PS_SIDE_NONE, 0, &res);
+    for (int i = 0; i < res.report.face.count; i++)
+        on_card |= res.report.face.faces[i].on_document;
+    ck_assert_int_eq(on_card, 1);
+    ck_assert_int_eq(res.report.glare.done, 1);
+    ck_assert_msg(!ps_report_has(&res.report, PS_FLAG_GLARE_ON_DOCUMENT), "glare %.3f",
+                  res.report.glare.fraction);
+    ps_screen_result_clear(&res);
+}
+END_TEST
+
 START_TEST(certificate_without_numbers_is_stored)
 {
     /* a 住民票 that prints neither 住民票コード nor 個人番号 (most do not):
@@ -814,6 +831,7 @@ int main(void)
     tcase_add_test(tc, photo_id_is_judged_overexposed_on_its_card);
     tcase_add_test(tc, table_outline_reads_the_certification_date_below);
     tcase_add_test(tc, edgeless_page_named_by_its_title_is_no_missing_document);
+    tcase_add_test(tc, portrait_backdrop_is_no_glare);
     tcase_add_test(tc, certificate_without_numbers_is_stored);
     tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
     tcase_add_test(tc, card_back_outline_without_stripe_is_quarantined);

@@ -1624,18 +1624,20 @@ int extension(const Work &wk, const cv::Point2d *outer, const cv::Point2d *inner
         }
         if (n < 8 || !median_colour(wk, band[i], &m))
             return 0;
-        if (2 * near >= n)
+        if (2 * near >= n) {
             same++;
+            continue;
+        }
+        /* a side along the frame's border is no edge seen: the band it
+         * adds must be more of the card */
+        if (!median_colour(wk, beyond[i], &o))
+            return -1;
         /* table: nothing like the card's ground, in hue (15 units of
          * chroma: wood or cloth against a pale card) or by far in
          * lightness (a dark desk: a shadow over one page takes a third of
          * its light, not 60 %), and the colour beyond the side within a
          * quarter of that distance */
-        /* a side along the frame's border is no edge seen: the band
-         * it adds must be more of the card */
-        else if (!median_colour(wk, beyond[i], &o))
-            return -1;
-        else if (near * 7 < n) {
+        if (near * 7 < n) {
             cv::Vec3b hue = m;
             hue[0] = g[0];
             if ((lab_dist(hue, g) >= 15 || m[0] < 0.4 * g[0]) && 4 * lab_dist(m, o) < lab_dist(m, g))
@@ -1705,6 +1707,8 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
              * hidden part's size is a guess (a screenshot's page 12 px from
              * the frame's edge was taken for the seen half of a landscape
              * letter); a card's is its one aspect's */
+            /* never below the hint's floor: a selfie's card found by a
+             * part at 0.8 was lost to its outline at 0.5 */
             if (!holds(top[i].q, top[best].q) || top[i].conf < min_conf || top[i].solid < 0.4)
                 continue;
             /* 0.5 when the winner is drawn on the surface this quad
