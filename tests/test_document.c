@@ -214,6 +214,18 @@ START_TEST(test_envelope_is_paper)
 }
 END_TEST
 
+/* The corners (TL, TR, BR, BL) of a w x h rectangle centred on (cx, cy)
+ * and turned by the angle whose cosine and sine are c and s. */
+static void rotated_rect(double cx, double cy, double w, double h, double c, double s, ps_point q[4])
+{
+    const double corner[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
+    for (int i = 0; i < 4; i++) {
+        double u = corner[i][0] * w / 2, v = corner[i][1] * h / 2;
+        q[i].x = cx + u * c - v * s;
+        q[i].y = cy + u * s + v * c;
+    }
+}
+
 /* A certificate's page, tilted 2 degrees, 7 levels paler than the pale
  * desk it lies on, round a ruled table of dark lines: the table's frame is
  * an outline of a page's shape as well, with far stronger sides. The page
@@ -223,12 +235,7 @@ START_TEST(test_faint_page_round_its_table)
     const int W = 900, H = 1200;
     const double c = cos(0.035), s = sin(0.035), cx = 450, cy = 600, pw = 640, ph = 905;
     ps_point q[4];
-    const double corner[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
-    for (int i = 0; i < 4; i++) {
-        double u = corner[i][0] * pw / 2, v = corner[i][1] * ph / 2;
-        q[i].x = cx + u * c - v * s;
-        q[i].y = cy + u * s + v * c;
-    }
+    rotated_rect(cx, cy, pw, ph, c, s, q);
     ps_image *img = NULL;
     ck_assert_int_eq(ps_image_new(W, H, 3, 0, &img), PS_OK);
     unsigned rng = 12345;
@@ -272,12 +279,7 @@ static ps_image *banded_card(int W, int H, ps_point q[4], int board)
 {
     const double cx = W / 2.0, cy = H / 2.0, cw = 620, ch = cw / 1.586;
     const double c = cos(0.03), s = sin(0.03);
-    const double corner[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
-    for (int i = 0; i < 4; i++) {
-        double u = corner[i][0] * cw / 2, v = corner[i][1] * ch / 2;
-        q[i].x = cx + u * c - v * s;
-        q[i].y = cy + u * s + v * c;
-    }
+    rotated_rect(cx, cy, cw, ch, c, s, q);
     ps_image *img = NULL;
     ck_assert_int_eq(ps_image_new(W, H, 3, 0, &img), PS_OK);
     unsigned rng = 777;
@@ -346,17 +348,7 @@ END_TEST
  * extrapolated past that edge. */
 START_TEST(test_screenshot_page_is_not_cut)
 {
-    char *path = ps_test_src_path("testdata/geometry/screenshot_bill.png");
-    size_t len = 0;
-    uint8_t *bytes = ps_test_read_file(path, &len);
-    free(path);
-    ck_assert_ptr_nonnull(bytes);
-    ps_decode_opts o;
-    ps_decode_opts_default(&o);
-    o.want_full = 1;
-    ps_decoded *dec = NULL;
-    ck_assert_int_eq(ps_decode(bytes, len, &o, &dec, NULL, 0), PS_OK);
-    free(bytes);
+    ps_decoded *dec = ps_test_decode_src("testdata/geometry/screenshot_bill.png");
     const ps_point page[4] = {{12.1, 121.3}, {460.9, 121.3}, {460.9, 758.0}, {12.1, 758.0}};
     ps_doc_found f;
     expect_found(dec->full, page, "address_proof", 0.9, &f);

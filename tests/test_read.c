@@ -89,7 +89,6 @@ static void load_upload(const char *base, upload *u)
 {
     char rel[256];
     json_error_t err;
-    size_t len = 0;
     memset(u, 0, sizeof *u);
     snprintf(rel, sizeof rel, "testdata/read/%s.truth.json", base);
     char *lp = ps_test_src_path(rel);
@@ -97,15 +96,7 @@ static void load_upload(const char *base, upload *u)
     ck_assert_msg(u->label != NULL, "label %s", rel);
     free(lp);
     snprintf(rel, sizeof rel, "testdata/read/%s.jpg", base);
-    char *ip = ps_test_src_path(rel);
-    uint8_t *bytes = ps_test_read_file(ip, &len);
-    ck_assert_ptr_nonnull(bytes);
-    free(ip);
-    ps_decode_opts o;
-    ps_decode_opts_default(&o);
-    o.want_full = 1;
-    ck_assert_int_eq(ps_decode(bytes, len, &o, &u->dec, NULL, 0), PS_OK);
-    free(bytes);
+    u->dec = ps_test_decode_src(rel);
     json_t *jq = json_object_get(u->label, "document_quad");
     for (int k = 0; k < 4; k++) {
         u->quad[k].x = json_number_value(json_array_get(json_array_get(jq, (size_t)k), 0));

@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include "prescreen/decode.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,4 +66,20 @@ int ps_test_run(Suite *s)
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed == 0 ? 0 : 1;
+}
+
+struct ps_decoded *ps_test_decode_src(const char *rel)
+{
+    char *path = ps_test_src_path(rel);
+    size_t len = 0;
+    uint8_t *bytes = ps_test_read_file(path, &len);
+    ps_decoded *d = NULL;
+    ps_decode_opts o;
+    ck_assert_msg(bytes != NULL, "cannot read %s", rel);
+    free(path);
+    ps_decode_opts_default(&o);
+    o.want_full = 1;
+    ck_assert_int_eq(ps_decode(bytes, len, &o, &d, NULL, 0), PS_OK);
+    free(bytes);
+    return d;
 }

@@ -19,6 +19,11 @@ int ps_test_have_corpus(void);
 /* Reads a whole file; returns malloc'd bytes (caller frees) or NULL. */
 uint8_t *ps_test_read_file(const char *path, size_t *len);
 
+/* Decodes a file under the source tree at full size (want_full); fails the
+ * test when it cannot be read or decoded. Free with ps_decoded_free(). */
+struct ps_decoded;
+struct ps_decoded *ps_test_decode_src(const char *rel);
+
 /* Runs a suite, prints Check's summary, returns the process exit code:
  * 0 all passed, 1 a failure. */
 int ps_test_run(Suite *s);
