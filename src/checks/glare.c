@@ -11,22 +11,13 @@ ps_status ps_stage_glare(ps_ctx *ctx, ps_job *job, ps_report *r)
     ps_status st;
     if (!job->has_quad)
         return PS_OK;
-    int has_portrait = ps_job_portrait_rect(job, r, &portrait);
-    if (has_portrait) {
-        /* ps_job_portrait_rect() bounds the face closely (1.7 x 1.9 face
-         * boxes) for skin. The photo's pale backdrop beside and above the
-         * head was taken for glare: on dev 000526 it spans 2.0 x 1.9 face
-         * boxes, from 0.5 of one left of the face and 0.7 above it. The
-         * glare test spares 2.2 x 2.7 (0.6 left, 0.8 above, down to the
-         * shoulders); a reflection spilling past that onto the card still
-         * counts, one mostly over the photo no longer does */
-        double fw = portrait.w / 1.7, fh = portrait.h / 1.9;
-        double fx = portrait.x + 0.35 * fw, fy = portrait.y + 0.35 * fh;
-        portrait.x = fx - 0.6 * fw;
-        portrait.w = 2.2 * fw;
-        portrait.y = fy - 0.8 * fh;
-        portrait.h = 2.7 * fh;
-    }
+    /* The photo's pale backdrop beside and above the head is print: on
+     * dev 000526 it spans 2.0 x 1.9 face boxes, from 0.5 of one left of
+     * the face and 0.7 above it, and was taken for glare when only the
+     * skin test's 1.7 x 1.9 were spared. Here 2.2 x 2.7 are (0.6 left,
+     * 0.8 above, down to the shoulders); a reflection spilling past that
+     * onto the card still counts, one mostly over the photo does not. */
+    int has_portrait = ps_job_portrait_rect(job, r, 0.6, 0.8, 2.2, 2.7, &portrait);
     st = ps_cv_glare(job->dec->work, job->quad_work, has_portrait ? &portrait : NULL, &g);
     if (st != PS_OK)
         return st;

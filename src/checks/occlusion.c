@@ -8,8 +8,8 @@
 #include "pipeline/job.h"
 #include "prescreen/geom.h"
 
-/* Grown by the photo's usual frame around the face: shoulders and head room. */
-int ps_job_portrait_rect(const ps_job *job, const ps_report *r, ps_doc_rect *out)
+int ps_job_portrait_rect(const ps_job *job, const ps_report *r, double left, double above, double width,
+                         double height, ps_doc_rect *out)
 {
     ps_homography H, inv;
     if (!ps_homography_from_quad(job->quad_work, &H) || !ps_homography_invert(&H, &inv))
@@ -22,10 +22,10 @@ int ps_job_portrait_rect(const ps_job *job, const ps_report *r, ps_doc_rect *out
         b = ps_job_to_work(job, r->face.faces[i].box);
         a = ps_homography_apply(&inv, (ps_point){b.x, b.y});
         c = ps_homography_apply(&inv, (ps_point){b.x + b.w, b.y + b.h});
-        out->x = fmin(a.x, c.x) - 0.35 * fabs(c.x - a.x);
-        out->y = fmin(a.y, c.y) - 0.35 * fabs(c.y - a.y);
-        out->w = 1.7 * fabs(c.x - a.x);
-        out->h = 1.9 * fabs(c.y - a.y);
+        out->x = fmin(a.x, c.x) - left * fabs(c.x - a.x);
+        out->y = fmin(a.y, c.y) - above * fabs(c.y - a.y);
+        out->w = width * fabs(c.x - a.x);
+        out->h = height * fabs(c.y - a.y);
         return 1;
     }
     return 0;
@@ -46,8 +46,11 @@ ps_status ps_stage_occlusion(ps_ctx *ctx, ps_job *job, ps_report *r)
         face_work = ps_job_to_work(job, r->face.faces[person].box);
         face = &face_work;
     }
+    /* the photo's usual frame round the face: shoulders and head room (a
+     * finger over the photo beyond it still counts) */
     st = ps_cv_skin_occlusion(job->dec->work, job->quad_work, face,
-                              ps_job_portrait_rect(job, r, &portrait) ? &portrait : NULL, -1, &oc);
+                              ps_job_portrait_rect(job, r, 0.35, 0.35, 1.7, 1.9, &portrait) ? &portrait : NULL,
+                              -1, &oc);
     if (st != PS_OK)
         return st;
     r->occlusion.done = 1;

@@ -86,11 +86,15 @@ ps_status ps_job_find_portraits(ps_ctx *ctx, ps_job *job, ps_report *r, ps_box c
 /* Index of the person's face (largest face not on the document), or -1. */
 int ps_job_person(const ps_report *r);
 
-/* The printed portrait's box in card coordinates (0..1), from a face box
- * marked on_document grown to the photo's usual frame; 0 when there is
- * none (src/checks/occlusion.c). Needs job->quad_work. */
+/* The printed portrait's box in card coordinates (0..1): the face box
+ * marked on_document, in card coordinates, grown to start `left` face
+ * widths left of it and `above` face heights above it, and to span
+ * `width` x `height` face boxes (each stage grows it to what it must
+ * spare); 0 when there is none (src/checks/occlusion.c). Needs
+ * job->quad_work. */
 struct ps_doc_rect;
-int ps_job_portrait_rect(const ps_job *job, const ps_report *r, struct ps_doc_rect *out);
+int ps_job_portrait_rect(const ps_job *job, const ps_report *r, double left, double above, double width,
+                         double height, struct ps_doc_rect *out);
 
 /* Milliseconds a stage may still spend: `cap_ms`, or less when the job's
  * deadline (up->deadline_ms) is nearer; at least 1 (an OCR call given 1 ms
