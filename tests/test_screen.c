@@ -583,6 +583,32 @@ START_TEST(portrait_backdrop_is_no_glare)
 }
 END_TEST
 
+START_TEST(last_stage_stops_the_pipeline)
+{
+    /* ps_upload.last_stage: the stages up to "document" run, none after */
+    char *path = ps_test_src_path("testdata/read/g7_000526_photo_id_name_mismatch_0435.jpg");
+    size_t n;
+    uint8_t *b = ps_test_read_file(path, &n);
+    ps_upload up = {0};
+    ps_screen_result res;
+    ck_assert_ptr_nonnull(b);
+    up.bytes = b;
+    up.len = n;
+    up.kind = PS_KIND_PHOTO_ID;
+    up.last_stage = "document";
+    ck_assert_int_eq(ps_screen(ctx, &up, &res), PS_OK);
+    ck_assert_int_eq(res.report.document.done, 1);
+    ck_assert_int_eq(res.report.document.found, 1);
+    ck_assert_int_eq(res.report.glare.done, 0);
+    ck_assert_int_gt(res.report.n_timings, 0);
+    ck_assert_str_eq(res.report.timings[res.report.n_timings - 1].stage, "document");
+    ck_assert_str_eq(res.report.doc_type, "");
+    ps_screen_result_clear(&res);
+    free(b);
+    free(path);
+}
+END_TEST
+
 START_TEST(certificate_without_numbers_is_stored)
 {
     /* a 住民票 that prints neither 住民票コード nor 個人番号 (most do not):
@@ -832,6 +858,7 @@ int main(void)
     tcase_add_test(tc, table_outline_reads_the_certification_date_below);
     tcase_add_test(tc, edgeless_page_named_by_its_title_is_no_missing_document);
     tcase_add_test(tc, portrait_backdrop_is_no_glare);
+    tcase_add_test(tc, last_stage_stops_the_pipeline);
     tcase_add_test(tc, certificate_without_numbers_is_stored);
     tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
     tcase_add_test(tc, card_back_outline_without_stripe_is_quarantined);

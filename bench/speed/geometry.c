@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "cv/document.h"
-#include "pipeline/job.h"
 #include "prescreen/engine.h"
+#include "prescreen/screen.h"
 #include "util.h"
 
 #define MAX_TYPES 32
@@ -59,33 +59,19 @@ static json_t *label_of(const char *path)
     return json_load_file(lp, 0, NULL);
 }
 
-/* The document outline ps_screen would report for `bytes`; 0 none. */
+/* The document outline ps_screen reports for `bytes`, the stages after
+ * "document" not run; 0 none. */
 static int outline(ps_ctx *ctx, ps_kind kind, const uint8_t *bytes, size_t len, ps_report *r)
 {
     ps_upload up;
     ps_screen_result res;
-    ps_job job;
-    ps_status st = PS_OK;
     memset(&up, 0, sizeof up);
     up.kind = kind;
     up.bytes = bytes;
     up.len = len;
-    memset(&res, 0, sizeof res);
-    ps_report_init(&res.report, kind, PS_SIDE_NONE);
-    memset(&job, 0, sizeof job);
-    job.up = &up;
-    job.res = &res;
-    job.error = res.error;
-    job.error_len = sizeof res.error;
-    for (int s = 0; s < ps_stage_count && st == PS_OK && !job.stop; s++) {
-        if (!(ps_stages[s].kinds & PS_KIND_BIT(kind)))
-            continue;
-        st = ps_stages[s].run(ctx, &job, &res.report);
-        if (strcmp(ps_stages[s].name, "document") == 0)
-            break;
-    }
+    up.last_stage = "document";
+    ps_status st = ps_screen(ctx, &up, &res);
     *r = res.report;
-    ps_decoded_free(&job.dec);
     ps_screen_result_clear(&res);
     return st == PS_OK && r->document.found;
 }

@@ -27,6 +27,12 @@ typedef struct ps_upload {
                                         PS_E_DEADLINE once it has passed,
                                         and the OCR calls inside a stage get
                                         no more than the time left */
+    const char *last_stage;          /* NULL: every stage. Else the name of
+                                        a stage (src/checks/table.c) after
+                                        which the pipeline stops, with no
+                                        verdict and nothing stored: for
+                                        measuring the stages up to it
+                                        (bench/speed/geometry.c) */
 } ps_upload;
 
 typedef struct ps_screen_result {

@@ -217,7 +217,7 @@ ps_status ps_screen(ps_ctx *ctx, const ps_upload *up, ps_screen_result *res)
             r->timings[r->n_timings].ms = now_ms() - t;
             r->n_timings++;
         }
-        if (st != PS_OK)
+        if (st != PS_OK || (up->last_stage && strcmp(s->name, up->last_stage) == 0))
             break;
     }
     r->total_ms = now_ms() - t0;
