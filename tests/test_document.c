@@ -892,6 +892,39 @@ static ps_image *chip_card(int chip)
     return img;
 }
 
+/* A blue card front in a shadow at its left edge, lit from a fifth of
+ * its width on (as measured on gc2 000134, where a single ground colour
+ * for the chip's window took the lit part for ink), the number's line
+ * below the plate. */
+static ps_image *shaded_chip_card(void)
+{
+    ps_image *img = NULL;
+    ck_assert_int_eq(ps_image_new(1011, 638, 3, 0, &img), PS_OK);
+    for (int y = 0; y < img->height; y++) {
+        uint8_t *p = ps_image_row(img, y);
+        for (int x = 0; x < img->width; x++, p += 3) {
+            /* lit from 0.2 of the width on, in shadow at the left edge,
+             * and a sensor's grain of +-6 */
+            double t = x < 200 ? x / 200.0 : 1.0;
+            unsigned h = (unsigned)(x * 73856093u) ^ (unsigned)(y * 19349663u);
+            int grain = (int)((h >> 7) % 13) - 6;
+            p[0] = (uint8_t)(20 + 38 * t + grain);
+            p[1] = (uint8_t)(38 + 62 * t + grain);
+            p[2] = (uint8_t)(70 + 98 * t + grain);
+            int digit = y >= 345 && y < 385 && x >= 100 && x < 900 && (x - 100) % 46 < 26;
+            if (digit)
+                p[0] = p[1] = p[2] = 235;
+            if (x >= 115 && x < 245 && y >= 215 && y < 325) {
+                int cut = x == 158 || x == 159 || x == 201 || x == 202 || y == 270;
+                p[0] = cut ? 150 : 205;
+                p[1] = cut ? 130 : 170;
+                p[2] = cut ? 80 : 80;
+            }
+        }
+    }
+    return img;
+}
+
 START_TEST(test_chip_turn)
 {
     ps_image *up = chip_card(1), *plain = chip_card(0), *down = NULL, *both = NULL, *gray = NULL;
@@ -909,6 +942,15 @@ START_TEST(test_chip_turn)
         memcpy(ps_image_row(both, y) + 3 * 600, ps_image_row(down, y) + 3 * 600, 3 * 411);
     ck_assert_int_eq(ps_cv_card_chip_turn(both, &turn), PS_OK);
     ck_assert_int_eq(turn, 0);
+    /* lit from one side, either way round */
+    ps_image *lit = shaded_chip_card(), *lit_down = NULL;
+    ck_assert_int_eq(ps_cv_card_chip_turn(lit, &turn), PS_OK);
+    ck_assert_int_eq(turn, 1);
+    ck_assert_int_eq(ps_image_orient(lit, 3, &lit_down), PS_OK);
+    ck_assert_int_eq(ps_cv_card_chip_turn(lit_down, &turn), PS_OK);
+    ck_assert_int_eq(turn, -1);
+    ps_image_free(&lit);
+    ps_image_free(&lit_down);
     ck_assert_int_eq(ps_image_new(1011, 638, 1, 0, &gray), PS_OK);
     ck_assert_int_eq(ps_cv_card_chip_turn(gray, &turn), PS_E_ARG);
     ck_assert_int_eq(ps_cv_card_chip_turn(NULL, &turn), PS_E_ARG);

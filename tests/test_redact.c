@@ -774,6 +774,38 @@ START_TEST(geometry_open_ends)
 }
 END_TEST
 
+/* A number line tilted on the rectified card (an outline extrapolated
+ * past the photo's edge, a loose corner): its glyphs on one straight line
+ * that falls 0.05 per pixel, a glyph height over the line, still spell
+ * the card, in the lattice search too (whose end trimming judged them
+ * against a level line); a glyph off that tilted line does not; a line
+ * steeper than a card's tilt is judged level, and refused. */
+START_TEST(geometry_slanted_line)
+{
+    ps_box g[32];
+    ps__pan_geo geo;
+    int i0 = 0, i1 = 0;
+    static const int g4444[] = {4, 4, 4, 4, 0};
+    int n = lattice(g4444, NULL, g);
+    for (int i = 0; i < n; i++)
+        g[i].y += (int)lround(0.05 * (g[i].x - g[0].x));
+    ck_assert_int_ge(g[n - 1].y - g[0].y, 39);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
+    ck_assert_int_eq(geo.kept.x, g[12].x);
+    ck_assert_int_eq(ps__pan_lattice(g, n, NULL, &geo, &i0, &i1), 1);
+    ck_assert_int_eq(i0, 0);
+    ck_assert_int_eq(i1, 16);
+    /* one glyph 0.4 of a height off the tilted line */
+    g[6].y += 16;
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    /* 0.2 per pixel: no card's tilt */
+    n = lattice(g4444, NULL, g);
+    for (int i = 0; i < n; i++)
+        g[i].y += (int)lround(0.2 * (g[i].x - g[0].x));
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+}
+END_TEST
+
 /* A label or brand word printed on card fronts, read whole and surely,
  * confirms the reading's turn; what cards read upside down give (letters
  * in another order, a brand's letters mirrored, unsure words) does not. */
@@ -1121,6 +1153,54 @@ END_TEST
 START_TEST(image_credit_card_back)
 {
     check_upload("redact/000087_credit_card_clean", 0.3, 0, 0);
+}
+END_TEST
+
+/* A card back whose panel's last 4 show no glyphs to the line finder
+ * (here painted out in the panel's colour; on photos glare or a signature
+ * over them): the CVV read on its own glyphs in its box keeps the zone that
+ * always goes to one code's width left of it, so the panel left of that
+ * stays as photographed, and the code is still filled. */
+START_TEST(back_code_read_alone_spares_the_panel)
+{
+    labelled L;
+    ck_assert(load_labelled("redact/000087_credit_card_clean", &L));
+    ps_box last4 = {0, 0, 0, 0}, code = {0, 0, 0, 0};
+    json_t *sens = json_object_get(L.lab, "sensitive");
+    for (size_t i = 0; i < json_array_size(sens); i++) {
+        json_t *it = json_array_get(sens, i);
+        const char *type = json_string_value(json_object_get(it, "type"));
+        if (!strcmp(type, "pan_last4"))
+            last4 = label_box(it);
+        else if (!strcmp(type, "cvv"))
+            code = label_box(it);
+    }
+    ck_assert_int_gt(last4.w, 0);
+    ck_assert_int_gt(code.w, 0);
+    ps_image *img = L.dec->full;
+    /* the panel's ground just right of the signature's end */
+    uint8_t ground[3];
+    memcpy(ground, ps_image_row(img, last4.y - 6) + (size_t)(last4.x + last4.w / 2) * 3, 3);
+    for (int y = last4.y - 4; y < last4.y + last4.h + 4; y++)
+        for (int x = last4.x - 4; x < last4.x + last4.w + 4; x++)
+            memcpy(ps_image_row(img, y) + (size_t)x * 3, ground, 3);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert_int_eq(ps_redact_plan_make(ocr, img, &L.opts, plan), PS_OK);
+    ck_assert_int_eq(plan->unsafe, 0);
+    ps_image *red = NULL;
+    ck_assert_int_eq(ps_image_clone(img, &red), PS_OK);
+    ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+    ck_assert_int_eq(ps_redact_verify(ocr, red, plan, 0), PS_OK);
+    ps_box code_in = {code.x + code.w / 10, code.y + code.h / 3, code.w - code.w / 5, code.h / 3};
+    ck_assert_double_lt(box_sd(red, code_in), SOLID_SD);
+    ck_assert_double_eq(same_fraction(img, red, last4), 1.0);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_ocr_free(&ocr);
+    free_labelled(&L);
 }
 END_TEST
 
@@ -1722,6 +1802,37 @@ START_TEST(drawn_card_cut_inside_last_group_keeps_its_start)
 }
 END_TEST
 
+/* A 4-4-4-4 card cut at the left inside its first group's last digit
+ * (2 px of it left in the photo): the whole first group is lost, the line
+ * still starts out of the photo (one pitch left of the second group lies
+ * in the photo, a pitch and a gap does not), and the last group stays. */
+START_TEST(drawn_card_cut_through_first_group_keeps_last4)
+{
+    static const int g4444[] = {4, 4, 4, 4, 0};
+    ps_box kept, head;
+    ps_point q[4];
+    ps_image *whole = drawn_card(g4444, &kept, &head, q);
+    int x0 = 190 + 3 * 46 + 24;
+    ps_image *img = crop_cols(whole, x0, whole->width);
+    for (int i = 0; i < 4; i++)
+        q[i].x -= x0;
+    kept.x -= x0;
+    ps_box rest = {0, head.y, head.x + head.w - x0, head.h};
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ps_image *red = redact_drawn(ocr, img, q, plan);
+    ck_assert_double_eq(filled_fraction(red, kept), 0.0);
+    ck_assert_double_eq(filled_fraction(red, rest), 1.0);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_image_free(&img);
+    ps_image_free(&whole);
+    ps_ocr_free(&ocr);
+}
+END_TEST
+
 /* An Amex's 4-6-5 is not the same upside down (5-6-4): its lattice shows
  * the reading order, so its last 4 stay even when no text confirmed the
  * card's turn. An Amex lying upside down (5-6-4 as rectified) is planned
@@ -1853,6 +1964,7 @@ static Suite *suite(void)
     tcase_add_test(pure, geometry_finds_the_last_group);
     tcase_add_test(pure, geometry_refuses_what_it_cannot_tell);
     tcase_add_test(pure, geometry_open_ends);
+    tcase_add_test(pure, geometry_slanted_line);
     tcase_add_test(pure, pan_policy_keeps_no_last4);
     tcase_add_test(pure, optional_fields_by_label);
     tcase_add_test(pure, lattice_search_drops_joins_and_turns);
@@ -1868,6 +1980,7 @@ static Suite *suite(void)
     tcase_set_timeout(img, 300);
     tcase_add_test(img, image_credit_card_front);
     tcase_add_test(img, image_credit_card_back);
+    tcase_add_test(img, back_code_read_alone_spares_the_panel);
     tcase_add_test(img, image_my_number_back);
     tcase_add_test(img, back_plan_reuses_the_read_stage_reading);
     tcase_add_test(img, verify_reads_the_row_beside_a_misplaced_mask);
@@ -1883,6 +1996,7 @@ static Suite *suite(void)
     tcase_add_test(img, drawn_card_inconsistent_groups_fill_all);
     tcase_add_test(img, drawn_card_cut_inside_last_group_keeps_its_start);
     tcase_add_test(img, drawn_amex_lattice_confirms_its_turn);
+    tcase_add_test(img, drawn_card_cut_through_first_group_keeps_last4);
     tcase_add_test(img, drawn_card_back_keeps_last4_beside_cvv);
     tcase_add_test(img, verify_widens_a_missed_number);
     tcase_add_test(img, plan_without_quad_is_unsafe_when_nothing_found);

@@ -26,6 +26,10 @@ constexpr double kMinW = 0.08, kMaxW = 0.20, kMinH = 0.11, kMaxH = 0.27;
 // any print); the share of its box a plate's hull fills (rounded corners)
 // and its pixels at least ink.
 constexpr double kInk = 22.0, kFill = 0.75, kInked = 0.45;
+// The window's rim the ground is fitted to (px at kWork), and how far (Lab)
+// a rim pixel may lie from the rim's median, then from each fitted plane.
+constexpr int kRim = 3;
+constexpr double kRimFar = 40.0, kRimFit = 20.0, kRimFit2 = 14.0;
 
 // 1 when a plate centred near (cx, cy) (card shares) stands out of the
 // card's ground around it.
@@ -38,29 +42,67 @@ bool plate_at(const cv::Mat &lab, double cx, double cy)
     if (win.width < 16 || win.height < 16)
         return false;
     cv::Mat w = lab(win);
-    // the ground: the median colour along the window's edge
-    std::vector<uchar> ch[3];
+    // The ground: a plane per Lab channel fitted to the window's rim. A
+    // card lit from one side shades by 30 or more across the window, and a
+    // single colour took the lit half for ink (gc2 000134: one blob filled
+    // the window and the chip was lost). Rim pixels far from the rim's
+    // median (the photo's ground past a loose outline, print) are left
+    // out, then whatever the plane does not fit.
+    std::vector<cv::Point> rim;
     for (int y = 0; y < w.rows; y++)
-        for (int x = 0; x < w.cols; x++) {
-            if (y > 2 && y < w.rows - 3 && x > 2 && x < w.cols - 3)
-                continue;
-            const cv::Vec3b &p = w.at<cv::Vec3b>(y, x);
-            for (int c = 0; c < 3; c++)
-                ch[c].push_back(p[c]);
-        }
-    double g[3];
+        for (int x = 0; x < w.cols; x++)
+            if (y < kRim || y >= w.rows - kRim || x < kRim || x >= w.cols - kRim)
+                rim.emplace_back(x, y);
+    std::vector<uchar> ch[3];
+    for (const cv::Point &p : rim)
+        for (int c = 0; c < 3; c++)
+            ch[c].push_back(w.at<cv::Vec3b>(p)[c]);
+    double med[3];
     for (int c = 0; c < 3; c++) {
         auto mid = ch[c].begin() + ch[c].size() / 2;
         std::nth_element(ch[c].begin(), mid, ch[c].end());
-        g[c] = *mid;
+        med[c] = *mid;
+    }
+    // plane[c] = (a, b, d): ground = a + b x + d y
+    cv::Matx31d plane[3];
+    for (int c = 0; c < 3; c++)
+        plane[c] = cv::Matx31d(med[c], 0, 0);
+    for (double lim : {kRimFar, kRimFit, kRimFit2}) {
+        cv::Matx33d ata = cv::Matx33d::zeros();
+        cv::Matx31d atb[3];
+        int used = 0;
+        for (const cv::Point &p : rim) {
+            const cv::Vec3b &v = w.at<cv::Vec3b>(p);
+            double d2 = 0;
+            for (int c = 0; c < 3; c++) {
+                double e = v[c] - (plane[c](0) + plane[c](1) * p.x + plane[c](2) * p.y);
+                d2 += e * e;
+            }
+            if (d2 > lim * lim)
+                continue;
+            cv::Matx31d a(1, p.x, p.y);
+            ata += a * a.t();
+            for (int c = 0; c < 3; c++)
+                atb[c] += a * (double)v[c];
+            used++;
+        }
+        if (used < (int)rim.size() / 4)
+            break; // the rim is no one ground: keep the last fit
+        for (int c = 0; c < 3; c++)
+            if (!cv::solve(ata, atb[c], plane[c], cv::DECOMP_CHOLESKY))
+                plane[c] = cv::Matx31d(med[c], 0, 0);
     }
     cv::Mat mask(w.size(), CV_8U, cv::Scalar(0));
     for (int y = 0; y < w.rows; y++) {
         const cv::Vec3b *p = w.ptr<cv::Vec3b>(y);
         uchar *m = mask.ptr<uchar>(y);
         for (int x = 0; x < w.cols; x++) {
-            double d0 = p[x][0] - g[0], d1 = p[x][1] - g[1], d2 = p[x][2] - g[2];
-            m[x] = std::sqrt(d0 * d0 + d1 * d1 + d2 * d2) > kInk ? 255 : 0;
+            double d2 = 0;
+            for (int c = 0; c < 3; c++) {
+                double e = p[x][c] - (plane[c](0) + plane[c](1) * x + plane[c](2) * y);
+                d2 += e * e;
+            }
+            m[x] = d2 > kInk * kInk ? 255 : 0;
         }
     }
     // the plate's contact lines and its engraving close over

@@ -79,9 +79,12 @@ static int median_pitch(const ps_cv_line *ln)
 /* Shortest part of a digit inside the line that still marks its place
  * (its top or bottom under glare): under half a glyph is a speck. */
 #define PS__GEO_PART_H 0.45
-/* Glyph centres within this share of a glyph's height of their median
+/* Glyph centres within this share of a glyph's height of their centre
  * line (one straight line after rectification). */
 #define PS__GEO_Y_TOL 0.3
+/* Steepest centre line taken as a tilt of the rectified card (about 6
+ * degrees); steeper, the glyphs are judged against a level line. */
+#define PS__GEO_MAX_SLANT 0.1
 /* A step between glyph centres fits k pitches plus b group gaps when it is
  * within this share of a pitch; a second fit that close makes it ambiguous. */
 #define PS__GEO_FIT_TOL 0.17
@@ -108,6 +111,45 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+/* The glyphs' centre line y = *a + *b x (Theil-Sen: the median of the
+ * pairwise slopes, then of the intercepts, so a logo or a finger at an end
+ * does not tilt it). A number is one straight line after rectification,
+ * but not always a level one: an outline extrapolated past the photo's
+ * edge (a cut card) or a loose corner tilts the rectified card a few
+ * degrees (gc2 000455: its centres fell 37 px along the line, 0.9 glyph
+ * heights, and the level test took its ends for outliers). */
+static double centre_line(const ps_box *g, int n, double *b)
+{
+    double sl[PS_CV_LINE_MAX_GLYPHS * (PS_CV_LINE_MAX_GLYPHS - 1) / 2]; /* 9 KiB */
+    double ic[PS_CV_LINE_MAX_GLYPHS];
+    int m = 0;
+    if (n > PS_CV_LINE_MAX_GLYPHS)
+        n = PS_CV_LINE_MAX_GLYPHS;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            double dx = (g[j].x + g[j].w / 2.0) - (g[i].x + g[i].w / 2.0);
+            if (dx > 0)
+                sl[m++] = ((g[j].y + g[j].h / 2.0) - (g[i].y + g[i].h / 2.0)) / dx;
+        }
+    *b = 0;
+    if (m > 0) {
+        qsort(sl, (size_t)m, sizeof sl[0], cmp_double);
+        *b = sl[m / 2];
+    }
+    if (*b > PS__GEO_MAX_SLANT || *b < -PS__GEO_MAX_SLANT)
+        *b = 0; /* not a tilted card: judged level, as before */
+    for (int i = 0; i < n; i++)
+        ic[i] = (g[i].y + g[i].h / 2.0) - *b * (g[i].x + g[i].w / 2.0);
+    qsort(ic, (size_t)n, sizeof ic[0], cmp_double);
+    return ic[n / 2];
+}
+
+/* The centre line's y at glyph g's centre. */
+static double line_y(double a, double b, const ps_box *g)
+{
+    return a + b * (g->x + g->w / 2.0);
 }
 
 /* 1 when glyphs [i0, n) are one group: each one letter pitch after the
@@ -159,7 +201,6 @@ int ps__pan_geometry(const ps_box *g, int n, ps__pan_geo *out)
 int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
 {
     double st[PS__GEO_MAX_GLYPHS], srt[PS__GEO_MAX_GLYPHS], hs[PS__GEO_MAX_GLYPHS + 1];
-    double cy[PS__GEO_MAX_GLYPHS + 1];
     int k_of[PS__GEO_MAX_GLYPHS], b_of[PS__GEO_MAX_GLYPHS], slot[PS__GEO_MAX_GLYPHS + 1];
 
     memset(out, 0, sizeof *out);
@@ -167,17 +208,14 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
         open == (PS__GEO_OPEN_LEFT | PS__GEO_OPEN_RIGHT))
         return 0; /* a line cut at both ends: where it starts is not known */
     /* one font size on one straight line */
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++)
         hs[i] = g[i].h;
-        cy[i] = g[i].y + g[i].h / 2.0;
-    }
     qsort(hs, (size_t)n, sizeof hs[0], cmp_double);
-    qsort(cy, (size_t)n, sizeof cy[0], cmp_double);
-    double mh = hs[n / 2], my = cy[n / 2];
+    double mh = hs[n / 2], slant, a = centre_line(g, n, &slant);
     if (mh < 4)
         return 0;
     for (int i = 0; i < n; i++) {
-        double c = g[i].y + g[i].h / 2.0;
+        double c = g[i].y + g[i].h / 2.0, my = line_y(a, slant, &g[i]);
         if (g[i].h > (1 + PS__GEO_H_TOL) * mh)
             return 0;
         if (g[i].h < (1 - PS__GEO_H_TOL) * mh) {
@@ -431,17 +469,15 @@ static ps_status each_line(const ps_image *doc, ps_box zone, line_fn each, void 
  * which the lattice refuses. */
 static void trim_ends(const ps_box *g, int *g0, int *g1)
 {
-    int hs[PS_CV_LINE_MAX_GLYPHS], cy[PS_CV_LINE_MAX_GLYPHS], n = *g1 - *g0;
+    int hs[PS_CV_LINE_MAX_GLYPHS], n = *g1 - *g0;
     if (n < PS__GEO_MIN_GLYPHS)
         return;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++)
         hs[i] = g[*g0 + i].h;
-        cy[i] = g[*g0 + i].y + g[*g0 + i].h / 2;
-    }
-    double mh = median(hs, n), my = median(cy, n);
+    double mh = median(hs, n), slant, a = centre_line(g + *g0, n, &slant);
 #define PS__OUTLIER(b) ((b).h < (1 - PS__GEO_H_TOL) * mh || (b).h > (1 + PS__GEO_H_TOL) * mh || \
-                        (b).y + (b).h / 2 < my - PS__GEO_Y_TOL * mh ||                        \
-                        (b).y + (b).h / 2 > my + PS__GEO_Y_TOL * mh)
+                        (b).y + (b).h / 2.0 < line_y(a, slant, &(b)) - PS__GEO_Y_TOL * mh ||  \
+                        (b).y + (b).h / 2.0 > line_y(a, slant, &(b)) + PS__GEO_Y_TOL * mh)
     while (*g1 - *g0 > PS__GEO_MIN_GLYPHS && PS__OUTLIER(g[*g0]))
         (*g0)++;
     while (*g1 - *g0 > PS__GEO_MIN_GLYPHS && PS__OUTLIER(g[*g1 - 1]))
@@ -451,21 +487,28 @@ static void trim_ends(const ps_box *g, int *g0, int *g1)
 
 /* Which ends of the glyphs [g0, g1) run out of the photo (PS__GEO_OPEN_*):
  * the card one letter pitch beyond the end glyph, on the line, is not in
- * it. 0 without a frame (the whole card shown). */
+ * it; at the left end a pitch and the widest group gap, where the glyph
+ * before a group's first starts (gc2 000024: the photo's edge cut the
+ * first group's last digit in half, the test one pitch out fell inside
+ * that digit and the line was taken as whole, a group short). Open left
+ * only lets more glyphs be lost there: the kept group is still the
+ * complete one the line ends with. 0 without a frame (the whole card
+ * shown). */
 static unsigned open_ends(const ps_box *g, int g0, int g1, const ps__frame *fr)
 {
-    int st[PS_CV_LINE_MAX_GLYPHS], cy[PS_CV_LINE_MAX_GLYPHS], n = g1 - g0;
+    int st[PS_CV_LINE_MAX_GLYPHS], n = g1 - g0;
     if (fr == NULL || n < 2)
         return 0;
-    for (int i = 0; i < n; i++) {
-        cy[i] = g[g0 + i].y + g[g0 + i].h / 2;
+    for (int i = 0; i < n; i++)
         st[i] = i + 1 < n ? (2 * g[g0 + i + 1].x + g[g0 + i + 1].w - 2 * g[g0 + i].x - g[g0 + i].w) / 2 : 0;
-    }
-    int pitch = median(st, n - 1), y = median(cy, n);
+    int pitch = median(st, n - 1);
+    double slant, a = centre_line(g + g0, n, &slant);
+    int xl = g[g0].x - (int)lround((1 + PS__GEO_GAP_MAX) * pitch);
+    int xr = g[g1 - 1].x + g[g1 - 1].w + pitch;
     unsigned open = 0;
-    if (!ps__frame_has(fr, g[g0].x - pitch, y))
+    if (!ps__frame_has(fr, xl, a + slant * xl))
         open |= PS__GEO_OPEN_LEFT;
-    if (!ps__frame_has(fr, g[g1 - 1].x + g[g1 - 1].w + pitch, y))
+    if (!ps__frame_has(fr, xr, a + slant * xr))
         open |= PS__GEO_OPEN_RIGHT;
     return open;
 }

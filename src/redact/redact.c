@@ -272,6 +272,31 @@ static int confident(const ps_redact_plan *p, ps_redact_type t)
     return 0;
 }
 
+/* A card back's CVV read on its own glyphs inside the back's CVV zone zb
+ * (3 or 4 digits): the zone that always goes need not start left of it by
+ * more than one code's width (a fourth digit, a code read short). The
+ * panel's last 4, left of the code, then stay in the photo even where
+ * their glyphs were not found (a signature across them, glare, the code
+ * in a box of its own apart from the panel: gc2 000518, 000645). The CVV
+ * is the panel's last group: the zone still runs to the back's right
+ * edge. -1 when no such reading. */
+static int read_cvv_left(const ps_redact_plan *p, ps_box zb)
+{
+    int x = -1;
+    for (size_t i = 0; i < p->n; i++) {
+        const ps_redact_item *it = &p->items[i];
+        size_t nd = strlen(it->digits);
+        if (it->type != PS_REDACT_CVV || it->zone || it->partial || !it->glyphs || nd < 3 ||
+            nd > 4 || it->box.x < zb.x || it->box.x + it->box.w > zb.x + zb.w ||
+            it->box.y < zb.y || it->box.y + it->box.h > zb.y + zb.h)
+            continue;
+        int left = it->box.x - it->box.w;
+        if (x < 0 || left < x)
+            x = left;
+    }
+    return x;
+}
+
 /* The expected types the plan has not found with confidence. */
 static unsigned missing_types(const ps_redact_plan *p, unsigned expect)
 {
@@ -948,6 +973,14 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
                 continue;
             ps_box zb = zone_box(&z[k], rw, rh);
             int spare = 0;
+            int cvv_x = t == PS_REDACT_CVV && !back_keep && opts->side == PS_SIDE_BACK &&
+                                opts->type == PS_DOC_CREDIT_CARD
+                            ? read_cvv_left(local, zb)
+                            : -1;
+            if (cvv_x > zb.x) {
+                zb.w -= cvv_x - zb.x;
+                zb.x = cvv_x;
+            }
             if (back_keep && t == PS_REDACT_CVV && zb.x + zb.w > back_kept.x + back_kept.w + 1) {
                 int x1 = zb.x + zb.w;
                 zb.x = back_kept.x + back_kept.w + 1;
