@@ -607,6 +607,14 @@ START_TEST(geometry_finds_the_last_group)
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
     ck_assert_int_eq(geo.kept.x, g[12].x);
     ck_assert_int_eq(geo.kept.x + geo.kept.w, g[14].x + g[14].w);
+    /* the third group's last two lost to glare: the step over them fits
+     * 3 pitches and a gap, the last group starts at its slot */
+    static const int lost1011[] = {10, 11, -1};
+    n = lattice(g4444, lost1011, g);
+    ck_assert_int_eq(n, 14);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
+    ck_assert_int_eq(geo.kept.x, g[10].x);
+    ck_assert_int_eq(geo.n_kept, 4);
     /* Amex 4-6-5: the last 4 of the 5 */
     n = lattice(g465, NULL, g);
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
@@ -645,6 +653,11 @@ START_TEST(geometry_refuses_what_it_cannot_tell)
      * last 4 is not known */
     static const int g465[] = {4, 6, 5, 0}, lost_amex_inside[] = {12, -1};
     n = lattice(g465, lost_amex_inside, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
+    /* an Amex whose group of 6 lost its last glyph: its group of 5 only
+     * one pitch after one plain gap */
+    static const int lost_amex_before[] = {9, -1};
+    n = lattice(g465, lost_amex_before, g);
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
     /* a whole last group lost: 4-4-4 */
     static const int lost_group[] = {12, 13, 14, 15, -1};
