@@ -1598,7 +1598,18 @@ END_TEST
  * of smudged digits (solid dark blocks no reader takes for digits) in the
  * groups `groups` (0-terminated) at the ISO line's height. Returns the
  * photo; *kept = the last group's box, *head = the box of the rest. */
+static ps_image *drawn_card_ex(const int *groups, double slope, ps_box *kept, ps_box *head,
+                               ps_point quad[4]);
+
 static ps_image *drawn_card(const int *groups, ps_box *kept, ps_box *head, ps_point quad[4])
+{
+    return drawn_card_ex(groups, 0, kept, head, quad);
+}
+
+/* The same, the line falling `slope` px per px to the right on the card
+ * (kept and head then span the glyphs' rows). */
+static ps_image *drawn_card_ex(const int *groups, double slope, ps_box *kept, ps_box *head,
+                               ps_point quad[4])
 {
     ps_image *img = NULL;
     ck_assert_int_eq(ps_image_new(1211, 838, 3, 0, &img), PS_OK);
@@ -1611,15 +1622,16 @@ static ps_image *drawn_card(const int *groups, ps_box *kept, ps_box *head, ps_po
     ps_box glyph[32];
     for (int g = 0; groups[g]; g++) {
         for (int k = 0; k < groups[g]; k++) {
-            glyph[n++] = (ps_box){x, 100 + 330, 26, 40};
-            for (int y = 100 + 330; y < 100 + 370; y++)
+            int y0 = 100 + 330 + (int)lround(slope * (x - 190));
+            glyph[n++] = (ps_box){x, y0, 26, 40};
+            for (int y = y0; y < y0 + 40; y++)
                 memset(ps_image_row(img, y) + (size_t)x * 3, 40, 26 * 3);
             x += 46;
         }
         x += 28;
     }
-    *kept = (ps_box){glyph[total - 4].x, glyph[0].y, glyph[total - 1].x + 26 - glyph[total - 4].x, 40};
-    *head = (ps_box){glyph[0].x, glyph[0].y, glyph[total - 5].x + 26 - glyph[0].x, 40};
+    *kept = ps_box_union(glyph[total - 4], glyph[total - 1]);
+    *head = ps_box_union(glyph[0], glyph[total - 5]);
     quad[0] = (ps_point){100, 100};
     quad[1] = (ps_point){1111, 100};
     quad[2] = (ps_point){1111, 738};
@@ -1901,6 +1913,37 @@ START_TEST(drawn_amex_lattice_confirms_its_turn)
 }
 END_TEST
 
+/* An Amex whose number line falls to the right on the rectified card
+ * (0.04 px per px: its left end a glyph height above its right), its CID
+ * printed as on the card 0.6 glyph heights above the number's end: the
+ * last 4 stay, the CID is filled (its zone reaches down to the kept group,
+ * not to the line's highest glyph: gcc 000052 showed its CID). */
+START_TEST(drawn_amex_tilted_hides_its_cid)
+{
+    static const int g465[] = {4, 6, 5, 0};
+    ps_box kept, head;
+    ps_point q[4];
+    ps_image *img = drawn_card_ex(g465, 0.04, &kept, &head, q);
+    /* the CID: 4 glyphs 14 x 20 over the last 5 digits' columns */
+    ps_box cid = {kept.x - 20, kept.y - 24 - 20, 4 * 20 - 6, 20};
+    for (int k = 0; k < 4; k++)
+        for (int y = cid.y; y < cid.y + 20; y++)
+            memset(ps_image_row(img, y) + (size_t)(cid.x + 20 * k) * 3, 40, 14 * 3);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ps_image *red = redact_drawn(ocr, img, q, plan);
+    ck_assert_double_eq(filled_fraction(red, head), 1.0);
+    ck_assert_double_eq(filled_fraction(red, cid), 1.0);
+    ck_assert_double_eq(filled_fraction(red, kept), 0.0);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_image_free(&img);
+    ps_ocr_free(&ocr);
+}
+END_TEST
+
 /* A drawn card back: the signature panel's line holds a group of 4 glyphs
  * (the last 4) and, apart and last on the line, a group of 3 (the CVV).
  * The CVV's zone then starts right of the 4, which stay; with the 3 drawn
@@ -2010,6 +2053,7 @@ static Suite *suite(void)
     tcase_add_test(img, drawn_card_cut_inside_last_group_keeps_its_start);
     tcase_add_test(img, drawn_amex_lattice_confirms_its_turn);
     tcase_add_test(img, drawn_card_cut_through_first_group_keeps_last4);
+    tcase_add_test(img, drawn_amex_tilted_hides_its_cid);
     tcase_add_test(img, drawn_card_back_keeps_last4_beside_cvv);
     tcase_add_test(img, verify_widens_a_missed_number);
     tcase_add_test(img, plan_without_quad_is_unsafe_when_nothing_found);

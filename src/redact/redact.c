@@ -508,11 +508,13 @@ static int line_in_frame(const double h[9], double scale, double x0, double x1, 
 
 /* Where a CID zone above a front's kept last 4 must end (rectified
  * pixels): PS__CID_GAP glyph heights above the number's glyphs, kept by
- * geometry (geo) or read whole; -1 when no last 4 is kept. */
+ * geometry (geo: above the kept group itself, which on a line tilted on
+ * the rectified card lies lower or higher than the line's top) or read
+ * whole; -1 when no last 4 is kept. */
 static int kept_top(const ps_redact_plan *p, const ps__pan_geo *geo)
 {
     if (geo != NULL)
-        return geo->line.y - (int)(PS__CID_GAP * geo->line.h + 0.5);
+        return geo->kept.y - (int)(PS__CID_GAP * geo->kept.h + 0.5);
     for (size_t i = 0; i < p->n; i++)
         if (p->items[i].type == PS_REDACT_PAN && p->items[i].kept[0])
             return p->items[i].box.y - (int)(PS__CID_GAP * p->items[i].box.h + 0.5);
@@ -987,13 +989,27 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
                 zb.w = x1 - zb.x;
                 spare = PS_REDACT_SPARE_LEFT;
             }
-            /* an Amex CID's zone above a last group kept by geometry: down
-             * to the masks of the number's line, not over the group */
+            /* An Amex CID's zone above a kept last group: down to the masks
+             * of the number's line, not over the group, and never short of
+             * it. The CID is printed just above the number's end, while the
+             * zone stands on the outline, which on a card cut by the frame
+             * is partly a guess (gcc 000052: the zone ended 12 px above the
+             * CID, which the group's window then showed). By geometry the
+             * zone also spans the kept group's columns and a pitch either
+             * side. */
             int top = kept_top(local, geo_keep ? &geo : NULL);
             if (top >= 0 && t == PS_REDACT_CVV && opts->side != PS_SIDE_BACK && zb.y < top) {
-                if (zb.y + zb.h > top)
-                    zb.h = top - zb.y;
+                zb.h = top - zb.y;
                 spare = PS_REDACT_SPARE_BOTTOM;
+                if (geo_keep) {
+                    int x0 = geo.kept.x - geo.pitch, x1 = geo.kept.x + geo.kept.w + geo.pitch;
+                    if (x0 < zb.x) {
+                        zb.w += zb.x - x0;
+                        zb.x = x0;
+                    }
+                    if (x1 > zb.x + zb.w)
+                        zb.w = x1 - zb.x;
+                }
             }
             ps_redact_item *it = ps__plan_add(local, (ps_redact_type)t, zb, NULL);
             if (it != NULL) {
