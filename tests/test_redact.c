@@ -654,10 +654,18 @@ START_TEST(geometry_refuses_what_it_cannot_tell)
     static const int g465[] = {4, 6, 5, 0}, lost_amex_inside[] = {12, -1};
     n = lattice(g465, lost_amex_inside, g);
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
-    /* an Amex whose group of 6 lost its last glyph: its group of 5 only
-     * one pitch after one plain gap */
-    static const int lost_amex_before[] = {9, -1};
+    /* an Amex whose group of 6 lost its last three (gc2 000364, blurred):
+     * its group of 5 still starts at its slot, its last 4 are kept */
+    static const int lost_amex_before[] = {7, 8, 9, -1};
     n = lattice(g465, lost_amex_before, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
+    ck_assert_int_eq(geo.amex, 1);
+    ck_assert_int_eq(geo.kept.x, g[8].x);
+    ck_assert_int_eq(geo.n_kept, 4);
+    /* ... but not over a whole lost group: that step holds two gaps,
+     * which no fit allows */
+    static const int lost_third[] = {8, 9, 10, 11, -1};
+    n = lattice(g4444, lost_third, g);
     ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
     /* a whole last group lost: 4-4-4 */
     static const int lost_group[] = {12, 13, 14, 15, -1};

@@ -299,11 +299,11 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
             }
             if (!fits || nb != nbs)
                 continue;
-            /* the last group: after one gap (on a 4-4-4-4 glyphs of the
-             * group before may be lost to glare, gc2 000394 and 000265:
-             * the step's pitches are fitted unambiguously, and the glyph
-             * that starts the group must be found at its slot; an Amex's
-             * last group one pitch after one plain gap), its first and
+            /* the last group: after one gap (glyphs of the group before
+             * may be lost to glare or blur, gc2 000394, 000265, 000364:
+             * the step over them is fitted unambiguously, the gaps seen
+             * must fall on the shape's bounds, and the glyph that starts
+             * the group must be found at its slot), its first and
              * last glyphs found (complete, or, open right, begun), its
              * glyphs one pitch apart but for one lost inside a group of 4
              * (a narrow 1 on a pale embossed card: its place lies between
@@ -321,8 +321,7 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
             } else if (found_slots + e != geo_shapes[s].slots) {
                 continue;
             }
-            if (first_of_last < 1 || (geo_shapes[s].amex && k_of[first_of_last - 1] != 1) ||
-                !b_of[first_of_last - 1] ||
+            if (first_of_last < 1 || !b_of[first_of_last - 1] ||
                 !plain_run(k_of, b_of, first_of_last, n, geo_shapes[s].amex ? 0 : 1))
                 continue;
             out->line = g[0];
