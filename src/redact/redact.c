@@ -272,21 +272,23 @@ static int confident(const ps_redact_plan *p, ps_redact_type t)
     return 0;
 }
 
-/* A card back's CVV read on its own glyphs inside the back's CVV zone zb
- * (3 or 4 digits): the zone that always goes need not start left of it by
- * more than one code's width (a fourth digit, a code read short). The
+/* A card back's CVV read inside the back's CVV zone zb (3 or 4 digits, on
+ * its own glyphs or as a word of the whole back's reading, whose box
+ * holds its glyphs): the zone that always goes need not start left of it
+ * by more than one code's width (a fourth digit, a code read short). The
  * panel's last 4, left of the code, then stay in the photo even where
  * their glyphs were not found (a signature across them, glare, the code
- * in a box of its own apart from the panel: gc2 000518, 000645). The CVV
- * is the panel's last group: the zone still runs to the back's right
- * edge. -1 when no such reading. */
+ * in a box of its own apart from the panel: gc2 000518, 000645, 000552).
+ * The CVV is the panel's last group: the zone still runs to the back's
+ * right edge, over anything right of the digits read. -1 when no such
+ * reading. */
 static int read_cvv_left(const ps_redact_plan *p, ps_box zb)
 {
     int x = -1;
     for (size_t i = 0; i < p->n; i++) {
         const ps_redact_item *it = &p->items[i];
         size_t nd = strlen(it->digits);
-        if (it->type != PS_REDACT_CVV || it->zone || it->partial || !it->glyphs || nd < 3 ||
+        if (it->type != PS_REDACT_CVV || it->zone || it->partial || nd < 3 ||
             nd > 4 || it->box.x < zb.x || it->box.x + it->box.w > zb.x + zb.w ||
             it->box.y < zb.y || it->box.y + it->box.h > zb.y + zb.h)
             continue;
