@@ -1419,6 +1419,53 @@ START_TEST(verify_widens_a_missed_number)
 }
 END_TEST
 
+/* A mask on its digits' own glyphs that landed a group of digits to the
+ * right of them (as a bad mapping would put it): the quick look for bare
+ * digit ink beside it must not wave verification through. The first group
+ * shows, verify reads it, grows the mask and ends clean. A mask in its
+ * place needs no reading (the look finds no bare digits). */
+START_TEST(verify_reads_a_glyph_mask_that_slid)
+{
+    labelled L;
+    ck_assert(load_labelled("redact/000030_credit_card_clean", &L));
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &L.opts, plan), PS_OK);
+    ps_redact_item *pan = NULL;
+    for (size_t i = 0; i < plan->n; i++)
+        if (plan->items[i].type == PS_REDACT_PAN && plan->items[i].kept[0])
+            pan = &plan->items[i];
+    ck_assert_msg(pan != NULL && pan->glyphs, "the number was not read on its glyphs");
+    ps_image *red = NULL;
+    ck_assert_int_eq(ps_image_clone(L.dec->full, &red), PS_OK);
+    ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+    ck_assert_int_eq(ps_redact_verify(ocr, red, plan, 0), PS_OK);
+    ck_assert_int_eq(pan->grow, 0);
+    ck_assert_int_ge(plan->verify_skipped, 1);
+    ps_image_free(&red);
+    /* slid right by a third of the number's length (its right side is
+     * spared: the slid mask stops where it stopped) */
+    double dx = (pan->quad[1].x - pan->quad[0].x) / 3, dy = (pan->quad[1].y - pan->quad[0].y) / 3;
+    for (int k = 0; k < 4; k++) {
+        pan->quad[k].x += dx;
+        pan->quad[k].y += dy;
+    }
+    ps_point moved[4];
+    memcpy(moved, pan->quad, sizeof moved);
+    pan->box = ps__quad_bbox(moved);
+    ck_assert_int_eq(ps_image_clone(L.dec->full, &red), PS_OK);
+    ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+    ck_assert_int_eq(ps_redact_verify(ocr, red, plan, 0), PS_OK);
+    ck_assert_msg(pan->grow > 0, "verify did not read the digits the slid mask left bare");
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_ocr_free(&ocr);
+    free_labelled(&L);
+}
+END_TEST
+
 /* The read stage reads a credit-card back whole, once, with the plan's own
  * settings (ps_redact_read_params) and hands the reading on; the plan given
  * it must plan as it would have itself, one OCR call fewer. A front read as
@@ -2045,6 +2092,7 @@ static Suite *suite(void)
     tcase_add_test(img, image_credit_card_front);
     tcase_add_test(img, image_credit_card_back);
     tcase_add_test(img, back_code_read_alone_spares_the_panel);
+    tcase_add_test(img, verify_reads_a_glyph_mask_that_slid);
     tcase_add_test(img, image_my_number_back);
     tcase_add_test(img, back_plan_reuses_the_read_stage_reading);
     tcase_add_test(img, verify_reads_the_row_beside_a_misplaced_mask);

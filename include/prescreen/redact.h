@@ -145,6 +145,9 @@ typedef struct ps_redact_plan {
                          Amex's 5-6-4), and zones follow the true order */
     int ocr_calls;    /* tesseract calls made by plan and verify */
     double ocr_ms;    /* time spent in them */
+    int verify_skipped; /* verify readings not needed: a mask on its
+                           digits' glyphs whose row shows no ink of 4
+                           digits outside the masks (ps_redact_verify()) */
 } ps_redact_plan;
 
 /*! ps_redact_plan_clear() : wipes the plan (secrets included, with writes

@@ -65,6 +65,19 @@ ps_status ps_cv_line_reset(const ps_image *img, ps_box band, int light_text, ps_
  *          PS_E_ARG; PS_E_NOMEM; PS_E_CV. */
 ps_status ps_cv_line_edge_glyphs(const ps_image *img, ps_box band, ps_box *glyphs, int max, int *n);
 
+/*! ps_cv_digit_blobs() :
+ *  How many digits the pixels of `zone` of `img` could show outside the
+ *  masks (`masks`: boxes whose pixels of value 0 are a mask's fill): the
+ *  ink components, light or dark, under the zone's Otsu threshold with and
+ *  without the masks' pixels, of a digit's height (0.35 to 1.6 glyph_h);
+ *  one wider than a digit counts a digit per 0.75 glyph_h of its width.
+ *  With `line` (x0, y0, x1, y1 in img's pixels) only components whose
+ *  centre lies within `reach` px of that line count. The most of the four
+ *  counts goes to *count. Looked at with glyphs about 20 px tall.
+ *  @return PS_OK; PS_E_ARG; PS_E_NOMEM; PS_E_CV. */
+ps_status ps_cv_digit_blobs(const ps_image *img, ps_box zone, const ps_box *masks, int n_masks,
+                            double glyph_h, const double line[4], double reach, int *count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cv/textline.h"
 #include "redact/redact_int.h"
 
 /* Digits hidden that may not be readable again, in pieces of this many
@@ -28,6 +29,11 @@
  * sideways would leave showing next to it are in the row. A word box may
  * sit a whole label away from its digits: its row spans the document. */
 #define PS__GLYPH_ROW 8.0
+/* Ink that could be a hidden digit left bare beside a mask on its glyphs:
+ * centred within this many of the item's heights of its line (a digit a
+ * full height off its place is a digit of another line: the expiry, the
+ * name, which need no reading here). */
+#define PS__BLOB_REACH 0.9
 
 static double now_ms(void)
 {
@@ -117,7 +123,33 @@ ps_box ps__verify_row(const ps_redact_plan *plan, const ps_redact_item *it, int 
     return ps__box_clip(b, img_w, img_h);
 }
 
-/* Reads the region of item `it` on `img`; *leak = 1 when a piece shows. */
+/* Digits the row b could still show outside every mask of the plan
+ * (ps_cv_digit_blobs()) on item it's own line: ink centred within
+ * PS__BLOB_REACH of its heights of the line through its quad's middle. */
+static ps_status blobs_beside(const ps_image *img, const ps_redact_plan *plan,
+                              const ps_redact_item *it, ps_box b, double height, int *count)
+{
+    ps_box masks[PS_REDACT_MAX_ITEMS];
+    int n = 0;
+    for (size_t i = 0; i < plan->n && n < PS_REDACT_MAX_ITEMS; i++) {
+        ps_point g[4];
+        ps__item_grown_quad(&plan->items[i], g);
+        masks[n++] = ps__quad_bbox(g);
+    }
+    const ps_point *q = it->quad;
+    double line[4] = {(q[0].x + q[3].x) / 2, (q[0].y + q[3].y) / 2, (q[1].x + q[2].x) / 2,
+                      (q[1].y + q[2].y) / 2};
+    return ps_cv_digit_blobs(img, b, masks, n, height, line, PS__BLOB_REACH * height, count);
+}
+
+/* Reads the region of item `it` on `img`; *leak = 1 when a piece shows.
+ * A mask on its digits' own glyphs (it->glyphs: cut out on the card as
+ * components, then read one digit per glyph) is read again only when its
+ * row still shows ink of a digit's height for PS__PIECE digits outside the
+ * masks: the glyphs that were its digits were found that way, and a piece
+ * of them left bare by a shifted mask shows that way again. Otherwise no
+ * 4 digits can be read there (on the generated cards this saves the
+ * reading on nearly every front, ~20 ms). Word boxes are always read. */
 static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_item *it,
                            int deadline_ms, ps_redact_plan *plan, int *leak)
 {
@@ -126,6 +158,15 @@ static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_ite
     *leak = 0;
     if (b.w < 4 || b.h < 4)
         return PS_OK;
+    if (it->glyphs) {
+        int blobs = 0;
+        ps_status bs = blobs_beside(img, plan, it, b, height, &blobs);
+        if (bs != PS_OK)
+            return bs;
+        plan->verify_skipped += blobs < PS__PIECE;
+        if (blobs < PS__PIECE)
+            return PS_OK;
+    }
     ps_ocr_result *res = NULL;
     ps_status st = read_digits(ocr, img, b, (int)(height + 0.5), deadline_ms, plan, &res);
     if (st != PS_OK)
