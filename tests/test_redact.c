@@ -1969,18 +1969,19 @@ START_TEST(drawn_amex_lattice_confirms_its_turn)
 END_TEST
 
 /* An Amex whose number line falls to the right on the rectified card
- * (0.04 px per px: its left end a glyph height above its right), its CID
- * printed as on the card 0.6 glyph heights above the number's end: the
- * last 4 stay, the CID is filled (its zone reaches down to the kept group,
- * not to the line's highest glyph: gcc 000052 showed its CID). */
+ * (0.04 px per px: its left end half a glyph height above its last 4),
+ * its CID printed as on the card 0.6 glyph heights above the number's
+ * end, below the zone's own bottom: the last 4 stay, the CID is filled
+ * (its zone is drawn down to 0.45 heights above the kept group: gcc
+ * 000052 showed its CID). */
 START_TEST(drawn_amex_tilted_hides_its_cid)
 {
     static const int g465[] = {4, 6, 5, 0};
     ps_box kept, head;
     ps_point q[4];
     ps_image *img = drawn_card_ex(g465, 0.04, &kept, &head, q);
-    /* the CID: 4 glyphs 14 x 20 over the last 5 digits' columns */
-    ps_box cid = {kept.x - 20, kept.y - 24 - 20, 4 * 20 - 6, 20};
+    /* the CID: 4 glyphs 14 x 20 over the number's end */
+    ps_box cid = {kept.x + kept.w - 80, kept.y - 24 - 20, 4 * 20 - 6, 20};
     for (int k = 0; k < 4; k++)
         for (int y = cid.y; y < cid.y + 20; y++)
             memset(ps_image_row(img, y) + (size_t)(cid.x + 20 * k) * 3, 40, 14 * 3);

@@ -476,6 +476,11 @@ static ps_status read_and_find(ps_ocr *ocr, const ps_image *doc, const ps_ocr_pa
  * number's end, from about a third of a glyph height above it (a motion-
  * blurred front showed half its CID over a gap of 0.6). */
 #define PS__CID_GAP 0.1
+/* ... and a zone ending higher is drawn down to this far above them: the
+ * outline under a cut card's zone is partly a guess (gcc 000052: a CID
+ * 0.58 heights above the number's end stood below its zone), while the
+ * window over the last 4 keeps a margin above them. */
+#define PS__CID_REACH 0.45
 /* How far past a number's last glyph the photo must still show the card for
  * that glyph to be the number's last: in letter pitches (a 19-digit
  * number's fifth group starts 1.6 pitches on). */
@@ -508,18 +513,18 @@ static int line_in_frame(const double h[9], double scale, double x0, double x1, 
     return doc_point_in_frame(h, scale, x0, y, fw, fh) && doc_point_in_frame(h, scale, x1, y, fw, fh);
 }
 
-/* Where a CID zone above a front's kept last 4 must end (rectified
- * pixels): PS__CID_GAP glyph heights above the number's glyphs, kept by
+/* Where a CID zone above a front's kept last 4 may end (rectified
+ * pixels): `gap` glyph heights above the number's glyphs, kept by
  * geometry (geo: above the kept group itself, which on a line tilted on
  * the rectified card lies lower or higher than the line's top) or read
  * whole; -1 when no last 4 is kept. */
-static int kept_top(const ps_redact_plan *p, const ps__pan_geo *geo)
+static int kept_top(const ps_redact_plan *p, const ps__pan_geo *geo, double gap)
 {
     if (geo != NULL)
-        return geo->kept.y - (int)(PS__CID_GAP * geo->kept.h + 0.5);
+        return geo->kept.y - (int)(gap * geo->kept.h + 0.5);
     for (size_t i = 0; i < p->n; i++)
         if (p->items[i].type == PS_REDACT_PAN && p->items[i].kept[0])
-            return p->items[i].box.y - (int)(PS__CID_GAP * p->items[i].box.h + 0.5);
+            return p->items[i].box.y - (int)(gap * p->items[i].box.h + 0.5);
     return -1;
 }
 
@@ -992,26 +997,16 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
                 spare = PS_REDACT_SPARE_LEFT;
             }
             /* An Amex CID's zone above a kept last group: down to the masks
-             * of the number's line, not over the group, and never short of
-             * it. The CID is printed just above the number's end, while the
-             * zone stands on the outline, which on a card cut by the frame
-             * is partly a guess (gcc 000052: the zone ended 12 px above the
-             * CID, which the group's window then showed). By geometry the
-             * zone also spans the kept group's columns and a pitch either
-             * side. */
-            int top = kept_top(local, geo_keep ? &geo : NULL);
+             * of the number's line, not over the group, and never far short
+             * of it (PS__CID_REACH). */
+            int top = kept_top(local, geo_keep ? &geo : NULL, PS__CID_GAP);
+            int reach = kept_top(local, geo_keep ? &geo : NULL, PS__CID_REACH);
             if (top >= 0 && t == PS_REDACT_CVV && opts->side != PS_SIDE_BACK && zb.y < top) {
-                zb.h = top - zb.y;
+                if (zb.y + zb.h > top)
+                    zb.h = top - zb.y;
+                else if (zb.y + zb.h < reach)
+                    zb.h = reach - zb.y;
                 spare = PS_REDACT_SPARE_BOTTOM;
-                if (geo_keep) {
-                    int x0 = geo.kept.x - geo.pitch, x1 = geo.kept.x + geo.kept.w + geo.pitch;
-                    if (x0 < zb.x) {
-                        zb.w += zb.x - x0;
-                        zb.x = x0;
-                    }
-                    if (x1 > zb.x + zb.w)
-                        zb.w = x1 - zb.x;
-                }
             }
             ps_redact_item *it = ps__plan_add(local, (ps_redact_type)t, zb, NULL);
             if (it != NULL) {
