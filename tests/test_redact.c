@@ -1061,6 +1061,28 @@ static void free_labelled(labelled *L)
     json_decref(L->lab);
 }
 
+/* Loads a labelled upload, opens an engine and plans it: the plan is the
+ * caller's to clear and free, with ps_ocr_free(ocr) and free_labelled(L). */
+static ps_redact_plan *planned(const char *stem, labelled *L, ps_ocr **ocr)
+{
+    ck_assert_msg(load_labelled(stem, L), "cannot load %s", stem);
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert(plan != NULL);
+    ck_assert_int_eq(ps_redact_plan_make(*ocr, L->dec->full, &L->opts, plan), PS_OK);
+    return plan;
+}
+
+/* Frees what planned() made, and the redacted copy `red`. */
+static void unplanned(ps_redact_plan *plan, ps_ocr **ocr, labelled *L, ps_image **red)
+{
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(red);
+    ps_ocr_free(ocr);
+    free_labelled(L);
+}
+
 static ps_box label_box(json_t *it)
 {
     json_t *b = json_object_get(it, "box");
@@ -1158,11 +1180,7 @@ static void check_upload(const char *stem, double shrink, int want_kept, int wan
         const ps_redact_item *qr = first_of(plan, PS_REDACT_MY_NUMBER_QR);
         ck_assert_msg(qr && !qr->zone, "%s: QR code not detected", stem);
     }
-    ps_redact_plan_clear(plan);
-    free(plan);
-    ps_image_free(&red);
-    ps_ocr_free(&ocr);
-    free_labelled(&L);
+    unplanned(plan, &ocr, &L, &red);
 }
 
 START_TEST(image_credit_card_front)
@@ -1217,11 +1235,7 @@ START_TEST(back_code_read_alone_spares_the_panel)
     ps_box code_in = {code.x + code.w / 10, code.y + code.h / 3, code.w - code.w / 5, code.h / 3};
     ck_assert_double_lt(box_sd(red, code_in), SOLID_SD);
     ck_assert_double_eq(same_fraction(img, red, last4), 1.0);
-    ps_redact_plan_clear(plan);
-    free(plan);
-    ps_image_free(&red);
-    ps_ocr_free(&ocr);
-    free_labelled(&L);
+    unplanned(plan, &ocr, &L, &red);
 }
 END_TEST
 
@@ -1397,11 +1411,8 @@ START_TEST(verify_widens_a_missed_number)
     /* Plan, but skip the fill: verify must see the digits, grow the mask,
      * apply it and find the region clean afterwards. */
     labelled L;
-    ck_assert(load_labelled("redact/000030_credit_card_clean", &L));
     ps_ocr *ocr = NULL;
-    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
-    ps_redact_plan *plan = calloc(1, sizeof *plan);
-    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &L.opts, plan), PS_OK);
+    ps_redact_plan *plan = planned("redact/000030_credit_card_clean", &L, &ocr);
     ps_image *red = NULL;
     ck_assert_int_eq(ps_image_clone(L.dec->full, &red), PS_OK);
     ps_status st = ps_redact_verify(ocr, red, plan, 0);
@@ -1411,11 +1422,7 @@ START_TEST(verify_widens_a_missed_number)
     ck_assert_msg(grown > 0, "verify did not notice the unmasked number");
     ck_assert_int_eq(st, PS_OK);
     ck_assert_int_eq(ps_redact_verify(ocr, red, plan, 0), PS_OK);
-    ps_redact_plan_clear(plan);
-    free(plan);
-    ps_image_free(&red);
-    ps_ocr_free(&ocr);
-    free_labelled(&L);
+    unplanned(plan, &ocr, &L, &red);
 }
 END_TEST
 
@@ -1427,11 +1434,8 @@ END_TEST
 START_TEST(verify_reads_a_glyph_mask_that_slid)
 {
     labelled L;
-    ck_assert(load_labelled("redact/000030_credit_card_clean", &L));
     ps_ocr *ocr = NULL;
-    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
-    ps_redact_plan *plan = calloc(1, sizeof *plan);
-    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &L.opts, plan), PS_OK);
+    ps_redact_plan *plan = planned("redact/000030_credit_card_clean", &L, &ocr);
     ps_redact_item *pan = NULL;
     for (size_t i = 0; i < plan->n; i++)
         if (plan->items[i].type == PS_REDACT_PAN && plan->items[i].kept[0])
@@ -1458,11 +1462,7 @@ START_TEST(verify_reads_a_glyph_mask_that_slid)
     ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
     ck_assert_int_eq(ps_redact_verify(ocr, red, plan, 0), PS_OK);
     ck_assert_msg(pan->grow > 0, "verify did not read the digits the slid mask left bare");
-    ps_redact_plan_clear(plan);
-    free(plan);
-    ps_image_free(&red);
-    ps_ocr_free(&ocr);
-    free_labelled(&L);
+    unplanned(plan, &ocr, &L, &red);
 }
 END_TEST
 
@@ -1567,11 +1567,8 @@ END_TEST
 START_TEST(verify_reads_the_row_beside_a_misplaced_mask)
 {
     labelled L;
-    ck_assert(load_labelled("redact/000030_credit_card_clean", &L));
     ps_ocr *ocr = NULL;
-    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
-    ps_redact_plan *plan = calloc(1, sizeof *plan);
-    ck_assert_int_eq(ps_redact_plan_make(ocr, L.dec->full, &L.opts, plan), PS_OK);
+    ps_redact_plan *plan = planned("redact/000030_credit_card_clean", &L, &ocr);
     ck_assert_int_gt(plan->doc_box.w, 0);
     ps_redact_item *pan = NULL;
     for (size_t i = 0; i < plan->n && !pan; i++)
@@ -1604,11 +1601,7 @@ START_TEST(verify_reads_the_row_beside_a_misplaced_mask)
     ck_assert_msg(plan->items[0].grow > 0 || plan->unsafe,
                   "verify did not see digits left beside a misplaced mask");
     ps__wipe(&moved, sizeof moved);
-    ps_redact_plan_clear(plan);
-    free(plan);
-    ps_image_free(&red);
-    ps_ocr_free(&ocr);
-    free_labelled(&L);
+    unplanned(plan, &ocr, &L, &red);
 }
 END_TEST
 
@@ -1728,6 +1721,21 @@ static ps_image *redact_drawn_as(ps_ocr *ocr, const ps_image *img, ps_point quad
 static ps_image *redact_drawn(ps_ocr *ocr, const ps_image *img, ps_point quad[4], ps_redact_plan *plan)
 {
     return redact_drawn_as(ocr, img, quad, 1, plan);
+}
+
+/* The redacted copy of a drawn card whose reading order text confirmed,
+ * planned, filled and verified with an engine and a plan of its own. */
+static ps_image *drawn_redacted(const ps_image *img, ps_point quad[4])
+{
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert(plan != NULL);
+    ps_image *red = redact_drawn(ocr, img, quad, plan);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_ocr_free(&ocr);
+    return red;
 }
 
 /* Digits that cannot be read on a line whose glyphs spell 4-4-4-4: the
@@ -1898,18 +1906,12 @@ START_TEST(drawn_card_cut_through_first_group_keeps_last4)
         q[i].x -= x0;
     kept.x -= x0;
     ps_box rest = {0, head.y, head.x + head.w - x0, head.h};
-    ps_ocr *ocr = NULL;
-    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
-    ps_redact_plan *plan = calloc(1, sizeof *plan);
-    ps_image *red = redact_drawn(ocr, img, q, plan);
+    ps_image *red = drawn_redacted(img, q);
     ck_assert_double_eq(filled_fraction(red, kept), 0.0);
     ck_assert_double_eq(filled_fraction(red, rest), 1.0);
-    ps_redact_plan_clear(plan);
-    free(plan);
     ps_image_free(&red);
     ps_image_free(&img);
     ps_image_free(&whole);
-    ps_ocr_free(&ocr);
 }
 END_TEST
 
@@ -1985,18 +1987,12 @@ START_TEST(drawn_amex_tilted_hides_its_cid)
     for (int k = 0; k < 4; k++)
         for (int y = cid.y; y < cid.y + 20; y++)
             memset(ps_image_row(img, y) + (size_t)(cid.x + 20 * k) * 3, 40, 14 * 3);
-    ps_ocr *ocr = NULL;
-    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
-    ps_redact_plan *plan = calloc(1, sizeof *plan);
-    ps_image *red = redact_drawn(ocr, img, q, plan);
+    ps_image *red = drawn_redacted(img, q);
     ck_assert_double_eq(filled_fraction(red, head), 1.0);
     ck_assert_double_eq(filled_fraction(red, cid), 1.0);
     ck_assert_double_eq(filled_fraction(red, kept), 0.0);
-    ps_redact_plan_clear(plan);
-    free(plan);
     ps_image_free(&red);
     ps_image_free(&img);
-    ps_ocr_free(&ocr);
 }
 END_TEST
 
