@@ -661,6 +661,21 @@ START_TEST(cut_my_number_back_is_quarantined)
 }
 END_TEST
 
+START_TEST(card_number_beside_the_outline_is_quarantined)
+{
+    /* a card front cut by the frame beside a white sheet: the outline
+     * found is the sheet's, the zones go on it, and the card's number (12
+     * digits in the photo) was stored bare. A reading of the masked photo
+     * finds its groups, so the image is not written. */
+    ps_screen_result res;
+    screen_read_testdata("g41_000040_credit_card_cut.jpg", PS_KIND_CREDIT_CARD, PS_SIDE_FRONT, 1, &res);
+    ck_assert_int_eq(res.quarantined, 1);
+    ck_assert_ptr_null(res.redacted_jpeg);
+    ck_assert(ps_report_has(&res.report, PS_FLAG_REDACTION_UNCERTAIN));
+    ps_screen_result_clear(&res);
+}
+END_TEST
+
 /* 1 when a redaction of `type` in the report covers the point (x, y). */
 static int masked_at(const ps_report *r, const char *type, int x, int y)
 {
@@ -863,6 +878,7 @@ int main(void)
     tcase_add_test(tc, selfie_without_card_is_judged_sharp_on_the_face);
     tcase_add_test(tc, card_back_outline_without_stripe_is_quarantined);
     tcase_add_test(tc, cut_my_number_back_is_quarantined);
+    tcase_add_test(tc, card_number_beside_the_outline_is_quarantined);
     tcase_add_test(tc, card_front_handed_in_as_back_is_masked);
     tcase_add_test(tc, truncated_upload_is_rejected_with_a_message);
     tcase_add_test(tc, cli_exit_codes_and_error_json);
