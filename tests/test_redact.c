@@ -1441,6 +1441,7 @@ START_TEST(verify_reads_a_glyph_mask_that_slid)
         if (plan->items[i].type == PS_REDACT_PAN && plan->items[i].kept[0])
             pan = &plan->items[i];
     ck_assert_msg(pan != NULL && pan->glyphs, "the number was not read on its glyphs");
+    ck_assert_int_eq(plan->located, 1);
     ps_image *red = NULL;
     ck_assert_int_eq(ps_image_clone(L.dec->full, &red), PS_OK);
     ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
@@ -1628,6 +1629,7 @@ START_TEST(plan_without_quad_is_unsafe_when_nothing_found)
     ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
     ck_assert_int_eq(plan->unsafe, 0);
     ck_assert_int_eq(plan->uncertain, 1);
+    ck_assert_int_eq(plan->located, 0); /* nothing found on the outline */
     ck_assert_int_eq(plan->full_width, 640);
     const ps_redact_item *z = first_of(plan, PS_REDACT_PAN);
     ck_assert(z && z->zone);
@@ -1756,6 +1758,7 @@ START_TEST(drawn_card_keeps_last_group_by_geometry)
     ck_assert_double_eq(filled_fraction(red, head), 1.0);
     ck_assert_int_eq(plan->uncertain, 1);
     ck_assert_int_eq(plan->anchored, 1); /* the masks sit on the glyphs found */
+    ck_assert_int_eq(plan->located, 1);
     ck_assert_int_eq(plan->turned, 0);
     int spared = 0;
     for (size_t i = 0; i < plan->n; i++) {

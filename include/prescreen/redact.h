@@ -132,6 +132,9 @@ typedef struct ps_redact_plan {
                          and masked around its last group: the masks sit
                          on the number's own glyphs, so they do not depend
                          on the outline being exact (see checks/redact.c) */
+    int located;      /* a card number was read whole or its lattice
+                         found on the outline: the outline is a card's,
+                         whatever zones stand in for (checks/redact.c) */
     int outline_doubt; /* the outline lacks what its document must show
                          (a card back's magnetic stripe): zones placed on
                          it may lie on another object (checks/redact.c) */

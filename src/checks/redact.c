@@ -89,7 +89,8 @@ static int word_digits(const char *t)
  * or more together: a card number, or the part of one a cut card shows
  * (tesseract's sparse reading returns each group alone, so rows are told
  * by the words' boxes). Asked only where the masks stand on template
- * zones alone, whose outline may be another object: a sheet beside the
+ * zones and no number was located on the outline (plan->located), which
+ * then may be another object: a sheet beside the
  * card, found whole, took the zones while the card's number, cut by the
  * frame to 12 digits, stayed bare (gc41 000040). A kept last 4 is one
  * group; the expiry is not such a word. */
@@ -232,7 +233,7 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
             quarantine(job, r);
             goto out;
         }
-        if (job->up->kind == PS_KIND_CREDIT_CARD && plan->uncertain && !plan->anchored &&
+        if (job->up->kind == PS_KIND_CREDIT_CARD && plan->uncertain && !plan->located &&
             o.side != PS_SIDE_BACK) {
             int bare = 0;
             st = bare_card_number(ctx->ocr, full, ps_job_time_left_ms(job, PS_REDACT_DEADLINE_MS), &bare);

@@ -1031,6 +1031,7 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             local->uncertain = 1;
 
     map_items(local, hp, scale, out);
+    out->located |= hp != NULL && (geo.ok || confident(local, PS_REDACT_PAN));
     out->uncertain |= local->uncertain;
     out->unsafe |= local->unsafe;
     out->ocr_calls += local->ocr_calls;
