@@ -868,6 +868,18 @@ START_TEST(test_shaded_red_card_inset_outline)
 }
 END_TEST
 
+/* The gold chip plate at its ISO place on a 1011 x 638 card front, three
+ * contacts cut in it: pixel p at (x, y) when it lies on the plate. */
+static void chip_plate_px(uint8_t *p, int x, int y)
+{
+    if (x < 115 || x >= 245 || y < 215 || y >= 325)
+        return;
+    int cut = x == 158 || x == 159 || x == 201 || x == 202 || y == 270;
+    p[0] = cut ? 150 : 205;
+    p[1] = cut ? 130 : 170;
+    p[2] = 80;
+}
+
 /* A card front 1011x638 in a cream print with a soft grey band, and a
  * gold chip plate (three contacts cut in it) at its ISO place when `chip`. */
 static ps_image *chip_card(int chip)
@@ -881,12 +893,8 @@ static ps_image *chip_card(int chip)
             p[0] = band ? 120 : 236;
             p[1] = band ? 120 : 226;
             p[2] = band ? 120 : 196;
-            if (chip && x >= 115 && x < 245 && y >= 215 && y < 325) {
-                int cut = x == 158 || x == 159 || x == 201 || x == 202 || y == 270;
-                p[0] = cut ? 150 : 205;
-                p[1] = cut ? 130 : 170;
-                p[2] = cut ? 80 : 80;
-            }
+            if (chip)
+                chip_plate_px(p, x, y);
         }
     }
     return img;
@@ -914,12 +922,7 @@ static ps_image *shaded_chip_card(void)
             int digit = y >= 345 && y < 385 && x >= 100 && x < 900 && (x - 100) % 46 < 26;
             if (digit)
                 p[0] = p[1] = p[2] = 235;
-            if (x >= 115 && x < 245 && y >= 215 && y < 325) {
-                int cut = x == 158 || x == 159 || x == 201 || x == 202 || y == 270;
-                p[0] = cut ? 150 : 205;
-                p[1] = cut ? 130 : 170;
-                p[2] = cut ? 80 : 80;
-            }
+            chip_plate_px(p, x, y);
         }
     }
     return img;

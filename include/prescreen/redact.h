@@ -11,7 +11,9 @@
  *                          be undone) on the full-resolution image;
  *   ps_redact_verify()     re-OCR every filled region and its surroundings;
  *                          widen and retry while any 4-digit piece of a
- *                          masked number is still readable; give up = unsafe.
+ *                          masked number is still readable; give up = unsafe
+ *                          (and ps_redact_bare_number() for a card whose
+ *                          outline located no number).
  *
  * The plan is computed on whatever copy the caller chooses (the working
  * copy for speed, or the full image for small print): `scale` says how many
@@ -267,6 +269,19 @@ ps_status ps_redact_apply(ps_image *full, const ps_redact_plan *plan);
  *          stored) or when plan->unsafe is set; PS_E_DEADLINE; PS_E_ARG;
  *          PS_E_OCR; PS_E_NOMEM. */
 ps_status ps_redact_verify(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, int deadline_ms);
+
+/*! ps_redact_bare_number() :
+ *  After ps_redact_apply(), for a card front whose masks stand on template
+ *  zones and whose outline located no number (!plan->located): reads the
+ *  whole masked image once more, digits only (longest side at most 1600
+ *  px), and sets *bare = 1 when a row still shows a card number's groups
+ *  (two or more of 3-5 digits side by side, 8 digits together). The
+ *  outline may then be another object than the card (a sheet beside it,
+ *  gc41 000040) and the image must not be stored. Counted in
+ *  plan->ocr_calls/ocr_ms; the digits read are freed, never kept.
+ *  @return PS_OK; PS_E_ARG; PS_E_DEADLINE; PS_E_OCR; PS_E_NOMEM. */
+ps_status ps_redact_bare_number(ps_ocr *ocr, const ps_image *full, ps_redact_plan *plan, int deadline_ms,
+                                int *bare);
 
 /* Widening rounds verify tries before it declares the image unsafe. */
 #define PS_REDACT_VERIFY_ROUNDS 3

@@ -12,7 +12,6 @@
  * the photo side of the ID, which carries no such number, and is stored as
  * it is. The stage "store" (store.c) then encodes what this one made safe. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "pipeline/job.h"
 #include "prescreen/doctype.h"
@@ -64,76 +63,6 @@ static void quarantine(ps_job *job, ps_report *r)
 {
     ps_report_flag(r, PS_FLAG_REDACTION_UNCERTAIN);
     job->res->quarantined = 1;
-}
-
-/* Longest side a card photo is read at when looking for a number left
- * bare beside zones (at 1200 px the 12 digits of gc41 000040, a card a
- * third of the frame wide, were not read). */
-#define PS_BARE_READ_SIDE 1600.0
-
-/* Digits of a word read on a digits-only reading; -1 when it holds
- * anything else. */
-static int word_digits(const char *t)
-{
-    int n = 0;
-    for (; t && *t; t++) {
-        if (*t < '0' || *t > '9')
-            return -1;
-        n++;
-    }
-    return n;
-}
-
-/* *bare = 1 when a digits-only reading of the masked photo still shows
- * groups of 3 to 5 digits, two or more side by side on one row, 8 digits
- * or more together: a card number, or the part of one a cut card shows
- * (tesseract's sparse reading returns each group alone, so rows are told
- * by the words' boxes). Asked only where the masks stand on template
- * zones and no number was located on the outline (plan->located), which
- * then may be another object: a sheet beside the
- * card, found whole, took the zones while the card's number, cut by the
- * frame to 12 digits, stayed bare (gc41 000040). A kept last 4 is one
- * group; the expiry is not such a word. */
-static ps_status bare_card_number(ps_ocr *ocr, const ps_image *full, int deadline_ms, int *bare)
-{
-    ps_ocr_params p;
-    ps_ocr_result *res = NULL;
-    *bare = 0;
-    memset(&p, 0, sizeof p);
-    p.psm = PS_OCR_PSM_SPARSE;
-    p.whitelist = "0123456789";
-    p.langs = "eng";
-    p.deadline_ms = deadline_ms;
-    int side = full->width > full->height ? full->width : full->height;
-    p.scale = side > PS_BARE_READ_SIDE ? PS_BARE_READ_SIDE / side : 1.0;
-    ps_status st = ps_ocr_read(ocr, full, &p, &res);
-    if (st != PS_OK)
-        return st;
-    for (size_t a = 0; a < res->n_words && !*bare; a++) {
-        const ps_box *ba = &res->words[a].box;
-        int da = word_digits(res->words[a].text);
-        if (da < 3 || da > 5 || ba->h <= 0)
-            continue;
-        int digits = 0, groups = 0;
-        for (size_t b = 0; b < res->n_words; b++) {
-            const ps_box *bb = &res->words[b].box;
-            int db = word_digits(res->words[b].text);
-            if (db < 3 || db > 5 || bb->h <= 0)
-                continue;
-            /* one row: centres within half a height, heights alike, and
-             * no more than a card's width of groups apart */
-            double ca = ba->y + ba->h / 2.0, cb = bb->y + bb->h / 2.0;
-            double h = ba->h > bb->h ? ba->h : bb->h, hs = ba->h < bb->h ? ba->h : bb->h;
-            if (ca - cb > h / 2 || cb - ca > h / 2 || hs < h / 1.5 ||
-                abs((bb->x + bb->w / 2) - (ba->x + ba->w / 2)) > 20 * h)
-                continue;
-            digits += db;
-            groups++;
-        }
-        *bare = groups >= 2 && digits >= 8;
-    }
-    ps_ocr_result_free(&res);
-    return PS_OK;
 }
 
 ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
@@ -233,10 +162,13 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
             quarantine(job, r);
             goto out;
         }
+        /* zones on an outline that located no number may lie on another
+         * object than the card (gc41 000040: a sheet beside it) */
         if (job->up->kind == PS_KIND_CREDIT_CARD && plan->uncertain && !plan->located &&
             o.side != PS_SIDE_BACK) {
             int bare = 0;
-            st = bare_card_number(ctx->ocr, full, ps_job_time_left_ms(job, PS_REDACT_DEADLINE_MS), &bare);
+            st = ps_redact_bare_number(ctx->ocr, full, plan, ps_job_time_left_ms(job, PS_REDACT_DEADLINE_MS),
+                                       &bare);
             if (st == PS_E_DEADLINE || (st == PS_OK && bare)) {
                 quarantine(job, r);
                 st = PS_OK;

@@ -10,6 +10,7 @@
  * last 4 begin. After PS_REDACT_VERIFY_ROUNDS the image is declared unsafe.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -42,15 +43,17 @@ static double now_ms(void)
     return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
 }
 
-/* Digits-only sparse read of `zone` (glyphs about `glyph_h` px tall),
- * counted in the plan's OCR time; *res is the caller's to free. */
-static ps_status read_digits(ps_ocr *ocr, const ps_image *img, ps_box zone, int glyph_h, int deadline_ms,
-                             ps_redact_plan *plan, ps_ocr_result **res)
+/* Digits-only sparse read of `zone` (glyphs about `glyph_h` px tall, or
+ * resampled by `scale` when > 0), counted in the plan's OCR time; *res is
+ * the caller's to free. */
+static ps_status read_digits(ps_ocr *ocr, const ps_image *img, ps_box zone, int glyph_h, double scale,
+                             int deadline_ms, ps_redact_plan *plan, ps_ocr_result **res)
 {
     ps_ocr_params p;
     memset(&p, 0, sizeof p);
     p.zone = zone;
     p.glyph_height = glyph_h;
+    p.scale = scale;
     p.psm = PS_OCR_PSM_SPARSE;
     p.whitelist = "0123456789";
     p.langs = "eng";
@@ -168,7 +171,7 @@ static ps_status read_item(ps_ocr *ocr, const ps_image *img, const ps_redact_ite
             return PS_OK;
     }
     ps_ocr_result *res = NULL;
-    ps_status st = read_digits(ocr, img, b, (int)(height + 0.5), deadline_ms, plan, &res);
+    ps_status st = read_digits(ocr, img, b, (int)(height + 0.5), 0, deadline_ms, plan, &res);
     if (st != PS_OK)
         return st;
     for (size_t l = 0; l < res->n_lines && !*leak; l++) {
@@ -231,7 +234,7 @@ static ps_status verify_geo(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, i
         return PS_OK;
     ps_ocr_result *res = NULL;
     /* the window is the glyphs' height and twice PS__GEO_WIN (0.6) more */
-    ps_status st = read_digits(ocr, full, u, (int)(wh / 2.2 + 0.5), deadline_ms, plan, &res);
+    ps_status st = read_digits(ocr, full, u, (int)(wh / 2.2 + 0.5), 0, deadline_ms, plan, &res);
     if (st != PS_OK)
         return st;
     int digits = 0;
@@ -255,6 +258,71 @@ static ps_status verify_geo(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, i
         plan->items[m[k]].spare = 0;
     plan->uncertain = 1;
     return ps_redact_apply(full, plan);
+}
+
+/* Longest side a card photo is read at when looking for a number left
+ * bare beside zones (at 1200 px the 12 digits of gc41 000040, a card a
+ * third of the frame wide, were not read). */
+#define PS_BARE_READ_SIDE 1600.0
+
+/* Digits of a word read on a digits-only reading; -1 when it holds
+ * anything else. */
+static int word_digits(const char *t)
+{
+    int n = 0;
+    for (; t && *t; t++) {
+        if (*t < '0' || *t > '9')
+            return -1;
+        n++;
+    }
+    return n;
+}
+
+/* See redact.h. A bare number shows as groups of 3 to 5 digits, two or
+ * more side by side on one row, 8 digits or more together: a card number,
+ * or the part of one a cut card shows (tesseract's sparse reading returns
+ * each group alone, so rows are told by the words' boxes). A kept last 4
+ * is one group; the expiry is not such a word. */
+ps_status ps_redact_bare_number(ps_ocr *ocr, const ps_image *full, ps_redact_plan *plan, int deadline_ms,
+                                int *bare)
+{
+    ps_ocr_result *res = NULL;
+    if (bare == NULL)
+        return PS_E_ARG;
+    *bare = 0;
+    if (ocr == NULL || full == NULL || plan == NULL)
+        return PS_E_ARG;
+    int side = full->width > full->height ? full->width : full->height;
+    ps_box whole = {0, 0, full->width, full->height};
+    ps_status st = read_digits(ocr, full, whole, 0, side > PS_BARE_READ_SIDE ? PS_BARE_READ_SIDE / side : 1.0,
+                               deadline_ms, plan, &res);
+    if (st != PS_OK)
+        return st;
+    for (size_t a = 0; a < res->n_words && !*bare; a++) {
+        const ps_box *ba = &res->words[a].box;
+        int da = word_digits(res->words[a].text);
+        if (da < 3 || da > 5 || ba->h <= 0)
+            continue;
+        int digits = 0, groups = 0;
+        for (size_t b = 0; b < res->n_words; b++) {
+            const ps_box *bb = &res->words[b].box;
+            int db = word_digits(res->words[b].text);
+            if (db < 3 || db > 5 || bb->h <= 0)
+                continue;
+            /* one row: centres within half a height, heights alike, and
+             * no more than a card's width of groups apart */
+            double ca = ba->y + ba->h / 2.0, cb = bb->y + bb->h / 2.0;
+            double h = ba->h > bb->h ? ba->h : bb->h, hs = ba->h < bb->h ? ba->h : bb->h;
+            if (ca - cb > h / 2 || cb - ca > h / 2 || hs < h / 1.5 ||
+                abs((bb->x + bb->w / 2) - (ba->x + ba->w / 2)) > 20 * h)
+                continue;
+            digits += db;
+            groups++;
+        }
+        *bare = groups >= 2 && digits >= 8;
+    }
+    ps_ocr_result_free(&res);
+    return PS_OK;
 }
 
 ps_status ps_redact_verify(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, int deadline_ms)
