@@ -88,6 +88,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: ps-bench-geometry FILE...\n");
         return 2;
     }
+    ps_process_keep_pages(); /* as prescreen runs */
     if (ps_engine_open(NULL, &e, err, sizeof err) != PS_OK || ps_ctx_open(e, &ctx, err, sizeof err) != PS_OK) {
         fprintf(stderr, "ps-bench-geometry: %s\n", err);
         return 1;

@@ -161,6 +161,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: ps-bench-read-speed [--runs N] [--no-cli] [--stages] IMAGE.jpg...\n");
         return 2;
     }
+    ps_process_keep_pages(); /* as prescreen runs */
     if (ps_engine_open(NULL, &e, err, sizeof err) != PS_OK ||
         ps_ctx_open(e, &c, err, sizeof err) != PS_OK) {
         fprintf(stderr, "ps-bench-read-speed: %s\n", err);

@@ -13,6 +13,13 @@
 #define PS_FACE_MIN_SHARE 0.065
 /* Floor for the portrait search on the card crop (detector limit ~16-20). */
 #define PS_PORTRAIT_MIN_PX 16
+/* ... and as a share of the crop's short side: a card's portrait spans
+ * 0.25-0.5 of the card's short side, the crop (the outline's box and a
+ * margin) ~1.2-1.7 of it. The smallest measured was 0.05, inside outlines
+ * several times the card's size (sf_n and rd5_n photo IDs, 86 portraits).
+ * On a card filling the frame the search for 16-px faces tiled the crop at
+ * two levels (13 detector runs, 100-300 ms); this floor needs one or none. */
+#define PS_PORTRAIT_MIN_SHARE 0.04
 
 ps_status ps_stage_face(ps_ctx *ctx, ps_job *job, ps_report *r)
 {
@@ -52,7 +59,7 @@ ps_status ps_job_find_portraits(ps_ctx *ctx, ps_job *job, ps_report *r, ps_box c
     const ps_image *w = job->dec->work;
     ps_image view;
     ps_face found[PS_MAX_FACES];
-    int n = 0;
+    int n = 0, min_px;
     ps_status st;
 
     crop = ps_box_clip(crop, w->width, w->height);
@@ -63,7 +70,10 @@ ps_status ps_job_find_portraits(ps_ctx *ctx, ps_job *job, ps_report *r, ps_box c
     view.width = crop.w;
     view.height = crop.h;
     view.data = ps_image_row(w, crop.y) + (size_t)crop.x * (size_t)w->channels;
-    st = ps_cv_faces_detect(ctx->faces, &view, PS_PORTRAIT_MIN_PX, found, PS_MAX_FACES, &n);
+    min_px = (int)(PS_PORTRAIT_MIN_SHARE * (crop.w < crop.h ? crop.w : crop.h));
+    if (min_px < PS_PORTRAIT_MIN_PX)
+        min_px = PS_PORTRAIT_MIN_PX;
+    st = ps_cv_faces_detect(ctx->faces, &view, min_px, found, PS_MAX_FACES, &n);
     if (st != PS_OK)
         return st;
     for (int i = 0; i < n && r->face.count < PS_MAX_FACES; i++) {

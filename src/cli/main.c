@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "prescreen/engine.h"
 #include "prescreen/report.h"
 
 static const char usage_text[] =
@@ -107,6 +108,7 @@ int main(int argc, char **argv)
         fputs(usage_text, argc < 2 ? stderr : stdout);
         return argc < 2 ? PS_EXIT_USAGE : PS_EXIT_OK;
     }
+    ps_process_keep_pages();
     if (strcmp(argv[1], "check") == 0)
         return ps_cli_check(argc - 1, argv + 1);
     if (strcmp(argv[1], "bench") == 0)

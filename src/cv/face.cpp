@@ -53,6 +53,9 @@ const float kLogitClamp = 80.0f;     // keeps exp() finite
 const double kBackMinFace = 16.0;
 const double kBackMaxFace = 40.0;
 const double kLevelRatio = kBackMaxFace / kBackMinFace; // max zoom between levels
+// ... and from 14 px (above): a whole-image pass that shows the smallest
+// face wanted at 14 px or more needs no tiles.
+const double kBackLowestFace = 14.0;
 // Tiles overlap by a bit more than the largest face a level must find.
 const double kTileOverlap = 0.2;
 const int kMaxTiles = 64;            // cost cap for very small min_face_px
@@ -351,7 +354,7 @@ void blaze_tiles(ps_cv_faces *fd, const cv::Mat &rgb, double min_face, float thr
 {
     double whole = (double)kBackSize / std::max(rgb.cols, rgb.rows);
     double target = std::min(1.0, kBackMinFace / min_face); // never upsample
-    if (target <= whole * 1.05) // within 5%: the whole-image pass suffices
+    if (target * kBackLowestFace / kBackMinFace <= whole) // the whole-image pass suffices
         return;
     int levels = (int)std::ceil(std::log(target / whole) / std::log(kLevelRatio));
     for (int l = 1; l <= levels; l++) {

@@ -4,6 +4,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cv/face.h"
 #include "prescreen/fields.h"
@@ -53,6 +56,21 @@ int ps_job_time_left_ms(const ps_job *job, int cap_ms)
     if (left < 1)
         return 1;
     return left < cap_ms ? (int)left : cap_ms;
+}
+
+void ps_process_keep_pages(void)
+{
+#ifdef __GLIBC__
+    const char *env = getenv("PRESCREEN_KEEP_PAGES");
+    if (env && strcmp(env, "0") == 0)
+        return; /* glibc's defaults, for comparison */
+    /* 32 MiB is glibc's ceiling for the mmap threshold (half its arena
+     * heap); setting it also ends the dynamic threshold, so the other two
+     * hold. A failed call leaves glibc's defaults: slower, not wrong. */
+    (void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    (void)mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    (void)mallopt(M_TOP_PAD, 64 << 20);
+#endif
 }
 
 ps_status ps_engine_open(const ps_engine_opts *opts, ps_engine **out, char *err, size_t errlen)
