@@ -1091,6 +1091,53 @@ START_TEST(test_dark_skin_thumb)
 }
 END_TEST
 
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+START_TEST(test_window_percentile)
+{
+    /* the glare stage's sliding-histogram percentile against sorting each
+     * window: random grids with cells left out, windows past the edges,
+     * a grid narrower than its window, ties, values at 0 and 256 */
+    enum { W = 37, H = 23 };
+    static float val[W * H], out[W * H], win[W * H];
+    static uint8_t ok[W * H];
+    const int shapes[][4] = {{W, H, 11, 70}, {W, H, 3, 50}, {W, H, 0, 70}, {5, H, 11, 90}, {W, 1, 4, 0}};
+    unsigned seed = 7;
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int w = shapes[s][0], h = shapes[s][1], r = shapes[s][2], pct = shapes[s][3];
+        for (int i = 0; i < w * h; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned u = seed >> 8;
+            /* a fifth left out; a tenth on a few shared levels (ties) */
+            ok[i] = u % 5 != 0;
+            val[i] = u % 10 == 1 ? (float)(u % 3) * 128.0f : (float)(u % 25601) / 100.0f;
+        }
+        ck_assert_int_eq(ps_cv_window_percentile(val, ok, w, h, r, pct, out), PS_OK);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int n = 0;
+                for (int yy = y - r; yy <= y + r; yy++)
+                    for (int xx = x - r; xx <= x + r; xx++)
+                        if (yy >= 0 && yy < h && xx >= 0 && xx < w && ok[yy * w + xx])
+                            win[n++] = val[yy * w + xx];
+                float want = 0;
+                if (n > 0) {
+                    qsort(win, (size_t)n, sizeof win[0], cmp_float);
+                    want = win[n * pct / 100];
+                }
+                ck_assert_msg(fabsf(out[y * w + x] - want) <= 1.0f / 128 + 1e-4f,
+                              "grid %zu cell (%d,%d): %.4f, sorted %.4f", s, x, y, out[y * w + x], want);
+            }
+    }
+    ck_assert_int_eq(ps_cv_window_percentile(val, ok, W, H, 2, 100, out), PS_E_ARG);
+    ck_assert_int_eq(ps_cv_window_percentile(NULL, ok, W, H, 2, 70, out), PS_E_ARG);
+}
+END_TEST
+
 START_TEST(test_glare)
 {
     ps_point q[4];
@@ -1287,6 +1334,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_chip_turn);
     tcase_add_test(tc, test_card_stripe);
     tcase_add_test(tc, test_mrz_bands_arguments);
+    tcase_add_test(tc, test_window_percentile);
     tcase_add_test(tc, test_glare);
     tcase_add_test(tc, test_glare_cast_shadow);
     tcase_add_test(tc, test_glare_soft_spot_on_pale_card);

@@ -2264,6 +2264,61 @@ double axis_outline(const cv::Mat &labels, const cv::Mat &stats, int id)
     return total > 0 ? axis / total : 0;
 }
 
+/* The `pct` percentile (the element nth_element would put at n * pct /
+ * 100) of the values of `val` (CV_32F, 0..256) where `ok` (CV_8U) is set,
+ * in the (2r+1)-square window round each cell, clipped to the grid; 0 where
+ * the window holds none. The window slides along each row: a histogram of
+ * the values in 64ths of a level gains the column entering and loses the
+ * one leaving, and the percentile is read off it (groups of 128 bins
+ * first, then the bins). Exact to 1/128 of a level; sorting each window
+ * afresh was most of the glare stage's time. */
+cv::Mat window_percentile(const cv::Mat &val, const cv::Mat &ok, int r, int pct)
+{
+    const int STEPS = 64, BINS = 256 * STEPS + 1, COARSE = 128;
+    int gw = val.cols, gh = val.rows;
+    cv::Mat qv(gh, gw, CV_16S, cv::Scalar(-1)); /* -1: not counted */
+    for (int y = 0; y < gh; y++)
+        for (int x = 0; x < gw; x++)
+            if (ok.at<uchar>(y, x))
+                qv.at<short>(y, x) =
+                    (short)std::min(BINS - 1, std::max(0, (int)std::lround(STEPS * val.at<float>(y, x))));
+    cv::Mat out(gh, gw, CV_32F, cv::Scalar(0));
+    std::vector<int> fine(BINS), coarse(BINS / COARSE + 1);
+    for (int y = 0; y < gh; y++) {
+        int y0 = std::max(0, y - r), y1 = std::min(gh - 1, y + r), n = 0;
+        std::fill(fine.begin(), fine.end(), 0);
+        std::fill(coarse.begin(), coarse.end(), 0);
+        auto column = [&](int xx, int d) {
+            for (int yy = y0; yy <= y1; yy++) {
+                int q = qv.at<short>(yy, xx);
+                if (q < 0)
+                    continue;
+                fine[q] += d;
+                coarse[q / COARSE] += d;
+                n += d;
+            }
+        };
+        for (int xx = 0; xx <= std::min(gw - 1, r); xx++)
+            column(xx, 1);
+        for (int x = 0; x < gw; x++) {
+            if (x > 0 && x + r < gw)
+                column(x + r, 1);
+            if (x - r - 1 >= 0)
+                column(x - r - 1, -1);
+            if (n == 0)
+                continue;
+            int kk = n * pct / 100, acc = 0, b = 0;
+            while (acc + coarse[b] <= kk)
+                acc += coarse[b++];
+            int q = b * COARSE;
+            while (acc + fine[q] <= kk)
+                acc += fine[q++];
+            out.at<float>(y, x) = (float)q / STEPS;
+        }
+    }
+    return out;
+}
+
 void glare(const ps_image *img, const ps_point *quad, const ps_doc_rect *excl, ps_glare *out)
 {
     cv::Mat src = wrap(img);
@@ -2317,58 +2372,15 @@ void glare(const ps_image *img, const ps_point *quad, const ps_doc_rect *excl, p
         valid.convertTo(vmask, CV_32F, 1.0 / 255);
         cv::resize(vf.mul(vmask), vs, cv::Size(gw, gh), 0, 0, cv::INTER_AREA);
         cv::resize(vmask, cnt, cv::Size(gw, gh), 0, 0, cv::INTER_AREA);
-        /* the window slides along each row of cells: a histogram of the
-         * cell means in 64ths of a level gains the column entering and
-         * loses the one leaving, and the percentile is read off it (groups
-         * of 128 bins first, then the bins). Exact to 1/128 of a level, far
-         * under the 8-bit rounding of the result; sorting each window
-         * afresh was most of the stage's time */
-        const int STEPS = 64, BINS = 256 * STEPS + 1, COARSE = 128;
-        cv::Mat qv(gh, gw, CV_16S, cv::Scalar(-1)); /* -1: off the card */
+        /* the cells mostly on the card, by their mean over it */
+        cv::Mat ok(gh, gw, CV_8U, cv::Scalar(0)), mean(gh, gw, CV_32F, cv::Scalar(0));
         for (int y = 0; y < gh; y++)
-            for (int x = 0; x < gw; x++) {
-                float c = cnt.at<float>(y, x);
-                /* cells mostly on the card only */
-                if (c >= 0.5f)
-                    qv.at<short>(y, x) =
-                        (short)std::min(BINS - 1, std::max(0, (int)std::lround(STEPS * vs.at<float>(y, x) / c)));
-            }
-        cv::Mat ref(gh, gw, CV_32F, cv::Scalar(0));
-        int r = gh / 2;
-        std::vector<int> fine(BINS), coarse(BINS / COARSE + 1);
-        for (int y = 0; y < gh; y++) {
-            int y0 = std::max(0, y - r), y1 = std::min(gh - 1, y + r), n = 0;
-            std::fill(fine.begin(), fine.end(), 0);
-            std::fill(coarse.begin(), coarse.end(), 0);
-            auto column = [&](int xx, int d) {
-                for (int yy = y0; yy <= y1; yy++) {
-                    int q = qv.at<short>(yy, xx);
-                    if (q < 0)
-                        continue;
-                    fine[q] += d;
-                    coarse[q / COARSE] += d;
-                    n += d;
+            for (int x = 0; x < gw; x++)
+                if (cnt.at<float>(y, x) >= 0.5f) {
+                    ok.at<uchar>(y, x) = 1;
+                    mean.at<float>(y, x) = vs.at<float>(y, x) / cnt.at<float>(y, x);
                 }
-            };
-            for (int xx = 0; xx <= std::min(gw - 1, r); xx++)
-                column(xx, 1);
-            for (int x = 0; x < gw; x++) {
-                if (x > 0 && x + r < gw)
-                    column(x + r, 1);
-                if (x - r - 1 >= 0)
-                    column(x - r - 1, -1);
-                if (n == 0)
-                    continue;
-                /* the kk-th smallest, as nth_element would pick it */
-                int kk = n * PCT / 100, acc = 0, b = 0;
-                while (acc + coarse[b] <= kk)
-                    acc += coarse[b++];
-                int q = b * COARSE;
-                while (acc + fine[q] <= kk)
-                    acc += fine[q++];
-                ref.at<float>(y, x) = (float)q / STEPS;
-            }
-        }
+        cv::Mat ref = window_percentile(mean, ok, gh / 2, PCT);
         cv::resize(ref, vm, v.size(), 0, 0, cv::INTER_LINEAR);
         vm.convertTo(bg, CV_8U);
     }
@@ -2570,6 +2582,20 @@ ps_status ps_cv_glare(const ps_image *img, const ps_point quad[4], const ps_doc_
         return PS_E_NOMEM;
     } catch (...) {
         std::memset(out, 0, sizeof *out);
+        return PS_E_CV;
+    }
+}
+
+ps_status ps_cv_window_percentile(const float *val, const uint8_t *ok, int w, int h, int r, int pct, float *out)
+{
+    if (!val || !ok || !out || w <= 0 || h <= 0 || r < 0 || pct < 0 || pct >= 100)
+        return PS_E_ARG;
+    try {
+        cv::Mat v(h, w, CV_32F, const_cast<float *>(val)), m(h, w, CV_8U, const_cast<uint8_t *>(ok));
+        cv::Mat o = window_percentile(v, m, r, pct);
+        std::memcpy(out, o.ptr<float>(), sizeof(float) * (size_t)w * (size_t)h);
+        return PS_OK;
+    } catch (...) {
         return PS_E_CV;
     }
 }

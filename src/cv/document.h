@@ -177,6 +177,15 @@ typedef struct ps_glare {
 ps_status ps_cv_glare(const ps_image *img, const ps_point quad[4], const ps_doc_rect *exclude,
                       ps_glare *out);
 
+/*! ps_cv_window_percentile() :
+ *  The glare stage's paper level, for tests: for each cell of the w x h
+ *  grid `val` (values 0..256, row-major), the pct-th percentile (the
+ *  element at n * pct / 100 of the n sorted values) of the cells with `ok`
+ *  set in the (2r+1)-square window round it, clipped to the grid; 0 where
+ *  none is set. Exact to 1/128. `out` holds w * h floats (caller's).
+ *  @return PS_OK; PS_E_ARG; PS_E_CV. */
+ps_status ps_cv_window_percentile(const float *val, const uint8_t *ok, int w, int h, int r, int pct, float *out);
+
 /*! ps_cv_quad_iou() :
  *  Intersection over union of two convex quadrilaterals (any corner order
  *  that walks the boundary). Used by tests and the bench.
