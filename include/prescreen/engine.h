@@ -47,11 +47,12 @@ const ps_policy *ps_engine_policy(const ps_engine *e);
  *  handing it back to the kernel (glibc: blocks under 32 MiB come from the
  *  heap, whose free top is kept up to 512 MiB, grown 64 MiB at a time).
  *  A 12-MP selfie's working buffers are faulted in afresh for every job
- *  otherwise; on a virtual machine a fresh page costs ~10 us and that was
- *  half the document stage (bench/RESULTS.md, "Eighteenth session"). The
- *  price: a worker keeps its peak heap. The library never calls it: the
- *  process's allocator is its owner's choice. A no-op without glibc, or
- *  with PRESCREEN_KEEP_PAGES=0 in the environment (to compare). */
+ *  otherwise; on a virtual machine a fresh page costs ~10 us, and that
+ *  was up to half the document stage (bench/RESULTS.md, "Eighteenth
+ *  session"). The price: a worker keeps its peak heap. The library never
+ *  calls it: the process's allocator is its owner's choice. A no-op
+ *  without glibc, or with PRESCREEN_KEEP_PAGES=0 in the environment (to
+ *  compare). */
 void ps_process_keep_pages(void);
 
 /*! ps_ctx_open() :
