@@ -234,29 +234,25 @@ constexpr double kBlobGlyphPx = 20.0;
 // width / kBlobPitch digits run together (blur, embossing).
 constexpr double kBlobMinH = 0.35, kBlobMaxH = 1.6, kBlobPitch = 0.75, kBlobMinArea = 0.04;
 
-// Otsu's threshold of histogram h (256 bins, total n); -1 when empty.
-int otsu_of(const double *h, double n)
+// OpenCV's Otsu threshold of the pixels of g (CV_8U) where `skip` is 0
+// (all of them without `skip`); -1 when there are none.
+int otsu_of(const cv::Mat &g, const cv::Mat *skip)
 {
-    if (n <= 0)
-        return -1;
-    double sum = 0;
-    for (int i = 0; i < 256; i++)
-        sum += i * h[i];
-    double wb = 0, sb = 0, best = -1;
-    int t = 0;
-    for (int i = 0; i < 256; i++) {
-        wb += h[i];
-        if (wb <= 0 || wb >= n)
-            continue;
-        sb += i * h[i];
-        double mb = sb / wb, mf = (sum - sb) / (n - wb);
-        double v = wb * (n - wb) * (mb - mf) * (mb - mf);
-        if (v > best) {
-            best = v;
-            t = i;
+    cv::Mat px = g, bin;
+    std::vector<uchar> kept;
+    if (skip != nullptr) {
+        kept.reserve(g.total());
+        for (int y = 0; y < g.rows; y++) {
+            const uchar *p = g.ptr<uchar>(y), *f = skip->ptr<uchar>(y);
+            for (int x = 0; x < g.cols; x++)
+                if (!f[x])
+                    kept.push_back(p[x]);
         }
+        px = cv::Mat(1, (int)kept.size(), CV_8U, kept.data());
     }
-    return t;
+    if (px.empty())
+        return -1;
+    return (int)cv::threshold(px, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
 }
 
 } // namespace
@@ -297,21 +293,9 @@ extern "C" ps_status ps_cv_digit_blobs(const ps_image *img, ps_box zone, const p
             cv::resize(filled, filled, g.size(), 0, 0, cv::INTER_NEAREST);
         }
         const double gh = glyph_h * s;
-        double h_all[256] = {0}, h_free[256] = {0}, n_all = 0, n_free = 0;
-        for (int y = 0; y < g.rows; y++) {
-            const uchar *p = g.ptr<uchar>(y), *f = filled.ptr<uchar>(y);
-            for (int x = 0; x < g.cols; x++) {
-                h_all[p[x]]++;
-                n_all++;
-                if (!f[x]) {
-                    h_free[p[x]]++;
-                    n_free++;
-                }
-            }
-        }
         // tesseract's global Otsu sees the masks too; the ground beside
         // them is split better without: the most of either
-        int thr[2] = {otsu_of(h_all, n_all), otsu_of(h_free, n_free)};
+        int thr[2] = {otsu_of(g, nullptr), otsu_of(g, &filled)};
         cv::Mat ink, labels, stats, cents;
         for (int t = 0; t < 2; t++) {
             if (thr[t] < 0)
