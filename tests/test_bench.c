@@ -154,6 +154,50 @@ START_TEST(truth_without_boxes)
 }
 END_TEST
 
+/* prescreen-gen's labels of a card the frame cuts: "cut" on an entry the
+ * frame cuts (its box is the part inside), no box on one wholly outside.
+ * A number whose last 4 lie outside the frame is not a whole number (its
+ * box holds only the masked digits), and no last 4 of it is scored; a last
+ * 4 the frame cuts is not scored either; a whole last 4 and SPEC §5's
+ * whole-number label are. */
+START_TEST(cut_last4_is_not_scored)
+{
+    static const struct {
+        const char *label;
+        int whole, scored; /* of entry 0 */
+    } cases[] = {
+        {"{\"sensitive\":[{\"type\":\"pan\",\"text\":\"4111111111111111\",\"box\":[10,10,90,20]},"
+         "{\"type\":\"pan_last4\",\"text\":\"1111\",\"cut\":true}]}", 0, 0},
+        {"{\"sensitive\":[{\"type\":\"pan_last4\",\"text\":\"1111\",\"box\":[0,10,20,20],\"cut\":true},"
+         "{\"type\":\"pan\",\"text\":\"4111111111111111\",\"box\":[30,10,90,20]}]}", 0, 0},
+        {"{\"sensitive\":[{\"type\":\"pan_last4\",\"text\":\"1111\",\"box\":[5,10,20,20]},"
+         "{\"type\":\"pan\",\"text\":\"4111111111111111\",\"box\":[30,10,90,20]}]}", 0, 1},
+        {"{\"sensitive\":[{\"type\":\"pan\",\"text\":\"4111111111111111\",\"box\":[10,10,90,20]}]}", 1, 1},
+        {"{\"sensitive\":[{\"type\":\"pan\",\"text\":\"4111111111111111\",\"box\":[0,10,90,20],"
+         "\"cut\":true}]}", 1, 0},
+    };
+    char tmp[] = "/tmp/ps_truth_XXXXXX", path[300], err[256];
+    ck_assert_ptr_nonnull(mkdtemp(tmp));
+    snprintf(path, sizeof path, "%s/c.truth.json", tmp);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        psb_truth t;
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(cases[i].label, f);
+        fclose(f);
+        ck_assert_int_eq(psb_truth_load(path, &t, err, sizeof err), 0);
+        ck_assert_msg(psb_whole_number(&t, 0) == cases[i].whole, "case %zu: whole number", i);
+        ck_assert_msg(psb_last4_scored(&t, 0) == cases[i].scored, "case %zu: last 4 scored", i);
+        /* the other entry, a number or a last 4 inside the frame, is never a
+         * whole number: the label has a last 4 apart */
+        if (t.n_sensitive > 1)
+            ck_assert_int_eq(psb_whole_number(&t, 1), 0);
+    }
+    unlink(path);
+    rmdir(tmp);
+}
+END_TEST
+
 /* 1 when (x, y) lies in the rectangle of length len along (c, s) and
  * thickness th across it, centred at (cx, cy). */
 static int in_rect(double x, double y, double cx, double cy, double c, double s, double len,
@@ -236,6 +280,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, bench_matches_a_hand_count);
     tcase_add_test(tc, truth_without_boxes);
+    tcase_add_test(tc, cut_last4_is_not_scored);
     tcase_add_test(tc, whole_number_label_on_a_turned_card);
     suite_add_tcase(s, tc);
     return ps_test_run(s);

@@ -375,15 +375,19 @@ static char *make_label(const gen_opts *o, long index, const scen *s, const gen_
     json_t *sens = json_array();
     for (int i = 0; i < d->nsens; i++) {
         double b[4];
+        int cut = 0;
         memcpy(b, res->doc_boxes[i], sizeof b);
         if (!s->pdf) {
+            cut = !box_inside(b, p->W, p->H);
             clip_box(b, p->W, p->H);
-            if (b[2] <= 0 || b[3] <= 0)
-                continue;
         }
         json_t *e = json_pack("{s:s,s:s}", "type", d->sens[i].type, "text", d->sens[i].text);
-        if (!s->pdf)
+        /* "cut": the frame cuts the item; wholly outside it, it has no box
+         * (its text still counts as a string leak) */
+        if (!s->pdf && b[2] > 0 && b[3] > 0)
             json_object_set_new(e, "box", jbox(b));
+        if (cut)
+            json_object_set_new(e, "cut", json_true());
         json_array_append_new(sens, e);
     }
     json_object_set_new(root, "sensitive", sens);

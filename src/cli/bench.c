@@ -230,27 +230,6 @@ static void ocr_digits(ps_ocr *ocr, const ps_image *red, ps_box box, ps_ocr_psm 
     ps_ocr_result_free(&r);
 }
 
-/* 1 when sensitive entry s is a whole card number whose box holds its
- * last 4 too: a label with no separate last 4 (SPEC §5's example; with
- * one, as prescreen-gen writes, the number's box holds the masked part). */
-static int whole_number(const psb_truth *t, int s)
-{
-    if (!t->sensitive[s].has_box || !psb_full_pan(t->sensitive[s].type, t->sensitive[s].digits))
-        return 0;
-    for (int k = 0; k < t->n_sensitive; k++)
-        if (t->sensitive[k].has_box && strcmp(t->sensitive[k].type, "pan_last4") == 0)
-            return 0;
-    return 1;
-}
-
-/* 1 when sensitive entry s labels a last 4: its own box, or a whole
- * number's. */
-static int last4_labelled(const psb_truth *t, int s)
-{
-    return (t->sensitive[s].has_box && strcmp(t->sensitive[s].type, "pan_last4") == 0) ||
-           whole_number(t, s);
-}
-
 /* The independent re-read (--ocr-leaks): a fresh tesseract pass over every
  * labelled box of the stored copy, and over the area around all of them,
  * must not read a run of the masked digits; the kept last four should read. */
@@ -266,6 +245,8 @@ static void ocr_recheck(ps_ocr *ocr, psb_item *it, const ps_image *red)
             continue;
         ocr_digits(ocr, red, b, PS_OCR_PSM_LINE, got, sizeof got);
         if (last4) {
+            if (!psb_last4_scored(t, s))
+                continue;
             it->last4_ocr_total++;
             it->last4_ocr_kept += strstr(got, t->sensitive[s].digits) != NULL;
             continue;
@@ -273,7 +254,7 @@ static void ocr_recheck(ps_ocr *ocr, psb_item *it, const ps_image *red)
         /* a whole number read in its box: the kept last 4 are no leak */
         char secret[32];
         snprintf(secret, sizeof secret, "%s", t->sensitive[s].digits);
-        if (whole_number(t, s))
+        if (psb_whole_number(t, s))
             secret[strlen(secret) - 4] = '\0';
         if (reveals(got, secret)) {
             it->ocr_leaks++;
@@ -297,6 +278,20 @@ static void ocr_recheck(ps_ocr *ocr, psb_item *it, const ps_image *red)
             }
     }
     it->leaks += it->ocr_leaks;
+}
+
+/* One labelled last 4 of a stored copy: kept when its band's pixels are
+ * those of the upload. A last 4 the frame cuts cannot stay readable: it
+ * is counted apart. */
+static void score_last4(psb_item *it, int s, const ps_image *orig, const ps_image *red,
+                        psb_band band)
+{
+    if (!psb_last4_scored(&it->truth, s)) {
+        it->last4_cut++;
+        return;
+    }
+    it->last4_total++;
+    it->last4_kept += psb_band_readable(orig, red, band);
 }
 
 static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_screen_result *res,
@@ -359,20 +354,19 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
                 if (!t->sensitive[s].has_box)
                     continue;
                 if (strcmp(t->sensitive[s].type, "pan_last4") == 0) {
-                    it->last4_total++;
-                    it->last4_kept += psb_band_readable(orig, red, psb_band_of(t->sensitive[s].box, ux, uy, 4));
+                    psb_band band = psb_band_of(t->sensitive[s].box, ux, uy, 4);
+                    score_last4(it, s, orig, red, band);
                     continue;
                 }
                 it->sensitive_boxes++;
-                if (whole_number(t, s)) {
+                if (psb_whole_number(t, s)) {
                     /* a whole number's box: its last 4 stay, the rest must go */
                     int nd = (int)strlen(t->sensitive[s].digits), pitches = 0;
                     psb_pan_slot(nd, 0, &pitches);
                     psb_band line = psb_band_of(t->sensitive[s].box, ux, uy, pitches);
                     if (psb_pan_leaks(orig, red, line, nd, &cells) > 0)
                         it->leaks++;
-                    it->last4_total++;
-                    it->last4_kept += psb_band_readable(orig, red, psb_pan_last4_band(line, nd));
+                    score_last4(it, s, orig, red, psb_pan_last4_band(line, nd));
                     continue;
                 }
                 if (psb_box_leaks(orig, red, t->sensitive[s].box, &cells) > 0)
@@ -718,6 +712,7 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
     int quads = 0, quads_inframe = 0, quads_inframe_good = 0, leaks = 0, str_leaks = 0, boxes = 0;
     int l4t = 0, l4k = 0, l4all = 0, stored = 0, labelled = 0, crashes = 0, timeouts = 0;
     int ocr_leaks = 0, l4ot = 0, l4ok = 0, dt_total = 0, dt_exact = 0;
+    int l4cut = 0;
     double iou_sum = 0, overmask_sum = 0;
     int overmask_n = 0;
     int ftot[PS_FIELD_COUNT_] = {0}, fmatch[PS_FIELD_COUNT_] = {0};
@@ -749,7 +744,7 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
         labelled += it->has_truth;
         /* every labelled last 4, stored or not: a quarantined card keeps none */
         for (int s = 0; it->has_truth && s < it->truth.n_sensitive; s++)
-            l4all += last4_labelled(&it->truth, s);
+            l4all += psb_last4_scored(&it->truth, s);
         if (it->status != PS_OK) {
             json_t *c = json_object_get(errors, it->error_code);
             crashes += strcmp(it->error_code, "crash") == 0;
@@ -777,6 +772,7 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
         }
         l4ot += it->last4_ocr_total;
         l4ok += it->last4_ocr_kept;
+        l4cut += it->last4_cut;
         if (it->has_truth && it->report.face.done && it->truth.faces_labelled) {
             faces_t += it->faces_truth;
             faces_m += it->faces_matched;
@@ -849,10 +845,11 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
                                   quads_inframe, "share_iou_ge_0_9",
                                   ratio(quads_inframe_good, quads_inframe)));
     json_object_set_new(root, "leaks",
-                        json_pack("{s:i,s:i,s:i,s:i,s:i,s:o,s:i,s:o,s:o}", "total", leaks, "strings",
+                        json_pack("{s:i,s:i,s:i,s:i,s:i,s:o,s:i,s:o,s:i,s:o}", "total", leaks, "strings",
                                   str_leaks, "sensitive_boxes_checked", boxes, "stored_images", stored,
                                   "last4_labelled", l4t, "last4_kept_rate", ratio(l4k, l4t),
                                   "last4_labelled_all", l4all, "last4_kept_rate_all", ratio(l4k, l4all),
+                                  "last4_cut", l4cut,
                                   "overmask_mean", overmask_n ? json_real(overmask_sum / overmask_n)
                                                               : json_null()));
     if (b->ocr_leaks)

@@ -31,8 +31,10 @@ typedef struct psb_truth {
         char type[20];
         char digits[32];  /* digits only; never printed */
         int has_box;      /* 0: only string leaks are scored */
+        int cut;          /* "cut": true, the frame cuts it (its box is the part inside) */
         ps_box box;
     } sensitive[PSB_MAX_SENSITIVE];
+    int last4_apart;      /* a pan_last4 entry, boxed or not: a pan box holds the masked part only */
     ps_flagset expect, forbid;
 } psb_truth;
 
@@ -48,7 +50,8 @@ typedef struct psb_item {
     int leaks;             /* sensitive boxes still readable + strings found */
     int string_leaks;
     int sensitive_boxes;   /* boxes that had to be masked */
-    int last4_total, last4_kept;
+    int last4_total, last4_kept; /* last fours wholly in the frame: labelled, kept */
+    int last4_cut;               /* last fours the frame cuts: not scored */
     int ocr_leaks;         /* --ocr-leaks: masked digits tesseract still read */
     int last4_ocr_total, last4_ocr_kept; /* --ocr-leaks: last four read back */
     double overmask;       /* fraction of masked area outside sensitive boxes */
@@ -123,6 +126,17 @@ psb_band psb_pan_last4_band(psb_band line, int n_digits);
  * digits, as SPEC §5's example). Its box holds the last 4 too when the
  * label has no separate "pan_last4" box. */
 int psb_full_pan(const char *type, const char *digits);
+
+/* 1 when sensitive entry s is a whole card number whose box holds its
+ * last 4 too: a label with no "pan_last4" entry at all (SPEC §5's example;
+ * with one, as prescreen-gen writes, the number's box holds the masked
+ * part, even when the last 4 lie outside the frame and have no box). */
+int psb_whole_number(const psb_truth *t, int s);
+
+/* 1 when sensitive entry s labels a last 4 wholly in the frame, the ones
+ * the bench scores as kept or not: its own box, or a whole number's. A
+ * last 4 the frame cuts ("cut") cannot stay readable; it is counted apart. */
+int psb_last4_scored(const psb_truth *t, int s);
 
 /* Writes the HTML report. */
 int psb_write_html(const char *path, const psb_item *items, int n, const char *summary_json);

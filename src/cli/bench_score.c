@@ -108,6 +108,9 @@ int psb_truth_load(const char *path, psb_truth *t, char *err, size_t errlen)
             t->sensitive[t->n_sensitive].digits[n] = '\0';
             t->sensitive[t->n_sensitive].has_box =
                 get_box(json_object_get(s, "box"), &t->sensitive[t->n_sensitive].box);
+            t->sensitive[t->n_sensitive].cut = json_is_true(json_object_get(s, "cut"));
+            if (strcmp(t->sensitive[t->n_sensitive].type, "pan_last4") == 0)
+                t->last4_apart = 1;
             /* a boxless entry still counts string leaks; pan_last4 needs a box */
             if (t->sensitive[t->n_sensitive].has_box ||
                 (n > 0 && strcmp(t->sensitive[t->n_sensitive].type, "pan_last4") != 0))
@@ -382,4 +385,17 @@ psb_band psb_pan_last4_band(psb_band line, int n_digits)
 int psb_full_pan(const char *type, const char *digits)
 {
     return strcmp(type, "pan") == 0 && strlen(digits) >= 13;
+}
+
+int psb_whole_number(const psb_truth *t, int s)
+{
+    return t->sensitive[s].has_box && psb_full_pan(t->sensitive[s].type, t->sensitive[s].digits) &&
+           !t->last4_apart;
+}
+
+int psb_last4_scored(const psb_truth *t, int s)
+{
+    return !t->sensitive[s].cut &&
+           ((t->sensitive[s].has_box && strcmp(t->sensitive[s].type, "pan_last4") == 0) ||
+            psb_whole_number(t, s));
 }
