@@ -273,6 +273,31 @@ START_TEST(whole_number_label_on_a_turned_card)
 }
 END_TEST
 
+/* A last 4 too faint or blurred to have texture (its digits 8 levels over
+ * the card) is kept when the stored copy leaves it as it was, re-encoding
+ * noise and all; a fill over one of its digits loses it. */
+START_TEST(faint_last4_left_alone_is_kept)
+{
+    ps_image *orig = NULL, *red = NULL;
+    ck_assert_int_eq(ps_image_new(200, 60, 1, 0, &orig), PS_OK);
+    for (int y = 0; y < 60; y++)
+        for (int x = 0; x < 200; x++)
+            ps_image_row(orig, y)[x] = (uint8_t)(((x % 40) > 10 && (x % 40) < 30 && y > 15 && y < 45) ? 128 : 120);
+    ps_box box = {20, 10, 160, 40};
+    psb_band band = psb_band_of(box, 1, 0, 4);
+    ck_assert_int_eq(ps_image_clone(orig, &red), PS_OK);
+    for (int y = 0; y < 60; y++) /* re-encoding noise: +-3 levels */
+        for (int x = 0; x < 200; x++)
+            ps_image_row(red, y)[x] = (uint8_t)(ps_image_row(red, y)[x] + ((x * 7 + y * 13) % 7) - 3);
+    ck_assert_int_eq(psb_band_readable(orig, red, band), 1);
+    for (int y = 10; y < 50; y++) /* the last digit filled */
+        memset(ps_image_row(red, y) + 140, 0, 40);
+    ck_assert_int_eq(psb_band_readable(orig, red, band), 0);
+    ps_image_free(&red);
+    ps_image_free(&orig);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("bench");
@@ -281,6 +306,7 @@ int main(void)
     tcase_add_test(tc, bench_matches_a_hand_count);
     tcase_add_test(tc, truth_without_boxes);
     tcase_add_test(tc, cut_last4_is_not_scored);
+    tcase_add_test(tc, faint_last4_left_alone_is_kept);
     tcase_add_test(tc, whole_number_label_on_a_turned_card);
     suite_add_tcase(s, tc);
     return ps_test_run(s);

@@ -103,8 +103,12 @@ int psb_band_leaks(const ps_image *orig, const ps_image *red, psb_band band, int
 /* psb_band_leaks() over an axis-aligned box, cut along its long side. */
 int psb_box_leaks(const ps_image *orig, const ps_image *red, ps_box box, int *cells);
 
-/* 1 when the band still shows the original content (for the kept last
- * four): textured and correlated. */
+/* 1 when the band still shows the upload's content (for the kept last
+ * four) in each of its PSB_KEPT_CELLS cells, one per digit: textured and
+ * correlated with the upload, or within re-encoding noise of it (a faint
+ * or blurred digit has no texture to correlate, and left alone is as
+ * readable as it was). */
+#define PSB_KEPT_CELLS 4
 int psb_band_readable(const ps_image *orig, const ps_image *red, psb_band band);
 
 /* Where digit i of a whole card number of n_digits is printed, in digit
