@@ -830,6 +830,67 @@ END_TEST
 /* A label or brand word printed on card fronts, read whole and surely,
  * confirms the reading's turn; what cards read upside down give (letters
  * in another order, a brand's letters mirrored, unsure words) does not. */
+/* Group blobs of a blurred line: `n` boxes of w x 46 starting at x0 with
+ * centre steps `step` (rectified card pixels, 1011 wide). */
+static int blobs(int n, int x0, int w, int step, ps_box *out)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = (ps_box){x0 + i * step, 300, w, 46};
+    return n;
+}
+
+/* A blurred 4-4-4-4 told by its groups' blobs (ps__pan_groups): 4 of one
+ * size evenly spaced across most of the card keep the last; anything else
+ * that a blurred line, a logo or another line might show keeps nothing. */
+START_TEST(groups_find_the_last_of_four)
+{
+    ps_box b[8];
+    ps__pan_geo geo;
+    int n = blobs(4, 98, 193, 207, b); /* gc2 000424's, as found */
+    ck_assert_int_eq(ps__pan_groups(b, n, 1011, &geo), 1);
+    ck_assert_int_eq(geo.ok, 1);
+    ck_assert_int_eq(geo.kept.x, b[3].x);
+    ck_assert_int_eq(geo.kept.w, b[3].w);
+    ck_assert_int_eq(geo.line.x, b[0].x);
+    ck_assert_int_eq(geo.line.x + geo.line.w, b[3].x + b[3].w);
+    ck_assert_int_eq(geo.n_kept, 4);
+    ck_assert_int_eq(geo.amex, 0);
+    ck_assert_int_eq(geo.pitch, 45); /* 207 / 4.6 */
+    /* tilted a little on the rectified card: still one line */
+    for (int i = 0; i < 4; i++)
+        b[i].y += (int)lround(0.05 * (b[i].x - b[0].x));
+    ck_assert_int_eq(ps__pan_groups(b, 4, 1011, &geo), 1);
+    /* 3 or 5 blobs: an Amex, a 19-digit number, a logo beside the line */
+    n = blobs(3, 98, 193, 207, b);
+    ck_assert_int_eq(ps__pan_groups(b, n, 1011, &geo), 0);
+    ck_assert_int_eq(geo.ok, 0);
+    n = blobs(5, 60, 150, 170, b);
+    ck_assert_int_eq(ps__pan_groups(b, n, 1011, &geo), 0);
+    /* one blob a third wider (a group and a logo run together) */
+    n = blobs(4, 98, 193, 207, b);
+    b[3].w = 260;
+    ck_assert_int_eq(ps__pan_groups(b, n, 1011, &geo), 0);
+    /* one blob half as tall (the expiry's slash, a speck) */
+    n = blobs(4, 98, 193, 207, b);
+    b[1].h = 23;
+    ck_assert_int_eq(ps__pan_groups(b, n, 1011, &geo), 0);
+    /* one step a fifth longer: not evenly spaced */
+    n = blobs(4, 98, 193, 207, b);
+    b[3].x += 45;
+    ck_assert_int_eq(ps__pan_groups(b, n, 1011, &geo), 0);
+    /* blobs that touch: no gap between the groups */
+    n = blobs(4, 98, 207, 207, b);
+    ck_assert_int_eq(ps__pan_groups(b, n, 1011, &geo), 0);
+    /* one blob off the line (the next line's word) */
+    n = blobs(4, 98, 193, 207, b);
+    b[2].y += 30;
+    ck_assert_int_eq(ps__pan_groups(b, n, 1011, &geo), 0);
+    /* a short line: the 4 span under half the card (a date, a phone number) */
+    n = blobs(4, 98, 90, 110, b);
+    ck_assert_int_eq(ps__pan_groups(b, n, 1011, &geo), 0);
+}
+END_TEST
+
 START_TEST(upright_words_confirm_the_turn)
 {
     ps_ocr_word w[3];
@@ -1828,6 +1889,67 @@ END_TEST
 /* The same card with groups that spell no card number (3-5-4-4): which 4
  * are the last cannot be told, so the whole line's zone is filled and the
  * plan is uncertain. */
+/* A horizontal motion blur over a drawn card: each pixel the mean of `len`
+ * pixels along its row (RGB). */
+static void motion_blur(ps_image *img, int len)
+{
+    uint8_t *row = malloc((size_t)img->width * 3);
+    ck_assert_ptr_nonnull(row);
+    for (int y = 0; y < img->height; y++) {
+        uint8_t *p = ps_image_row(img, y);
+        memcpy(row, p, (size_t)img->width * 3);
+        for (int x = 0; x < img->width; x++)
+            for (int c = 0; c < 3; c++) {
+                int s = 0, n = 0;
+                for (int k = x - len / 2; k <= x + len / 2; k++)
+                    if (k >= 0 && k < img->width) {
+                        s += row[(size_t)k * 3 + c];
+                        n++;
+                    }
+                p[(size_t)x * 3 + c] = (uint8_t)(s / n);
+            }
+    }
+    free(row);
+}
+
+/* The drawn 4-4-4-4 card moved while the photo was taken (a 31-px motion
+ * blur: the letter gaps close, the group gaps do not): no digit can be cut
+ * out alone, but the groups show as 4 blobs. The last group stays in a
+ * window, every other group is filled, the plan is uncertain and says the
+ * last 4 are visible; with the reading order unknown, nothing is kept. */
+START_TEST(drawn_blurred_card_keeps_last_group_by_its_blob)
+{
+    static const int g4444[] = {4, 4, 4, 4, 0};
+    ps_box kept, head;
+    ps_point q[4];
+    ps_image *img = drawn_card(g4444, &kept, &head, q);
+    motion_blur(img, 31);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert_ptr_nonnull(plan);
+    ps_image *red = redact_drawn(ocr, img, q, plan);
+    ck_assert_double_eq(filled_fraction(red, kept), 0.0);
+    ck_assert_double_eq(filled_fraction(red, head), 1.0);
+    ck_assert_int_eq(plan->uncertain, 1);
+    ck_assert_int_eq(plan->located, 1);
+    int spared = 0;
+    for (size_t i = 0; i < plan->n; i++)
+        spared += plan->items[i].spare != 0;
+    ck_assert_int_eq(spared, 4);
+    ps_redact_plan_clear(plan);
+    ps_image_free(&red);
+    red = redact_drawn_as(ocr, img, q, 0, plan);
+    ck_assert_double_eq(filled_fraction(red, kept), 1.0);
+    ck_assert_double_eq(filled_fraction(red, head), 1.0);
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(&red);
+    ps_image_free(&img);
+    ps_ocr_free(&ocr);
+}
+END_TEST
+
 START_TEST(drawn_card_inconsistent_groups_fill_all)
 {
     static const int g3544[] = {3, 5, 4, 4, 0};
@@ -2076,6 +2198,7 @@ static Suite *suite(void)
     tcase_add_test(pure, geometry_refuses_what_it_cannot_tell);
     tcase_add_test(pure, geometry_open_ends);
     tcase_add_test(pure, geometry_slanted_line);
+    tcase_add_test(pure, groups_find_the_last_of_four);
     tcase_add_test(pure, pan_policy_keeps_no_last4);
     tcase_add_test(pure, optional_fields_by_label);
     tcase_add_test(pure, lattice_search_drops_joins_and_turns);
@@ -2105,6 +2228,7 @@ static Suite *suite(void)
     tcase_add_test(img, cut_card_keeps_no_last4);
     tcase_add_test(img, drawn_card_keeps_last_group_by_geometry);
     tcase_add_test(img, drawn_card_keeps_nothing_when_its_turn_is_unknown);
+    tcase_add_test(img, drawn_blurred_card_keeps_last_group_by_its_blob);
     tcase_add_test(img, drawn_card_inconsistent_groups_fill_all);
     tcase_add_test(img, drawn_card_cut_inside_last_group_keeps_its_start);
     tcase_add_test(img, drawn_amex_lattice_confirms_its_turn);

@@ -11,6 +11,10 @@
 
 namespace {
 
+// ps_cv_line_group_blobs(): the least width of a group's blob, in its
+// heights (a single digit is narrower than tall).
+constexpr double kGroupMinWide = 0.8;
+
 cv::Mat gray_of(const ps_image *img, const cv::Rect &r)
 {
     cv::Mat v = ps_cv_view(img)(r), g;
@@ -219,6 +223,55 @@ extern "C" ps_status ps_cv_line_edge_glyphs(const ps_image *img, ps_box band, ps
             return PS_OK;
         for (const cv::Rect &b : m)
             glyphs[(*n)++] = ps_box{r.x + b.x, r.y + b.y, b.width, b.height};
+        return PS_OK;
+    });
+}
+
+extern "C" ps_status ps_cv_line_group_blobs(const ps_image *img, ps_box band, int light_text,
+                                            double close, ps_box *blobs, int max, int *n)
+{
+    if (n == nullptr)
+        return PS_E_ARG;
+    *n = 0;
+    if (img == nullptr || blobs == nullptr || max <= 0 || !(close > 0 && close < 1))
+        return PS_E_ARG;
+    return ps_cv_guard([&]() -> ps_status {
+        cv::Rect r = rect_of(img, band);
+        if (r.width < 16 || r.height < 8)
+            return PS_OK;
+        cv::Mat g = gray_of(img, r), gf, bg, ink, i8, bw;
+        g.convertTo(gf, CV_32F);
+        // the card's own tone (shade, a tinted face) under print blurred
+        // to about its height: far wider than that, so a blurred group's
+        // ink stands out of it
+        double sigma = 2.0 * r.height;
+        cv::GaussianBlur(gf, bg, {0, 0}, sigma, sigma, cv::BORDER_REPLICATE);
+        ink = light_text ? gf - bg : bg - gf;
+        cv::max(ink, 0.0, ink);
+        double top = 0;
+        cv::minMaxLoc(ink, nullptr, &top);
+        if (top < 1)
+            return PS_OK;
+        ink.convertTo(i8, CV_8U, 255.0 / top);
+        cv::threshold(i8, bw, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+        // a group's digits join across their letter gaps (blur has most
+        // of the way); the wider gaps between groups stay open
+        int k = std::max(3, (int)(close * r.height)) | 1;
+        cv::morphologyEx(bw, bw, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {k, 1}));
+        cv::Mat lab, st, cen;
+        int nc = cv::connectedComponentsWithStats(bw, lab, st, cen, 8, CV_32S);
+        std::vector<cv::Rect> boxes;
+        for (int i = 1; i < nc; i++) {
+            int w = st.at<int>(i, cv::CC_STAT_WIDTH), h = st.at<int>(i, cv::CC_STAT_HEIGHT);
+            if (h < r.height * 35 / 100 || w < kGroupMinWide * h)
+                continue;
+            boxes.emplace_back(st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP), w, h);
+        }
+        if ((int)boxes.size() > max)
+            return PS_OK;
+        std::sort(boxes.begin(), boxes.end(), [](const cv::Rect &a, const cv::Rect &b) { return a.x < b.x; });
+        for (const cv::Rect &b : boxes)
+            blobs[(*n)++] = ps_box{r.x + b.x, r.y + b.y, b.width, b.height};
         return PS_OK;
     });
 }

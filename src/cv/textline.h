@@ -65,6 +65,21 @@ ps_status ps_cv_line_reset(const ps_image *img, ps_box band, int light_text, ps_
  *          PS_E_ARG; PS_E_NOMEM; PS_E_CV. */
 ps_status ps_cv_line_edge_glyphs(const ps_image *img, ps_box band, ps_box *glyphs, int max, int *n);
 
+/*! ps_cv_line_group_blobs() :
+ *  The blobs of `band` of `img` where a blurred line's groups of digits
+ *  run together (light print when `light_text`, else dark): the band's ink
+ *  over its own tone (a Gaussian of twice the band's height taken away),
+ *  Otsu, closed along the line over `close` (0..1) of the band's height,
+ *  components at least 35% of the band's height tall and 0.8 of their
+ *  height wide (single digits are narrower), left to right. A motion- or
+ *  focus-blurred card number shows its groups so when no digit can be cut
+ *  out alone; how far its gaps are blurred shut decides the closing that
+ *  joins a group's pieces and keeps the groups apart.
+ *  @return PS_OK with *n set (0..max; 0 when more than max were found);
+ *          PS_E_ARG; PS_E_NOMEM; PS_E_CV. */
+ps_status ps_cv_line_group_blobs(const ps_image *img, ps_box band, int light_text, double close,
+                                 ps_box *blobs, int max, int *n);
+
 /*! ps_cv_digit_blobs() :
  *  How many digits the pixels of `zone` of `img` could show outside the
  *  masks (`masks`: boxes whose pixels of value 0 are a mask's fill): the

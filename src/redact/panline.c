@@ -629,6 +629,69 @@ int ps__pan_lattice(const ps_box *glyphs, int n, const ps__frame *fr, ps__pan_ge
     return 0;
 }
 
+/* ---- a blurred number by its groups -------------------------------------- */
+
+/* Group blobs of one size and one spacing: each within this share of the
+ * median (blur widens them all alike; a logo or a word beside the number
+ * is another size). */
+#define PS__GROUP_SIZE_TOL 0.25
+#define PS__GROUP_STEP_TOL 0.15
+/* The 4 groups span this share of the card's width (about 0.8 on ID-1
+ * cards; less on a card whose number is printed small). */
+#define PS__GROUP_SPAN_MIN 0.5
+#define PS__GROUP_SPAN_MAX 0.95
+/* A group's step in letter pitches: 4 digits and a group gap (about 0.6). */
+#define PS__GROUP_PITCHES 4.6
+/* The closings tried to join a group's pieces, in padded band heights
+ * (about 1.6 glyph heights): motion blur leaves the groups a few pixels
+ * apart (gc2 000424: 10-17 px in a 76-px band), a defocused line keeps its
+ * letter gaps (a third of a band). */
+#define PS__GROUP_N_CLOSE 3
+static const double group_close[PS__GROUP_N_CLOSE] = {0.12, 0.22, 0.35};
+
+int ps__pan_groups(const ps_box *b, int n, int doc_w, ps__pan_geo *out)
+{
+    memset(out, 0, sizeof *out);
+    if (b == NULL || n != 4 || doc_w <= 0)
+        return 0;
+    int ws[4], hs[4], steps[3];
+    for (int i = 0; i < 4; i++) {
+        ws[i] = b[i].w;
+        hs[i] = b[i].h;
+    }
+    for (int i = 0; i < 3; i++)
+        steps[i] = (2 * b[i + 1].x + b[i + 1].w - 2 * b[i].x - b[i].w) / 2;
+    double mw = median(ws, 4), mh = median(hs, 4), ms = median(steps, 3);
+    if (mw <= 0 || mh <= 0 || ms <= 0)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (fabs(b[i].w - mw) > PS__GROUP_SIZE_TOL * mw || fabs(b[i].h - mh) > PS__GROUP_SIZE_TOL * mh)
+            return 0;
+    for (int i = 0; i < 3; i++)
+        if (fabs(steps[i] - ms) > PS__GROUP_STEP_TOL * ms || b[i + 1].x <= b[i].x + b[i].w)
+            return 0;
+    /* one straight line, as the glyphs' lattice wants it */
+    double slant, a = centre_line(b, 4, &slant);
+    for (int i = 0; i < 4; i++) {
+        double dy = b[i].y + b[i].h / 2.0 - line_y(a, slant, &b[i]);
+        if (fabs(dy) > PS__GEO_Y_TOL * mh)
+            return 0;
+    }
+    int span = b[3].x + b[3].w - b[0].x;
+    if (span < PS__GROUP_SPAN_MIN * doc_w || span > PS__GROUP_SPAN_MAX * doc_w)
+        return 0;
+    ps_box line = b[0];
+    for (int i = 1; i < 4; i++)
+        line = ps_box_union(line, b[i]);
+    out->ok = 1;
+    out->line = line;
+    out->kept = b[3];
+    out->pitch = (int)lround(ms / PS__GROUP_PITCHES);
+    out->gap = 0.6;
+    out->n_kept = 4;
+    return out->pitch > 0;
+}
+
 struct read_arg {
     ps_ocr *ocr;
     ps_redact_type want;
@@ -697,6 +760,22 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
         int g0 = 0, g1 = 0, turned = geo->turned;
         if (st == PS_OK)
             ps__pan_lattice(g, n, frame, geo, &g0, &g1);
+        geo->turned |= turned;
+    }
+    /* Still nothing: a blurred number whose digits run together shows its
+     * groups as blobs (either polarity, the band's own first). */
+    for (int b = 0; st == PS_OK && b < nb && !geo->ok; b++) {
+        int pad = (int)(bands[b].h * PS__PANLINE_PAD);
+        ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
+                                   doc->width, doc->height);
+        int light = ps_image_light_text(doc, band), turned = geo->turned;
+        for (int k = 0; k < 2 * PS__GROUP_N_CLOSE && st == PS_OK && !geo->ok; k++) {
+            int n = 0;
+            st = ps_cv_line_group_blobs(doc, band, k < PS__GROUP_N_CLOSE ? light : !light,
+                                        group_close[k % PS__GROUP_N_CLOSE], g, PS_CV_LINE_MAX_GLYPHS, &n);
+            if (st == PS_OK)
+                ps__pan_groups(g, n, doc->width, geo);
+        }
         geo->turned |= turned;
     }
     return st;
