@@ -891,6 +891,38 @@ START_TEST(groups_find_the_last_of_four)
 }
 END_TEST
 
+/* A blurred Amex by its 3 group blobs: 4, 6 and 5 digits at a 48-px pitch
+ * over a 30-px blur (widths 3.4, 5.4 and 4.4 pitches plus the blur; centre
+ * steps 5.6 and 6.1 pitches with a gap of 0.6). Its last 4 are the group
+ * of 5 but its first digit and the blur that digit spreads; the shape
+ * tells the turn, so 5-6-4 is a card seen a half turn round. Widths that
+ * grow by no one pitch spell no Amex. */
+START_TEST(groups_find_an_amex_and_its_turn)
+{
+    ps_box b[3] = {{60, 300, 193, 46}, {281, 300, 289, 46}, {598, 300, 241, 46}};
+    ps__pan_geo geo;
+    ck_assert_int_eq(ps__pan_groups(b, 3, 1011, &geo), 1);
+    ck_assert_int_eq(geo.amex, 1);
+    ck_assert_int_eq(geo.pitch, 48);
+    ck_assert_int_eq(geo.kept.x, 598 + 63); /* half the blur and a pitch in */
+    ck_assert_int_eq(geo.kept.x + geo.kept.w, 598 + 241);
+    ck_assert_int_eq(geo.turned, 0);
+    /* seen a half turn round: 5-6-4 */
+    ps_box t[3] = {{60, 300, 241, 46}, {60 + 241 / 2 + 293 - 289 / 2, 300, 289, 46}, {0, 300, 193, 46}};
+    t[2].x = t[1].x + 289 / 2 + 269 - 193 / 2;
+    ck_assert_int_eq(ps__pan_groups(t, 3, 1011, &geo), 0);
+    ck_assert_int_eq(geo.ok, 0);
+    ck_assert_int_eq(geo.turned, 1);
+    /* three words of one width: no pitch between them */
+    ps_box w[3] = {{60, 300, 200, 46}, {330, 300, 200, 46}, {600, 300, 200, 46}};
+    ck_assert_int_eq(ps__pan_groups(w, 3, 1011, &geo), 0);
+    ck_assert_int_eq(geo.turned, 0);
+    /* the group of 5 as wide as the group of 6 */
+    b[2].w = 289;
+    ck_assert_int_eq(ps__pan_groups(b, 3, 1011, &geo), 0);
+}
+END_TEST
+
 START_TEST(upright_words_confirm_the_turn)
 {
     ps_ocr_word w[3];
@@ -2199,6 +2231,7 @@ static Suite *suite(void)
     tcase_add_test(pure, geometry_open_ends);
     tcase_add_test(pure, geometry_slanted_line);
     tcase_add_test(pure, groups_find_the_last_of_four);
+    tcase_add_test(pure, groups_find_an_amex_and_its_turn);
     tcase_add_test(pure, pan_policy_keeps_no_last4);
     tcase_add_test(pure, optional_fields_by_label);
     tcase_add_test(pure, lattice_search_drops_joins_and_turns);

@@ -649,40 +649,90 @@ int ps__pan_lattice(const ps_box *glyphs, int n, const ps__frame *fr, ps__pan_ge
 #define PS__GROUP_N_CLOSE 3
 static const double group_close[PS__GROUP_N_CLOSE] = {0.12, 0.22, 0.35};
 
+/* An Amex's group blobs (4-6-5 digits) grow by a pitch per digit over the
+ * blur both share: the widths' differences give the pitch, within this
+ * share of it. */
+#define PS__GROUP_AMEX_TOL 0.35
+/* ... a pitch this share of the card's width (4.1 mm of 85.6: 0.048). */
+#define PS__GROUP_PITCH_MIN 0.03
+#define PS__GROUP_PITCH_MAX 0.07
+/* A group of k digits spans k - 1 pitches and one digit's width. */
+#define PS__GROUP_DIGIT_W 0.6
+
+/* 1 when blobs [0, n) stand on one straight line, each clear of the next,
+ * of one height, spanning the share of the card a number does. */
+static int group_line(const ps_box *b, int n, int doc_w)
+{
+    int hs[4];
+    for (int i = 0; i < n; i++)
+        hs[i] = b[i].h;
+    double mh = median(hs, n), slant, a = centre_line(b, n, &slant);
+    if (mh <= 0)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        double dy = b[i].y + b[i].h / 2.0 - line_y(a, slant, &b[i]);
+        if (fabs(b[i].h - mh) > PS__GROUP_SIZE_TOL * mh || fabs(dy) > PS__GEO_Y_TOL * mh ||
+            (i + 1 < n && b[i + 1].x <= b[i].x + b[i].w))
+            return 0;
+    }
+    int span = b[n - 1].x + b[n - 1].w - b[0].x;
+    return span >= PS__GROUP_SPAN_MIN * doc_w && span <= PS__GROUP_SPAN_MAX * doc_w;
+}
+
+/* 1 when blobs w (widths, left to right) and steps s (centre to centre)
+ * spell groups of 4, 6 and 5 digits at one pitch: *p the pitch. */
+static int amex_widths(const int w[3], const int s[2], int doc_w, double *p)
+{
+    *p = (w[1] - w[0]) / 2.0;
+    if (*p < PS__GROUP_PITCH_MIN * doc_w || *p > PS__GROUP_PITCH_MAX * doc_w ||
+        fabs(w[2] - w[0] - *p) > PS__GROUP_AMEX_TOL * *p)
+        return 0;
+    /* centre steps: 5 and 5.5 pitches and a group gap each */
+    double g1 = s[0] / *p - 5, g2 = s[1] / *p - 5.5;
+    return g1 > PS__GEO_GAP_MIN - PS__GROUP_AMEX_TOL && g1 < PS__GEO_GAP_MAX + PS__GROUP_AMEX_TOL &&
+           fabs(g2 - g1) <= PS__GROUP_AMEX_TOL;
+}
+
 int ps__pan_groups(const ps_box *b, int n, int doc_w, ps__pan_geo *out)
 {
     memset(out, 0, sizeof *out);
-    if (b == NULL || n != 4 || doc_w <= 0)
+    if (b == NULL || (n != 4 && n != 3) || doc_w <= 0 || !group_line(b, n, doc_w))
         return 0;
-    int ws[4], hs[4], steps[3];
-    for (int i = 0; i < 4; i++) {
+    int ws[4], steps[3];
+    for (int i = 0; i < n; i++)
         ws[i] = b[i].w;
-        hs[i] = b[i].h;
-    }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i + 1 < n; i++)
         steps[i] = (2 * b[i + 1].x + b[i + 1].w - 2 * b[i].x - b[i].w) / 2;
-    double mw = median(ws, 4), mh = median(hs, 4), ms = median(steps, 3);
-    if (mw <= 0 || mh <= 0 || ms <= 0)
+    ps_box line = b[0];
+    for (int i = 1; i < n; i++)
+        line = ps_box_union(line, b[i]);
+    if (n == 3) {
+        /* an Amex: its last 4 are the right 4 of the group of 5, less the
+         * blur its first digit spreads */
+        double p = 0;
+        int back[3] = {ws[2], ws[1], ws[0]}, back_steps[2] = {steps[1], steps[0]};
+        if (!amex_widths(ws, steps, doc_w, &p)) {
+            out->turned = amex_widths(back, back_steps, doc_w, &p); /* 5-6-4: a half turn */
+            return 0;
+        }
+        double blur = ws[0] - (4 - PS__GROUP_DIGIT_W) * p;
+        int x0 = b[2].x + (int)lround((blur > 0 ? blur / 2 : 0) + p);
+        out->ok = 1;
+        out->amex = 1;
+        out->line = line;
+        out->kept = (ps_box){x0, b[2].y, b[2].x + b[2].w - x0, b[2].h};
+        out->pitch = (int)lround(p);
+        out->gap = steps[0] / p - 5;
+        out->n_kept = 4;
+        return out->pitch > 0 && out->kept.w > 0;
+    }
+    double mw = median(ws, 4), ms = median(steps, 3);
+    if (mw <= 0 || ms <= 0)
         return 0;
     for (int i = 0; i < 4; i++)
-        if (fabs(b[i].w - mw) > PS__GROUP_SIZE_TOL * mw || fabs(b[i].h - mh) > PS__GROUP_SIZE_TOL * mh)
+        if (fabs(b[i].w - mw) > PS__GROUP_SIZE_TOL * mw ||
+            (i < 3 && fabs(steps[i] - ms) > PS__GROUP_STEP_TOL * ms))
             return 0;
-    for (int i = 0; i < 3; i++)
-        if (fabs(steps[i] - ms) > PS__GROUP_STEP_TOL * ms || b[i + 1].x <= b[i].x + b[i].w)
-            return 0;
-    /* one straight line, as the glyphs' lattice wants it */
-    double slant, a = centre_line(b, 4, &slant);
-    for (int i = 0; i < 4; i++) {
-        double dy = b[i].y + b[i].h / 2.0 - line_y(a, slant, &b[i]);
-        if (fabs(dy) > PS__GEO_Y_TOL * mh)
-            return 0;
-    }
-    int span = b[3].x + b[3].w - b[0].x;
-    if (span < PS__GROUP_SPAN_MIN * doc_w || span > PS__GROUP_SPAN_MAX * doc_w)
-        return 0;
-    ps_box line = b[0];
-    for (int i = 1; i < 4; i++)
-        line = ps_box_union(line, b[i]);
     out->ok = 1;
     out->line = line;
     out->kept = b[3];
@@ -763,21 +813,24 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
         geo->turned |= turned;
     }
     /* Still nothing: a blurred number whose digits run together shows its
-     * groups as blobs (either polarity, the band's own first). */
+     * groups as blobs (either polarity, the band's own first); an Amex's
+     * seen a half turn round says so, as its glyphs would. */
+    int turned = geo->turned;
     for (int b = 0; st == PS_OK && b < nb && !geo->ok; b++) {
         int pad = (int)(bands[b].h * PS__PANLINE_PAD);
         ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
                                    doc->width, doc->height);
-        int light = ps_image_light_text(doc, band), turned = geo->turned;
+        int light = ps_image_light_text(doc, band);
         for (int k = 0; k < 2 * PS__GROUP_N_CLOSE && st == PS_OK && !geo->ok; k++) {
             int n = 0;
             st = ps_cv_line_group_blobs(doc, band, k < PS__GROUP_N_CLOSE ? light : !light,
                                         group_close[k % PS__GROUP_N_CLOSE], g, PS_CV_LINE_MAX_GLYPHS, &n);
-            if (st == PS_OK)
-                ps__pan_groups(g, n, doc->width, geo);
+            if (st == PS_OK && !ps__pan_groups(g, n, doc->width, geo))
+                turned |= geo->turned;
         }
-        geo->turned |= turned;
     }
+    if (!geo->ok)
+        geo->turned = turned;
     return st;
 }
 

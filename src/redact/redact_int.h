@@ -167,15 +167,17 @@ int ps__pan_geometry_ex(const ps_box *glyphs, int n, unsigned open, ps__pan_geo 
 int ps__pan_lattice(const ps_box *glyphs, int n, const ps__frame *fr, ps__pan_geo *out, int *i0,
                     int *i1);
 
-/* A blurred 4-4-4-4 number by its groups (ps_cv_line_group_blobs(): each
- * group's digits run together in one blob): exactly 4 blobs of one size
- * (widths and heights within 25 % of their medians, each less wide than
- * its step to the next: the gaps are open) on one straight line, evenly
- * spaced (steps within 15 % of their median), spanning 0.5-0.95 of the
- * card's width `doc_w`. The last blob is kept (n_kept 4); the pitch is a
- * step over 4.6 (4 digits and a group gap). No Amex: a 4-6-5 whose
- * groups run together cannot be told from one seen a half turn round.
- * Pure; tested on drawn blobs. */
+/* A blurred card number by its groups (ps_cv_line_group_blobs(): each
+ * group's digits run together in one blob), on one straight line, clear
+ * of each other, of one height (within 25 %), spanning 0.5-0.95 of the
+ * card's width `doc_w`: a 4-4-4-4 as exactly 4 blobs of one width (within
+ * 25 %), evenly spaced (centre steps within 15 % of their median), the
+ * last kept, the pitch a step over 4.6; an Amex as exactly 3 blobs 4, 6
+ * and 5 digits wide over the blur they share (the widths' differences give
+ * one pitch, 0.03-0.07 of the card; the centre steps 5 and 5.5 pitches
+ * and one group gap), the right 4 digits of the last kept (amex 1: the
+ * shape tells the turn); 5-6-4 sets out->turned. Pure; tested on drawn
+ * blobs. */
 int ps__pan_groups(const ps_box *blobs, int n, int doc_w, ps__pan_geo *out);
 
 /* The close reading of a card front's number line (panline.c): finds the
