@@ -830,6 +830,42 @@ END_TEST
 /* A label or brand word printed on card fronts, read whole and surely,
  * confirms the reading's turn; what cards read upside down give (letters
  * in another order, a brand's letters mirrored, unsure words) does not. */
+/* Words of a digits-only reading: `n` groups of `text` 20 px tall, 100 px
+ * apart centre to centre, the row falling `slope` px per px. */
+static void bare_row(ps_ocr_result *r, ps_ocr_word *w, int n, const char *text, double slope)
+{
+    memset(r, 0, sizeof *r);
+    for (int i = 0; i < n; i++)
+        w[i] = (ps_ocr_word){(char *)text, 0.9, {100 + 100 * i, 300 + (int)lround(slope * 100 * i), 70, 20}, 0};
+    r->words = w;
+    r->n_words = (size_t)n;
+}
+
+/* The bare-number rule: groups of 3-5 digits side by side, 8 digits or
+ * more, on a row level or tilted as a card in a photo is (7 degrees), not
+ * on a diagonal of other lines' words; one group (a kept last 4) or short
+ * runs are no number. */
+START_TEST(bare_words_on_a_tilted_row)
+{
+    ps_ocr_result r;
+    ps_ocr_word w[4];
+    bare_row(&r, w, 4, "4000", 0);
+    ck_assert_int_eq(ps__bare_words(&r), 1);
+    bare_row(&r, w, 4, "4000", 0.12); /* 7 degrees: 12 px a group, over half a height */
+    ck_assert_int_eq(ps__bare_words(&r), 1);
+    bare_row(&r, w, 3, "4000", 0.12);
+    ck_assert_int_eq(ps__bare_words(&r), 1);
+    bare_row(&r, w, 4, "4000", 0.5); /* 27 degrees: words of lines apart */
+    ck_assert_int_eq(ps__bare_words(&r), 0);
+    bare_row(&r, w, 1, "4000", 0); /* a kept last 4 */
+    ck_assert_int_eq(ps__bare_words(&r), 0);
+    bare_row(&r, w, 4, "40", 0); /* two digits a word: a date's parts */
+    ck_assert_int_eq(ps__bare_words(&r), 0);
+    bare_row(&r, w, 2, "400", 0); /* 6 digits */
+    ck_assert_int_eq(ps__bare_words(&r), 0);
+}
+END_TEST
+
 /* Group blobs of a blurred line: `n` boxes of w x 46 starting at x0 with
  * centre steps `step` (rectified card pixels, 1011 wide). */
 static int blobs(int n, int x0, int w, int step, ps_box *out)
@@ -2231,6 +2267,7 @@ static Suite *suite(void)
     tcase_add_test(pure, geometry_open_ends);
     tcase_add_test(pure, geometry_slanted_line);
     tcase_add_test(pure, groups_find_the_last_of_four);
+    tcase_add_test(pure, bare_words_on_a_tilted_row);
     tcase_add_test(pure, groups_find_an_amex_and_its_turn);
     tcase_add_test(pure, pan_policy_keeps_no_last4);
     tcase_add_test(pure, optional_fields_by_label);

@@ -167,6 +167,13 @@ int ps__pan_geometry_ex(const ps_box *glyphs, int n, unsigned open, ps__pan_geo 
 int ps__pan_lattice(const ps_box *glyphs, int n, const ps__frame *fr, ps__pan_geo *out, int *i0,
                     int *i1);
 
+/* 1 when the words of a digits-only reading show a bare card number: 2 or
+ * more words of 3-5 digits on one row (centres within half a height plus
+ * 0.18 of the distance between them, for a tilted card; heights within
+ * 1.5x; within 20 heights) holding 8 digits or more. Pure; tested on
+ * made-up words (ps_redact_bare_number() reads the photo for them). */
+int ps__bare_words(const ps_ocr_result *res);
+
 /* A blurred card number by its groups (ps_cv_line_group_blobs(): each
  * group's digits run together in one blob), on one straight line, clear
  * of each other, of one height (within 25 %), spanning 0.5-0.95 of the

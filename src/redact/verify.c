@@ -46,11 +46,14 @@ static double now_ms(void)
 /* Digits-only sparse read of `zone` (glyphs about `glyph_h` px tall, or
  * resampled by `scale` when > 0), counted in the plan's OCR time; *res is
  * the caller's to free. */
-static ps_status read_digits(ps_ocr *ocr, const ps_image *img, ps_box zone, int glyph_h, double scale,
-                             int deadline_ms, ps_redact_plan *plan, ps_ocr_result **res)
+static ps_status read_digits_as(ps_ocr *ocr, const ps_image *img, ps_box zone, int glyph_h,
+                                double scale, ps_ocr_polarity ink, int flatten, int deadline_ms,
+                                ps_redact_plan *plan, ps_ocr_result **res)
 {
     ps_ocr_params p;
     memset(&p, 0, sizeof p);
+    p.polarity = ink;
+    p.flatten = flatten;
     p.zone = zone;
     p.glyph_height = glyph_h;
     p.scale = scale;
@@ -63,6 +66,12 @@ static ps_status read_digits(ps_ocr *ocr, const ps_image *img, ps_box zone, int 
     plan->ocr_ms += now_ms() - t0;
     plan->ocr_calls++;
     return st;
+}
+
+static ps_status read_digits(ps_ocr *ocr, const ps_image *img, ps_box zone, int glyph_h, double scale,
+                             int deadline_ms, ps_redact_plan *plan, ps_ocr_result **res)
+{
+    return read_digits_as(ocr, img, zone, glyph_h, scale, PS_OCR_DARK_TEXT, 0, deadline_ms, plan, res);
 }
 
 /* 1 when a PS__PIECE-digit piece of `hidden` occurs in `seen` (digits of
@@ -278,27 +287,15 @@ static int word_digits(const char *t)
     return n;
 }
 
-/* See redact.h. A bare number shows as groups of 3 to 5 digits, two or
- * more side by side on one row, 8 digits or more together: a card number,
- * or the part of one a cut card shows (tesseract's sparse reading returns
- * each group alone, so rows are told by the words' boxes). A kept last 4
- * is one group; the expiry is not such a word. */
-ps_status ps_redact_bare_number(ps_ocr *ocr, const ps_image *full, ps_redact_plan *plan, int deadline_ms,
-                                int *bare)
+/* A tilted card's groups step up or down along its row by this much of
+ * the distance between them (about 10 degrees; gc77 000021: a card cut by
+ * the frame, turned 7 degrees, its groups 12 px apart in height at 20-px
+ * glyphs). */
+#define PS_BARE_SLANT 0.18
+
+int ps__bare_words(const ps_ocr_result *res)
 {
-    ps_ocr_result *res = NULL;
-    if (bare == NULL)
-        return PS_E_ARG;
-    *bare = 0;
-    if (ocr == NULL || full == NULL || plan == NULL)
-        return PS_E_ARG;
-    int side = full->width > full->height ? full->width : full->height;
-    ps_box whole = {0, 0, full->width, full->height};
-    ps_status st = read_digits(ocr, full, whole, 0, side > PS_BARE_READ_SIDE ? PS_BARE_READ_SIDE / side : 1.0,
-                               deadline_ms, plan, &res);
-    if (st != PS_OK)
-        return st;
-    for (size_t a = 0; a < res->n_words && !*bare; a++) {
+    for (size_t a = 0; a < res->n_words; a++) {
         const ps_box *ba = &res->words[a].box;
         int da = word_digits(res->words[a].text);
         if (da < 3 || da > 5 || ba->h <= 0)
@@ -309,19 +306,65 @@ ps_status ps_redact_bare_number(ps_ocr *ocr, const ps_image *full, ps_redact_pla
             int db = word_digits(res->words[b].text);
             if (db < 3 || db > 5 || bb->h <= 0)
                 continue;
-            /* one row: centres within half a height, heights alike, and
-             * no more than a card's width of groups apart */
+            /* one row: centres within half a height (and the slant of a
+             * tilted card over the distance between them), heights alike,
+             * and no more than a card's width of groups apart */
             double ca = ba->y + ba->h / 2.0, cb = bb->y + bb->h / 2.0;
             double h = ba->h > bb->h ? ba->h : bb->h, hs = ba->h < bb->h ? ba->h : bb->h;
-            if (ca - cb > h / 2 || cb - ca > h / 2 || hs < h / 1.5 ||
-                abs((bb->x + bb->w / 2) - (ba->x + ba->w / 2)) > 20 * h)
+            double dx = fabs((bb->x + bb->w / 2.0) - (ba->x + ba->w / 2.0));
+            if (fabs(ca - cb) > h / 2 + PS_BARE_SLANT * dx || hs < h / 1.5 || dx > 20 * h)
                 continue;
             digits += db;
             groups++;
         }
-        *bare = groups >= 2 && digits >= 8;
+        if (groups >= 2 && digits >= 8)
+            return 1;
     }
-    ps_ocr_result_free(&res);
+    return 0;
+}
+
+/* See redact.h. A bare number shows as groups of 3 to 5 digits, two or
+ * more side by side on one row, 8 digits or more together: a card number,
+ * or the part of one a cut card shows (tesseract's sparse reading returns
+ * each group alone, so rows are told by the words' boxes). A kept last 4
+ * is one group; the expiry is not such a word. The photo is read as it
+ * is, then with its background divided out for dark print and for light,
+ * until one reading shows such a number (gc77 000021: the masks' black fill
+ * and a grey ground set tesseract's one threshold so a dark card's light
+ * digits read as nothing at all; gc41 000040's dark digits read only the
+ * first way). */
+ps_status ps_redact_bare_number(ps_ocr *ocr, const ps_image *full, ps_redact_plan *plan, int deadline_ms,
+                                int *bare)
+{
+    static const struct {
+        ps_ocr_polarity ink;
+        int flatten;
+    } how[] = {{PS_OCR_DARK_TEXT, 0}, {PS_OCR_DARK_TEXT, 1}, {PS_OCR_LIGHT_TEXT, 1}};
+    if (bare == NULL)
+        return PS_E_ARG;
+    *bare = 0;
+    if (ocr == NULL || full == NULL || plan == NULL)
+        return PS_E_ARG;
+    int side = full->width > full->height ? full->width : full->height;
+    ps_box whole = {0, 0, full->width, full->height};
+    double start = now_ms();
+    for (size_t k = 0; k < sizeof how / sizeof how[0] && !*bare; k++) {
+        ps_ocr_result *res = NULL;
+        int left = 0;
+        if (deadline_ms > 0) {
+            left = deadline_ms - (int)(now_ms() - start);
+            if (left <= 0)
+                return PS_E_DEADLINE;
+        }
+        ps_status st = read_digits_as(ocr, full, whole, 0,
+                                      side > PS_BARE_READ_SIDE ? PS_BARE_READ_SIDE / side : 1.0, how[k].ink,
+                                      how[k].flatten,
+                                      left, plan, &res);
+        if (st != PS_OK)
+            return st;
+        *bare = ps__bare_words(res);
+        ps_ocr_result_free(&res);
+    }
     return PS_OK;
 }
 
