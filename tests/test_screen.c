@@ -675,7 +675,7 @@ START_TEST(card_number_beside_the_outline_is_quarantined)
     ps_screen_result_clear(&res);
     /* the same with a dark card's light digits beside a ruled sheet: the
      * masks' black fill and the grey ground hid them from the photo's one
-     * threshold; read again with the background divided out */
+     * threshold; read again for light print under local thresholds */
     screen_read_testdata("g77_000021_credit_card_cut.jpg", PS_KIND_CREDIT_CARD, PS_SIDE_FRONT, 1, &res);
     ck_assert_int_eq(res.quarantined, 1);
     ck_assert_ptr_null(res.redacted_jpeg);

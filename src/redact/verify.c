@@ -47,13 +47,13 @@ static double now_ms(void)
  * resampled by `scale` when > 0), counted in the plan's OCR time; *res is
  * the caller's to free. */
 static ps_status read_digits_as(ps_ocr *ocr, const ps_image *img, ps_box zone, int glyph_h,
-                                double scale, ps_ocr_polarity ink, int flatten, int deadline_ms,
-                                ps_redact_plan *plan, ps_ocr_result **res)
+                                double scale, ps_ocr_polarity ink, ps_ocr_binarize bin,
+                                int deadline_ms, ps_redact_plan *plan, ps_ocr_result **res)
 {
     ps_ocr_params p;
     memset(&p, 0, sizeof p);
     p.polarity = ink;
-    p.flatten = flatten;
+    p.binarize = bin;
     p.zone = zone;
     p.glyph_height = glyph_h;
     p.scale = scale;
@@ -71,7 +71,8 @@ static ps_status read_digits_as(ps_ocr *ocr, const ps_image *img, ps_box zone, i
 static ps_status read_digits(ps_ocr *ocr, const ps_image *img, ps_box zone, int glyph_h, double scale,
                              int deadline_ms, ps_redact_plan *plan, ps_ocr_result **res)
 {
-    return read_digits_as(ocr, img, zone, glyph_h, scale, PS_OCR_DARK_TEXT, 0, deadline_ms, plan, res);
+    return read_digits_as(ocr, img, zone, glyph_h, scale, PS_OCR_DARK_TEXT, PS_OCR_BIN_OTSU, deadline_ms,
+                          plan, res);
 }
 
 /* 1 when a PS__PIECE-digit piece of `hidden` occurs in `seen` (digits of
@@ -327,19 +328,19 @@ int ps__bare_words(const ps_ocr_result *res)
  * more side by side on one row, 8 digits or more together: a card number,
  * or the part of one a cut card shows (tesseract's sparse reading returns
  * each group alone, so rows are told by the words' boxes). A kept last 4
- * is one group; the expiry is not such a word. The photo is read as it
- * is, then with its background divided out for dark print and for light,
- * until one reading shows such a number (gc77 000021: the masks' black fill
- * and a grey ground set tesseract's one threshold so a dark card's light
- * digits read as nothing at all; gc41 000040's dark digits read only the
- * first way). */
+ * is one group; the expiry is not such a word. The photo is read for dark
+ * print under one threshold, then for light print under local ones (gc77
+ * 000021: the masks' black fill and a grey ground set the one threshold so
+ * a dark card's light digits read as nothing at all; its background
+ * divided out read them too, but took 1-7 s on blurred and glared cards,
+ * local thresholds 0.1-0.4 s). */
 ps_status ps_redact_bare_number(ps_ocr *ocr, const ps_image *full, ps_redact_plan *plan, int deadline_ms,
                                 int *bare)
 {
     static const struct {
         ps_ocr_polarity ink;
-        int flatten;
-    } how[] = {{PS_OCR_DARK_TEXT, 0}, {PS_OCR_DARK_TEXT, 1}, {PS_OCR_LIGHT_TEXT, 1}};
+        ps_ocr_binarize bin;
+    } how[] = {{PS_OCR_DARK_TEXT, PS_OCR_BIN_OTSU}, {PS_OCR_LIGHT_TEXT, PS_OCR_BIN_SAUVOLA}};
     if (bare == NULL)
         return PS_E_ARG;
     *bare = 0;
@@ -358,7 +359,7 @@ ps_status ps_redact_bare_number(ps_ocr *ocr, const ps_image *full, ps_redact_pla
         }
         ps_status st = read_digits_as(ocr, full, whole, 0,
                                       side > PS_BARE_READ_SIDE ? PS_BARE_READ_SIDE / side : 1.0, how[k].ink,
-                                      how[k].flatten,
+                                      how[k].bin,
                                       left, plan, &res);
         if (st != PS_OK)
             return st;
