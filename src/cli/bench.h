@@ -128,7 +128,7 @@ psb_band psb_pan_last4_band(psb_band line, int n_digits);
 
 /* 1 when a sensitive label is a whole card number ("pan" with 13 or more
  * digits, as SPEC §5's example). Its box holds the last 4 too when the
- * label has no separate "pan_last4" box. */
+ * label has no "pan_last4" entry (psb_whole_number()). */
 int psb_full_pan(const char *type, const char *digits);
 
 /* 1 when sensitive entry s is a whole card number whose box holds its

@@ -717,17 +717,19 @@ int ps__pan_groups(const ps_box *b, int n, int doc_w, ps__pan_geo *out)
         }
         double blur = ws[0] - (4 - PS__GROUP_DIGIT_W) * p;
         int x0 = b[2].x + (int)lround((blur > 0 ? blur / 2 : 0) + p);
+        if (x0 >= b[2].x + b[2].w)
+            return 0;
         out->ok = 1;
         out->amex = 1;
         out->line = line;
         out->kept = (ps_box){x0, b[2].y, b[2].x + b[2].w - x0, b[2].h};
-        out->pitch = (int)lround(p);
+        out->pitch = (int)lround(p); /* >= 0.03 of the card: at least 1 */
         out->gap = steps[0] / p - 5;
         out->n_kept = 4;
-        return out->pitch > 0 && out->kept.w > 0;
+        return 1;
     }
     double mw = median(ws, 4), ms = median(steps, 3);
-    if (mw <= 0 || ms <= 0)
+    if (mw <= 0 || lround(ms / PS__GROUP_PITCHES) < 1)
         return 0;
     for (int i = 0; i < 4; i++)
         if (fabs(b[i].w - mw) > PS__GROUP_SIZE_TOL * mw ||
@@ -739,7 +741,7 @@ int ps__pan_groups(const ps_box *b, int n, int doc_w, ps__pan_geo *out)
     out->pitch = (int)lround(ms / PS__GROUP_PITCHES);
     out->gap = 0.6;
     out->n_kept = 4;
-    return out->pitch > 0;
+    return 1;
 }
 
 struct read_arg {
