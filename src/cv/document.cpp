@@ -12,6 +12,7 @@
  * hand). Every candidate is refined to the sub-pixel edge and scored.
  */
 #include "cv/document.h"
+#include "cv/wrap.hpp"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -2590,14 +2591,12 @@ ps_status ps_cv_window_percentile(const float *val, const uint8_t *ok, int w, in
 {
     if (!val || !ok || !out || w <= 0 || h <= 0 || r < 0 || pct < 0 || pct >= 100)
         return PS_E_ARG;
-    try {
+    return ps_cv_guard([&]() -> ps_status {
         cv::Mat v(h, w, CV_32F, const_cast<float *>(val)), m(h, w, CV_8U, const_cast<uint8_t *>(ok));
         cv::Mat o = window_percentile(v, m, r, pct);
         std::memcpy(out, o.ptr<float>(), sizeof(float) * (size_t)w * (size_t)h);
         return PS_OK;
-    } catch (...) {
-        return PS_E_CV;
-    }
+    });
 }
 
 ps_status ps_cv_quad_iou(const ps_point a[4], const ps_point b[4], double *iou)

@@ -183,7 +183,7 @@ ps_status ps_cv_glare(const ps_image *img, const ps_point quad[4], const ps_doc_
  *  element at n * pct / 100 of the n sorted values) of the cells with `ok`
  *  set in the (2r+1)-square window round it, clipped to the grid; 0 where
  *  none is set. Exact to 1/128. `out` holds w * h floats (caller's).
- *  @return PS_OK; PS_E_ARG; PS_E_CV. */
+ *  @return PS_OK; PS_E_ARG; PS_E_NOMEM; PS_E_CV. */
 ps_status ps_cv_window_percentile(const float *val, const uint8_t *ok, int w, int h, int r, int pct, float *out);
 
 /*! ps_cv_quad_iou() :

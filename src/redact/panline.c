@@ -437,6 +437,14 @@ out:
 /* Calls `each` on every text line of `zone` (the band's glyphs re-set,
  * in the band's own polarity first, then the other) until it sets *found
  * or fails. The line image is freed after each call. */
+/* Text band b of the number's zone with PS__PANLINE_PAD of its height
+ * above and below (a found band hugs the strokes' middle). */
+static ps_box padded_band(const ps_image *doc, ps_box b)
+{
+    int pad = (int)(b.h * PS__PANLINE_PAD);
+    return ps__box_clip((ps_box){b.x, b.y - pad, b.w, b.h + 2 * pad}, doc->width, doc->height);
+}
+
 typedef ps_status (*line_fn)(const ps_cv_line *ln, void *arg, int *found);
 
 static ps_status each_line(const ps_image *doc, ps_box zone, line_fn each, void *arg, int *found)
@@ -449,9 +457,7 @@ static ps_status each_line(const ps_image *doc, ps_box zone, line_fn each, void 
     zone = ps__box_clip(zone, doc->width, doc->height);
     st = ps_cv_text_bands(doc, zone, min_h > 3 ? min_h : 3, bands, PS__PANLINE_BANDS, &nb);
     for (int b = 0; st == PS_OK && b < nb && !*found; b++) {
-        int pad = (int)(bands[b].h * PS__PANLINE_PAD);
-        ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
-                                   doc->width, doc->height);
+        ps_box band = padded_band(doc, bands[b]);
         int light = ps_image_light_text(doc, band);
         for (int k = 0; k < 2 && st == PS_OK && !*found; k++) {
             ps_cv_line ln;
@@ -640,8 +646,10 @@ int ps__pan_lattice(const ps_box *glyphs, int n, const ps__frame *fr, ps__pan_ge
  * cards; less on a card whose number is printed small). */
 #define PS__GROUP_SPAN_MIN 0.5
 #define PS__GROUP_SPAN_MAX 0.95
-/* A group's step in letter pitches: 4 digits and a group gap (about 0.6). */
-#define PS__GROUP_PITCHES 4.6
+/* What a group gap adds to a pitch (card fonts: about 0.6), and so a
+ * group's step in letter pitches: 4 digits and a gap. */
+#define PS__GROUP_GAP 0.6
+#define PS__GROUP_PITCHES (4 + PS__GROUP_GAP)
 /* The closings tried to join a group's pieces, in padded band heights
  * (about 1.6 glyph heights): motion blur leaves the groups a few pixels
  * apart (gc2 000424: 10-17 px in a 76-px band), a defocused line keeps its
@@ -739,7 +747,7 @@ int ps__pan_groups(const ps_box *b, int n, int doc_w, ps__pan_geo *out)
     out->line = line;
     out->kept = b[3];
     out->pitch = (int)lround(ms / PS__GROUP_PITCHES);
-    out->gap = 0.6;
+    out->gap = PS__GROUP_GAP;
     out->n_kept = 4;
     return 1;
 }
@@ -805,9 +813,8 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
     zone = ps__box_clip(zone, doc->width, doc->height);
     st = ps_cv_text_bands(doc, zone, min_h > 3 ? min_h : 3, bands, PS__PANLINE_BANDS, &nb);
     for (int b = 0; st == PS_OK && b < nb && !geo->ok; b++) {
-        int pad = (int)(bands[b].h * PS__PANLINE_PAD), n = 0;
-        ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
-                                   doc->width, doc->height);
+        int n = 0;
+        ps_box band = padded_band(doc, bands[b]);
         st = ps_cv_line_edge_glyphs(doc, band, g, PS_CV_LINE_MAX_GLYPHS, &n);
         int g0 = 0, g1 = 0, turned = geo->turned;
         if (st == PS_OK)
@@ -819,9 +826,7 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
      * seen a half turn round says so, as its glyphs would. */
     int turned = geo->turned;
     for (int b = 0; st == PS_OK && b < nb && !geo->ok; b++) {
-        int pad = (int)(bands[b].h * PS__PANLINE_PAD);
-        ps_box band = ps__box_clip((ps_box){bands[b].x, bands[b].y - pad, bands[b].w, bands[b].h + 2 * pad},
-                                   doc->width, doc->height);
+        ps_box band = padded_band(doc, bands[b]);
         int light = ps_image_light_text(doc, band);
         for (int k = 0; k < 2 * PS__GROUP_N_CLOSE && st == PS_OK && !geo->ok; k++) {
             int n = 0;
