@@ -296,6 +296,8 @@ static int word_digits(const char *t)
 
 int ps__bare_words(const ps_ocr_result *res)
 {
+    if (res == NULL)
+        return 0;
     for (size_t a = 0; a < res->n_words; a++) {
         const ps_box *ba = &res->words[a].box;
         int da = word_digits(res->words[a].text);
