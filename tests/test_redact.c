@@ -927,6 +927,63 @@ START_TEST(groups_find_the_last_of_four)
 }
 END_TEST
 
+/* A blurred card back by its panels (ps__back_panels), as gc2 000208's
+ * were found: the signature panel (its print the signature run into the
+ * last 4) and the CVV's box right of it. The last 4 are the panel's last
+ * print; a box whose print is no code's, a code of 3 at the panel's end, a
+ * box far off or of another height, or a box left of the panel keep
+ * nothing. */
+START_TEST(back_panels_keep_the_last4_left_of_the_box)
+{
+    const ps_cv_panel panel = {{303, 251, 389, 107}, {324, 281, 321, 56}, {324, 281, 321, 56}, 1};
+    const ps_cv_panel box = {{714, 250, 141, 109}, {735, 284, 62, 44}, {735, 284, 62, 44}, 1};
+    ps_cv_panel p[3] = {panel, box};
+    ps_box kept = {0, 0, 0, 0};
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 1);
+    ck_assert_int_eq(kept.x + kept.w, 645);
+    /* a third panel after the box changes nothing */
+    p[2] = (ps_cv_panel){{870, 250, 100, 109}, {0, 0, 0, 0}, {0, 0, 0, 0}, 0};
+    ck_assert_int_eq(ps__back_panels(p, 3, &kept), 1);
+    /* the panel's last print no wider than the box's: a code of 3 there */
+    p[0].last = (ps_box){580, 284, 64, 44};
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    p[0] = panel;
+    /* ... or in the panel's left half (the signature alone) */
+    p[0].last = p[0].ink = (ps_box){324, 281, 150, 56};
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    p[0] = panel;
+    /* the box's print fills it (a hologram), is taller than wide, or
+     * comes in two groups */
+    p[1].ink = p[1].last = (ps_box){720, 262, 121, 88};
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    p[1].ink = p[1].last = (ps_box){735, 270, 40, 60};
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    p[1] = box;
+    p[1].n_ink = 2;
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    p[1] = box;
+    /* no print in the box */
+    p[1].n_ink = 0;
+    p[1].ink = p[1].last = (ps_box){0, 0, 0, 0};
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    p[1] = box;
+    /* the box far from the panel, of another height, off its line */
+    p[1].box.x += 80;
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    p[1] = box;
+    p[1].box.h = 60;
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    p[1] = box;
+    p[1].box.y += 40;
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    /* two panels of one length: no box */
+    p[1] = panel;
+    p[1].box.x = 700;
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    ck_assert_int_eq(ps__back_panels(NULL, 2, &kept), 0);
+}
+END_TEST
+
 /* A blurred Amex by its 3 group blobs: 4, 6 and 5 digits at a 48-px pitch
  * over a 30-px blur (widths 3.4, 5.4 and 4.4 pitches plus the blur; centre
  * steps 5.6 and 6.1 pitches with a gap of 0.6). Its last 4 are the group
@@ -2225,6 +2282,77 @@ START_TEST(drawn_card_back_keeps_last4_beside_cvv)
 }
 END_TEST
 
+/* A drawn card back (dark, 1011 x 638 on a darker photo) as bench/gen
+ * prints one: the signature panel at 7-68 % of the width, the CVV's white
+ * box at 70-84 %, both at 39-56 % of the height; the last 4 (4 blocks) at
+ * the panel's end, the code (3 blocks) in the box, or (`on_panel`) both on
+ * the panel with the box left empty. Moved while the photo was taken (a
+ * 31-px motion blur), so no digit can be cut out alone. */
+static ps_image *drawn_back(int on_panel, ps_box *last4, ps_box *code)
+{
+    ps_image *img = NULL;
+    ck_assert_int_eq(ps_image_new(1211, 838, 3, 0, &img), PS_OK);
+    memset(img->data, 30, img->stride * (size_t)img->height);
+    for (int y = 100; y < 738; y++) {
+        uint8_t *row = ps_image_row(img, y);
+        memset(row + 100 * 3, y >= 153 && y < 298 ? 15 : 90, 1011 * 3);
+        if (y >= 348 && y < 455) {
+            memset(row + (100 + 71) * 3, 240, 615 * 3);
+            memset(row + (100 + 707) * 3, 250, 142 * 3);
+        }
+    }
+    int x4 = 100 + 472, xc = on_panel ? 100 + 572 : 100 + 740;
+    for (int y = 390; y < 414; y++) {
+        for (int k = 0; k < 4; k++)
+            memset(ps_image_row(img, y) + (size_t)(x4 + 20 * k) * 3, 40, 14 * 3);
+        for (int k = 0; k < 3; k++)
+            memset(ps_image_row(img, y) + (size_t)(xc + 20 * k) * 3, 40, 14 * 3);
+    }
+    *last4 = (ps_box){x4, 390, 74, 24};
+    *code = (ps_box){xc, 390, 54, 24};
+    motion_blur(img, 31);
+    return img;
+}
+
+/* A blurred back keeps its last 4 by its panels: the code's box is masked
+ * from the panel's last print on, the last 4 left as they are. With the
+ * code on the panel beside the last 4 and an empty box, the panel does
+ * not say where the code ends: the zone covers both. */
+START_TEST(blurred_back_keeps_last4_by_its_panels)
+{
+    for (int on_panel = 0; on_panel < 2; on_panel++) {
+        ps_box last4, code;
+        ps_image *img = drawn_back(on_panel, &last4, &code);
+        const ps_point q[4] = {{100, 100}, {1111, 100}, {1111, 738}, {100, 738}};
+        ps_ocr *ocr = NULL;
+        ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+        ps_redact_plan *plan = calloc(1, sizeof *plan);
+        ck_assert_ptr_nonnull(plan);
+        ps_redact_opts o = {0};
+        o.type = PS_DOC_CREDIT_CARD;
+        o.side = PS_SIDE_BACK;
+        o.doc_quad = q;
+        ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
+        ck_assert_int_eq(plan->unsafe, 0);
+        ps_image *red = NULL;
+        ck_assert_int_eq(ps_image_clone(img, &red), PS_OK);
+        ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+        /* the code and the blur it spreads */
+        ps_box smear = {code.x - 15, code.y, code.w + 30, code.h};
+        ck_assert_msg(filled_fraction(red, smear) == 1.0, "on_panel %d: code not masked", on_panel);
+        if (on_panel)
+            ck_assert_double_gt(filled_fraction(red, last4), 0.0);
+        else
+            ck_assert_msg(filled_fraction(red, last4) == 0.0, "last 4 masked");
+        ps_redact_plan_clear(plan);
+        free(plan);
+        ps_image_free(&red);
+        ps_image_free(&img);
+        ps_ocr_free(&ocr);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("redact");
@@ -2246,6 +2374,7 @@ static Suite *suite(void)
     tcase_add_test(pure, groups_find_the_last_of_four);
     tcase_add_test(pure, bare_words_on_a_tilted_row);
     tcase_add_test(pure, groups_find_an_amex_and_its_turn);
+    tcase_add_test(pure, back_panels_keep_the_last4_left_of_the_box);
     tcase_add_test(pure, pan_policy_keeps_no_last4);
     tcase_add_test(pure, optional_fields_by_label);
     tcase_add_test(pure, lattice_search_drops_joins_and_turns);
@@ -2262,6 +2391,7 @@ static Suite *suite(void)
     tcase_add_test(img, image_credit_card_front);
     tcase_add_test(img, image_credit_card_back);
     tcase_add_test(img, back_code_read_alone_spares_the_panel);
+    tcase_add_test(img, blurred_back_keeps_last4_by_its_panels);
     tcase_add_test(img, verify_reads_a_glyph_mask_that_slid);
     tcase_add_test(img, image_my_number_back);
     tcase_add_test(img, back_plan_reuses_the_read_stage_reading);

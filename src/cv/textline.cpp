@@ -287,6 +287,54 @@ extern "C" ps_status ps_cv_line_group_blobs(const ps_image *img, ps_box band, in
 
 namespace {
 
+// ps_cv_light_panels(): a panel's size in panel_h and how much of its box
+// it fills; the print inside it, its least contrast (levels) and height
+// (in the inside's heights).
+constexpr double kPanelMinH = 0.5, kPanelMaxH = 1.8, kPanelMinW = 0.5, kPanelFill = 0.75;
+constexpr double kPanelOpen = 0.15, kPanelClose = 0.6, kPanelRim = 0.2, kPanelPaper = 0.6;
+constexpr double kPrintMinShare = 0.12, kPrintClose = 1.0 / 3, kPrintMinH = 0.25;
+
+// The print of panel `in` (gray, CV_8U): darker than its paper, the
+// paper's tone under the print taken by a closing wider than a group is
+// tall (a glare's or a shadow's slope across the panel goes with it).
+void panel_print(const cv::Mat &in, const cv::Point &at, ps_cv_panel *p)
+{
+    cv::Mat paper, ink, bw;
+    int kp = std::max(3, (int)(kPanelPaper * in.rows)) | 1;
+    cv::morphologyEx(in, paper, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {kp, kp}));
+    cv::subtract(paper, in, ink);
+    // the panel's own edges smeared inward by a blur darken whole columns
+    // (rows) of it; print never does
+    cv::Mat cmin, rmin;
+    cv::reduce(ink, cmin, 0, cv::REDUCE_MIN);
+    cv::subtract(ink, cv::repeat(cmin, ink.rows, 1), ink);
+    cv::reduce(ink, rmin, 1, cv::REDUCE_MIN);
+    cv::subtract(ink, cv::repeat(rmin, 1, ink.cols), ink);
+    double t = cv::threshold(ink, bw, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    double floor = kPrintMinShare * cv::mean(paper)[0];
+    if (t < floor)
+        cv::threshold(ink, bw, floor, 255, cv::THRESH_BINARY);
+    int k_close = std::max(3, (int)(kPrintClose * in.rows)) | 1;
+    cv::morphologyEx(bw, bw, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {k_close, 1}));
+    cv::Mat lab, st, cen;
+    int nc = cv::connectedComponentsWithStats(bw, lab, st, cen, 8, CV_32S);
+    cv::Rect all, last;
+    for (int i = 1; i < nc; i++) {
+        cv::Rect b(st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP),
+                   st.at<int>(i, cv::CC_STAT_WIDTH), st.at<int>(i, cv::CC_STAT_HEIGHT));
+        if (b.height < kPrintMinH * in.rows)
+            continue;
+        all = p->n_ink == 0 ? b : (all | b);
+        if (p->n_ink == 0 || b.x + b.width > last.x + last.width)
+            last = b;
+        p->n_ink++;
+    }
+    if (p->n_ink > 0) {
+        p->ink = ps_box{at.x + all.x, at.y + all.y, all.width, all.height};
+        p->last = ps_box{at.x + last.x, at.y + last.y, last.width, last.height};
+    }
+}
+
 // Glyph height the zone is looked at (px): digits stay apart, the count is
 // cheap on a 12-MP photo's row.
 constexpr double kBlobGlyphPx = 20.0;
@@ -318,6 +366,51 @@ int otsu_of(const cv::Mat &g, const cv::Mat *skip)
 }
 
 } // namespace
+
+extern "C" ps_status ps_cv_light_panels(const ps_image *img, ps_box zone, int panel_h,
+                                        ps_cv_panel *panels, int max, int *n)
+{
+    if (n == nullptr)
+        return PS_E_ARG;
+    *n = 0;
+    if (img == nullptr || panels == nullptr || max <= 0 || panel_h < 8)
+        return PS_E_ARG;
+    return ps_cv_guard([&]() -> ps_status {
+        cv::Rect r = rect_of(img, zone);
+        if (r.width < panel_h || r.height < kPanelMinH * panel_h)
+            return PS_OK;
+        cv::Mat g = gray_of(img, r), bw;
+        cv::threshold(g, bw, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+        int ko = std::max(3, (int)(kPanelOpen * panel_h)) | 1, kc = std::max(3, (int)(kPanelClose * panel_h)) | 1;
+        cv::morphologyEx(bw, bw, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {ko, ko}));
+        cv::morphologyEx(bw, bw, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {1, kc}));
+        cv::Mat lab, st, cen;
+        int nc = cv::connectedComponentsWithStats(bw, lab, st, cen, 8, CV_32S);
+        std::vector<cv::Rect> boxes;
+        for (int i = 1; i < nc; i++) {
+            cv::Rect b(st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP),
+                       st.at<int>(i, cv::CC_STAT_WIDTH), st.at<int>(i, cv::CC_STAT_HEIGHT));
+            if (b.height < kPanelMinH * panel_h || b.height > kPanelMaxH * panel_h ||
+                b.width < kPanelMinW * panel_h ||
+                st.at<int>(i, cv::CC_STAT_AREA) < kPanelFill * b.area())
+                continue;
+            boxes.push_back(b);
+        }
+        std::sort(boxes.begin(), boxes.end(), [](const cv::Rect &a, const cv::Rect &b) { return a.x < b.x; });
+        for (const cv::Rect &b : boxes) {
+            if (*n >= max)
+                break;
+            ps_cv_panel *p = &panels[(*n)++];
+            *p = ps_cv_panel{};
+            p->box = ps_box{r.x + b.x, r.y + b.y, b.width, b.height};
+            int rim = (int)(kPanelRim * b.height);
+            cv::Rect in(b.x + rim, b.y + rim, b.width - 2 * rim, b.height - 2 * rim);
+            if (in.width >= 4 && in.height >= 4)
+                panel_print(g(in), {r.x + in.x, r.y + in.y}, p);
+        }
+        return PS_OK;
+    });
+}
 
 extern "C" ps_status ps_cv_digit_blobs(const ps_image *img, ps_box zone, const ps_box *masks,
                                        int n_masks, double glyph_h, const double line[4],

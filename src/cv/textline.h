@@ -80,6 +80,32 @@ ps_status ps_cv_line_edge_glyphs(const ps_image *img, ps_box band, ps_box *glyph
 ps_status ps_cv_line_group_blobs(const ps_image *img, ps_box band, int light_text, double close,
                                  ps_box *blobs, int max, int *n);
 
+/* A bright panel of a card back (the signature panel, a CVV box) and the
+ * dark print inside it. */
+#define PS_CV_PANEL_MAX 8
+typedef struct ps_cv_panel {
+    ps_box box;  /* the panel, in img's pixels */
+    ps_box ink;  /* all its print (w 0 when none) */
+    ps_box last; /* its rightmost group of print */
+    int n_ink;   /* groups of print */
+} ps_cv_panel;
+
+/*! ps_cv_light_panels() :
+ *  The bright rectangles of `zone` of `img` about `panel_h` px tall (0.5 to
+ *  1.8 of it) and at least half that wide, filled for 75 % of their box:
+ *  the zone's Otsu threshold, opened over 0.15 panel_h (thin light print
+ *  goes) and closed over 0.6 panel_h down the columns (the print inside a
+ *  panel no longer splits it). Inside each (its rim of 0.12 of its height
+ *  left out), the print darker than the panel's paper (its 90th
+ *  percentile) by Otsu and at least 30 levels, closed along the line over
+ *  a third of the inside's height (a blurred group's digits join), in
+ *  components at least a quarter of the inside tall. Left to right.
+ *  Blur leaves a panel and its print where no digit can be cut out alone.
+ *  @return PS_OK with *n set (0..max; the first max by x); PS_E_ARG;
+ *          PS_E_NOMEM; PS_E_CV. */
+ps_status ps_cv_light_panels(const ps_image *img, ps_box zone, int panel_h, ps_cv_panel *panels,
+                             int max, int *n);
+
 /*! ps_cv_digit_blobs() :
  *  How many digits the pixels of `zone` of `img` could show outside the
  *  masks (`masks`: boxes whose pixels of value 0 are a mask's fill): the

@@ -917,10 +917,68 @@ static ps_status back_each(const ps_cv_line *ln, void *arg, int *found)
     return PS_OK;
 }
 
+/* The signature panel's height on a card back: about 9 mm of the card's
+ * 54 (ps_cv_light_panels() takes half to 1.8 times it). */
+#define PS__BACK_PANEL_H 0.17
+/* A CVV box stands at most this share of the panel's height right of it,
+ * of its height within PS__BACK_BOX_H_TOL and its middle within
+ * PS__BACK_BOX_Y_TOL of the panel's; the panel at least twice as long. */
+#define PS__BACK_BOX_GAP 0.6
+#define PS__BACK_BOX_H_TOL 0.3
+#define PS__BACK_BOX_Y_TOL 0.25
+/* The code's print in its box: wider than tall (3 digits: about 1.9 times,
+ * blur brings it down), short of the box's inside each way. */
+#define PS__BACK_CODE_MIN_W 1.0
+#define PS__BACK_CODE_MAX_W 4.0
+#define PS__BACK_CODE_FILL 0.8
+/* The panel's last print is a group of 4 (or the 4 run into the
+ * signature): wider than the code's 3 by this share at least. */
+#define PS__BACK_LAST4_W 1.15
+
+int ps__back_panels(const ps_cv_panel *p, int n, ps_box *kept)
+{
+    if (p == NULL || kept == NULL)
+        return 0;
+    for (int i = 0; i + 1 < n; i++) {
+        const ps_cv_panel *a = &p[i], *b = &p[i + 1];
+        double cy_a = a->box.y + a->box.h / 2.0, cy_b = b->box.y + b->box.h / 2.0;
+        int gap = b->box.x - (a->box.x + a->box.w);
+        if (gap < 0 || gap > PS__BACK_BOX_GAP * a->box.h || a->box.w < 2 * b->box.w ||
+            abs(b->box.h - a->box.h) > PS__BACK_BOX_H_TOL * a->box.h ||
+            fabs(cy_b - cy_a) > PS__BACK_BOX_Y_TOL * a->box.h)
+            continue;
+        /* the code: one group of print inside the box, not filling it */
+        const ps_box *c = &b->ink, *l = &a->last;
+        if (b->n_ink != 1 || c->h <= 0 || c->w < PS__BACK_CODE_MIN_W * c->h ||
+            c->w > PS__BACK_CODE_MAX_W * c->h || c->w > PS__BACK_CODE_FILL * b->box.w ||
+            c->h > PS__BACK_CODE_FILL * b->box.h)
+            continue;
+        /* the last 4: the panel's last print, in its right half, no
+         * smaller than the code's print (not a code of 3 itself) */
+        if (a->n_ink < 1 || l->x + l->w <= a->box.x + a->box.w / 2 ||
+            l->w < PS__BACK_LAST4_W * c->w || l->h < c->h / 2)
+            continue;
+        *kept = *l;
+        return 1;
+    }
+    return 0;
+}
+
 ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found)
 {
     ps_box zone = {(int)(PS__BACK_X0 * doc->width), (int)(PS__BACK_Y0 * doc->height),
                    (int)((PS__BACK_X1 - PS__BACK_X0) * doc->width),
                    (int)((PS__BACK_Y1 - PS__BACK_Y0) * doc->height)};
-    return each_line(doc, zone, back_each, kept, found);
+    ps_status st = each_line(doc, zone, back_each, kept, found);
+    if (st != PS_OK || *found)
+        return st;
+    /* A blurred back: no glyph stands alone, but the panel and the box
+     * right of it still show, and the print in each. */
+    ps_cv_panel pn[PS_CV_PANEL_MAX];
+    int np = 0;
+    st = ps_cv_light_panels(doc, ps__box_clip(zone, doc->width, doc->height),
+                            (int)(PS__BACK_PANEL_H * doc->height + 0.5), pn, PS_CV_PANEL_MAX, &np);
+    if (st == PS_OK)
+        *found = ps__back_panels(pn, np, kept);
+    return st;
 }

@@ -5,6 +5,7 @@
 #define PS_REDACT_INT_H
 
 #include "prescreen/redact.h"
+#include "cv/textline.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -210,6 +211,15 @@ ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redac
  * of it and last on the line, a group of 3. *found = 1 and *kept = the 4's
  * box. No OCR. @return PS_OK, PS_E_NOMEM, PS_E_CV. */
 ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found);
+
+/* A blurred card back's last 4 by its panels (ps_cv_light_panels(), left to
+ * right): a long panel and, just right of it, a box of its height holding
+ * one group of print (the CVV, wider than tall, short of the box's inside)
+ * while the panel's last print, in its right half, is wider than the
+ * code's by 15 % (4 digits, or 4 run into the signature; a code of 3 at
+ * the panel's end is not). 1 and *kept = that last print. Pure; tested on
+ * drawn panels. */
+int ps__back_panels(const ps_cv_panel *panels, int n, ps_box *kept);
 
 /* ---- template zones (card-relative, 0..1 of the rectified document) ----- */
 
