@@ -930,19 +930,20 @@ END_TEST
 /* A blurred card back by its panels (ps__back_panels), as gc2 000208's
  * were found: the signature panel (its print the signature run into the
  * last 4) and the CVV's box right of it. The last 4 are the panel's last
- * print; a box whose print is no code's, a code of 3 at the panel's end, a
- * box far off or of another height, or a box left of the panel keep
- * nothing. */
+ * print, kept to the panel's end; a box whose print is no code's, a grey
+ * box, a code of 3 at the panel's end, a box far off or of another height,
+ * or a box left of the panel keep nothing. */
 START_TEST(back_panels_keep_the_last4_left_of_the_box)
 {
-    const ps_cv_panel panel = {{303, 251, 389, 107}, {324, 281, 321, 56}, {324, 281, 321, 56}, 1};
-    const ps_cv_panel box = {{714, 250, 141, 109}, {735, 284, 62, 44}, {735, 284, 62, 44}, 1};
+    const ps_cv_panel panel = {{303, 251, 389, 107}, {324, 281, 321, 56}, {324, 281, 321, 56}, 1, 174};
+    const ps_cv_panel box = {{714, 250, 141, 109}, {735, 284, 62, 44}, {735, 284, 62, 44}, 1, 178};
     ps_cv_panel p[3] = {panel, box};
     ps_box kept = {0, 0, 0, 0};
     ck_assert_int_eq(ps__back_panels(p, 2, &kept), 1);
-    ck_assert_int_eq(kept.x + kept.w, 645);
+    ck_assert_int_eq(kept.x, 324);
+    ck_assert_int_eq(kept.x + kept.w, 692); /* to the panel's end */
     /* a third panel after the box changes nothing */
-    p[2] = (ps_cv_panel){{870, 250, 100, 109}, {0, 0, 0, 0}, {0, 0, 0, 0}, 0};
+    p[2] = (ps_cv_panel){{870, 250, 100, 109}, {0, 0, 0, 0}, {0, 0, 0, 0}, 0, 200};
     ck_assert_int_eq(ps__back_panels(p, 3, &kept), 1);
     /* the panel's last print no wider than the box's: a code of 3 there */
     p[0].last = (ps_box){580, 284, 64, 44};
@@ -960,6 +961,10 @@ START_TEST(back_panels_keep_the_last4_left_of_the_box)
     ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
     p[1] = box;
     p[1].n_ink = 2;
+    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    p[1] = box;
+    /* a box far greyer than the panel's paper (a hologram) */
+    p[1].paper = 110;
     ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
     p[1] = box;
     /* no print in the box */

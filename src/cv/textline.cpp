@@ -288,11 +288,13 @@ extern "C" ps_status ps_cv_line_group_blobs(const ps_image *img, ps_box band, in
 namespace {
 
 // ps_cv_light_panels(): a panel's size in panel_h and how much of its box
-// it fills; the print inside it, its least contrast (levels) and height
-// (in the inside's heights).
+// it fills; the morphology that finds it and its inside (see textline.h);
+// the print inside it, its least contrast (a share of the paper's tone:
+// gc77 000090's blurred code stands 16 % under its box's paper), its
+// closing and least height (in the inside's heights).
 constexpr double kPanelMinH = 0.5, kPanelMaxH = 1.8, kPanelMinW = 0.5, kPanelFill = 0.75;
 constexpr double kPanelOpen = 0.15, kPanelClose = 0.6, kPanelRim = 0.2, kPanelPaper = 0.6;
-constexpr double kPrintMinShare = 0.12, kPrintClose = 1.0 / 3, kPrintMinH = 0.25;
+constexpr double kPrintMinShare = 0.07, kPrintClose = 1.0 / 3, kPrintMinH = 0.25;
 
 // The print of panel `in` (gray, CV_8U): darker than its paper, the
 // paper's tone under the print taken by a closing wider than a group is
@@ -311,7 +313,8 @@ void panel_print(const cv::Mat &in, const cv::Point &at, ps_cv_panel *p)
     cv::reduce(ink, rmin, 1, cv::REDUCE_MIN);
     cv::subtract(ink, cv::repeat(rmin, 1, ink.cols), ink);
     double t = cv::threshold(ink, bw, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-    double floor = kPrintMinShare * cv::mean(paper)[0];
+    p->paper = (int)std::lround(cv::mean(paper)[0]);
+    double floor = kPrintMinShare * p->paper;
     if (t < floor)
         cv::threshold(ink, bw, floor, 255, cv::THRESH_BINARY);
     int k_close = std::max(3, (int)(kPrintClose * in.rows)) | 1;

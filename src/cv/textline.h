@@ -88,6 +88,7 @@ typedef struct ps_cv_panel {
     ps_box ink;  /* all its print (w 0 when none) */
     ps_box last; /* its rightmost group of print */
     int n_ink;   /* groups of print */
+    int paper;   /* the panel's tone under its print, 0..255 */
 } ps_cv_panel;
 
 /*! ps_cv_light_panels() :
@@ -95,12 +96,15 @@ typedef struct ps_cv_panel {
  *  1.8 of it) and at least half that wide, filled for 75 % of their box:
  *  the zone's Otsu threshold, opened over 0.15 panel_h (thin light print
  *  goes) and closed over 0.6 panel_h down the columns (the print inside a
- *  panel no longer splits it). Inside each (its rim of 0.12 of its height
- *  left out), the print darker than the panel's paper (its 90th
- *  percentile) by Otsu and at least 30 levels, closed along the line over
- *  a third of the inside's height (a blurred group's digits join), in
- *  components at least a quarter of the inside tall. Left to right.
- *  Blur leaves a panel and its print where no digit can be cut out alone.
+ *  panel no longer splits it). Inside each (a rim of 0.2 of its height
+ *  left out): its paper's tone (a closing over 0.6 of the inside's height,
+ *  so a shadow's or a glare's slope goes with it), and the print darker
+ *  than that, less what darkens whole columns or rows (the panel's edge
+ *  smeared in by a blur), by Otsu and at least 7 % of the paper's tone,
+ *  closed along the line over a third of the inside's height (a blurred
+ *  group's digits join), in components at least a quarter of the inside
+ *  tall. Left to right. Blur leaves a panel and its print where no digit
+ *  can be cut out alone.
  *  @return PS_OK with *n set (0..max; the first max by x); PS_E_ARG;
  *          PS_E_NOMEM; PS_E_CV. */
 ps_status ps_cv_light_panels(const ps_image *img, ps_box zone, int panel_h, ps_cv_panel *panels,

@@ -926,6 +926,9 @@ static ps_status back_each(const ps_cv_line *ln, void *arg, int *found)
 #define PS__BACK_BOX_GAP 0.6
 #define PS__BACK_BOX_H_TOL 0.3
 #define PS__BACK_BOX_Y_TOL 0.25
+/* ... its paper at least this share of the panel's tone (a shadow across
+ * the card: gc99 000147's is 0.74). */
+#define PS__BACK_BOX_PAPER 0.7
 /* The code's print in its box: wider than tall (3 digits: about 1.9 times,
  * blur brings it down), short of the box's inside each way. */
 #define PS__BACK_CODE_MIN_W 1.0
@@ -947,6 +950,9 @@ int ps__back_panels(const ps_cv_panel *p, int n, ps_box *kept)
             abs(b->box.h - a->box.h) > PS__BACK_BOX_H_TOL * a->box.h ||
             fabs(cy_b - cy_a) > PS__BACK_BOX_Y_TOL * a->box.h)
             continue;
+        /* a box of paper like the panel's (not a hologram's grey) */
+        if (b->paper < PS__BACK_BOX_PAPER * a->paper)
+            continue;
         /* the code: one group of print inside the box, not filling it */
         const ps_box *c = &b->ink, *l = &a->last;
         if (b->n_ink != 1 || c->h <= 0 || c->w < PS__BACK_CODE_MIN_W * c->h ||
@@ -958,7 +964,10 @@ int ps__back_panels(const ps_cv_panel *p, int n, ps_box *kept)
         if (a->n_ink < 1 || l->x + l->w <= a->box.x + a->box.w / 2 ||
             l->w < PS__BACK_LAST4_W * c->w || l->h < c->h / 2)
             continue;
+        /* the panel's end right of its last print holds no print: the
+         * last 4 may run to it (a blurred digit's faint end is not found) */
         *kept = *l;
+        kept->w = a->box.x + a->box.w - l->x;
         return 1;
     }
     return 0;
