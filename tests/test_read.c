@@ -125,7 +125,13 @@ static void read_upload(const upload *u, const ps_point *quad, unsigned shape, p
     rq.kind = kind;
     rq.has_face = -1;
     rq.now = &now;
+    ps_image *card = NULL; /* handed on for the redaction plan */
+    rq.card_out = &card;
     ck_assert_int_eq(ps_read_document(g_ocr, &rq, res), PS_OK);
+    ck_assert_ptr_nonnull(card);
+    ck_assert_int_eq(card->width, res->doc_width);
+    ck_assert_int_eq(card->height, res->doc_height);
+    ps_image_free(&card);
 }
 
 START_TEST(test_generated_upload)

@@ -266,6 +266,37 @@ START_TEST(pan_ocr_confusions)
 }
 END_TEST
 
+/* A whole number read with digits that fail the Luhn check (a line read
+ * upside down, glyphs a blur split) keeps nothing until its turn is known:
+ * the rule that tells it, and what distrusting it does. */
+START_TEST(pan_unchecked_reading_keeps_nothing)
+{
+    ps_redact_plan *plan = calloc(1, sizeof *plan);
+    ck_assert_ptr_nonnull(plan);
+    ps_redact_item *ok = ps__plan_add(plan, PS_REDACT_PAN, (ps_box){100, 300, 500, 40}, "411111111111");
+    ps_redact_item *bad = ps__plan_add(plan, PS_REDACT_PAN, (ps_box){100, 400, 500, 40}, "411111111111");
+    ck_assert(ok != NULL && bad != NULL);
+    memcpy(ok->kept, "1111", 5);  /* 4111 1111 1111 1111: passes */
+    memcpy(bad->kept, "1112", 5); /* one digit off: fails */
+    ck_assert_int_eq(ps__pan_unchecked(ok), 0);
+    ck_assert_int_eq(ps__pan_unchecked(bad), 1);
+    ps__pan_distrust(bad, (ps_box){640, 400, 160, 40});
+    ck_assert_str_eq(bad->kept, "");
+    ck_assert_int_eq(bad->partial, 1);
+    ck_assert_int_eq(bad->box.x, 100);
+    ck_assert_int_eq(bad->box.x + bad->box.w, 800); /* the last group masked too */
+    ck_assert_int_eq(ps__pan_unchecked(bad), 0);   /* nothing kept any more */
+    /* a zone or a partial reading keeps nothing anyway */
+    memcpy(bad->kept, "1112", 5);
+    ck_assert_int_eq(ps__pan_unchecked(bad), 0);
+    bad->partial = 0;
+    bad->zone = 1;
+    ck_assert_int_eq(ps__pan_unchecked(bad), 0);
+    ps_redact_plan_clear(plan);
+    free(plan);
+}
+END_TEST
+
 START_TEST(pan_half_covered_still_masked)
 {
     /* A thumb hides the second half; what is left fails Luhn and is short,
@@ -1072,6 +1103,56 @@ START_TEST(warp_maps_pixel_centres_and_repeats_edges)
     ck_assert_int_le(abs(ps_image_row(out, 2)[3] - want), 1);
     ps_image_free(&out);
     ps_image_free(&src);
+}
+END_TEST
+
+/* A dotted zero's dot, parted from its ring by a resampling, was read by
+ * tesseract as one more digit (gc2 000504 on the read stage's anti-aliased
+ * card): the re-set line keeps each glyph's rings and strokes and drops
+ * only marks standing alone in a glyph's holes, and is as wide as the
+ * glyphs set need. */
+START_TEST(line_reset_drops_a_zeros_inner_dot)
+{
+    ps_image *img = NULL;
+    ck_assert_int_eq(ps_image_new(400, 100, 1, 0, &img), PS_OK);
+    memset(img->data, 230, img->stride * (size_t)img->height);
+    /* glyph 0: a bar (a 1); glyph 1: a ring with a dot in its hole (a
+     * dotted 0); glyph 2: a ring with a bar across that touches it (a
+     * slashed 0); glyph 3: a bar */
+    for (int y = 30; y < 70; y++) {
+        uint8_t *row = ps_image_row(img, y);
+        memset(row + 40, 20, 8);
+        for (int g = 1; g <= 2; g++) {
+            int x0 = 40 + 50 * g;
+            if (y < 34 || y >= 66)
+                memset(row + x0, 20, 24);
+            else {
+                memset(row + x0, 20, 4);
+                memset(row + x0 + 20, 20, 4);
+            }
+        }
+        memset(row + 240, 20, 8);
+    }
+    for (int y = 46; y < 54; y++) {
+        memset(ps_image_row(img, y) + 90 + 10, 20, 4); /* the dot: 6 px clear of the ring */
+        memset(ps_image_row(img, y) + 140 + 4, 20, 16); /* the bar, joined to the ring */
+    }
+    ps_cv_line ln;
+    ck_assert_int_eq(ps_cv_line_reset(img, (ps_box){0, 10, 400, 80}, 0, &ln), PS_OK);
+    ck_assert_ptr_nonnull(ln.line);
+    ck_assert_int_eq(ln.n, 4);
+    int y0 = 0; /* the glyphs' top row in the line */
+    while (y0 < ln.line->height && ps_image_row(ln.line, y0)[ln.dst_x0[0] + 2] == 255)
+        y0++;
+    /* the dot's place inside the dotted ring is white, its ring dark */
+    ck_assert_int_eq(ps_image_row(ln.line, y0 + 18)[ln.dst_x0[1] + 11], 255);
+    ck_assert_int_eq(ps_image_row(ln.line, y0 + 18)[ln.dst_x0[1] + 1], 0);
+    /* the slashed ring keeps its bar */
+    ck_assert_int_eq(ps_image_row(ln.line, y0 + 18)[ln.dst_x0[2] + 11], 0);
+    /* no blank run past the last glyph wider than half a glyph's height */
+    ck_assert_int_le(ln.line->width - ln.dst_x1[3], 20);
+    ps_image_free(&ln.line);
+    ps_image_free(&img);
 }
 END_TEST
 
@@ -2029,6 +2110,56 @@ START_TEST(drawn_card_keeps_last_group_by_geometry)
 }
 END_TEST
 
+/* The plan on the read stage's own rectification of the card (corners on
+ * its corner pixels' centres, anti-aliased) instead of its own: the same
+ * masks, within a pixel or two; a rectification of another size is not
+ * used. */
+START_TEST(plan_reuses_the_callers_rectified_card)
+{
+    ps_box kept, head;
+    ps_point q[4];
+    ps_image *img = drawn_4444(_i, &kept, &head, q);
+    ps_ocr *ocr = NULL;
+    ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+    ps_redact_plan *own = calloc(1, sizeof *own), *plan = calloc(1, sizeof *plan);
+    ck_assert(own != NULL && plan != NULL);
+    ps_redact_opts o = {0};
+    o.type = PS_DOC_CREDIT_CARD;
+    o.side = PS_SIDE_FRONT;
+    o.doc_quad = q;
+    o.upright_known = 1;
+    ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, own), PS_OK);
+    for (int size = 0; size < 2; size++) {
+        ps_image *card = NULL;
+        ck_assert_int_eq(ps_cv_rectify(img, q, size ? 505 : 1011, size ? 319 : 638, &card), PS_OK);
+        o.doc_image = card;
+        ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
+        ck_assert_int_eq(plan->n, own->n);
+        for (size_t i = 0; i < plan->n; i++) {
+            const ps_redact_item *a = &plan->items[i], *b = &own->items[i];
+            ck_assert_int_eq(a->type, b->type);
+            ck_assert_int_le(abs(a->box.x - b->box.x), 2);
+            ck_assert_int_le(abs(a->box.x + a->box.w - b->box.x - b->box.w), 2);
+            ck_assert_int_le(abs(a->box.y - b->box.y), 2);
+            ck_assert_int_le(abs(a->box.y + a->box.h - b->box.y - b->box.h), 2);
+        }
+        ps_image *red = NULL;
+        ck_assert_int_eq(ps_image_clone(img, &red), PS_OK);
+        ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+        ck_assert_double_eq(filled_fraction(red, kept), 0.0);
+        ck_assert_double_eq(filled_fraction(red, head), 1.0);
+        ps_image_free(&red);
+        ps_image_free(&card);
+        ps_redact_plan_clear(plan);
+    }
+    ps_redact_plan_clear(own);
+    free(own);
+    free(plan);
+    ps_image_free(&img);
+    ps_ocr_free(&ocr);
+}
+END_TEST
+
 /* The same cards when nothing read on them confirms their reading order:
  * a 4-4-4-4 line upside down spells 4-4-4-4 too, and the group kept would
  * be the first. Nothing is kept; the whole number is filled, on its glyphs
@@ -2368,6 +2499,7 @@ static Suite *suite(void)
     tcase_add_test(pure, pan_one_word_and_split_groups);
     tcase_add_test(pure, pan_ocr_confusions);
     tcase_add_test(pure, pan_half_covered_still_masked);
+    tcase_add_test(pure, pan_unchecked_reading_keeps_nothing);
     tcase_add_test(pure, pan_not_phone_or_date);
     tcase_add_test(pure, mynumber_needs_context);
     tcase_add_test(pure, resident_code_and_insurance);
@@ -2388,6 +2520,7 @@ static Suite *suite(void)
     tcase_add_test(pure, text_report_and_log_line);
     tcase_add_test(pure, warp_maps_pixel_centres_and_repeats_edges);
     tcase_add_test(pure, apply_fills_solid_and_spares_kept_side);
+    tcase_add_test(pure, line_reset_drops_a_zeros_inner_dot);
     tcase_add_test(pure, apply_fills_upright_box_of_tilted_quad);
     tcase_add_test(pure, verify_row_of_a_glyph_mask_is_its_neighbourhood);
     suite_add_tcase(s, pure);
@@ -2408,6 +2541,7 @@ static Suite *suite(void)
     tcase_add_test(img, image_health_insurance);
     tcase_add_test(img, image_corpus_credit_cards);
     tcase_add_test(img, cut_card_keeps_no_last4);
+    tcase_add_loop_test(img, plan_reuses_the_callers_rectified_card, 0, 2);
     tcase_add_loop_test(img, drawn_card_keeps_last_group_by_geometry, 0, 2);
     tcase_add_loop_test(img, drawn_card_keeps_nothing_when_its_turn_is_unknown, 0, 2);
     tcase_add_test(img, drawn_card_inconsistent_groups_fill_all);

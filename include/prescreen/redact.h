@@ -194,6 +194,12 @@ typedef struct ps_redact_opts {
      * page shows a number left bare (plan.page_read). NULL = none. Not kept. */
     const ps_ocr_line *page_lines;
     size_t n_page_lines;
+    /* The document the caller rectified from doc_quad (the read stage's,
+     * corners on the pixel centres of its doc_read_width x doc_read_height
+     * pixels, as ps_cv_rectify() maps them): stands in for the plan's own
+     * rectification when the plan rectifies to that same size. NULL =
+     * rectified here. Not kept. */
+    const ps_image *doc_image;
     /* The policy (SPEC §7, prescreen/policy.h): */
     int mask_whole_pan;       /* pan_keep_last 0: no last 4 is kept, a card
                                  number is masked whole */

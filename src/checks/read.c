@@ -98,10 +98,12 @@ ps_status ps_stage_read(ps_ctx *ctx, ps_job *job, ps_report *r)
     ps_ocr_result_free(&job->doc_read);
     ps_ocr_lines_free(&job->page_lines, job->n_page_lines);
     job->n_page_lines = 0;
+    ps_image_free(&job->doc_image);
     if (job->up->want_redacted && job->has_quad) {
         rq.doc_read_out = &job->doc_read; /* the redact stage reuses it */
         rq.lines_out = &job->page_lines;  /* and a page's lines */
         rq.n_lines_out = &job->n_page_lines;
+        rq.card_out = &job->doc_image;    /* and the rectified card */
     }
     st = ps_read_document(ocr, &rq, &res);
     if (st == PS_E_ARG)

@@ -110,6 +110,7 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
             o.doc_read_height = job->doc_read_height;
             o.page_lines = job->page_lines;
             o.n_page_lines = job->n_page_lines;
+            o.doc_image = job->doc_image; /* and the card it rectified */
         }
         o.scale = 1.0;
         o.deadline_ms = ps_job_time_left_ms(job, PS_REDACT_DEADLINE_MS);
@@ -124,6 +125,7 @@ ps_status ps_stage_redact(ps_ctx *ctx, ps_job *job, ps_report *r)
         ps_ocr_result_free(&job->doc_read);
         ps_ocr_lines_free(&job->page_lines, job->n_page_lines);
         job->n_page_lines = 0;
+        ps_image_free(&job->doc_image);
         if (st == PS_E_DEADLINE || (st == PS_OK && plan->unsafe)) {
             quarantine(job, r);
             st = PS_OK;

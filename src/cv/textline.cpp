@@ -33,6 +33,37 @@ cv::Rect rect_of(const ps_image *img, ps_box b)
     return r & cv::Rect(0, 0, img->width, img->height);
 }
 
+// A glyph's ink (255 on 0) without the marks standing alone in its holes:
+// a dotted or slashed zero's dot or bar, which tesseract reads as one more
+// digit once a resampling parts it from the ring. Only what lies wholly in
+// the holes of the glyph's largest piece goes.
+cv::Mat glyph_without_inner_marks(const cv::Mat &ink)
+{
+    cv::Mat lab, st, cen;
+    int nc = cv::connectedComponentsWithStats(ink, lab, st, cen, 8, CV_32S);
+    if (nc <= 2)
+        return ink;
+    int big = 1;
+    for (int i = 2; i < nc; i++)
+        if (st.at<int>(i, cv::CC_STAT_AREA) > st.at<int>(big, cv::CC_STAT_AREA))
+            big = i;
+    // the largest piece's holes: what its outside cannot reach
+    cv::Mat outside = cv::Mat::zeros(ink.rows + 2, ink.cols + 2, CV_8U);
+    cv::Mat body = (lab == big);
+    body.copyTo(outside(cv::Rect(1, 1, ink.cols, ink.rows)));
+    cv::floodFill(outside, cv::Point(0, 0), 128);
+    cv::Mat reach = outside(cv::Rect(1, 1, ink.cols, ink.rows)) == 128;
+    cv::Mat out = ink.clone();
+    for (int i = 1; i < nc; i++) {
+        if (i == big)
+            continue;
+        cv::Mat piece = (lab == i);
+        if (cv::countNonZero(piece & reach) == 0)
+            out.setTo(0, piece);
+    }
+    return out;
+}
+
 } // namespace
 
 extern "C" ps_status ps_cv_text_bands(const ps_image *img, ps_box zone, int min_h, ps_box *bands,
@@ -156,25 +187,31 @@ extern "C" ps_status ps_cv_line_reset(const ps_image *img, ps_box band, int ligh
             std::nth_element(gs.begin(), gs.begin() + gs.size() / 2, gs.end());
             mg = gs[gs.size() / 2];
         }
-        int width = total + gh * (int)m.size() + gh * 2, height = bot - top + gh;
+        // where each glyph goes: a word gap, or a letter gap, after it
+        std::vector<int> at(m.size());
+        int x = gh / 2;
+        for (size_t i = 0; i < m.size(); i++) {
+            at[i] = x;
+            x += m[i].width;
+            if (i < gaps.size())
+                x += gaps[i] > mg * 18 / 10 ? gh * 6 / 10 : gh / 4;
+        }
+        // as wide as the glyphs set need: tesseract's time grows with it
+        int width = x + gh / 2, height = bot - top + gh;
         ps_status ps = ps_image_new(width, height, 1, 0, &out->line);
         if (ps != PS_OK)
             return ps;
         cv::Mat dst = ps_cv_view(out->line);
         dst.setTo(255);
-        int x = gh / 2;
         for (size_t i = 0; i < m.size(); i++) {
-            cv::Mat ink = 255 - bw(m[i]); // binarised: the card's texture is gone
-            cv::Rect to(x, gh / 2 + (m[i].y - top), m[i].width, m[i].height);
+            cv::Mat ink = 255 - glyph_without_inner_marks(bw(m[i])); // binarised: the card's texture is gone
+            cv::Rect to(at[i], gh / 2 + (m[i].y - top), m[i].width, m[i].height);
             cv::Mat roi = dst(to);
             cv::min(roi, ink, roi);
             out->glyph_src[out->n] = ps_box{r.x + m[i].x, r.y + m[i].y, m[i].width, m[i].height};
-            out->dst_x0[out->n] = x;
-            out->dst_x1[out->n] = x + m[i].width;
+            out->dst_x0[out->n] = at[i];
+            out->dst_x1[out->n] = at[i] + m[i].width;
             out->n++;
-            x += m[i].width;
-            if (i < gaps.size())
-                x += gaps[i] > mg * 18 / 10 ? gh * 6 / 10 : gh / 4; // a word gap, or a letter gap
         }
         return PS_OK;
     }, &out->line);

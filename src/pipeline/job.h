@@ -52,6 +52,8 @@ typedef struct ps_job {
                                  read stage, reused by the redaction plan
                                  (wiped and freed by ps_ocr_result_free()) */
     int doc_read_width, doc_read_height; /* the rectified card it was read on */
+    ps_image *doc_image;      /* that rectified card itself (the read stage's,
+                                 owned; the redaction plan reuses it) */
     struct ps_ocr_line *page_lines; /* a document without a field template
                                  read line by line by the read stage, in
                                  that rectified card's pixels, for the

@@ -243,6 +243,7 @@ ps_status ps_screen(ps_ctx *ctx, const ps_upload *up, ps_screen_result *res)
     ps_image_free(&job.gray);
     ps_ocr_result_free(&job.doc_read);
     ps_ocr_lines_free(&job.page_lines, job.n_page_lines);
+    ps_image_free(&job.doc_image);
     if (st != PS_OK) {
         free(res->redacted_jpeg);
         res->redacted_jpeg = NULL;

@@ -1136,6 +1136,11 @@ out:
     }
     ps_ocr_lines_free(&lines, n_lines);
     ps_template_free(&tpl);
+    if (st == PS_OK && rq->card_out != NULL && card != NULL) {
+        ps_image_free(rq->card_out);
+        *rq->card_out = card;
+        card = NULL;
+    }
     ps_image_free(&card);
     free(title);
     return st;

@@ -37,6 +37,11 @@ typedef struct ps_read_request {
      * checks. NULL = dropped. */
     ps_ocr_line **lines_out;
     size_t *n_lines_out;
+    /* The rectified document the result was read on (doc_width x
+     * doc_height at `rotation`; ps_cv_rectify() of the outline), handed to
+     * the caller (free with ps_image_free()) so the redaction plan need not
+     * rectify it again. Only when reading succeeded; NULL = freed here. */
+    ps_image **card_out;
 } ps_read_request;
 
 typedef struct ps_read_result {

@@ -13,8 +13,10 @@
  * whole and the plan is marked uncertain, since which 4 are the last cannot
  * be known; the fail-closed zone then covers the rest of the number's line.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "prescreen/geom.h"
 #include "redact/redact_int.h"
 
 /* Card-number digit counts (ISO/IEC 7812). */
@@ -100,6 +102,24 @@ static void add_pan(ps__run *r, int a, int n, int whole, ps_redact_plan *plan)
     if (it != NULL)
         memcpy(it->kept, last, sizeof last);
     ps__wipe(head, sizeof head);
+}
+
+int ps__pan_unchecked(const ps_redact_item *it)
+{
+    if (it->type != PS_REDACT_PAN || it->zone || it->partial || !it->kept[0])
+        return 0;
+    char all[PS_REDACT_DIGITS_MAX + sizeof it->kept];
+    snprintf(all, sizeof all, "%s%s", it->digits, it->kept);
+    int luhn = ps_luhn_valid(all);
+    ps__wipe(all, sizeof all);
+    return !luhn;
+}
+
+void ps__pan_distrust(ps_redact_item *it, ps_box more)
+{
+    ps__wipe(it->kept, sizeof it->kept);
+    it->partial = 1;
+    it->box = ps_box_union(it->box, more);
 }
 
 void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, int whole, ps_redact_plan *plan)

@@ -8,6 +8,7 @@
  * words are mapped back to the glyphs' boxes on the card, so the PAN finder
  * (pan.c) sees words where they are printed. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -350,9 +351,32 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
  * the reading is used (*used 1) only when it has one digit per glyph, and
  * the words are the glyph groups (a step over PS__PANLINE_PITCH_MAX letter
  * pitches starts a new one). */
+/* A number read whole whose digits fail the Luhn check was misread: a
+ * digit, which leaves its groups where they are, or its glyphs, which a
+ * blur can split or join so that 16 digits are read off 12 (gcc 000003:
+ * the first group left bare, a wrong group kept). Its last 4 stay only
+ * where the line's lattice puts a last group of its own right after the
+ * masked part (PS__LATTICE_REACH pitches); else nothing is kept and all
+ * the line's glyphs read, `gs` [0, m), are masked. */
+#define PS__LATTICE_REACH 3
+static void distrust_unchecked(ps_redact_item *it, const ps__pan_geo *geo, const ps_box *gs, int m)
+{
+    if (!ps__pan_unchecked(it))
+        return;
+    int x1 = it->box.x + it->box.w;
+    if (geo != NULL && geo->ok && geo->kept.x >= x1 - geo->pitch &&
+        geo->kept.x <= x1 + PS__LATTICE_REACH * geo->pitch &&
+        geo->kept.y < it->box.y + it->box.h && it->box.y < geo->kept.y + geo->kept.h)
+        return;
+    ps_box all = gs[0];
+    for (int k = 1; k < m; k++)
+        all = ps_box_union(all, gs[k]);
+    ps__pan_distrust(it, all);
+}
+
 static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, int i0, int i1,
-                           const ps_redact_opts *opts, int amex_front, ps_redact_plan *local,
-                           ps_redact_plan *into, int *used)
+                           const ps_redact_opts *opts, int amex_front, const ps__pan_geo *geo,
+                           ps_redact_plan *local, ps_redact_plan *into, int *used)
 {
     ps_ocr_params p;
     ps_ocr_result *res = NULL;
@@ -426,6 +450,7 @@ static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, int i0, int i1,
          * digit of odd height cut out with a smudge) go under its mask */
         for (int k = 0; into->items[i].type == PS_REDACT_PAN && k < i0; k++)
             into->items[i].box = ps_box_union(into->items[i].box, ln->glyph_src[k]);
+        distrust_unchecked(&into->items[i], geo, gs, m);
     }
 out:
     ps__wipe(digits, sizeof digits);
@@ -776,9 +801,9 @@ static ps_status read_each(const ps_cv_line *ln, void *arg, int *found)
      * logo beside the number, which tesseract may read as one more digit):
      * the lattice's glyphs are read alone first, then the whole line. */
     if (i1 > i0 && (i0 > 0 || i1 < ln->n))
-        st = read_line(a->ocr, ln, i0, i1, a->opts, a->amex_front, a->local, a->into, &used);
+        st = read_line(a->ocr, ln, i0, i1, a->opts, a->amex_front, a->geo, a->local, a->into, &used);
     if (st == PS_OK && !used && ln->n >= a->min_glyphs)
-        st = read_line(a->ocr, ln, 0, ln->n, a->opts, a->amex_front, a->local, a->into, &used);
+        st = read_line(a->ocr, ln, 0, ln->n, a->opts, a->amex_front, a->geo, a->local, a->into, &used);
     for (size_t i = 0; st == PS_OK && i < a->into->n && !*found; i++)
         *found = a->into->items[i].type == a->want && !a->into->items[i].zone &&
                  !a->into->items[i].partial;

@@ -17,6 +17,7 @@
 #include "cv/chip.h"
 #include "cv/qr.h"
 #include "prescreen/decode.h"
+#include "prescreen/geom.h"
 #include "read/utf8.h"
 #include "redact/redact_int.h"
 
@@ -270,6 +271,30 @@ static int confident(const ps_redact_plan *p, ps_redact_type t)
         if (p->items[i].type == t && !p->items[i].zone && !p->items[i].partial)
             return 1;
     return 0;
+}
+
+/* 1 when p holds a whole card number whose digits fail the Luhn check
+ * (ps__pan_unchecked()). */
+static int unchecked_pan(const ps_redact_plan *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (ps__pan_unchecked(&p->items[i]))
+            return 1;
+    return 0;
+}
+
+/* Those readings keep nothing: the lattice's last group (or, without
+ * one, a group's width right of the mask) goes under the mask too. */
+static void distrust_pans(ps_redact_plan *p, const ps__pan_geo *geo)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        ps_redact_item *it = &p->items[i];
+        if (!ps__pan_unchecked(it))
+            continue;
+        ps_box more = geo->ok ? ps_box_union(geo->line, geo->kept)
+                              : (ps_box){it->box.x + it->box.w, it->box.y, it->box.w / 3 + it->box.h, it->box.h};
+        ps__pan_distrust(it, more);
+    }
 }
 
 /* A card back's CVV read inside the back's CVV zone zb (3 or 4 digits, on
@@ -631,7 +656,22 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
         double left = hypot(q[3].x - q[0].x, q[3].y - q[0].y);
         ps__rectified_size(opts->type, left > 0 ? top / left : 0, &rw, &rh);
         ps_point corners[4] = {{0, 0}, {rw, 0}, {rw, rh}, {0, rh}};
-        if (ps__homography(corners, q, h)) {
+        const ps_image *given = opts->doc_image;
+        if (given != NULL && (given->width != rw || given->height != rh || scale != 1.0))
+            given = NULL;
+        if (given != NULL) {
+            /* the caller's rectification put the quad's corners on its
+             * corner pixels' centres: the same mapping, in the plan's
+             * continuous coordinates (a pixel's centre at +0.5) */
+            ps_point cc[4] = {{0.5, 0.5}, {rw - 0.5, 0.5}, {rw - 0.5, rh - 0.5}, {0.5, rh - 0.5}};
+            ps_point qc[4];
+            for (int i = 0; i < 4; i++)
+                qc[i] = (ps_point){q[i].x + 0.5, q[i].y + 0.5};
+            if (ps__homography(cc, qc, h)) {
+                hp = h;
+                doc = given;
+            }
+        } else if (ps__homography(corners, q, h)) {
             hp = h;
             st = ps__warp(img, h, rw, rh, &rect);
             if (st != PS_OK)
@@ -726,9 +766,14 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             expect |= 1u << PS_REDACT_CVV;
     }
     /* A front whose number's lattice was found but not read whole (a
-     * blurred or glared card), whose turn nothing read tells: its chip
-     * may. Upside down, the card is planned again at the other turn. */
-    if (!upright && geo.ok && !geo.amex && doc->channels == 3 && !confident(local, PS_REDACT_PAN) &&
+     * blurred or glared card), or read whole with digits that fail the
+     * Luhn check (a 4-4-4-4 read upside down reads as digits too: gcc
+     * 000003 kept its first group), whose turn nothing read tells: its
+     * chip may. Upside down, the card is planned again at the other turn;
+     * a turn still unknown keeps no unchecked reading's last 4. */
+    int unchecked = unchecked_pan(local);
+    if (!upright && geo.ok && !geo.amex && doc->channels == 3 &&
+        (!confident(local, PS_REDACT_PAN) || unchecked) &&
         opts->type == PS_DOC_CREDIT_CARD && opts->side != PS_SIDE_BACK && hp != NULL) {
         int chip = 0;
         st = ps_cv_card_chip_turn(doc, &chip);
@@ -741,6 +786,8 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             goto done_pass;
         }
     }
+    if (unchecked && !upright)
+        distrust_pans(local, &geo);
     /* Whole-document readings until one finds every expected number. On a
      * credit card only the first (sparse) one: on the generated cards the
      * second never found a number the first had not, at 80-90 ms a card.
@@ -1059,6 +1106,7 @@ done:
                 q[i] = opts->doc_quad[(i + 2) % 4];
             again.doc_quad = q;
             again.doc_read = NULL; /* read at the other turn */
+            again.doc_image = NULL; /* rectified at the other turn */
         }
         st = plan_make(ocr, img, &again, out, retry || turn_tried, either || no_stripe);
         if (either)

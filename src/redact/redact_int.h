@@ -74,6 +74,16 @@ ps_redact_item *ps__plan_add(ps_redact_plan *plan, ps_redact_type type, ps_box b
 
 /* ---- the rule sets (each claims the runs it masks: run->used = 1) ------- */
 
+/* 1 when `it` is a whole card number read keeping a last 4 whose digits
+ * fail the Luhn check: misread somewhere (a digit, its glyphs split or
+ * joined by a blur, or the whole line read upside down), so its last 4
+ * may not be the number's. Pure. */
+int ps__pan_unchecked(const ps_redact_item *it);
+
+/* Such a reading keeps nothing: its kept digits are wiped, it is partial
+ * (the plan uncertain), and its box grows over `more` (the last group). */
+void ps__pan_distrust(ps_redact_item *it, ps_box more);
+
 /* whole: the policy keeps no last 4 (pan_keep_last 0): a number read
  * whole is masked whole, not recorded as kept. */
 void ps__find_pan(ps__runs *runs, ps_doctype type, ps_side side, int whole, ps_redact_plan *plan);
