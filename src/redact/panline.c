@@ -954,9 +954,10 @@ static ps_status back_each(const ps_cv_line *ln, void *arg, int *found)
 /* ... its paper at least this share of the panel's tone (a shadow across
  * the card: gc99 000147's is 0.74). */
 #define PS__BACK_BOX_PAPER 0.7
-/* The code's print in its box: wider than tall (3 digits: about 1.9 times,
- * blur brings it down), short of the box's inside each way. */
-#define PS__BACK_CODE_MIN_W 1.0
+/* The code's print in its box: about as wide as tall at least (3 digits:
+ * 1.9 times; blur brings it down, and a faint smudge's threshold below
+ * that: gc2 000866's is 0.86), short of the box's inside each way. */
+#define PS__BACK_CODE_MIN_W 0.8
 #define PS__BACK_CODE_MAX_W 4.0
 #define PS__BACK_CODE_FILL 0.8
 /* The panel's last print is a group of 4 (or the 4 run into the

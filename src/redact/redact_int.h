@@ -225,12 +225,12 @@ ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found);
 /* A blurred card back's last 4 by its panels (ps_cv_light_panels(), left to
  * right): a long panel and, just right of it, a box of its height and of
  * paper as light (70 % of the panel's tone at least, not a hologram's
- * grey) holding one group of print (the CVV, wider than tall, short of the
- * box's inside), while the panel's last print, in its right half, is
- * wider than the code's by 15 % (4 digits, or 4 run into the signature; a
- * code of 3 at the panel's end is not). 1 and *kept = that last print to
- * the panel's end (no print there; a blurred digit's faint end may be).
- * Pure; tested on drawn panels. */
+ * grey) holding one group of print (the CVV: at least 0.8 of its height
+ * wide, short of the box's inside), while the panel's last print, in its
+ * right half, is wider than the code's by 15 % (4 digits, or 4 run into
+ * the signature; a code of 3 at the panel's end is not). 1 and *kept =
+ * that last print to the panel's end (no print there; a blurred digit's
+ * faint end may be). Pure; tested on drawn panels. */
 int ps__back_panels(const ps_cv_panel *panels, int n, ps_box *kept);
 
 /* ---- template zones (card-relative, 0..1 of the rectified document) ----- */
