@@ -976,46 +976,42 @@ START_TEST(back_panels_keep_the_last4_left_of_the_box)
     /* a third panel after the box changes nothing */
     p[2] = (ps_cv_panel){{870, 250, 100, 109}, {0, 0, 0, 0}, {0, 0, 0, 0}, 0, 200};
     ck_assert_int_eq(ps__back_panels(p, 3, &kept), 1);
-    /* the panel's last print no wider than the box's: a code of 3 there */
-    p[0].last = (ps_box){580, 284, 64, 44};
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
-    p[0] = panel;
-    /* ... or in the panel's left half (the signature alone) */
-    p[0].last = p[0].ink = (ps_box){324, 281, 150, 56};
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
-    p[0] = panel;
-    /* the box's print fills it (a hologram), is taller than wide, or
-     * comes in two groups */
-    p[1].ink = p[1].last = (ps_box){720, 262, 121, 88};
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
-    p[1].ink = p[1].last = (ps_box){735, 270, 40, 60};
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
-    p[1] = box;
-    p[1].n_ink = 2;
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
-    p[1] = box;
-    /* a box far greyer than the panel's paper (a hologram) */
-    p[1].paper = 110;
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
-    p[1] = box;
-    /* no print in the box */
-    p[1].n_ink = 0;
-    p[1].ink = p[1].last = (ps_box){0, 0, 0, 0};
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
-    p[1] = box;
-    /* the box far from the panel, of another height, off its line */
-    p[1].box.x += 80;
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
-    p[1] = box;
-    p[1].box.h = 60;
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
-    p[1] = box;
-    p[1].box.y += 40;
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
-    /* two panels of one length: no box */
-    p[1] = panel;
-    p[1].box.x = 700;
-    ck_assert_int_eq(ps__back_panels(p, 2, &kept), 0);
+    /* each one change to the pair that keeps nothing */
+    enum { LAST, INK, PAPER, N_INK, X, H, Y, BOX };
+    static const struct {
+        int panel, what; /* 0: the panel, 1: the box */
+        ps_box b;
+        int v;
+        const char *why;
+    } bad[] = {
+        {0, LAST, {580, 284, 64, 44}, 0, "the panel's last print no wider than the code's: a code of 3"},
+        {0, LAST, {324, 281, 150, 56}, 0, "the panel's last print in its left half (the signature)"},
+        {1, INK, {720, 262, 121, 88}, 0, "the box's print fills it (a hologram)"},
+        {1, INK, {735, 270, 40, 60}, 0, "the box's print taller than wide"},
+        {1, N_INK, {0, 0, 0, 0}, 2, "the box's print in two groups"},
+        {1, N_INK, {0, 0, 0, 0}, 0, "no print in the box"},
+        {1, PAPER, {0, 0, 0, 0}, 110, "a box far greyer than the panel (a hologram)"},
+        {1, X, {0, 0, 0, 0}, 80, "the box far from the panel"},
+        {1, H, {0, 0, 0, 0}, 60, "a box of another height"},
+        {1, Y, {0, 0, 0, 0}, 40, "a box off the panel's line"},
+        {1, BOX, {700, 251, 389, 107}, 0, "two panels of one length: no box"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        p[0] = panel;
+        p[1] = box;
+        ps_cv_panel *q = &p[bad[k].panel];
+        switch (bad[k].what) {
+        case LAST: q->last = bad[k].b; break;
+        case INK: q->ink = q->last = bad[k].b; break;
+        case PAPER: q->paper = bad[k].v; break;
+        case N_INK: q->n_ink = bad[k].v; break;
+        case X: q->box.x += bad[k].v; break;
+        case H: q->box.h = bad[k].v; break;
+        case Y: q->box.y += bad[k].v; break;
+        case BOX: q->box = bad[k].b; break;
+        }
+        ck_assert_msg(ps__back_panels(p, 2, &kept) == 0, "kept: %s", bad[k].why);
+    }
     ck_assert_int_eq(ps__back_panels(NULL, 2, &kept), 0);
 }
 END_TEST
@@ -1973,13 +1969,14 @@ static double filled_fraction(const ps_image *img, ps_box b)
     return n ? (double)f / n : 0;
 }
 
-/* Plans, fills and verifies a drawn card; returns the redacted copy. */
-static ps_image *redact_drawn_as(ps_ocr *ocr, const ps_image *img, ps_point quad[4], int upright_known,
-                                 ps_redact_plan *plan)
+/* Plans, fills and verifies a drawn card's `side`; returns the redacted
+ * copy. */
+static ps_image *redact_drawn_side(ps_ocr *ocr, const ps_image *img, const ps_point quad[4], ps_side side,
+                                   int upright_known, ps_redact_plan *plan)
 {
     ps_redact_opts o = {0};
     o.type = PS_DOC_CREDIT_CARD;
-    o.side = PS_SIDE_FRONT;
+    o.side = side;
     o.doc_quad = quad;
     o.upright_known = upright_known;
     ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
@@ -1989,6 +1986,13 @@ static ps_image *redact_drawn_as(ps_ocr *ocr, const ps_image *img, ps_point quad
     ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
     ck_assert_int_eq(ps_redact_verify(ocr, red, plan, 0), PS_OK);
     return red;
+}
+
+/* The same for a front. */
+static ps_image *redact_drawn_as(ps_ocr *ocr, const ps_image *img, ps_point quad[4], int upright_known,
+                                 ps_redact_plan *plan)
+{
+    return redact_drawn_side(ocr, img, quad, PS_SIDE_FRONT, upright_known, plan);
 }
 
 /* The same, the card's reading order confirmed by text read on it. */
@@ -2464,15 +2468,7 @@ START_TEST(blurred_back_keeps_last4_by_its_panels)
         ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
         ps_redact_plan *plan = calloc(1, sizeof *plan);
         ck_assert_ptr_nonnull(plan);
-        ps_redact_opts o = {0};
-        o.type = PS_DOC_CREDIT_CARD;
-        o.side = PS_SIDE_BACK;
-        o.doc_quad = q;
-        ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
-        ck_assert_int_eq(plan->unsafe, 0);
-        ps_image *red = NULL;
-        ck_assert_int_eq(ps_image_clone(img, &red), PS_OK);
-        ck_assert_int_eq(ps_redact_apply(red, plan), PS_OK);
+        ps_image *red = redact_drawn_side(ocr, img, q, PS_SIDE_BACK, 0, plan);
         /* the code and the blur it spreads */
         ps_box smear = {code.x - 15, code.y, code.w + 30, code.h};
         ck_assert_msg(filled_fraction(red, smear) == 1.0, "on_panel %d: code not masked", on_panel);
