@@ -693,6 +693,19 @@ START_TEST(geometry_refuses_what_it_cannot_tell)
     ck_assert_int_eq(geo.amex, 1);
     ck_assert_int_eq(geo.kept.x, g[8].x);
     ck_assert_int_eq(geo.n_kept, 4);
+    /* an Amex whose group of 5 lost its first glyph and the group of 6 its
+     * last two (gcc 000023, glare): the 4 at the group's last slots are
+     * its last 4; one of them lost too, nothing is kept */
+    static const int lost_amex_head[] = {8, 9, 10, -1}, lost_amex_tail[] = {8, 9, 10, 12, -1};
+    n = lattice(g465, lost_amex_head, g);
+    ck_assert_int_eq(n, 12);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 1);
+    ck_assert_int_eq(geo.amex, 1);
+    ck_assert_int_eq(geo.kept.x, g[8].x);
+    ck_assert_int_eq(geo.kept.x + geo.kept.w, g[11].x + g[11].w);
+    ck_assert_int_eq(geo.n_kept, 4);
+    n = lattice(g465, lost_amex_tail, g);
+    ck_assert_int_eq(ps__pan_geometry(g, n, &geo), 0);
     /* ... but not over a whole lost group: that step holds two gaps,
      * which no fit allows */
     static const int lost_third[] = {8, 9, 10, 11, -1};

@@ -322,8 +322,17 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
             } else if (found_slots + e != geo_shapes[s].slots) {
                 continue;
             }
-            if (first_of_last < 1 || !b_of[first_of_last - 1] ||
-                !plain_run(k_of, b_of, first_of_last, n, geo_shapes[s].amex ? 0 : 1))
+            /* An Amex whose group of 5 lost its first glyph (to glare:
+             * gcc 000023) still shows its last 4 whole: the four glyphs
+             * at the group's last 4 slots, one pitch apart, the step into
+             * them over the group gap fitted unambiguously. */
+            int amex_tail = geo_shapes[s].amex && !(open & PS__GEO_OPEN_RIGHT) && first_of_last < 0 &&
+                            n >= 5 && slot[n - 4] + e == geo_shapes[s].bounds[nbs - 1] + 1 &&
+                            b_of[n - 5] && plain_run(k_of, b_of, n - 4, n, 0);
+            if (amex_tail)
+                first_of_last = n - 4;
+            else if (first_of_last < 1 || !b_of[first_of_last - 1] ||
+                     !plain_run(k_of, b_of, first_of_last, n, geo_shapes[s].amex ? 0 : 1))
                 continue;
             out->line = g[0];
             for (int i = 1; i < n; i++)
