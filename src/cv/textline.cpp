@@ -27,6 +27,13 @@ cv::Mat gray_of(const ps_image *img, const cv::Rect &r)
     return g;
 }
 
+// Component i's box from connectedComponentsWithStats()' stats.
+cv::Rect component_box(const cv::Mat &st, int i)
+{
+    return {st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP), st.at<int>(i, cv::CC_STAT_WIDTH),
+            st.at<int>(i, cv::CC_STAT_HEIGHT)};
+}
+
 cv::Rect rect_of(const ps_image *img, ps_box b)
 {
     cv::Rect r(b.x, b.y, b.w, b.h);
@@ -157,7 +164,7 @@ extern "C" ps_status ps_cv_line_reset(const ps_image *img, ps_box band, int ligh
             // band edge, a stripe or a logo is), not a speck.
             if (h < r.height * 35 / 100 || h > r.height * 95 / 100 || w > h || a < 20)
                 continue;
-            boxes.emplace_back(st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP), w, h);
+            boxes.push_back(component_box(st, i));
         }
         std::sort(boxes.begin(), boxes.end(), [](const cv::Rect &a, const cv::Rect &b) { return a.x < b.x; });
         std::vector<cv::Rect> m; // glyphs in pieces (a broken stroke) overlap in x
@@ -248,7 +255,7 @@ extern "C" ps_status ps_cv_line_edge_glyphs(const ps_image *img, ps_box band, ps
             int w = st.at<int>(i, cv::CC_STAT_WIDTH), h = st.at<int>(i, cv::CC_STAT_HEIGHT);
             if (h < r.height * 35 / 100 || h >= r.height || w > h || st.at<int>(i, cv::CC_STAT_AREA) < 20)
                 continue;
-            boxes.emplace_back(st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP), w, h);
+            boxes.push_back(component_box(st, i));
         }
         std::sort(boxes.begin(), boxes.end(), [](const cv::Rect &a, const cv::Rect &b) { return a.x < b.x; });
         std::vector<cv::Rect> m;
@@ -311,7 +318,7 @@ extern "C" ps_status ps_cv_line_group_blobs(const ps_image *img, ps_box band, in
             int w = st.at<int>(i, cv::CC_STAT_WIDTH), h = st.at<int>(i, cv::CC_STAT_HEIGHT);
             if (h < r.height * 35 / 100 || w < kGroupMinWide * h)
                 continue;
-            boxes.emplace_back(st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP), w, h);
+            boxes.push_back(component_box(st, i));
         }
         if ((int)boxes.size() > max)
             return PS_OK;
@@ -360,8 +367,7 @@ void panel_print(const cv::Mat &in, const cv::Point &at, ps_cv_panel *p)
     int nc = cv::connectedComponentsWithStats(bw, lab, st, cen, 8, CV_32S);
     cv::Rect all, last;
     for (int i = 1; i < nc; i++) {
-        cv::Rect b(st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP),
-                   st.at<int>(i, cv::CC_STAT_WIDTH), st.at<int>(i, cv::CC_STAT_HEIGHT));
+        cv::Rect b = component_box(st, i);
         if (b.height < kPrintMinH * in.rows)
             continue;
         all = p->n_ink == 0 ? b : (all | b);
@@ -428,8 +434,7 @@ extern "C" ps_status ps_cv_light_panels(const ps_image *img, ps_box zone, int pa
         int nc = cv::connectedComponentsWithStats(bw, lab, st, cen, 8, CV_32S);
         std::vector<cv::Rect> boxes;
         for (int i = 1; i < nc; i++) {
-            cv::Rect b(st.at<int>(i, cv::CC_STAT_LEFT), st.at<int>(i, cv::CC_STAT_TOP),
-                       st.at<int>(i, cv::CC_STAT_WIDTH), st.at<int>(i, cv::CC_STAT_HEIGHT));
+            cv::Rect b = component_box(st, i);
             if (b.height < kPanelMinH * panel_h || b.height > kPanelMaxH * panel_h ||
                 b.width < kPanelMinW * panel_h ||
                 st.at<int>(i, cv::CC_STAT_AREA) < kPanelFill * b.area())

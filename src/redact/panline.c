@@ -8,7 +8,6 @@
  * words are mapped back to the glyphs' boxes on the card, so the PAN finder
  * (pan.c) sees words where they are printed. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -354,12 +353,6 @@ int ps__pan_geometry_ex(const ps_box *g, int n, unsigned open, ps__pan_geo *out)
     return 0;
 }
 
-/* Reads glyphs [i0, i1) of one re-set line (the line image's columns
- * between them and their neighbours) and hands their words, in card
- * pixels, to the finder. Tesseract says which digits; the glyphs say where:
- * the reading is used (*used 1) only when it has one digit per glyph, and
- * the words are the glyph groups (a step over PS__PANLINE_PITCH_MAX letter
- * pitches starts a new one). */
 /* A number read whole whose digits fail the Luhn check was misread: a
  * digit, which leaves its groups where they are, or its glyphs, which a
  * blur can split or join so that 16 digits are read off 12 (gcc 000003:
@@ -383,6 +376,12 @@ static void distrust_unchecked(ps_redact_item *it, const ps__pan_geo *geo, const
     ps__pan_distrust(it, all);
 }
 
+/* Reads glyphs [i0, i1) of one re-set line (the line image's columns
+ * between them and their neighbours) and hands their words, in card
+ * pixels, to the finder. Tesseract says which digits; the glyphs say where:
+ * the reading is used (*used 1) only when it has one digit per glyph, and
+ * the words are the glyph groups (a step over PS__PANLINE_PITCH_MAX letter
+ * pitches starts a new one). */
 static ps_status read_line(ps_ocr *ocr, const ps_cv_line *ln, int i0, int i1,
                            const ps_redact_opts *opts, int amex_front, const ps__pan_geo *geo,
                            ps_redact_plan *local, ps_redact_plan *into, int *used)
@@ -468,9 +467,6 @@ out:
     return st;
 }
 
-/* Calls `each` on every text line of `zone` (the band's glyphs re-set,
- * in the band's own polarity first, then the other) until it sets *found
- * or fails. The line image is freed after each call. */
 /* Text band b of the number's zone with PS__PANLINE_PAD of its height
  * above and below (a found band hugs the strokes' middle). */
 static ps_box padded_band(const ps_image *doc, ps_box b)
@@ -479,6 +475,9 @@ static ps_box padded_band(const ps_image *doc, ps_box b)
     return ps__box_clip((ps_box){b.x, b.y - pad, b.w, b.h + 2 * pad}, doc->width, doc->height);
 }
 
+/* Calls `each` on every text line of `zone` (the band's glyphs re-set,
+ * in the band's own polarity first, then the other) until it sets *found
+ * or fails. The line image is freed after each call. */
 typedef ps_status (*line_fn)(const ps_cv_line *ln, void *arg, int *found);
 
 static ps_status each_line(const ps_image *doc, ps_box zone, line_fn each, void *arg, int *found)
