@@ -343,6 +343,24 @@ START_TEST(test_card_not_joined_to_a_seam)
 }
 END_TEST
 
+/* A selfie's licence half over a white wall panel (testdata/geometry, see
+ * its README): its top and right sides run pale over the panel and under
+ * the thumb, too little of them in the line pool to pair, while the field
+ * box drawn on it (its rules on top and right, the card's own left and
+ * bottom sides below them) makes a sharp outline of a card's aspect. The
+ * box grown side by side onto the edges beyond it is the card (round 21;
+ * before it, the box was found: IoU 0.44). */
+START_TEST(test_card_grown_round_its_field_box)
+{
+    ps_decoded *dec = ps_test_decode_src("testdata/geometry/selfie_field_box.jpg");
+    const ps_point card[4] = {{322.8, 301.2}, {518.7, 277.3}, {533.0, 408.0}, {337.5, 424.6}};
+    ps_doc_found f;
+    expect_found(dec->full, card, "selfie", 0.9, &f);
+    ck_assert_int_eq(f.cut_off, 0);
+    ps_decoded_free(&dec);
+}
+END_TEST
+
 /* A screenshot's page 12 px from the frame's left edge (testdata/geometry,
  * see its README): its page, not the seen half of a landscape letter
  * extrapolated past that edge. */
@@ -1311,6 +1329,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_faint_page_round_its_table);
     tcase_add_test(tc, test_card_round_its_band);
     tcase_add_test(tc, test_card_not_joined_to_a_seam);
+    tcase_add_test(tc, test_card_grown_round_its_field_box);
     tcase_add_test(tc, test_screenshot_page_is_not_cut);
     tcase_add_test(tc, test_drawn_rectangle_loses);
     tcase_add_test(tc, test_blank_panel_is_no_card_in_a_selfie);

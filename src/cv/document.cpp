@@ -342,6 +342,10 @@ const double CUT_MARGIN = 8;
  * by 1-21 units on the generated cut cards; the table, the wall or the
  * thumb a stretched outline reaches instead differ by 37-130 */
 const double BORDER_SURFACE = 30;
+/* Work::density a grown outline (grown()) must hold on average: a card's
+ * face, blurred too, holds 0.34-0.82 on the dev selfies; the door, wall
+ * panel or face that a moved side reached 0.11-0.27 */
+const double GROWN_PRINT = 0.3;
 
 const cv::Vec3b *lab_at(const Work &wk, cv::Point2d p)
 {
@@ -1395,6 +1399,109 @@ bool holds(const cv::Point2d *outer, const cv::Point2d *inner)
     return in_outer >= 0.97;
 }
 
+/* Offsets (px, outward) at which side i of q, moved parallel between its
+ * neighbours' lines, lies on an edge for at least half its length: the
+ * outline's sides beyond a print frame or portrait box that its winner is.
+ * Up to `keep` of them, the best supported first. */
+std::vector<double> side_steps(const Work &wk, const cv::Point2d *q, int i, int keep)
+{
+    cv::Point2d a = q[i], b = q[(i + 1) % 4];
+    Line self = line_through(a, b, 0), prev = line_through(q[(i + 3) % 4], a, 0),
+         next = line_through(b, q[(i + 2) % 4], 0);
+    cv::Point2d n(-self.d.y, self.d.x), ctr = (q[0] + q[1] + q[2] + q[3]) * 0.25;
+    if (n.dot(ctr - a) > 0)
+        n = -n;
+    /* depth: the opposite side's distance; a card's portrait box is a
+     * fifth of its width, so the card's side may lie 4 depths out */
+    double depth = std::fabs((q[(i + 2) % 4] - a).dot(n) + (q[(i + 3) % 4] - a).dot(n)) * 0.5;
+    double reach = std::min(4.0 * depth, (double)std::max(wk.w, wk.h));
+    std::vector<std::pair<double, double>> prof; /* offset, share */
+    /* 3-px steps: eval_side looks 3 px either way for the edge */
+    for (double t = 7; t <= reach; t += 3) {
+        Line moved = self;
+        moved.p = self.p + n * t;
+        cv::Point2d na, nb;
+        if (!intersect(prev, moved, &na) || !intersect(moved, next, &nb))
+            break;
+        /* past the frame: nothing further is seen */
+        cv::Point2d m = (na + nb) * 0.5;
+        if (m.x < 0 || m.y < 0 || m.x >= wk.w || m.y >= wk.h)
+            break;
+        SideEval e = eval_side(wk, na, nb, -n, nullptr, 16);
+        prof.push_back({t, e.samples >= 8 ? 0.5 * e.supported / e.samples : 0});
+    }
+    std::vector<std::pair<double, double>> peaks; /* share, offset */
+    for (size_t k = 0; k < prof.size(); k++) {
+        double v = prof[k].second;
+        if (v < 0.5)
+            continue;
+        bool top = true;
+        for (size_t j = k > 2 ? k - 2 : 0; j < std::min(prof.size(), k + 3) && top; j++)
+            top = j == k || prof[j].second < v || (prof[j].second == v && j > k);
+        if (top)
+            peaks.push_back({v, prof[k].first});
+    }
+    std::sort(peaks.begin(), peaks.end(), [](const std::pair<double, double> &x, const std::pair<double, double> &y) {
+        return x.first != y.first ? x.first > y.first : x.second > y.second;
+    });
+    std::vector<double> out;
+    for (size_t k = 0; k < peaks.size() && (int)out.size() < keep; k++)
+        out.push_back(peaks[k].second);
+    return out;
+}
+
+/* Quads round `h` with some of its sides moved out onto edges parallel to
+ * them (side_steps): the card round the print frame, field box or portrait
+ * that outranked it, when the line pool has too little of the card's own
+ * sides to pair them (a pale card's top over a white wall, its far side
+ * under the thumb). Shape-tested, coarsely scored, the best `keep` that
+ * beat `floor`. */
+std::vector<Cand> grown(const Work &wk, const Scorer &sc, const Cand &h, int keep, double floor)
+{
+    std::vector<double> steps[4];
+    for (int i = 0; i < 4; i++) {
+        steps[i] = side_steps(wk, h.q, i, 2);
+        steps[i].insert(steps[i].begin(), 0.0);
+    }
+    Line side[4];
+    cv::Point2d ctr = (h.q[0] + h.q[1] + h.q[2] + h.q[3]) * 0.25;
+    for (int i = 0; i < 4; i++)
+        side[i] = line_through(h.q[i], h.q[(i + 1) % 4], 0);
+    std::vector<Cand> out;
+    size_t pick[4];
+    for (pick[0] = 0; pick[0] < steps[0].size(); pick[0]++)
+        for (pick[1] = 0; pick[1] < steps[1].size(); pick[1]++)
+            for (pick[2] = 0; pick[2] < steps[2].size(); pick[2]++)
+                for (pick[3] = 0; pick[3] < steps[3].size(); pick[3]++) {
+                    if (!pick[0] && !pick[1] && !pick[2] && !pick[3])
+                        continue;
+                    Line l[4];
+                    for (int i = 0; i < 4; i++) {
+                        l[i] = side[i];
+                        cv::Point2d n(-l[i].d.y, l[i].d.x);
+                        if (n.dot(ctr - l[i].p) > 0)
+                            n = -n;
+                        l[i].p += n * steps[i][pick[i]];
+                    }
+                    Cand c;
+                    bool ok = true;
+                    for (int i = 0; i < 4 && ok; i++)
+                        ok = intersect(l[(i + 3) % 4], l[i], &c.q[i]);
+                    /* in the frame: a cut card's hidden part is the
+                     * aspect prior's business (line_candidates) */
+                    if (!ok || is_cut(wk, c.q))
+                        continue;
+                    score(sc, &c, 12, floor);
+                    /* a card's face is print all over (GROWN_PRINT) */
+                    if (c.conf > floor && interior_mean(wk, wk.density, c.q) >= GROWN_PRINT)
+                        out.push_back(c);
+                }
+    std::sort(out.begin(), out.end(), [](const Cand &x, const Cand &y) { return x.conf > y.conf; });
+    if ((int)out.size() > keep)
+        out.resize(keep);
+    return out;
+}
+
 std::vector<Cand> rank_candidates(const Work &wk, const Scorer &sc, std::vector<Cand> &cands)
 {
     /* coarse pass: 12 samples per side rank thousands of quads cheaply;
@@ -1449,6 +1556,19 @@ std::vector<Cand> rank_candidates(const Work &wk, const Scorer &sc, std::vector<
             outer.push_back(c);
             top.push_back(refined(c));
         }
+        std::sort(top.begin(), top.end(), by_conf);
+    }
+    /* the best 4 hypotheses grown onto the edges beyond their sides (the
+     * card round a print frame the line pool could not outline): each's
+     * best 2 growths that score half of it, refined, for find_document's
+     * containment rule to weigh like the rest */
+    {
+        std::vector<Cand> more;
+        for (size_t k = 0; k < std::min<size_t>(4, top.size()); k++)
+            for (const Cand &g : grown(wk, sc, top[k], 2, 0.5 * top[k].conf))
+                if (!overlaps(top, g, 0.85) && !overlaps(more, g, 0.85))
+                    more.push_back(refined(g));
+        top.insert(top.end(), more.begin(), more.end());
         std::sort(top.begin(), top.end(), by_conf);
     }
     return top;
