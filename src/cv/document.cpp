@@ -81,6 +81,7 @@ struct Cand {
     double solid = 0; /* share of checked samples on a step edge, not a ridge */
     bool runs_out = false; /* its sides cut by the frame are edges up to the frame */
     double conf_out = 0;
+    bool grown = false; /* made by grown() */
 };
 
 cv::Mat wrap(const ps_image *img)
@@ -1388,7 +1389,7 @@ std::vector<Cand> collect_candidates(const Work &wk, const Scorer &sc, const cv:
 /* The best few distinct candidates, refined and rescored, best first. */
 /* Whether `outer` holds `inner` (sharing a side at most) and is 1.3x its
  * area: a card round its print, a page round its table. */
-bool holds(const cv::Point2d *outer, const cv::Point2d *inner)
+bool holds(const cv::Point2d *outer, const cv::Point2d *inner, double share = 0.97)
 {
     if (std::fabs(poly_area(outer, 4)) < 1.3 * std::fabs(poly_area(inner, 4)))
         return false;
@@ -1396,7 +1397,7 @@ bool holds(const cv::Point2d *outer, const cv::Point2d *inner)
      * may tilt a few px past the other (a corner 9 px out measured) */
     double in_outer;
     quad_iou(outer, inner, &in_outer);
-    return in_outer >= 0.97;
+    return in_outer >= share;
 }
 
 /* Offsets (px, outward) at which side i of q, moved parallel between its
@@ -1416,8 +1417,9 @@ std::vector<double> side_steps(const Work &wk, const cv::Point2d *q, int i, int 
     double depth = std::fabs((q[(i + 2) % 4] - a).dot(n) + (q[(i + 3) % 4] - a).dot(n)) * 0.5;
     double reach = std::min(4.0 * depth, (double)std::max(wk.w, wk.h));
     std::vector<std::pair<double, double>> prof; /* offset, share */
-    /* 3-px steps: eval_side looks 3 px either way for the edge */
-    for (double t = 7; t <= reach; t += 3) {
+    /* 3-px steps: eval_side looks 3 px either way for the edge; from a
+     * tenth of the depth out (a card's own drop shadow lies nearer) */
+    for (double t = std::max(7.0, 0.1 * depth); t <= reach; t += 3) {
         Line moved = self;
         moved.p = self.p + n * t;
         cv::Point2d na, nb;
@@ -1445,8 +1447,15 @@ std::vector<double> side_steps(const Work &wk, const cv::Point2d *q, int i, int 
         return x.first != y.first ? x.first > y.first : x.second > y.second;
     });
     std::vector<double> out;
-    for (size_t k = 0; k < peaks.size() && (int)out.size() < keep; k++)
-        out.push_back(peaks[k].second);
+    for (size_t k = 0; k < peaks.size() && (int)out.size() < keep; k++) {
+        /* an edge just beyond another (within a sixth of the depth) is
+         * that object's drop shadow or blur halo, not a side */
+        bool shadow = false;
+        for (const auto &o : peaks)
+            shadow |= o.second < peaks[k].second && peaks[k].second - o.second <= std::max(6.0, depth / 6);
+        if (!shadow)
+            out.push_back(peaks[k].second);
+    }
     return out;
 }
 
@@ -1488,12 +1497,15 @@ std::vector<Cand> grown(const Work &wk, const Scorer &sc, const Cand &h, int kee
                     for (int i = 0; i < 4 && ok; i++)
                         ok = intersect(l[(i + 3) % 4], l[i], &c.q[i]);
                     /* in the frame: a cut card's hidden part is the
-                     * aspect prior's business (line_candidates) */
-                    if (!ok || is_cut(wk, c.q))
+                     * aspect prior's business (line_candidates); a card's
+                     * face is print all over (GROWN_PRINT). Both, and the
+                     * shape, before the costlier score */
+                    if (!ok || is_cut(wk, c.q) || !geometry(sc, &c) ||
+                        interior_mean(wk, wk.density, c.q) < GROWN_PRINT)
                         continue;
                     score(sc, &c, 12, floor);
-                    /* a card's face is print all over (GROWN_PRINT) */
-                    if (c.conf > floor && interior_mean(wk, wk.density, c.q) >= GROWN_PRINT)
+                    c.grown = true;
+                    if (c.conf > floor)
                         out.push_back(c);
                 }
     std::sort(out.begin(), out.end(), [](const Cand &x, const Cand &y) { return x.conf > y.conf; });
@@ -1558,15 +1570,25 @@ std::vector<Cand> rank_candidates(const Work &wk, const Scorer &sc, std::vector<
         }
         std::sort(top.begin(), top.end(), by_conf);
     }
+    /* a quad of top's where g is (IoU 0.85) and nearly as good: g is the
+     * same hypothesis (the card and its drop shadow); a far weaker one (the
+     * card with a side on a print line, dev 000039) does not stand for it */
+    auto overlaps_better = [](const std::vector<Cand> &v, const Cand &g) {
+        for (const Cand &t : v)
+            if (t.conf >= 0.8 * g.conf && quad_iou(t.q, g.q, nullptr) > 0.85)
+                return true;
+        return false;
+    };
     /* the best 4 hypotheses grown onto the edges beyond their sides (the
      * card round a print frame the line pool could not outline): each's
-     * best 2 growths that score half of it, refined, for find_document's
-     * containment rule to weigh like the rest */
+     * best growth that scores half of it, refined, for find_document's
+     * containment rule to weigh like the rest (one is as good as two on
+     * the dev and held-out uploads, at half the refinements) */
     {
         std::vector<Cand> more;
         for (size_t k = 0; k < std::min<size_t>(4, top.size()); k++)
-            for (const Cand &g : grown(wk, sc, top[k], 2, 0.5 * top[k].conf))
-                if (!overlaps(top, g, 0.85) && !overlaps(more, g, 0.85))
+            for (const Cand &g : grown(wk, sc, top[k], 1, 0.5 * top[k].conf))
+                if (!overlaps(more, g, 0.85) && !overlaps_better(top, g))
                     more.push_back(refined(g));
         top.insert(top.end(), more.begin(), more.end());
         std::sort(top.begin(), top.end(), by_conf);
@@ -1844,7 +1866,10 @@ void find_document(const ps_image *img, const ps_doc_hint *hint, ps_doc_found *o
              * letter); a card's is its one aspect's */
             /* never below the hint's floor: a selfie's card found by a
              * part at 0.8 was lost to its outline at 0.5 */
-            if (!holds(top[i].q, top[best].q) || top[i].conf < min_conf || top[i].solid < 0.4)
+            /* a grown part (a portrait grown to the card's sides) may
+             * stand a few px past the card's side it reached: 0.93 */
+            if (!holds(top[i].q, top[best].q, top[best].grown ? 0.93 : 0.97) || top[i].conf < min_conf ||
+                top[i].solid < 0.4)
                 continue;
             /* 0.5 when the winner is drawn on the surface this quad
              * outlines: a pale page's sides score far below its table's
