@@ -1387,8 +1387,9 @@ std::vector<Cand> collect_candidates(const Work &wk, const Scorer &sc, const cv:
 }
 
 /* The best few distinct candidates, refined and rescored, best first. */
-/* Whether `outer` holds `inner` (sharing a side at most) and is 1.3x its
- * area: a card round its print, a page round its table. */
+/* Whether `outer` holds `inner` (sharing a side at most; `share` of inner
+ * inside it) and is 1.3x its area: a card round its print, a page round
+ * its table. */
 bool holds(const cv::Point2d *outer, const cv::Point2d *inner, double share = 0.97)
 {
     if (std::fabs(poly_area(outer, 4)) < 1.3 * std::fabs(poly_area(inner, 4)))
@@ -1403,7 +1404,8 @@ bool holds(const cv::Point2d *outer, const cv::Point2d *inner, double share = 0.
 /* Offsets (px, outward) at which side i of q, moved parallel between its
  * neighbours' lines, lies on an edge for at least half its length: the
  * outline's sides beyond a print frame or portrait box that its winner is.
- * Up to `keep` of them, the best supported first. */
+ * Up to `keep` of them, the best supported first, none just beyond
+ * another. */
 std::vector<double> side_steps(const Work &wk, const cv::Point2d *q, int i, int keep)
 {
     cv::Point2d a = q[i], b = q[(i + 1) % 4];
@@ -1463,8 +1465,8 @@ std::vector<double> side_steps(const Work &wk, const cv::Point2d *q, int i, int 
  * them (side_steps): the card round the print frame, field box or portrait
  * that outranked it, when the line pool has too little of the card's own
  * sides to pair them (a pale card's top over a white wall, its far side
- * under the thumb). Shape-tested, coarsely scored, the best `keep` that
- * beat `floor`. */
+ * under the thumb). Those in the frame, of a document's shape and with
+ * print over them are coarsely scored; the best `keep` above `floor`. */
 std::vector<Cand> grown(const Work &wk, const Scorer &sc, const Cand &h, int keep, double floor)
 {
     std::vector<double> steps[4];
