@@ -2014,6 +2014,17 @@ static ps_image *redact_drawn(ps_ocr *ocr, const ps_image *img, ps_point quad[4]
     return redact_drawn_as(ocr, img, quad, 1, plan);
 }
 
+/* Frees what a drawn-card test planned with: the engine, the plan, the
+ * redacted copy and the drawn card. */
+static void drawn_free(ps_ocr **ocr, ps_redact_plan *plan, ps_image **red, ps_image **img)
+{
+    ps_redact_plan_clear(plan);
+    free(plan);
+    ps_image_free(red);
+    ps_image_free(img);
+    ps_ocr_free(ocr);
+}
+
 /* The redacted copy of a drawn card whose reading order text confirmed,
  * planned, filled and verified with an engine and a plan of its own. */
 static ps_image *drawn_redacted(const ps_image *img, ps_point quad[4])
@@ -2119,11 +2130,7 @@ START_TEST(drawn_card_keeps_last_group_by_geometry)
     ck_assert_int_eq(plan->anchored, 1);
     for (size_t i = 0; i < plan->n; i++)
         ck_assert_int_eq(plan->items[i].spare, 0);
-    ps_redact_plan_clear(plan);
-    free(plan);
-    ps_image_free(&red);
-    ps_image_free(&img);
-    ps_ocr_free(&ocr);
+    drawn_free(&ocr, plan, &red, &img);
 }
 END_TEST
 
@@ -2194,11 +2201,7 @@ START_TEST(drawn_card_keeps_nothing_when_its_turn_is_unknown)
     ck_assert_double_eq(filled_fraction(red, head), 1.0);
     ck_assert_int_eq(plan->uncertain, 1);
     ck_assert_int_eq(plan->anchored, 1); /* the whole line masked on its glyphs */
-    ps_redact_plan_clear(plan);
-    free(plan);
-    ps_image_free(&red);
-    ps_image_free(&img);
-    ps_ocr_free(&ocr);
+    drawn_free(&ocr, plan, &red, &img);
 }
 END_TEST
 
@@ -2221,15 +2224,9 @@ START_TEST(drawn_card_inconsistent_groups_fill_all)
     ck_assert_int_eq(plan->anchored, 0); /* no lattice: the zone stands on the outline */
     const ps_redact_item *z = first_of(plan, PS_REDACT_PAN);
     ck_assert(z != NULL && z->zone && z->spare == 0);
-    ps_redact_plan_clear(plan);
-    free(plan);
-    ps_image_free(&red);
-    ps_image_free(&img);
-    ps_ocr_free(&ocr);
+    drawn_free(&ocr, plan, &red, &img);
 }
 END_TEST
-
-
 
 /* The columns [x0, x1) of img as a new photo. */
 static ps_image *crop_cols(const ps_image *img, int x0, int x1)
@@ -2426,11 +2423,7 @@ START_TEST(drawn_card_back_keeps_last4_beside_cvv)
         } else {
             ck_assert_double_gt(filled_fraction(red, last4), 0.0);
         }
-        ps_redact_plan_clear(plan);
-        free(plan);
-        ps_image_free(&red);
-        ps_image_free(&img);
-        ps_ocr_free(&ocr);
+        drawn_free(&ocr, plan, &red, &img);
     }
 }
 END_TEST
@@ -2489,11 +2482,7 @@ START_TEST(blurred_back_keeps_last4_by_its_panels)
             ck_assert_double_gt(filled_fraction(red, last4), 0.0);
         else
             ck_assert_msg(filled_fraction(red, last4) == 0.0, "last 4 masked");
-        ps_redact_plan_clear(plan);
-        free(plan);
-        ps_image_free(&red);
-        ps_image_free(&img);
-        ps_ocr_free(&ocr);
+        drawn_free(&ocr, plan, &red, &img);
     }
 }
 END_TEST

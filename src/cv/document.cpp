@@ -1401,6 +1401,16 @@ bool holds(const cv::Point2d *outer, const cv::Point2d *inner, double share = 0.
     return in_outer >= share;
 }
 
+/* The unit normal of side i of q (q[i] to q[i + 1]) pointing away from
+ * q's centre. */
+cv::Point2d outward_normal(const cv::Point2d *q, int i)
+{
+    cv::Point2d d = q[(i + 1) % 4] - q[i];
+    double len = cv::norm(d);
+    cv::Point2d n = len > 0 ? cv::Point2d(-d.y / len, d.x / len) : cv::Point2d(0, 0);
+    return n.dot((q[0] + q[1] + q[2] + q[3]) * 0.25 - q[i]) > 0 ? -n : n;
+}
+
 /* Offsets (px, outward) at which side i of q, moved parallel between its
  * neighbours' lines, lies on an edge for at least half its length: the
  * outline's sides beyond a print frame or portrait box that its winner is.
@@ -1411,9 +1421,7 @@ std::vector<double> side_steps(const Work &wk, const cv::Point2d *q, int i, int 
     cv::Point2d a = q[i], b = q[(i + 1) % 4];
     Line self = line_through(a, b, 0), prev = line_through(q[(i + 3) % 4], a, 0),
          next = line_through(b, q[(i + 2) % 4], 0);
-    cv::Point2d n(-self.d.y, self.d.x), ctr = (q[0] + q[1] + q[2] + q[3]) * 0.25;
-    if (n.dot(ctr - a) > 0)
-        n = -n;
+    cv::Point2d n = outward_normal(q, i);
     /* depth: the opposite side's distance; a card's portrait box is a
      * fifth of its width, so the card's side may lie 4 depths out */
     double depth = std::fabs((q[(i + 2) % 4] - a).dot(n) + (q[(i + 3) % 4] - a).dot(n)) * 0.5;
@@ -1475,9 +1483,11 @@ std::vector<Cand> grown(const Work &wk, const Scorer &sc, const Cand &h, int kee
         steps[i].insert(steps[i].begin(), 0.0);
     }
     Line side[4];
-    cv::Point2d ctr = (h.q[0] + h.q[1] + h.q[2] + h.q[3]) * 0.25;
-    for (int i = 0; i < 4; i++)
+    cv::Point2d out_n[4];
+    for (int i = 0; i < 4; i++) {
         side[i] = line_through(h.q[i], h.q[(i + 1) % 4], 0);
+        out_n[i] = outward_normal(h.q, i);
+    }
     std::vector<Cand> out;
     size_t pick[4];
     for (pick[0] = 0; pick[0] < steps[0].size(); pick[0]++)
@@ -1489,10 +1499,7 @@ std::vector<Cand> grown(const Work &wk, const Scorer &sc, const Cand &h, int kee
                     Line l[4];
                     for (int i = 0; i < 4; i++) {
                         l[i] = side[i];
-                        cv::Point2d n(-l[i].d.y, l[i].d.x);
-                        if (n.dot(ctr - l[i].p) > 0)
-                            n = -n;
-                        l[i].p += n * steps[i][pick[i]];
+                        l[i].p += out_n[i] * steps[i][pick[i]];
                     }
                     Cand c;
                     bool ok = true;
@@ -1523,9 +1530,10 @@ std::vector<Cand> rank_candidates(const Work &wk, const Scorer &sc, std::vector<
     for (Cand &c : cands)
         score(sc, &c, 12, 0.05);
     std::sort(cands.begin(), cands.end(), [](const Cand &a, const Cand &b) { return a.conf > b.conf; });
-    auto overlaps = [](const std::vector<Cand> &v, const Cand &c, double iou) {
+    /* a quad of v over c by more than `iou`, scoring `share` of c at least */
+    auto overlaps = [](const std::vector<Cand> &v, const Cand &c, double iou, double share = 0) {
         for (const Cand &t : v)
-            if (quad_iou(t.q, c.q, nullptr) > iou)
+            if (t.conf >= share * c.conf && quad_iou(t.q, c.q, nullptr) > iou)
                 return true;
         return false;
     };
@@ -1572,25 +1580,20 @@ std::vector<Cand> rank_candidates(const Work &wk, const Scorer &sc, std::vector<
         }
         std::sort(top.begin(), top.end(), by_conf);
     }
-    /* a quad of top's where g is (IoU 0.85) and nearly as good: g is the
-     * same hypothesis (the card and its drop shadow); a far weaker one (the
-     * card with a side on a print line, dev 000039) does not stand for it */
-    auto overlaps_better = [](const std::vector<Cand> &v, const Cand &g) {
-        for (const Cand &t : v)
-            if (t.conf >= 0.8 * g.conf && quad_iou(t.q, g.q, nullptr) > 0.85)
-                return true;
-        return false;
-    };
     /* the best 4 hypotheses grown onto the edges beyond their sides (the
      * card round a print frame the line pool could not outline): each's
      * best growth that scores half of it, refined, for find_document's
      * containment rule to weigh like the rest (one is as good as two on
-     * the dev and held-out uploads, at half the refinements) */
+     * the dev and held-out uploads, at half the refinements). A quad of
+     * top's where a growth is (IoU 0.85) and nearly as good (0.8) is the
+     * same hypothesis (the card and its drop shadow); a far weaker one
+     * (the card with a side on a print line, dev 000039) does not stand
+     * for it */
     {
         std::vector<Cand> more;
         for (size_t k = 0; k < std::min<size_t>(4, top.size()); k++)
             for (const Cand &g : grown(wk, sc, top[k], 1, 0.5 * top[k].conf))
-                if (!overlaps(more, g, 0.85) && !overlaps_better(top, g))
+                if (!overlaps(more, g, 0.85) && !overlaps(top, g, 0.85, 0.8))
                     more.push_back(refined(g));
         top.insert(top.end(), more.begin(), more.end());
         std::sort(top.begin(), top.end(), by_conf);
