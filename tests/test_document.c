@@ -924,8 +924,8 @@ static ps_image *chip_card(int chip)
 /* A blue card front in a shadow at its left edge, lit from a fifth of
  * its width on (as measured on gc2 000134, where a single ground colour
  * for the chip's window took the lit part for ink), the number's line
- * below the plate. */
-static ps_image *shaded_chip_card(void)
+ * below the plate, its digits of grey level `digit_tone`. */
+static ps_image *shaded_chip_card(int digit_tone)
 {
     ps_image *img = NULL;
     ck_assert_int_eq(ps_image_new(1011, 638, 3, 0, &img), PS_OK);
@@ -942,11 +942,34 @@ static ps_image *shaded_chip_card(void)
             p[2] = (uint8_t)(70 + 98 * t + grain);
             int digit = y >= 345 && y < 385 && x >= 100 && x < 900 && (x - 100) % 46 < 26;
             if (digit)
-                p[0] = p[1] = p[2] = 235;
+                p[0] = p[1] = p[2] = (uint8_t)digit_tone;
             chip_plate_px(p, x, y);
         }
     }
     return img;
+}
+
+/* img box-blurred in place over `rows` rows (a shake across the card's
+ * long side): each channel the mean of the rows around. */
+static void blur_rows(ps_image *img, int rows)
+{
+    int w3 = img->width * 3, r = rows / 2;
+    int *col = calloc((size_t)img->height, sizeof *col);
+    ck_assert_ptr_nonnull(col);
+    for (int x = 0; x < w3; x++) {
+        for (int y = 0; y < img->height; y++)
+            col[y] = ps_image_row(img, y)[x];
+        for (int y = 0; y < img->height; y++) {
+            int sum = 0, n = 0;
+            for (int k = y - r; k <= y + r; k++)
+                if (k >= 0 && k < img->height) {
+                    sum += col[k];
+                    n++;
+                }
+            ps_image_row(img, y)[x] = (uint8_t)(sum / n);
+        }
+    }
+    free(col);
 }
 
 START_TEST(test_chip_turn)
@@ -967,7 +990,20 @@ START_TEST(test_chip_turn)
     ck_assert_int_eq(ps_cv_card_chip_turn(both, &turn), PS_OK);
     ck_assert_int_eq(turn, 0);
     /* lit from one side, either way round */
-    ps_image *lit = shaded_chip_card(), *lit_down = NULL;
+    ps_image *lit = shaded_chip_card(235), *lit_down = NULL;
+    ck_assert_int_eq(ps_cv_card_chip_turn(lit, &turn), PS_OK);
+    ck_assert_int_eq(turn, 1);
+    ck_assert_int_eq(ps_image_orient(lit, 3, &lit_down), PS_OK);
+    ck_assert_int_eq(ps_cv_card_chip_turn(lit_down, &turn), PS_OK);
+    ck_assert_int_eq(turn, -1);
+    ps_image_free(&lit);
+    ps_image_free(&lit_down);
+    /* shaken along its short side (gc99 000053): the plate's blurred
+     * edge runs into the number's faint line below it, one blob at the
+     * first ink level (fails so at bcee08d's single level); the plate's
+     * middle still stands alone further from the ground */
+    lit = shaded_chip_card(170);
+    blur_rows(lit, 31);
     ck_assert_int_eq(ps_cv_card_chip_turn(lit, &turn), PS_OK);
     ck_assert_int_eq(turn, 1);
     ck_assert_int_eq(ps_image_orient(lit, 3, &lit_down), PS_OK);

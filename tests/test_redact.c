@@ -1084,6 +1084,24 @@ START_TEST(upright_words_confirm_the_turn)
         ck_assert_int_eq(ps__upright_words(w, 2), 0);
     }
     ck_assert_int_eq(ps__upright_words(NULL, 0), 0);
+    /* a label's two words read as one (gc99 000096), a brand */
+    w[1] = (ps_ocr_word){"VALIDTHRU", 0.95, {0, 0, 10, 10}, 0};
+    ck_assert_int_eq(ps__upright_words(w, 2), 1);
+    w[1] = (ps_ocr_word){"Visa", 0.96, {0, 0, 10, 10}, 0};
+    ck_assert_int_eq(ps__upright_words(w, 2), 1);
+    /* three run together, or a listed word and more letters: no */
+    static const char *const not_words[] = {"VALIDTHRUCARD", "VALIDTHRUX", "XVISA", "THRUVALIDATED",
+                                            "VISA2", "VI.SA", "ABCDEFGHIJKLMNOPQRSTUVWXYZVISA"};
+    for (size_t i = 0; i < sizeof not_words / sizeof not_words[0]; i++) {
+        w[1] = (ps_ocr_word){(char *)not_words[i], 0.96, {0, 0, 10, 10}, 0};
+        ck_assert_msg(ps__upright_words(w, 2) == 0, "%s", not_words[i]);
+    }
+    /* a field's text: any of its words */
+    ck_assert_int_eq(ps_redact_upright_text("03/29 VALID THRU"), 1);
+    ck_assert_int_eq(ps_redact_upright_text("GOOD: 03/29"), 1);
+    ck_assert_int_eq(ps_redact_upright_text("HAYASAL"), 0);
+    ck_assert_int_eq(ps_redact_upright_text(""), 0);
+    ck_assert_int_eq(ps_redact_upright_text(NULL), 0);
 }
 END_TEST
 

@@ -298,6 +298,14 @@ ps_status ps_redact_bare_number(ps_ocr *ocr, const ps_image *full, ps_redact_pla
  *  written. Sets nothing else. Accepts NULL (returns 0). */
 int ps_redact_to_report(const ps_redact_plan *plan, ps_report *r);
 
+/*! ps_redact_upright_text() :
+ *  1 when a word of `text` (words split by spaces) is a label or brand word
+ *  printed on cards (VALID, THRU, CARD, VISA, ...), or two of them run
+ *  together (VALIDTHRU), in letters with punctuation after it at most.
+ *  Read surely at a turn, such a word shows the turn is the card's reading
+ *  order: upside-down text never reads as one. Pure; NULL gives 0. */
+int ps_redact_upright_text(const char *text);
+
 /*! ps_redact_text() :
  *  Masks, in place, in the NUL-terminated UTF-8 string `s`: every run of
  *  13 or more digits (ASCII or full-width) except its last 4, and every

@@ -15,6 +15,7 @@
 #include "prescreen/fields.h"
 #include "prescreen/geom.h"
 #include "prescreen/ocr.h"
+#include "prescreen/redact.h"
 #include "read/reader.h"
 
 /* Whole-read budget for one document, so no image can hang a worker. */
@@ -31,16 +32,25 @@ static ps_status ocr_handle(ps_ctx *ctx, ps_ocr **out)
     return PS_OK;
 }
 
+/* How sure a field's reading must be for a card word in it to confirm
+ * the turn (ps_redact_upright_text()). */
+#define PS_UPRIGHT_FIELD_CONF 0.8
+
 /* The reading order the read stage chose is confirmed when it read a
- * date that validated (an expiry) or a holder's name of two words of
- * letters there: tesseract reads upside-down capitals as letters too, but
- * seldom as two plausible words, and never as a valid date. */
+ * date that validated (an expiry), a holder's name of two words of
+ * letters, or a card's label word (VALID THRU read as the expiry's text)
+ * there: tesseract reads upside-down capitals as letters too, but seldom
+ * as two plausible words, never as a valid date or as one of those. */
 static int turn_confirmed(const ps_fields *fs)
 {
     const ps_field *e = &fs->f[PS_FIELD_EXPIRY], *n = &fs->f[PS_FIELD_NAME];
     int words = 0, run = 0;
     if (e->present && e->iso[0])
         return 1;
+    for (int f = 0; f < PS_FIELD_COUNT_; f++)
+        if (fs->f[f].present && fs->f[f].confidence >= PS_UPRIGHT_FIELD_CONF &&
+            ps_redact_upright_text(fs->f[f].text))
+            return 1;
     if (!n->present)
         return 0;
     for (const char *c = n->text;; c++) {

@@ -22,14 +22,57 @@ constexpr double kCx = 0.175, kCy = 0.42, kTolX = 0.07, kTolY = 0.10;
 // Plate sizes seen on cards: 10-16 mm wide, 8-14 mm high; blur and a pale
 // plate lose it a millimetre at each edge to the threshold.
 constexpr double kMinW = 0.08, kMaxW = 0.20, kMinH = 0.11, kMaxH = 0.27;
-// Lab distance from the card's ground that is the plate (gold or silver on
-// any print); the share of its box a plate's hull fills (rounded corners)
-// and its pixels at least ink.
-constexpr double kInk = 22.0, kFill = 0.75, kInked = 0.45;
+// Lab distances from the card's ground that are the plate (gold or silver
+// on any print), tried in turn: a blurred card smears the plate into the
+// print round it (gc99 000053: the plate joined the number's first digits
+// below it at 22, and stood alone at 35; gc2 000424 likewise), while the
+// plate's own middle stays far from the ground. The share of its box a
+// plate's hull fills (rounded corners) and its pixels at least ink.
+constexpr double kInk[] = {22.0, 35.0, 50.0};
+constexpr double kFill = 0.75, kInked = 0.45;
 // The window's rim the ground is fitted to (px at kWork), and how far (Lab)
 // a rim pixel may lie from the rim's median, then from each fitted plane.
 constexpr int kRim = 3;
 constexpr double kRimFar = 40.0, kRimFit = 20.0, kRimFit2 = 14.0;
+
+// 1 when the pixels of window `win` (of a W x H card) at least `ink` from
+// the ground (dist) hold a plate centred near (cx, cy).
+bool plate_in(const cv::Mat &dist, double ink, const cv::Rect &win, int W, int H, double cx,
+              double cy)
+{
+    cv::Mat mask = dist > ink;
+    // the plate's contact lines and its engraving close over
+    cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::Mat::ones(5, 5, CV_8U));
+    cv::Mat labels, stats, cents;
+    int n = cv::connectedComponentsWithStats(mask, labels, stats, cents, 8, CV_32S);
+    for (int i = 1; i < n; i++) {
+        int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+        int bw = stats.at<int>(i, cv::CC_STAT_WIDTH), bh = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        double fw = (double)bw / W, fh = (double)bh / H;
+        double mx = (win.x + x + bw / 2.0) / W, my = (win.y + y + bh / 2.0) / H;
+        double aspect = fw * kCardW / (fh * kCardH);
+        // a part of a larger print runs into the window's edge
+        bool inside = x > 0 && y > 0 && x + bw < mask.cols && y + bh < mask.rows;
+        if (!inside || fw < kMinW || fw > kMaxW || fh < kMinH || fh > kMaxH || aspect < 0.8 ||
+            aspect > 1.7 || std::fabs(mx - cx) > kTolX || std::fabs(my - cy) > kTolY)
+            continue;
+        // a box filled by its hull (a plate's middle and the cuts between
+        // its contacts may match the ground), and half of it inked: not a
+        // ring, a line of text or a logo's curve
+        cv::Mat part = labels(cv::Rect(x, y, bw, bh)) == i;
+        std::vector<std::vector<cv::Point>> cs;
+        cv::findContours(part, cs, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+        double hull = 0;
+        for (const auto &c : cs) {
+            std::vector<cv::Point> h;
+            cv::convexHull(c, h);
+            hull = std::max(hull, cv::contourArea(h));
+        }
+        if (hull >= kFill * bw * bh && stats.at<int>(i, cv::CC_STAT_AREA) >= kInked * bw * bh)
+            return true;
+    }
+    return false;
+}
 
 // 1 when a plate centred near (cx, cy) (card shares) stands out of the
 // card's ground around it.
@@ -92,49 +135,22 @@ bool plate_at(const cv::Mat &lab, double cx, double cy)
             if (!cv::solve(ata, atb[c], plane[c], cv::DECOMP_CHOLESKY))
                 plane[c] = cv::Matx31d(med[c], 0, 0);
     }
-    cv::Mat mask(w.size(), CV_8U, cv::Scalar(0));
+    cv::Mat dist(w.size(), CV_32F);
     for (int y = 0; y < w.rows; y++) {
         const cv::Vec3b *p = w.ptr<cv::Vec3b>(y);
-        uchar *m = mask.ptr<uchar>(y);
+        float *d = dist.ptr<float>(y);
         for (int x = 0; x < w.cols; x++) {
             double d2 = 0;
             for (int c = 0; c < 3; c++) {
                 double e = p[x][c] - (plane[c](0) + plane[c](1) * x + plane[c](2) * y);
                 d2 += e * e;
             }
-            m[x] = d2 > kInk * kInk ? 255 : 0;
+            d[x] = (float)std::sqrt(d2);
         }
     }
-    // the plate's contact lines and its engraving close over
-    cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::Mat::ones(5, 5, CV_8U));
-    cv::Mat labels, stats, cents;
-    int n = cv::connectedComponentsWithStats(mask, labels, stats, cents, 8, CV_32S);
-    for (int i = 1; i < n; i++) {
-        int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
-        int bw = stats.at<int>(i, cv::CC_STAT_WIDTH), bh = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-        double fw = (double)bw / W, fh = (double)bh / H;
-        double mx = (win.x + x + bw / 2.0) / W, my = (win.y + y + bh / 2.0) / H;
-        double aspect = fw * kCardW / (fh * kCardH);
-        // a part of a larger print runs into the window's edge
-        bool inside = x > 0 && y > 0 && x + bw < w.cols && y + bh < w.rows;
-        if (!inside || fw < kMinW || fw > kMaxW || fh < kMinH || fh > kMaxH || aspect < 0.8 ||
-            aspect > 1.7 || std::fabs(mx - cx) > kTolX || std::fabs(my - cy) > kTolY)
-            continue;
-        // a box filled by its hull (a plate's middle and the cuts between
-        // its contacts may match the ground), and half of it inked: not a
-        // ring, a line of text or a logo's curve
-        cv::Mat part = labels(cv::Rect(x, y, bw, bh)) == i;
-        std::vector<std::vector<cv::Point>> cs;
-        cv::findContours(part, cs, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-        double hull = 0;
-        for (const auto &c : cs) {
-            std::vector<cv::Point> h;
-            cv::convexHull(c, h);
-            hull = std::max(hull, cv::contourArea(h));
-        }
-        if (hull >= kFill * bw * bh && stats.at<int>(i, cv::CC_STAT_AREA) >= kInked * bw * bh)
+    for (double ink : kInk)
+        if (plate_in(dist, ink, win, W, H, cx, cy))
             return true;
-    }
     return false;
 }
 

@@ -406,37 +406,71 @@ static void merge_items(ps_redact_plan *dst, const ps_redact_plan *src)
  * card) and on backs by the signature panel, upper case. Read whole and
  * surely at a turn, they show that turn is the reading order: text upside
  * down reads as scattered letters of low confidence, never as one of
- * these. */
+ * these. A label's two words may be read as one (VALIDTHRU). */
 static const char *const upright_words[] = {
     "VALID", "THRU", "GOOD", "EXPIRES", "EXPIRY", "MONTH", "YEAR", "MEMBER", "SINCE",
     "CARD", "BANK", "DEBIT", "CREDIT", "AMERICAN", "EXPRESS", "PLATINUM", "GOLD", "CLASSIC",
     "AUTHORIZED", "AUTHORISED", "SIGNATURE", "SIGNED", "UNLESS", "CUSTOMER", "SERVICE",
+    "VISA", "MASTERCARD", "DISCOVER", "DINERS", "UNIONPAY",
 };
+#define PS__N_UPRIGHT (sizeof upright_words / sizeof upright_words[0])
 /* How sure tesseract must be of such a word (a word read upside down by
  * chance would be a short one and unsure; those read upright on the
  * generated cards score 0.84-0.97). */
 #define PS__UPRIGHT_CONF 0.8
 
-int ps__upright_words(const ps_ocr_word *w, size_t n)
+/* 1 when the n bytes at u (upper-case letters) spell one listed word or
+ * two run together. */
+static int upright_token(const char *u, size_t n)
 {
-    for (size_t i = 0; w != NULL && i < n; i++) {
-        char u[16];
-        size_t k = 0;
-        if (w[i].text == NULL || w[i].confidence < PS__UPRIGHT_CONF)
+    for (size_t j = 0; j < PS__N_UPRIGHT; j++) {
+        size_t a = strlen(upright_words[j]);
+        if (a > n || memcmp(u, upright_words[j], a) != 0)
             continue;
-        for (const char *c = w[i].text; *c && k + 1 < sizeof u; c++) {
-            if (*c >= 'a' && *c <= 'z')
-                u[k++] = (char)(*c - 'a' + 'A');
-            else if (*c >= 'A' && *c <= 'Z')
-                u[k++] = *c;
-            else if (*c != '.' && *c != ':' && *c != ',')
-                break; /* a word of letters, punctuation after it at most */
-        }
-        u[k] = '\0';
-        for (size_t j = 0; j < sizeof upright_words / sizeof upright_words[0]; j++)
-            if (!strcmp(u, upright_words[j]) && strlen(w[i].text) <= k + 1)
+        if (a == n)
+            return 1;
+        for (size_t k = 0; k < PS__N_UPRIGHT; k++)
+            if (strlen(upright_words[k]) == n - a && !memcmp(u + a, upright_words[k], n - a))
                 return 1;
     }
+    return 0;
+}
+
+int ps_redact_upright_text(const char *text)
+{
+    char u[24];
+    size_t k = 0;
+    int bad = 0;
+    for (const char *c = text; c != NULL; c++) {
+        int up = *c >= 'A' && *c <= 'Z', low = *c >= 'a' && *c <= 'z';
+        if (up || low) {
+            if (k + 1 < sizeof u)
+                u[k++] = (char)(low ? *c - 'a' + 'A' : *c);
+            else
+                bad = 1; /* longer than any two words */
+        } else if (*c == ' ' || *c == '\0') {
+            /* a word of letters, punctuation after it at most */
+            if (k > 0 && !bad && upright_token(u, k))
+                return 1;
+            k = 0;
+            bad = 0;
+            if (*c == '\0')
+                break;
+        } else if ((*c == '.' || *c == ':' || *c == ',') && k > 0) {
+            bad |= c[1] != ' ' && c[1] != '\0';
+        } else {
+            bad = 1;
+        }
+    }
+    return 0;
+}
+
+int ps__upright_words(const ps_ocr_word *w, size_t n)
+{
+    for (size_t i = 0; w != NULL && i < n; i++)
+        if (w[i].text != NULL && w[i].confidence >= PS__UPRIGHT_CONF &&
+            ps_redact_upright_text(w[i].text))
+            return 1;
     return 0;
 }
 
