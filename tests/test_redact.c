@@ -1029,6 +1029,61 @@ START_TEST(back_panels_keep_the_last4_left_of_the_box)
 }
 END_TEST
 
+/* Box b of img (clipped) set to grey level v. */
+static void fill_box(ps_image *img, ps_box b, uint8_t v)
+{
+    for (int y = b.y < 0 ? 0 : b.y; y < b.y + b.h && y < img->height; y++)
+        for (int x = b.x < 0 ? 0 : b.x; x < b.x + b.w && x < img->width; x++)
+            memset(ps_image_row(img, y) + (size_t)x * img->channels, v, img->channels);
+}
+
+/* A cut card back's last 4 with its CVV out of the photo (gc2 000638):
+ * glyphs as the panel's line gave them on the rectified 1011 x 638 back,
+ * the first digit run into the signature, the photo ending at x = 700. */
+START_TEST(back_cut_keeps_the_last4_when_the_cvv_is_out)
+{
+    ps_image *doc = NULL;
+    ck_assert_int_eq(ps_image_new(1011, 638, 3, 0, &doc), PS_OK);
+    memset(doc->data, 235, (size_t)doc->stride * doc->height);
+    /* the three digits found, and the first run into the signature: ink
+     * a pitch before them */
+    ps_box g[4] = {{529, 262, 18, 25}, {554, 262, 16, 24}, {573, 262, 17, 25}};
+    for (int k = 0; k < 3; k++) /* a stroke in each glyph's box */
+        fill_box(doc, (ps_box){g[k].x + 5, g[k].y, 7, g[k].h}, 30);
+    ps_box merged = {300, 255, 225, 35};
+    fill_box(doc, merged, 30);
+    const double id[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    ps__frame cut = {id, 1.0, 700, 638}, whole = {id, 1.0, 1011, 638};
+    ps_box zone = {303, 191, 697, 230}, kept;
+    ck_assert_int_eq(ps__back_cut_group(doc, g, 3, zone, &cut, &kept), 1);
+    ck_assert_int_eq(kept.x, 529);
+    ck_assert_int_eq(kept.x + kept.w, 590);
+    /* the card's panel whole in the photo: its CVV should have shown */
+    ck_assert_int_eq(ps__back_cut_group(doc, g, 3, zone, &whole, &kept), 0);
+    /* paper a pitch before them: they may be a CVV after a gap */
+    ps_box gap = {505, 250, 20, 45};
+    fill_box(doc, gap, 235);
+    ck_assert_int_eq(ps__back_cut_group(doc, g, 3, zone, &cut, &kept), 0);
+    /* ... whose last 4 show before it: digits before them */
+    ps_box four[5] = {{470, 262, 17, 25}, {529, 262, 18, 25}, {554, 262, 16, 24},
+                      {573, 262, 17, 25}};
+    ck_assert_int_eq(ps__back_cut_group(doc, four, 4, zone, &cut, &kept), 0);
+    /* a group of 4 found whole needs no print before it */
+    ps_box g4[4] = {{537, 262, 17, 25}, {559, 262, 18, 25}, {584, 262, 16, 24},
+                    {603, 262, 17, 25}};
+    ck_assert_int_eq(ps__back_cut_group(doc, g4, 4, zone, &cut, &kept), 1);
+    ck_assert_int_eq(kept.x, 537);
+    /* glyphs not at one pitch, or in the panel's left part */
+    g4[2].x = 590;
+    ck_assert_int_eq(ps__back_cut_group(doc, g4, 4, zone, &cut, &kept), 0);
+    ps_box left[3] = {{329, 262, 18, 25}, {354, 262, 16, 24}, {373, 262, 17, 25}};
+    ck_assert_int_eq(ps__back_cut_group(doc, left, 3, zone, &cut, &kept), 0);
+    ck_assert_int_eq(ps__back_cut_group(doc, g, 2, zone, &cut, &kept), 0);
+    ck_assert_int_eq(ps__back_cut_group(NULL, g, 3, zone, &cut, &kept), 0);
+    ps_image_free(&doc);
+}
+END_TEST
+
 /* A blurred Amex by its 3 group blobs: 4, 6 and 5 digits at a 48-px pitch
  * over a 30-px blur (widths 3.4, 5.4 and 4.4 pitches plus the blur; centre
  * steps 5.6 and 6.1 pitches with a gap of 0.6). Its last 4 are the group
@@ -2528,6 +2583,7 @@ static Suite *suite(void)
     tcase_add_test(pure, bare_words_on_a_tilted_row);
     tcase_add_test(pure, groups_find_an_amex_and_its_turn);
     tcase_add_test(pure, back_panels_keep_the_last4_left_of_the_box);
+    tcase_add_test(pure, back_cut_keeps_the_last4_when_the_cvv_is_out);
     tcase_add_test(pure, pan_policy_keeps_no_last4);
     tcase_add_test(pure, optional_fields_by_label);
     tcase_add_test(pure, lattice_search_drops_joins_and_turns);

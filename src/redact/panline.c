@@ -950,6 +950,176 @@ static ps_status back_each(const ps_cv_line *ln, void *arg, int *found)
     return PS_OK;
 }
 
+/* A back the photo's edge cuts past its panel's last 4: the CVV's place
+ * beyond them is out of the photo, so no group of 3 follows. The 4 stay
+ * when the line's last glyphs are a group at one pitch, of one height on
+ * one line, in the right part of the panel's line, standing apart from
+ * the print before them, and the photo ends within a group gap and 3
+ * pitches past them, where a CVV printed after them would lie. A glyph of
+ * their height just before them (PS__BACK_CUT_NEAR pitches) is another
+ * group of digits (the last 4 before a CVV, a whole number printed on the
+ * panel): nothing is kept. The group may be 3 glyphs, its first digit run
+ * into the signature (every generated back), when a pitch before them
+ * holds print as contrasted as theirs (PS__BACK_CUT_INK): before a CVV
+ * that place is the gap after the last 4 (1.5 pitches at least). */
+#define PS__BACK_CUT_NEAR 3.0
+/* The group's first glyph right of this share of the panel's line. */
+#define PS__BACK_CUT_X 0.3
+/* The print a pitch before a group of 3: in a column 0.2 pitch either
+ * side of that place, over the glyphs' rows, at least this share of the
+ * pixels half way or more from the paper to the ink of the group's first
+ * glyph (a digit's stroke crosses it; the gap before a CVV is paper). */
+#define PS__BACK_CUT_INK 0.1
+#define PS__BACK_CUT_COL 0.2
+/* ... that glyph's ink this far from its paper at least (grey levels). */
+#define PS__BACK_CUT_MIN_INK 24
+
+/* The grey level of pixel p of an image of `channels`. */
+static int grey_of(const uint8_t *p, int channels)
+{
+    return channels >= 3 ? (p[0] + 2 * p[1] + p[2]) / 4 : p[0];
+}
+
+/* The 5th, 50th and 95th percentile grey levels in box b of img (0 when
+ * the box holds no pixel). */
+static int grey_levels(const ps_image *img, ps_box b, int q[3])
+{
+    unsigned hist[256] = {0}, n = 0;
+    b = ps__box_clip(b, img->width, img->height);
+    for (int y = b.y; y < b.y + b.h; y++) {
+        const uint8_t *p = ps_image_row(img, y) + (size_t)b.x * img->channels;
+        for (int x = 0; x < b.w; x++, p += img->channels, n++)
+            hist[grey_of(p, img->channels)]++;
+    }
+    if (n == 0)
+        return 0;
+    const unsigned at[3] = {n / 20, n / 2, n - n / 20};
+    unsigned c = 0;
+    int k = 0;
+    for (int v = 0; v < 256 && k < 3; v++) {
+        c += hist[v];
+        while (k < 3 && c > at[k])
+            q[k++] = v;
+    }
+    while (k < 3)
+        q[k++] = 255;
+    return 1;
+}
+
+/* The share of box b's pixels of img whose grey level lies past `mid`,
+ * below it when `dark`, above it else. */
+static double share_past(const ps_image *img, ps_box b, int mid, int dark)
+{
+    unsigned n = 0, past = 0;
+    b = ps__box_clip(b, img->width, img->height);
+    for (int y = b.y; y < b.y + b.h; y++) {
+        const uint8_t *p = ps_image_row(img, y) + (size_t)b.x * img->channels;
+        for (int x = 0; x < b.w; x++, p += img->channels, n++) {
+            int v = grey_of(p, img->channels);
+            past += dark ? v < mid : v > mid;
+        }
+    }
+    return n > 0 ? (double)past / n : 0;
+}
+
+/* 1 when f[0..k) is a group at one pitch (*pitch), of one height (*mh)
+ * on one line. */
+static int one_group(const ps_box *f, int k, double *pitch, double *mh)
+{
+    double hs[4], st[3], srt[3];
+    for (int i = 0; i < k; i++)
+        hs[i] = f[i].h;
+    qsort(hs, (size_t)k, sizeof hs[0], cmp_double);
+    *mh = (hs[(k - 1) / 2] + hs[k / 2]) / 2;
+    double c0 = f[1].y + f[1].h / 2.0;
+    for (int i = 0; i < k; i++) {
+        double c = f[i].y + f[i].h / 2.0;
+        if (f[i].h < (1 - PS__GEO_H_TOL) * *mh || f[i].h > (1 + PS__GEO_H_TOL) * *mh ||
+            fabs(c - c0) > PS__GEO_Y_TOL * *mh)
+            return 0;
+    }
+    for (int i = 0; i + 1 < k; i++)
+        srt[i] = st[i] = centre_step(&f[i], &f[i + 1]);
+    qsort(srt, (size_t)(k - 1), sizeof srt[0], cmp_double);
+    double p = (srt[(k - 2) / 2] + srt[(k - 1) / 2]) / 2;
+    if (p <= 0)
+        return 0;
+    for (int i = 0; i + 1 < k; i++)
+        if (st[i] < (1 - PS__BACK_PITCH_TOL) * p || st[i] > (1 + PS__BACK_PITCH_TOL) * p)
+            return 0;
+    *pitch = p;
+    return 1;
+}
+
+int ps__back_cut_group(const ps_image *doc, const ps_box *g, int n, ps_box zone,
+                       const ps__frame *fr, ps_box *kept)
+{
+    if (doc == NULL || g == NULL || fr == NULL || kept == NULL || n < 3 ||
+        n > PS_CV_LINE_MAX_GLYPHS)
+        return 0;
+    for (int k = 4; k >= 3; k--) {
+        const ps_box *f = g + n - k;
+        double p = 0, mh = 0;
+        if (n < k || !one_group(f, k, &p, &mh) || f[0].x < zone.x + PS__BACK_CUT_X * zone.w)
+            continue;
+        if (n > k) {
+            const ps_box *b = &g[n - k - 1];
+            double s = centre_step(b, &f[0]);
+            if (s < PS__PANLINE_PITCH_MAX * p)
+                continue; /* one more glyph at the pitch: not this group */
+            if (s <= PS__BACK_CUT_NEAR * p && b->h >= (1 - PS__GEO_H_TOL) * mh &&
+                b->h <= (1 + PS__GEO_H_TOL) * mh)
+                return 0; /* digits before them */
+        }
+        if (k == 3) {
+            /* the glyph's ink against its paper (its box's median: a
+             * digit's strokes fill less than half of it) */
+            int q[3] = {0, 0, 0};
+            if (!grey_levels(doc, f[0], q))
+                return 0;
+            int dark = q[1] - q[0] >= q[2] - q[1];
+            int ink = dark ? q[0] : q[2], mid = (ink + q[1]) / 2;
+            if (abs(ink - q[1]) < PS__BACK_CUT_MIN_INK)
+                return 0;
+            double cx = f[0].x + f[0].w / 2.0 - p;
+            int half = (int)lround(PS__BACK_CUT_COL * p);
+            ps_box col = {(int)lround(cx) - half, f[0].y, 2 * half + 1, f[0].h};
+            if (share_past(doc, col, mid, dark) < PS__BACK_CUT_INK)
+                return 0; /* paper where their first digit would be */
+        }
+        if (ps__frame_has(fr, zone.x + zone.w, f[k - 1].y + f[k - 1].h / 2.0))
+            return 0; /* the panel's line is whole: its CVV was not seen */
+        *kept = f[0];
+        for (int i = 1; i < k; i++)
+            *kept = ps_box_union(*kept, f[i]);
+        return 1;
+    }
+    return 0;
+}
+
+struct back_cut_arg {
+    const ps_image *doc;
+    ps_box zone;
+    const ps__frame *fr;
+    ps_box *kept;
+};
+
+static ps_status back_cut_each(const ps_cv_line *ln, void *arg, int *found)
+{
+    struct back_cut_arg *a = arg;
+    *found = ps__back_cut_group(a->doc, ln->glyph_src, ln->n, a->zone, a->fr, a->kept);
+    return PS_OK;
+}
+
+ps_status ps__back_last4_cut(const ps_image *doc, const ps__frame *fr, ps_box *kept, int *found)
+{
+    ps_box zone = {(int)(PS__BACK_X0 * doc->width), (int)(PS__BACK_Y0 * doc->height),
+                   (int)((PS__BACK_X1 - PS__BACK_X0) * doc->width),
+                   (int)((PS__BACK_Y1 - PS__BACK_Y0) * doc->height)};
+    struct back_cut_arg a = {doc, ps__box_clip(zone, doc->width, doc->height), fr, kept};
+    return each_line(doc, zone, back_cut_each, &a, found);
+}
+
 /* The signature panel's height on a card back: about 9 mm of the card's
  * 54 (ps_cv_light_panels() takes half to 1.8 times it). */
 #define PS__BACK_PANEL_H 0.17

@@ -999,6 +999,13 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             !line_in_frame(hp, scale, back_kept.x, back_kept.x + 3 * back_kept.w,
                            back_kept.y + back_kept.h / 2.0, out->full_width, out->full_height))
             back_keep = 0; /* the CVV's end may be out of the photo: the zone as it is */
+        if (!back_keep && cut && upright) {
+            /* the photo ends on the panel's line past the last 4: no CVV seen */
+            ps__frame fr = {hp, scale, out->full_width, out->full_height};
+            st = ps__back_last4_cut(doc, &fr, &back_kept, &back_keep);
+            if (st != PS_OK)
+                goto done_pass;
+        }
         if (back_keep && opts->mask_whole_pan) {
             /* the policy keeps no last 4: the panel's 4 go too */
             ps__plan_add(local, PS_REDACT_PAN, back_kept, NULL);
