@@ -1037,10 +1037,11 @@ static void fill_box(ps_image *img, ps_box b, uint8_t v)
             memset(ps_image_row(img, y) + (size_t)x * img->channels, v, img->channels);
 }
 
-/* A cut card back's last 4 with its CVV out of the photo (gc2 000638):
- * glyphs as the panel's line gave them on the rectified 1011 x 638 back,
- * the first digit run into the signature, the photo ending at x = 700. */
-START_TEST(back_cut_keeps_the_last4_when_the_cvv_is_out)
+/* A card back's last 4 whose CVV is not seen: out of the photo (gc2
+ * 000638: glyphs as the panel's line gave them on the rectified 1011 x 638
+ * back, the first digit run into the signature, the photo ending at
+ * x = 700) or under glare. */
+START_TEST(back_keeps_the_last4_when_its_cvv_is_not_seen)
 {
     ps_image *doc = NULL;
     ck_assert_int_eq(ps_image_new(1011, 638, 3, 0, &doc), PS_OK);
@@ -1055,31 +1056,36 @@ START_TEST(back_cut_keeps_the_last4_when_the_cvv_is_out)
     const double id[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
     ps__frame cut = {id, 1.0, 700, 638}, whole = {id, 1.0, 1011, 638};
     ps_box zone = {303, 191, 697, 230}, kept;
-    ck_assert_int_eq(ps__back_cut_group(doc, g, 3, zone, &cut, &kept), 1);
+    ck_assert_int_eq(ps__back_lone_group(doc, g, 3, zone, &cut, &kept), 1);
     ck_assert_int_eq(kept.x, 529);
     ck_assert_int_eq(kept.x + kept.w, 590);
     /* the card's panel whole in the photo: its CVV should have shown */
-    ck_assert_int_eq(ps__back_cut_group(doc, g, 3, zone, &whole, &kept), 0);
+    ck_assert_int_eq(ps__back_lone_group(doc, g, 3, zone, &whole, &kept), 0);
+    /* ... unless glare covers the line past them (gc99 000090) */
+    ps_box glare = {650, 240, 300, 70};
+    fill_box(doc, glare, 255);
+    ck_assert_int_eq(ps__back_lone_group(doc, g, 3, zone, &whole, &kept), 1);
+    fill_box(doc, glare, 235);
     /* paper a pitch before them: they may be a CVV after a gap */
     ps_box gap = {505, 250, 20, 45};
     fill_box(doc, gap, 235);
-    ck_assert_int_eq(ps__back_cut_group(doc, g, 3, zone, &cut, &kept), 0);
+    ck_assert_int_eq(ps__back_lone_group(doc, g, 3, zone, &cut, &kept), 0);
     /* ... whose last 4 show before it: digits before them */
     ps_box four[5] = {{470, 262, 17, 25}, {529, 262, 18, 25}, {554, 262, 16, 24},
                       {573, 262, 17, 25}};
-    ck_assert_int_eq(ps__back_cut_group(doc, four, 4, zone, &cut, &kept), 0);
+    ck_assert_int_eq(ps__back_lone_group(doc, four, 4, zone, &cut, &kept), 0);
     /* a group of 4 found whole needs no print before it */
     ps_box g4[4] = {{537, 262, 17, 25}, {559, 262, 18, 25}, {584, 262, 16, 24},
                     {603, 262, 17, 25}};
-    ck_assert_int_eq(ps__back_cut_group(doc, g4, 4, zone, &cut, &kept), 1);
+    ck_assert_int_eq(ps__back_lone_group(doc, g4, 4, zone, &cut, &kept), 1);
     ck_assert_int_eq(kept.x, 537);
     /* glyphs not at one pitch, or in the panel's left part */
     g4[2].x = 590;
-    ck_assert_int_eq(ps__back_cut_group(doc, g4, 4, zone, &cut, &kept), 0);
+    ck_assert_int_eq(ps__back_lone_group(doc, g4, 4, zone, &cut, &kept), 0);
     ps_box left[3] = {{329, 262, 18, 25}, {354, 262, 16, 24}, {373, 262, 17, 25}};
-    ck_assert_int_eq(ps__back_cut_group(doc, left, 3, zone, &cut, &kept), 0);
-    ck_assert_int_eq(ps__back_cut_group(doc, g, 2, zone, &cut, &kept), 0);
-    ck_assert_int_eq(ps__back_cut_group(NULL, g, 3, zone, &cut, &kept), 0);
+    ck_assert_int_eq(ps__back_lone_group(doc, left, 3, zone, &cut, &kept), 0);
+    ck_assert_int_eq(ps__back_lone_group(doc, g, 2, zone, &cut, &kept), 0);
+    ck_assert_int_eq(ps__back_lone_group(NULL, g, 3, zone, &cut, &kept), 0);
     ps_image_free(&doc);
 }
 END_TEST
@@ -2533,6 +2539,34 @@ static ps_image *drawn_back(int on_panel, ps_box *last4, ps_box *code)
     return img;
 }
 
+/* A rectified back whose panel's line tilts as a rough outline leaves it
+ * (gc41 000073: the code 10 px above the last 4, 230 px on): the last 4
+ * and the code by their glyphs still. */
+START_TEST(back_last4_on_a_tilted_line)
+{
+    for (int tilt = 0; tilt < 2; tilt++) {
+        ps_image *doc = NULL;
+        ck_assert_int_eq(ps_image_new(1011, 638, 3, 0, &doc), PS_OK);
+        memset(doc->data, 90, doc->stride * (size_t)doc->height);
+        fill_box(doc, (ps_box){0, 60, 1011, 145}, 15);   /* the stripe */
+        fill_box(doc, (ps_box){71, 248, 700, 107}, 240); /* the panel */
+        double slope = tilt ? -0.045 : 0;
+        for (int k = 0; k < 7; k++) {
+            int x = k < 4 ? 472 + 20 * k : 700 + 20 * (k - 4);
+            int y = 290 + (int)lround(slope * (x - 472));
+            fill_box(doc, (ps_box){x, y, 14, 24}, 40);
+        }
+        ps_box kept = {0, 0, 0, 0};
+        int found = 0;
+        ck_assert_int_eq(ps__back_last4(doc, &kept, &found), PS_OK);
+        ck_assert_msg(found == 1, "tilt %d: not found", tilt);
+        ck_assert_int_eq(kept.x, 472);
+        ck_assert_int_eq(kept.x + kept.w, 472 + 74);
+        ps_image_free(&doc);
+    }
+}
+END_TEST
+
 /* A blurred back keeps its last 4 by its panels: the code's box is masked
  * from the panel's last print on, the last 4 left as they are. With the
  * code on the panel beside the last 4 and an empty box, the panel does
@@ -2583,7 +2617,8 @@ static Suite *suite(void)
     tcase_add_test(pure, bare_words_on_a_tilted_row);
     tcase_add_test(pure, groups_find_an_amex_and_its_turn);
     tcase_add_test(pure, back_panels_keep_the_last4_left_of_the_box);
-    tcase_add_test(pure, back_cut_keeps_the_last4_when_the_cvv_is_out);
+    tcase_add_test(pure, back_keeps_the_last4_when_its_cvv_is_not_seen);
+    tcase_add_test(pure, back_last4_on_a_tilted_line);
     tcase_add_test(pure, pan_policy_keeps_no_last4);
     tcase_add_test(pure, optional_fields_by_label);
     tcase_add_test(pure, lattice_search_drops_joins_and_turns);

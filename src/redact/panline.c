@@ -886,6 +886,9 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
 /* Steps inside a group within this share of their median; a step between
  * groups at least PS__PANLINE_PITCH_MAX pitches. */
 #define PS__BACK_PITCH_TOL 0.2
+/* The panel's line may tilt this much on the rectified back (about 6
+ * degrees, as a front's number line may). */
+#define PS__BACK_SLOPE_MAX 0.1
 
 /* Step between the centres of boxes a and b. */
 static double centre_step(const ps_box *a, const ps_box *b)
@@ -907,8 +910,23 @@ static int back_groups(const ps_box *g, int n, ps_box *kept)
         hs[i] = f[i].h;
     qsort(hs, 6, sizeof hs[0], cmp_double);
     double mh = hs[3];
+    /* one straight line, tilted as a rough outline leaves it (gc41 000073:
+     * the code 10 px above the last 4, 230 px on): through the middles of
+     * the two groups of 3 */
+    double xa = 0, ya = 0, xb = 0, yb = 0;
+    for (int i = 0; i < 3; i++) {
+        xa += (f[i].x + f[i].w / 2.0) / 3;
+        ya += (f[i].y + f[i].h / 2.0) / 3;
+        xb += (f[i + 3].x + f[i + 3].w / 2.0) / 3;
+        yb += (f[i + 3].y + f[i + 3].h / 2.0) / 3;
+    }
+    if (xb <= xa)
+        return 0;
+    double slope = (yb - ya) / (xb - xa);
+    if (fabs(slope) > PS__BACK_SLOPE_MAX)
+        return 0;
     for (int i = 0; i < 6; i++) {
-        double c = f[i].y + f[i].h / 2.0, c0 = f[3].y + f[3].h / 2.0;
+        double c = f[i].y + f[i].h / 2.0, c0 = ya + slope * (f[i].x + f[i].w / 2.0 - xa);
         if (f[i].h < (1 - PS__GEO_H_TOL) * mh || f[i].h > (1 + PS__GEO_H_TOL) * mh ||
             c < c0 - PS__GEO_Y_TOL * mh || c > c0 + PS__GEO_Y_TOL * mh)
             return 0;
@@ -950,29 +968,34 @@ static ps_status back_each(const ps_cv_line *ln, void *arg, int *found)
     return PS_OK;
 }
 
-/* A back the photo's edge cuts past its panel's last 4: the CVV's place
- * beyond them is out of the photo, so no group of 3 follows. The 4 stay
- * when the line's last glyphs are a group at one pitch, of one height on
- * one line, in the right part of the panel's line, standing apart from
- * the print before them, and the photo ends within a group gap and 3
- * pitches past them, where a CVV printed after them would lie. A glyph of
- * their height just before them (PS__BACK_CUT_NEAR pitches) is another
+/* A back whose CVV is not seen past its panel's last 4: the photo's edge
+ * cuts the panel's line past them, or glare covers it (a share
+ * PS__BACK_GLARE_SHARE of the line from a group gap past them to the
+ * panel's end at grey PS__BACK_GLARE_LEVEL or more; gc99 000090). The 4
+ * stay when the line's last glyphs are a group at one pitch, of one
+ * height on one line, in the right part of the panel's line, standing
+ * apart from the print before them. The CVV's zone still covers all
+ * right of them. A glyph of
+ * their height just before them (PS__BACK_LONE_NEAR pitches) is another
  * group of digits (the last 4 before a CVV, a whole number printed on the
  * panel): nothing is kept. The group may be 3 glyphs, its first digit run
  * into the signature (every generated back), when a pitch before them
- * holds print as contrasted as theirs (PS__BACK_CUT_INK): before a CVV
+ * holds print as contrasted as theirs (PS__BACK_LONE_INK): before a CVV
  * that place is the gap after the last 4 (1.5 pitches at least). */
-#define PS__BACK_CUT_NEAR 3.0
-/* The group's first glyph right of this share of the panel's line. */
-#define PS__BACK_CUT_X 0.3
+#define PS__BACK_LONE_NEAR 3.0
+#define PS__BACK_GLARE_LEVEL 250
+#define PS__BACK_GLARE_SHARE 0.3
+/* The group's first glyph right of this share of the panel's line (gc99
+ * 000090's stands at 0.27). */
+#define PS__BACK_LONE_X 0.2
 /* The print a pitch before a group of 3: in a column 0.2 pitch either
  * side of that place, over the glyphs' rows, at least this share of the
  * pixels half way or more from the paper to the ink of the group's first
  * glyph (a digit's stroke crosses it; the gap before a CVV is paper). */
-#define PS__BACK_CUT_INK 0.1
-#define PS__BACK_CUT_COL 0.2
+#define PS__BACK_LONE_INK 0.1
+#define PS__BACK_LONE_COL 0.2
 /* ... that glyph's ink this far from its paper at least (grey levels). */
-#define PS__BACK_CUT_MIN_INK 24
+#define PS__BACK_LONE_MIN_INK 24
 
 /* The grey level of pixel p of an image of `channels`. */
 static int grey_of(const uint8_t *p, int channels)
@@ -1051,7 +1074,7 @@ static int one_group(const ps_box *f, int k, double *pitch, double *mh)
     return 1;
 }
 
-int ps__back_cut_group(const ps_image *doc, const ps_box *g, int n, ps_box zone,
+int ps__back_lone_group(const ps_image *doc, const ps_box *g, int n, ps_box zone,
                        const ps__frame *fr, ps_box *kept)
 {
     if (doc == NULL || g == NULL || fr == NULL || kept == NULL || n < 3 ||
@@ -1060,14 +1083,14 @@ int ps__back_cut_group(const ps_image *doc, const ps_box *g, int n, ps_box zone,
     for (int k = 4; k >= 3; k--) {
         const ps_box *f = g + n - k;
         double p = 0, mh = 0;
-        if (n < k || !one_group(f, k, &p, &mh) || f[0].x < zone.x + PS__BACK_CUT_X * zone.w)
+        if (n < k || !one_group(f, k, &p, &mh) || f[0].x < zone.x + PS__BACK_LONE_X * zone.w)
             continue;
         if (n > k) {
             const ps_box *b = &g[n - k - 1];
             double s = centre_step(b, &f[0]);
             if (s < PS__PANLINE_PITCH_MAX * p)
                 continue; /* one more glyph at the pitch: not this group */
-            if (s <= PS__BACK_CUT_NEAR * p && b->h >= (1 - PS__GEO_H_TOL) * mh &&
+            if (s <= PS__BACK_LONE_NEAR * p && b->h >= (1 - PS__GEO_H_TOL) * mh &&
                 b->h <= (1 + PS__GEO_H_TOL) * mh)
                 return 0; /* digits before them */
         }
@@ -1079,16 +1102,19 @@ int ps__back_cut_group(const ps_image *doc, const ps_box *g, int n, ps_box zone,
                 return 0;
             int dark = q[1] - q[0] >= q[2] - q[1];
             int ink = dark ? q[0] : q[2], mid = (ink + q[1]) / 2;
-            if (abs(ink - q[1]) < PS__BACK_CUT_MIN_INK)
+            if (abs(ink - q[1]) < PS__BACK_LONE_MIN_INK)
                 return 0;
             double cx = f[0].x + f[0].w / 2.0 - p;
-            int half = (int)lround(PS__BACK_CUT_COL * p);
+            int half = (int)lround(PS__BACK_LONE_COL * p);
             ps_box col = {(int)lround(cx) - half, f[0].y, 2 * half + 1, f[0].h};
-            if (share_past(doc, col, mid, dark) < PS__BACK_CUT_INK)
+            if (share_past(doc, col, mid, dark) < PS__BACK_LONE_INK)
                 return 0; /* paper where their first digit would be */
         }
-        if (ps__frame_has(fr, zone.x + zone.w, f[k - 1].y + f[k - 1].h / 2.0))
-            return 0; /* the panel's line is whole: its CVV was not seen */
+        int x0 = f[k - 1].x + f[k - 1].w + (int)lround((PS__PANLINE_PITCH_MAX - 0.5) * p);
+        ps_box rest = {x0, f[k - 1].y - f[k - 1].h / 2, zone.x + zone.w - x0, 2 * f[k - 1].h};
+        if (ps__frame_has(fr, zone.x + zone.w, f[k - 1].y + f[k - 1].h / 2.0) &&
+            (rest.w <= 0 || share_past(doc, rest, PS__BACK_GLARE_LEVEL - 1, 0) < PS__BACK_GLARE_SHARE))
+            return 0; /* the panel's line shows whole: its CVV should have */
         *kept = f[0];
         for (int i = 1; i < k; i++)
             *kept = ps_box_union(*kept, f[i]);
@@ -1097,27 +1123,27 @@ int ps__back_cut_group(const ps_image *doc, const ps_box *g, int n, ps_box zone,
     return 0;
 }
 
-struct back_cut_arg {
+struct back_lone_arg {
     const ps_image *doc;
     ps_box zone;
     const ps__frame *fr;
     ps_box *kept;
 };
 
-static ps_status back_cut_each(const ps_cv_line *ln, void *arg, int *found)
+static ps_status back_lone_each(const ps_cv_line *ln, void *arg, int *found)
 {
-    struct back_cut_arg *a = arg;
-    *found = ps__back_cut_group(a->doc, ln->glyph_src, ln->n, a->zone, a->fr, a->kept);
+    struct back_lone_arg *a = arg;
+    *found = ps__back_lone_group(a->doc, ln->glyph_src, ln->n, a->zone, a->fr, a->kept);
     return PS_OK;
 }
 
-ps_status ps__back_last4_cut(const ps_image *doc, const ps__frame *fr, ps_box *kept, int *found)
+ps_status ps__back_last4_alone(const ps_image *doc, const ps__frame *fr, ps_box *kept, int *found)
 {
     ps_box zone = {(int)(PS__BACK_X0 * doc->width), (int)(PS__BACK_Y0 * doc->height),
                    (int)((PS__BACK_X1 - PS__BACK_X0) * doc->width),
                    (int)((PS__BACK_Y1 - PS__BACK_Y0) * doc->height)};
-    struct back_cut_arg a = {doc, ps__box_clip(zone, doc->width, doc->height), fr, kept};
-    return each_line(doc, zone, back_cut_each, &a, found);
+    struct back_lone_arg a = {doc, ps__box_clip(zone, doc->width, doc->height), fr, kept};
+    return each_line(doc, zone, back_lone_each, &a, found);
 }
 
 /* The signature panel's height on a card back: about 9 mm of the card's

@@ -999,10 +999,11 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             !line_in_frame(hp, scale, back_kept.x, back_kept.x + 3 * back_kept.w,
                            back_kept.y + back_kept.h / 2.0, out->full_width, out->full_height))
             back_keep = 0; /* the CVV's end may be out of the photo: the zone as it is */
-        if (!back_keep && cut && upright) {
-            /* the photo ends on the panel's line past the last 4: no CVV seen */
+        if (!back_keep && upright) {
+            /* the photo ends on the panel's line past the last 4, or glare
+             * covers it: no CVV seen */
             ps__frame fr = {hp, scale, out->full_width, out->full_height};
-            st = ps__back_last4_cut(doc, &fr, &back_kept, &back_keep);
+            st = ps__back_last4_alone(doc, &fr, &back_kept, &back_keep);
             if (st != PS_OK)
                 goto done_pass;
         }

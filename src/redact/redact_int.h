@@ -222,17 +222,17 @@ ps_status ps__read_lines(ps_ocr *ocr, const ps_image *doc, ps_box zone, ps_redac
  * box. No OCR. @return PS_OK, PS_E_NOMEM, PS_E_CV. */
 ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found);
 
-/* The same on a back the photo's edge cuts past its last 4 (fr: where the
+/* The same on a back whose CVV is not seen past its last 4 (fr: where the
  * photo ends): the n glyphs g of a line of the rectified back `doc` end in
  * a group of 4 (or 3, print of their contrast a pitch before them: the
  * first digit run into the signature), standing apart from the print
- * before them, in the right part of `zone` (the panel's line), the photo
- * ending where a CVV after them would lie. Pure. */
-int ps__back_cut_group(const ps_image *doc, const ps_box *g, int n, ps_box zone,
-                       const ps__frame *fr, ps_box *kept);
-/* ps__back_cut_group() over the lines of the rectified back's panel.
+ * before them, in the right part of `zone` (the panel's line), and the
+ * line past them runs out of the photo or lies under glare. Pure. */
+int ps__back_lone_group(const ps_image *doc, const ps_box *g, int n, ps_box zone,
+                        const ps__frame *fr, ps_box *kept);
+/* ps__back_lone_group() over the lines of the rectified back's panel.
  * @return PS_OK, PS_E_NOMEM, PS_E_CV. */
-ps_status ps__back_last4_cut(const ps_image *doc, const ps__frame *fr, ps_box *kept, int *found);
+ps_status ps__back_last4_alone(const ps_image *doc, const ps__frame *fr, ps_box *kept, int *found);
 
 /* A blurred card back's last 4 by its panels (ps_cv_light_panels(), left to
  * right): a long panel and, just right of it, a box of its height and of
