@@ -111,6 +111,12 @@ START_TEST(bench_matches_a_hand_count)
     /* the two "other" images (no digits found) and the selfie are stored;
      * the card, whose number cannot be located, fails closed */
     ck_assert_int_eq(json_integer_value(json_object_get(leaks, "stored_images")), 3);
+    /* what redaction adds to the one card check: its stage over the rest */
+    json_t *rs = json_object_get(j, "redaction_share");
+    ck_assert_int_eq(json_integer_value(json_object_get(rs, "card_checks")), 1);
+    double med = json_real_value(json_object_get(rs, "median"));
+    ck_assert(med > 0);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(rs, "of_sums")), med, 1e-9);
     json_decref(j);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     ck_assert_int_eq(system(cmd), 0);

@@ -438,6 +438,16 @@ static void score_item(psb_item *it, const uint8_t *bytes, size_t len, const ps_
     }
 }
 
+/* Milliseconds the report gives stage `name` of item it; -1 when it did
+ * not run. */
+static double stage_ms(const psb_item *it, const char *name)
+{
+    for (int s = 0; s < it->report.n_timings; s++)
+        if (strcmp(it->report.timings[s].stage, name) == 0)
+            return it->report.timings[s].ms;
+    return -1;
+}
+
 /* One tab-separated line per image, for chasing failures: file, status,
  * milliseconds, quad IoU (-1 unscored), in frame, leaks, the read and
  * redact stages' milliseconds (-1 not run), labelled last fours still
@@ -459,13 +469,7 @@ static int write_items(const char *path, const psb_item *items, int n)
                 it->status == PS_OK ? "ok" : it->error_code, it->ms, it->quad_iou, it->quad_in_frame,
                 it->leaks, it->report.document.confidence);
         /* the two stages that read the document, for chasing latency */
-        for (int k = 0; k < 2; k++) {
-            double ms = -1;
-            for (int s = 0; s < it->report.n_timings; s++)
-                if (strcmp(it->report.timings[s].stage, k ? "redact" : "read") == 0)
-                    ms = it->report.timings[s].ms;
-            fprintf(f, "%.0f\t", ms);
-        }
+        fprintf(f, "%.0f\t%.0f\t", stage_ms(it, "read"), stage_ms(it, "redact"));
         fprintf(f, "%d/%d\t", it->last4_kept, it->last4_total);
         const char *rs = ps_side_name(it->report.side);
         fprintf(f, "%s\t%s\t%s\t",
@@ -717,6 +721,11 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
     int overmask_n = 0;
     int ftot[PS_FIELD_COUNT_] = {0}, fmatch[PS_FIELD_COUNT_] = {0};
     double *ms = malloc(sizeof(double) * (size_t)(b->n ? b->n : 1));
+    /* what redaction adds to a credit-card check: its stage's time over
+     * the rest of the check, per check and of the sums */
+    double *share = malloc(sizeof(double) * (size_t)(b->n ? b->n : 1));
+    double share_red = 0, share_rest = 0;
+    int n_share = 0;
     struct rusage ru;
 
     for (int f = 0; f < PS_FLAG_COUNT_; f++) {
@@ -755,6 +764,12 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
             continue;
         }
         ms[n_ok++] = it->ms;
+        double red = stage_ms(it, "redact");
+        if (share != NULL && it->report.kind == PS_KIND_CREDIT_CARD && red >= 0 && it->ms > red) {
+            share[n_share++] = red / (it->ms - red);
+            share_red += red;
+            share_rest += it->ms - red;
+        }
         stored += it->stored;
         leaks += it->leaks;
         str_leaks += it->string_leaks;
@@ -864,6 +879,12 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
                                                       "p95", pct(ms, n_ok, 0.95), "max",
                                                       pct(ms, n_ok, 1.0)));
     json_object_set_new(root, "stages_ms", stages);
+    if (n_share > 0) {
+        double med = pct(share, n_share, 0.5), p90 = pct(share, n_share, 0.9);
+        json_object_set_new(root, "redaction_share",
+                            json_pack("{s:i,s:f,s:f,s:f}", "card_checks", n_share, "median", med,
+                                      "p90", p90, "of_sums", share_red / share_rest));
+    }
     json_object_set_new(root, "threads", json_integer(threads));
     json_object_set_new(root, "wall_s", json_real(wall));
     json_object_set_new(root, "images_per_s", json_real(wall > 0 ? b->n / wall : 0));
@@ -888,6 +909,7 @@ static json_t *summarise(bench *b, double wall, int threads, int compare_n)
                                       "speedup", m && ours > 0 ? json_real(theirs / ours) : json_null()));
     }
     free(ms);
+    free(share);
     return root;
 }
 
