@@ -890,6 +890,14 @@ ps_status ps__read_pan_lines(ps_ocr *ocr, const ps_image *doc, const ps_redact_o
  * degrees, as a front's number line may). */
 #define PS__BACK_SLOPE_MAX 0.1
 
+/* The signature panel's line of the rectified back doc (PS__BACK_*). */
+static ps_box back_zone(const ps_image *doc)
+{
+    return (ps_box){(int)(PS__BACK_X0 * doc->width), (int)(PS__BACK_Y0 * doc->height),
+                    (int)((PS__BACK_X1 - PS__BACK_X0) * doc->width),
+                    (int)((PS__BACK_Y1 - PS__BACK_Y0) * doc->height)};
+}
+
 /* Step between the centres of boxes a and b. */
 static double centre_step(const ps_box *a, const ps_box *b)
 {
@@ -974,14 +982,14 @@ static ps_status back_each(const ps_cv_line *ln, void *arg, int *found)
  * panel's end at grey PS__BACK_GLARE_LEVEL or more; gc99 000090). The 4
  * stay when the line's last glyphs are a group at one pitch, of one
  * height on one line, in the right part of the panel's line, standing
- * apart from the print before them. The CVV's zone still covers all
- * right of them. A glyph of
- * their height just before them (PS__BACK_LONE_NEAR pitches) is another
- * group of digits (the last 4 before a CVV, a whole number printed on the
- * panel): nothing is kept. The group may be 3 glyphs, its first digit run
- * into the signature (every generated back), when a pitch before them
- * holds print as contrasted as theirs (PS__BACK_LONE_INK): before a CVV
- * that place is the gap after the last 4 (1.5 pitches at least). */
+ * apart from the print before them; the CVV's zone still covers all right
+ * of them. A glyph of their height just before them (PS__BACK_LONE_NEAR
+ * pitches) is another group of digits (the last 4 before a CVV, a whole
+ * number printed on the panel): nothing is kept. The group may be 3
+ * glyphs, its first digit run into the signature (every generated back),
+ * when a pitch before them holds print as contrasted as theirs
+ * (PS__BACK_LONE_INK): before a CVV that place is the gap after the last
+ * 4 (1.5 pitches at least). */
 #define PS__BACK_LONE_NEAR 3.0
 #define PS__BACK_GLARE_LEVEL 250
 #define PS__BACK_GLARE_SHARE 0.3
@@ -1003,8 +1011,8 @@ static int grey_of(const uint8_t *p, int channels)
     return channels >= 3 ? (p[0] + 2 * p[1] + p[2]) / 4 : p[0];
 }
 
-/* The 5th, 50th and 95th percentile grey levels in box b of img (0 when
- * the box holds no pixel). */
+/* q = the 5th, 50th and 95th percentile grey levels in box b of img;
+ * 0 when the box holds no pixel. */
 static int grey_levels(const ps_image *img, ps_box b, int q[3])
 {
     unsigned hist[256] = {0}, n = 0;
@@ -1045,8 +1053,8 @@ static double share_past(const ps_image *img, ps_box b, int mid, int dark)
     return n > 0 ? (double)past / n : 0;
 }
 
-/* 1 when f[0..k) is a group at one pitch (*pitch), of one height (*mh)
- * on one line. */
+/* 1 when the k (3 or 4) glyphs f are a group at one pitch (*pitch), of
+ * one height (*mh) on one line. */
 static int one_group(const ps_box *f, int k, double *pitch, double *mh)
 {
     double hs[4], st[3], srt[3];
@@ -1139,9 +1147,7 @@ static ps_status back_lone_each(const ps_cv_line *ln, void *arg, int *found)
 
 ps_status ps__back_last4_alone(const ps_image *doc, const ps__frame *fr, ps_box *kept, int *found)
 {
-    ps_box zone = {(int)(PS__BACK_X0 * doc->width), (int)(PS__BACK_Y0 * doc->height),
-                   (int)((PS__BACK_X1 - PS__BACK_X0) * doc->width),
-                   (int)((PS__BACK_Y1 - PS__BACK_Y0) * doc->height)};
+    ps_box zone = back_zone(doc);
     struct back_lone_arg a = {doc, ps__box_clip(zone, doc->width, doc->height), fr, kept};
     return each_line(doc, zone, back_lone_each, &a, found);
 }
@@ -1205,9 +1211,7 @@ int ps__back_panels(const ps_cv_panel *p, int n, ps_box *kept)
 
 ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found)
 {
-    ps_box zone = {(int)(PS__BACK_X0 * doc->width), (int)(PS__BACK_Y0 * doc->height),
-                   (int)((PS__BACK_X1 - PS__BACK_X0) * doc->width),
-                   (int)((PS__BACK_Y1 - PS__BACK_Y0) * doc->height)};
+    ps_box zone = back_zone(doc);
     ps_status st = each_line(doc, zone, back_each, kept, found);
     if (st != PS_OK || *found)
         return st;
