@@ -910,6 +910,35 @@ START_TEST(bare_words_on_a_tilted_row)
 }
 END_TEST
 
+/* The digits a reading of a kept group's window shows beyond the kept 4
+ * (ps__window_digits): a window of 110 x 65 over glyphs 23 px tall. */
+START_TEST(window_digits_beyond_the_kept_four)
+{
+    ps_ocr_result r;
+    ps_ocr_word w[3];
+    memset(&r, 0, sizeof r);
+    memset(w, 0, sizeof w);
+    r.words = w;
+    const ps_box win = {227, 642, 110, 65};
+    /* the 4 kept glyphs read as 5 digits (gc99 000017): only the 4 */
+    w[0] = (ps_ocr_word){"36355", 0.7, {235, 662, 93, 23}, 0};
+    r.n_words = 1;
+    ck_assert_int_eq(ps__window_digits(&r, win, 65 / 2.8), 4);
+    /* a word reaching past the window's side: every digit counts */
+    w[0].box.x = 200;
+    ck_assert_int_eq(ps__window_digits(&r, win, 65 / 2.8), 5);
+    /* digits of another line inside the window count too */
+    w[0] = (ps_ocr_word){"3635", 0.9, {235, 662, 93, 23}, 0};
+    w[1] = (ps_ocr_word){"12", 0.9, {240, 690, 40, 15}, 0};
+    r.n_words = 2;
+    ck_assert_int_eq(ps__window_digits(&r, win, 65 / 2.8), 6);
+    /* nothing but the kept 4 */
+    r.n_words = 1;
+    ck_assert_int_eq(ps__window_digits(&r, win, 65 / 2.8), 4);
+    ck_assert_int_eq(ps__window_digits(NULL, win, 65 / 2.8), 0);
+}
+END_TEST
+
 /* Group blobs of a blurred line: `n` boxes of w x 46 starting at x0 with
  * centre steps `step` (rectified card pixels, 1011 wide). */
 static int blobs(int n, int x0, int w, int step, ps_box *out)
@@ -2619,6 +2648,7 @@ static Suite *suite(void)
     tcase_add_test(pure, back_panels_keep_the_last4_left_of_the_box);
     tcase_add_test(pure, back_keeps_the_last4_when_its_cvv_is_not_seen);
     tcase_add_test(pure, back_last4_on_a_tilted_line);
+    tcase_add_test(pure, window_digits_beyond_the_kept_four);
     tcase_add_test(pure, pan_policy_keeps_no_last4);
     tcase_add_test(pure, optional_fields_by_label);
     tcase_add_test(pure, lattice_search_drops_joins_and_turns);

@@ -185,6 +185,14 @@ int ps__pan_lattice(const ps_box *glyphs, int n, const ps__frame *fr, ps__pan_ge
  * made-up words (ps_redact_bare_number() reads the photo for them). */
 int ps__bare_words(const ps_ocr_result *res);
 
+/* The digits a reading of a kept group's window (and beside it) shows
+ * beyond the kept 4: words on the group's row (their middle within half
+ * a glyph height, glyph_h, of the window's) and within its columns are the
+ * kept glyphs themselves, however many digits tesseract makes of them
+ * (gc99 000017: 5 off 4), and count 4 at most; every other digit counts.
+ * Pure. */
+int ps__window_digits(const ps_ocr_result *res, ps_box window, double glyph_h);
+
 /* A blurred card number by its groups (ps_cv_line_group_blobs(): each
  * group's digits run together in one blob), on one straight line, clear
  * of each other, of one height (within 25 %), spanning 0.5-0.95 of the

@@ -217,6 +217,30 @@ static void geo_masks(const ps_redact_plan *plan, int m[4])
     }
 }
 
+/* A kept group's window is its glyphs' height and PS__GEO_WIN (0.9) of
+ * it above and below: this many glyph heights. */
+#define PS__WIN_HEIGHTS 2.8
+
+int ps__window_digits(const ps_ocr_result *res, ps_box window, double glyph_h)
+{
+    int row = 0, other = 0;
+    double mid = window.y + window.h / 2.0;
+    for (size_t i = 0; res != NULL && i < res->n_words; i++) {
+        const ps_ocr_word *w = &res->words[i];
+        int d = 0;
+        for (const char *c = w->text; c && *c; c++)
+            d += *c >= '0' && *c <= '9';
+        double wy = w->box.y + w->box.h / 2.0;
+        int in_row = w->box.x >= window.x - 1 && w->box.x + w->box.w <= window.x + window.w + 1 &&
+                     fabs(wy - mid) <= glyph_h / 2;
+        if (in_row)
+            row += d;
+        else
+            other += d;
+    }
+    return other + (row < PS__PIECE ? row : PS__PIECE);
+}
+
 /* A last group kept by geometry: the digits it hid are not known, so the
  * window left around the group is read again, digits only; more than the
  * 4 kept digits readable there and the window is filled too (the masks
@@ -247,9 +271,7 @@ static ps_status verify_geo(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, i
     ps_status st = read_digits(ocr, full, u, (int)(wh / 2.2 + 0.5), 0, deadline_ms, plan, &res);
     if (st != PS_OK)
         return st;
-    int digits = 0;
-    for (const char *c = res->text; c && *c; c++)
-        digits += *c >= '0' && *c <= '9';
+    int digits = ps__window_digits(res, ps__quad_bbox(win), wh / PS__WIN_HEIGHTS);
     ps_ocr_result_free(&res);
     if (digits <= PS__PIECE)
         return PS_OK;
