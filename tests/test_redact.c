@@ -2568,6 +2568,46 @@ static ps_image *drawn_back(int on_panel, ps_box *last4, ps_box *code)
     return img;
 }
 
+/* A card front whose number shows nothing to read or measure: its
+ * outline is a card's when the EMV chip's plate stands at its place on
+ * it (plan->located: the bare-number check is not needed), and nothing
+ * says so without the plate. */
+START_TEST(chip_says_the_outline_is_a_card)
+{
+    for (int chip = 0; chip < 2; chip++) {
+        ps_image *img = NULL;
+        ck_assert_int_eq(ps_image_new(1211, 838, 3, 0, &img), PS_OK);
+        memset(img->data, 50, img->stride * (size_t)img->height);
+        fill_box(img, (ps_box){100, 100, 1011, 638}, 225);
+        if (chip) /* a gold plate, its contacts cut in it */
+            for (int y = 315; y < 425; y++)
+                for (int x = 215; x < 345; x++) {
+                    uint8_t *p = ps_image_row(img, y) + (size_t)x * 3;
+                    int cut = x == 258 || x == 301 || y == 370;
+                    p[0] = cut ? 150 : 205;
+                    p[1] = cut ? 130 : 170;
+                    p[2] = 80;
+                }
+        const ps_point q[4] = {{100, 100}, {1111, 100}, {1111, 738}, {100, 738}};
+        ps_redact_opts o = {0};
+        o.type = PS_DOC_CREDIT_CARD;
+        o.side = PS_SIDE_FRONT;
+        o.doc_quad = q;
+        ps_ocr *ocr = NULL;
+        ck_assert_int_eq(ps_ocr_new(NULL, NULL, &ocr), PS_OK);
+        ps_redact_plan *plan = calloc(1, sizeof *plan);
+        ck_assert_ptr_nonnull(plan);
+        ck_assert_int_eq(ps_redact_plan_make(ocr, img, &o, plan), PS_OK);
+        ck_assert_int_eq(plan->uncertain, 1);
+        ck_assert_int_eq(plan->located, chip);
+        ps_redact_plan_clear(plan);
+        free(plan);
+        ps_ocr_free(&ocr);
+        ps_image_free(&img);
+    }
+}
+END_TEST
+
 /* A rectified back whose panel's line tilts as a rough outline leaves it
  * (gc41 000073: the code 10 px above the last 4, 230 px on): the last 4
  * and the code by their glyphs still. */
@@ -2667,6 +2707,7 @@ static Suite *suite(void)
     tcase_add_test(img, image_credit_card_back);
     tcase_add_test(img, back_code_read_alone_spares_the_panel);
     tcase_add_test(img, blurred_back_keeps_last4_by_its_panels);
+    tcase_add_test(img, chip_says_the_outline_is_a_card);
     tcase_add_test(img, verify_reads_a_glyph_mask_that_slid);
     tcase_add_test(img, image_my_number_back);
     tcase_add_test(img, back_plan_reuses_the_read_stage_reading);

@@ -649,6 +649,9 @@ static int geo_keeps(const ps_redact_opts *opts, const double *h, double scale,
                          geo->kept.y + geo->kept.h / 2.0, out->full_width, out->full_height);
 }
 
+/* Narrowest rectified card the chip is looked for on (ps_cv_card_chip_turn()). */
+#define PS__CHIP_MIN_W 200
+
 /* The plan at the document's turn in opts; `turn_tried` once it is
  * planned again a half turn round (an Amex number seen upside down);
  * `no_stripe` when a card handed in as a back showed no magnetic stripe and
@@ -1121,6 +1124,19 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
 
     map_items(local, hp, scale, out);
     out->located |= hp != NULL && (geo.ok || confident(local, PS_REDACT_PAN));
+    /* Nothing of the number located, but the EMV chip's plate stands at its
+     * place on the outline (at one turn or the other): the outline is a
+     * card front's, not a sheet's or a coin's taken for it, and the zones
+     * lie on that card. */
+    if (!out->located && hp != NULL && opts->type == PS_DOC_CREDIT_CARD &&
+        opts->side != PS_SIDE_BACK && doc->channels == 3 && doc->width >= doc->height &&
+        doc->width >= PS__CHIP_MIN_W) {
+        int chip = 0;
+        st = ps_cv_card_chip_turn(doc, &chip);
+        if (st != PS_OK)
+            goto done_pass;
+        out->located = chip != 0;
+    }
     out->uncertain |= local->uncertain;
     out->unsafe |= local->unsafe;
     out->ocr_calls += local->ocr_calls;
