@@ -135,8 +135,10 @@ typedef struct ps_redact_plan {
                          on the number's own glyphs, so they do not depend
                          on the outline being exact (see checks/redact.c) */
     int located;      /* a card number was read whole or its lattice
-                         found on the outline: the outline is a card's,
-                         whatever zones stand in for (checks/redact.c) */
+                         found on the outline, or a front's EMV chip
+                         stands at its place on it: the outline is a
+                         card's, whatever zones stand in for
+                         (checks/redact.c) */
     int outline_doubt; /* the outline lacks what its document must show
                          (a card back's magnetic stripe): zones placed on
                          it may lie on another object (checks/redact.c) */
@@ -278,7 +280,7 @@ ps_status ps_redact_verify(ps_ocr *ocr, ps_image *full, ps_redact_plan *plan, in
 
 /*! ps_redact_bare_number() :
  *  After ps_redact_apply(), for a card front whose masks stand on template
- *  zones and whose outline located no number (!plan->located): reads the
+ *  zones and whose outline located no number nor chip (!plan->located): reads the
  *  whole masked image once more, digits only (longest side at most 1600
  *  px), and sets *bare = 1 when a row still shows a card number's groups
  *  (two or more of 3-5 digits side by side, 8 digits together). The
