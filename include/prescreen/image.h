@@ -69,6 +69,16 @@ ps_status ps_image_to_gray(const ps_image *src, ps_image **out);
  *  median) is the text. 0 for dark text or an empty zone. */
 int ps_image_light_text(const ps_image *img, ps_box zone);
 
+/*! ps_image_hist() :
+ *  Fills `hist` with the BT.601 luma histogram of `zone` of img (clipped to
+ *  the image); returns its pixel count (0 for an empty zone or NULL img). */
+uint64_t ps_image_hist(const ps_image *img, ps_box zone, unsigned hist[256]);
+
+/*! ps_hist_levels() :
+ *  q = the 5th, 50th and 95th percentile levels of the `n` samples in
+ *  `hist` (n > 0). Pure. */
+void ps_hist_levels(const unsigned hist[256], uint64_t n, int q[3]);
+
 /*! ps_hist_light_tail() :
  *  How far the histogram's upper tail (95th percentile) lies beyond its
  *  median, minus how far the lower tail (5th) lies below it, for `n`

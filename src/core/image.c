@@ -75,10 +75,12 @@ ps_status ps_image_clone(const ps_image *src, ps_image **out)
     return PS_OK;
 }
 
-int ps_image_light_text(const ps_image *img, ps_box zone)
+uint64_t ps_image_hist(const ps_image *img, ps_box zone, unsigned hist[256])
 {
-    unsigned hist[256] = {0};
     uint64_t n = 0;
+    memset(hist, 0, 256 * sizeof hist[0]);
+    if (img == NULL)
+        return 0;
     int x0 = zone.x < 0 ? 0 : zone.x, y0 = zone.y < 0 ? 0 : zone.y;
     int x1 = zone.x + zone.w > img->width ? img->width : zone.x + zone.w;
     int y1 = zone.y + zone.h > img->height ? img->height : zone.y + zone.h;
@@ -92,25 +94,38 @@ int ps_image_light_text(const ps_image *img, ps_box zone)
             hist[v]++;
         }
     }
+    return n;
+}
+
+int ps_image_light_text(const ps_image *img, ps_box zone)
+{
+    unsigned hist[256];
+    uint64_t n = ps_image_hist(img, zone, hist);
     return ps_hist_light_tail(hist, n) > 0;
+}
+
+void ps_hist_levels(const unsigned hist[256], uint64_t n, int q[3])
+{
+    uint64_t acc = 0;
+    q[0] = q[1] = q[2] = -1;
+    for (int v = 0; v < 256; v++) {
+        acc += hist[v];
+        if (q[0] < 0 && acc * 20 >= n)
+            q[0] = v;
+        if (q[1] < 0 && acc * 2 >= n)
+            q[1] = v;
+        if (q[2] < 0 && acc * 20 >= n * 19)
+            q[2] = v;
+    }
 }
 
 int ps_hist_light_tail(const unsigned hist[256], uint64_t n)
 {
-    uint64_t acc = 0;
-    int p5 = -1, p50 = -1, p95 = -1;
+    int q[3];
     if (n == 0)
         return 0;
-    for (int v = 0; v < 256; v++) {
-        acc += hist[v];
-        if (p5 < 0 && acc * 20 >= n)
-            p5 = v;
-        if (p50 < 0 && acc * 2 >= n)
-            p50 = v;
-        if (p95 < 0 && acc * 20 >= n * 19)
-            p95 = v;
-    }
-    return (p95 - p50) - (p50 - p5);
+    ps_hist_levels(hist, n, q);
+    return (q[2] - q[1]) - (q[1] - q[0]);
 }
 
 ps_status ps_image_to_gray(const ps_image *src, ps_image **out)

@@ -970,12 +970,6 @@ static int back_groups(const ps_box *g, int n, ps_box *kept)
     return 1;
 }
 
-static ps_status back_each(const ps_cv_line *ln, void *arg, int *found)
-{
-    *found = back_groups(ln->glyph_src, ln->n, arg);
-    return PS_OK;
-}
-
 /* A back whose CVV is not seen past its panel's last 4: the photo's edge
  * cuts the panel's line past them, or glare covers it (a share
  * PS__BACK_GLARE_SHARE of the line from a group gap past them to the
@@ -1005,52 +999,15 @@ static ps_status back_each(const ps_cv_line *ln, void *arg, int *found)
 /* ... that glyph's ink this far from its paper at least (grey levels). */
 #define PS__BACK_LONE_MIN_INK 24
 
-/* The grey level of pixel p of an image of `channels`. */
-static int grey_of(const uint8_t *p, int channels)
-{
-    return channels >= 3 ? (p[0] + 2 * p[1] + p[2]) / 4 : p[0];
-}
-
-/* q = the 5th, 50th and 95th percentile grey levels in box b of img;
- * 0 when the box holds no pixel. */
-static int grey_levels(const ps_image *img, ps_box b, int q[3])
-{
-    unsigned hist[256] = {0}, n = 0;
-    b = ps__box_clip(b, img->width, img->height);
-    for (int y = b.y; y < b.y + b.h; y++) {
-        const uint8_t *p = ps_image_row(img, y) + (size_t)b.x * img->channels;
-        for (int x = 0; x < b.w; x++, p += img->channels, n++)
-            hist[grey_of(p, img->channels)]++;
-    }
-    if (n == 0)
-        return 0;
-    const unsigned at[3] = {n / 20, n / 2, n - n / 20};
-    unsigned c = 0;
-    int k = 0;
-    for (int v = 0; v < 256 && k < 3; v++) {
-        c += hist[v];
-        while (k < 3 && c > at[k])
-            q[k++] = v;
-    }
-    while (k < 3)
-        q[k++] = 255;
-    return 1;
-}
-
-/* The share of box b's pixels of img whose grey level lies past `mid`,
- * below it when `dark`, above it else. */
+/* The share of box b's pixels of img (luma) past `mid`: below it when
+ * `dark`, above it else. */
 static double share_past(const ps_image *img, ps_box b, int mid, int dark)
 {
-    unsigned n = 0, past = 0;
-    b = ps__box_clip(b, img->width, img->height);
-    for (int y = b.y; y < b.y + b.h; y++) {
-        const uint8_t *p = ps_image_row(img, y) + (size_t)b.x * img->channels;
-        for (int x = 0; x < b.w; x++, p += img->channels, n++) {
-            int v = grey_of(p, img->channels);
-            past += dark ? v < mid : v > mid;
-        }
-    }
-    return n > 0 ? (double)past / n : 0;
+    unsigned hist[256];
+    uint64_t n = ps_image_hist(img, b, hist), past = 0;
+    for (int v = 0; v < 256; v++)
+        past += (dark ? v < mid : v > mid) ? hist[v] : 0;
+    return n > 0 ? (double)past / (double)n : 0;
 }
 
 /* 1 when the k (3 or 4) glyphs f are a group at one pitch (*pitch), of
@@ -1105,10 +1062,13 @@ int ps__back_lone_group(const ps_image *doc, const ps_box *g, int n, ps_box zone
         if (k == 3) {
             /* the glyph's ink against its paper (its box's median: a
              * digit's strokes fill less than half of it) */
-            int q[3] = {0, 0, 0};
-            if (!grey_levels(doc, f[0], q))
+            unsigned hist[256];
+            int q[3];
+            uint64_t nh = ps_image_hist(doc, f[0], hist);
+            if (nh == 0)
                 return 0;
-            int dark = q[1] - q[0] >= q[2] - q[1];
+            ps_hist_levels(hist, nh, q);
+            int dark = ps_hist_light_tail(hist, nh) <= 0;
             int ink = dark ? q[0] : q[2], mid = (ink + q[1]) / 2;
             if (abs(ink - q[1]) < PS__BACK_LONE_MIN_INK)
                 return 0;
@@ -1131,25 +1091,27 @@ int ps__back_lone_group(const ps_image *doc, const ps_box *g, int n, ps_box zone
     return 0;
 }
 
-struct back_lone_arg {
+struct back_arg {
     const ps_image *doc;
     ps_box zone;
     const ps__frame *fr;
-    ps_box *kept;
+    int lone_past;
+    ps__back_seen *out;
 };
 
-static ps_status back_lone_each(const ps_cv_line *ln, void *arg, int *found)
+/* One line of the panel: its last 4 before a CVV (back_groups()), and,
+ * with a frame, a lone last group (ps__back_lone_group()); done when the
+ * first is found and the second is not wanted past it, or found too. */
+static ps_status back_each(const ps_cv_line *ln, void *arg, int *found)
 {
-    struct back_lone_arg *a = arg;
-    *found = ps__back_lone_group(a->doc, ln->glyph_src, ln->n, a->zone, a->fr, a->kept);
+    struct back_arg *a = arg;
+    if (!a->out->found)
+        a->out->found = back_groups(ln->glyph_src, ln->n, &a->out->kept);
+    if (a->fr != NULL && !a->out->lone_found)
+        a->out->lone_found = ps__back_lone_group(a->doc, ln->glyph_src, ln->n, a->zone, a->fr,
+                                                 &a->out->lone);
+    *found = a->out->found && (a->fr == NULL || !a->lone_past || a->out->lone_found);
     return PS_OK;
-}
-
-ps_status ps__back_last4_alone(const ps_image *doc, const ps__frame *fr, ps_box *kept, int *found)
-{
-    ps_box zone = back_zone(doc);
-    struct back_lone_arg a = {doc, ps__box_clip(zone, doc->width, doc->height), fr, kept};
-    return each_line(doc, zone, back_lone_each, &a, found);
 }
 
 /* The signature panel's height on a card back: about 9 mm of the card's
@@ -1209,11 +1171,14 @@ int ps__back_panels(const ps_cv_panel *p, int n, ps_box *kept)
     return 0;
 }
 
-ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found)
+ps_status ps__back_look(const ps_image *doc, const ps__frame *fr, int lone_past, ps__back_seen *out)
 {
     ps_box zone = back_zone(doc);
-    ps_status st = each_line(doc, zone, back_each, kept, found);
-    if (st != PS_OK || *found)
+    int done = 0;
+    memset(out, 0, sizeof *out);
+    struct back_arg a = {doc, ps__box_clip(zone, doc->width, doc->height), fr, lone_past, out};
+    ps_status st = each_line(doc, zone, back_each, &a, &done);
+    if (st != PS_OK || out->found)
         return st;
     /* A blurred back: no glyph stands alone, but the panel and the box
      * right of it still show, and the print in each. */
@@ -1222,6 +1187,15 @@ ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found)
     st = ps_cv_light_panels(doc, ps__box_clip(zone, doc->width, doc->height),
                             (int)(PS__BACK_PANEL_H * doc->height + 0.5), pn, PS_CV_PANEL_MAX, &np);
     if (st == PS_OK)
-        *found = ps__back_panels(pn, np, kept);
+        out->found = ps__back_panels(pn, np, &out->kept);
+    return st;
+}
+
+ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found)
+{
+    ps__back_seen seen;
+    ps_status st = ps__back_look(doc, NULL, 0, &seen);
+    *kept = seen.kept;
+    *found = seen.found;
     return st;
 }

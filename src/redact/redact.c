@@ -978,9 +978,15 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
     int back_keep = 0;
     ps_box back_kept = {0, 0, 0, 0};
     if (opts->type == PS_DOC_CREDIT_CARD && opts->side == PS_SIDE_BACK && hp != NULL) {
-        st = ps__back_last4(doc, &back_kept, &back_keep);
+        /* the frame for a lone last group (its CVV out of the photo or
+         * under glare), wanted past a found 4 on a cut card */
+        ps__frame fr = {hp, scale, out->full_width, out->full_height};
+        ps__back_seen seen;
+        st = ps__back_look(doc, &fr, cut, &seen);
         if (st != PS_OK)
             goto done_pass;
+        back_keep = seen.found;
+        back_kept = seen.kept;
         if (!back_keep && !upright && !turn_tried) {
             /* the panel's last 4 before the CVV, read a half turn round:
              * the card lies upside down at this turn, planned again */
@@ -1002,13 +1008,11 @@ static ps_status plan_make(ps_ocr *ocr, const ps_image *img, const ps_redact_opt
             !line_in_frame(hp, scale, back_kept.x, back_kept.x + 3 * back_kept.w,
                            back_kept.y + back_kept.h / 2.0, out->full_width, out->full_height))
             back_keep = 0; /* the CVV's end may be out of the photo: the zone as it is */
-        if (!back_keep && upright) {
+        if (!back_keep && upright && seen.lone_found) {
             /* the photo ends on the panel's line past the last 4, or glare
              * covers it: no CVV seen */
-            ps__frame fr = {hp, scale, out->full_width, out->full_height};
-            st = ps__back_last4_alone(doc, &fr, &back_kept, &back_keep);
-            if (st != PS_OK)
-                goto done_pass;
+            back_kept = seen.lone;
+            back_keep = 1;
         }
         if (back_keep && opts->mask_whole_pan) {
             /* the policy keeps no last 4: the panel's 4 go too */

@@ -238,9 +238,20 @@ ps_status ps__back_last4(const ps_image *doc, ps_box *kept, int *found);
  * line past them runs out of the photo or lies under glare. Pure. */
 int ps__back_lone_group(const ps_image *doc, const ps_box *g, int n, ps_box zone,
                         const ps__frame *fr, ps_box *kept);
-/* ps__back_lone_group() over the lines of the rectified back's panel.
+/* What one look at a rectified back's panel found: its last 4 before a
+ * CVV (ps__back_last4()'s), and a lone last group (ps__back_lone_group()). */
+typedef struct ps__back_seen {
+    ps_box kept;
+    int found;
+    ps_box lone;
+    int lone_found;
+} ps__back_seen;
+
+/* One pass over the lines of the rectified back's panel for both: the
+ * lone group only with a frame `fr`, and looked for past a found last 4
+ * only when `lone_past` (a cut card, whose found 4 may not stand).
  * @return PS_OK, PS_E_NOMEM, PS_E_CV. */
-ps_status ps__back_last4_alone(const ps_image *doc, const ps__frame *fr, ps_box *kept, int *found);
+ps_status ps__back_look(const ps_image *doc, const ps__frame *fr, int lone_past, ps__back_seen *out);
 
 /* A blurred card back's last 4 by its panels (ps_cv_light_panels(), left to
  * right): a long panel and, just right of it, a box of its height and of
